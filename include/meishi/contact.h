@@ -1,0 +1,79 @@
+/*
+ * Contacts: the structured fields read off one card, and the extraction
+ * stage that turns OCR lines into them.
+ *
+ * Extraction reads only ms_lines, so it is tested and fuzzed on text. It
+ * knows the conventions of Japanese and English cards: legal forms of
+ * companies, department and title words, labelled numbers (TEL, FAX, 携帯),
+ * 〒 postal codes, kana readings and romanised names.
+ */
+#ifndef MEISHI_CONTACT_H
+#define MEISHI_CONTACT_H
+
+#include <jansson.h>
+
+#include "meishi/err.h"
+#include "meishi/limits.h"
+#include "meishi/lines.h"
+
+typedef enum ms_field {
+	MS_F_NAME = 0,
+	MS_F_FAMILY_NAME,
+	MS_F_GIVEN_NAME,
+	MS_F_NAME_READING,
+	MS_F_NAME_LATIN,
+	MS_F_COMPANY,
+	MS_F_DEPARTMENT,
+	MS_F_TITLE,
+	MS_F_POSTAL_CODE,
+	MS_F_ADDRESS,
+	MS_F_PHONE,
+	MS_F_FAX,
+	MS_F_MOBILE,
+	MS_F_EMAIL,
+	MS_F_URL,
+	MS_F_COUNT
+} ms_field;
+
+/* JSON key of each field, e.g. "family_name". */
+extern const char *const ms_field_keys[MS_F_COUNT];
+
+/* The field with this key, or -1. */
+int ms_field_by_key(const char *key);
+
+typedef struct ms_contact {
+	char v[MS_F_COUNT][MS_MAX_FIELD_BYTES]; /* "" where the card has none */
+	float conf[MS_F_COUNT];                 /* 0..1 */
+	ms_box box[MS_F_COUNT];                 /* flattened-card pixels */
+	unsigned review;                        /* bit f: flag f for review */
+	char phone_e164[32], fax_e164[32], mobile_e164[32];
+	char name_reading_source[16]; /* "printed", "derived" or "" */
+} ms_contact;
+
+void ms_contact_init(ms_contact *c);
+
+/* An extractor holds dictionaries and a MeCab tagger. Not thread-safe:
+ * one per worker thread. models_dir NULL: MEISHI_MODELS or the built-in
+ * path. */
+typedef struct ms_extractor ms_extractor;
+
+ms_rc ms_extractor_new(const char *models_dir, ms_extractor **out,
+		       ms_err *err) MS_WUR;
+void ms_extractor_free(ms_extractor *x);
+
+/* Fills c from lines. Never fails on odd text: unknown lines are ignored.
+ * Fails only on out-of-memory. */
+ms_rc ms_extract(ms_extractor *x, const ms_lines *lines,
+		 ms_contact *c) MS_WUR;
+
+/* The contact as a JSON object: the fifteen field keys (strings),
+ * "confidence" and "boxes" per field, "e164", "review" and
+ * "name_reading_source". New reference; NULL on out-of-memory. */
+json_t *ms_contact_to_json(const ms_contact *c);
+
+/* Reads the fifteen field keys from a JSON object (for truth files and
+ * edits). Missing keys become "". */
+ms_rc ms_contact_from_json(const json_t *obj, ms_contact *c,
+			   ms_err *err) MS_WUR;
+
+#endif /* MEISHI_CONTACT_H */

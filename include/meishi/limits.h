@@ -1,0 +1,63 @@
+/*
+ * Every hard limit in Meishi lives in this one header.
+ *
+ * A limit bounds memory, CPU time or output size for input that Meishi does
+ * not control: photos, OCR text, HTTP requests, CSV rows. Code that needs a
+ * bound includes this file rather than inventing a number of its own, so a
+ * reviewer can see every ceiling in one place. Limits that a user may want
+ * to change at run time are defaults here and are overridden by options.
+ */
+#ifndef MEISHI_LIMITS_H
+#define MEISHI_LIMITS_H
+
+/* ---- Image input ------------------------------------------------------ */
+
+/* Largest image file accepted, in bytes. A 48-megapixel phone JPEG is
+ * about 20 MB. */
+#define MS_MAX_IMAGE_BYTES (40u * 1024u * 1024u)
+
+/* Largest pixel count an image may declare in its header. JPEG is decoded
+ * with DCT scaling, so this bounds header arithmetic, not memory. */
+#define MS_MAX_SOURCE_PIXELS (120u * 1000u * 1000u)
+
+/* Largest side an image may declare. */
+#define MS_MAX_SOURCE_SIDE 30000
+
+/* Largest pixel count actually decoded into memory. Formats that cannot
+ * decode at a reduced scale (PNG, HEIF) must fit within this. */
+#define MS_MAX_DECODE_PIXELS (50u * 1000u * 1000u)
+
+/* Progressive JPEG: the most scans we accept (libjpeg-turbo's own limit
+ * with TJFLAG_LIMITSCANS is 500). */
+#define MS_JPEG_MAX_SCANS 500
+
+/* The working photo: decoded images are scaled so that their long side is
+ * at most this many pixels before the card is searched for. */
+#define MS_WORK_LONG_SIDE 2000
+
+/* The flattened card: its long side in pixels. A 91 mm card at about
+ * 300 dpi, the size Tesseract reads best. */
+#define MS_CARD_LONG_SIDE 1100
+
+/* ---- OCR output ------------------------------------------------------- */
+
+/* Most text lines kept from one card. */
+#define MS_MAX_LINES 256
+
+/* Longest text of one line, in bytes of UTF-8 (with the NUL). */
+#define MS_MAX_LINE_BYTES 512
+
+/* Longest value of one contact field, in bytes (with the NUL). */
+#define MS_MAX_FIELD_BYTES 256
+
+/* ---- Messages --------------------------------------------------------- */
+
+/* Longest error message carried in an ms_err, with the NUL. */
+#define MS_MAX_ERR_MSG 256
+
+/* ---- Command line ----------------------------------------------------- */
+
+/* Most worker threads for `meishi scan --jobs` and the server's pool. */
+#define MS_MAX_WORKERS 64
+
+#endif /* MEISHI_LIMITS_H */

@@ -1,0 +1,39 @@
+/*
+ * The OCR stage: the only interface to Tesseract.
+ *
+ * One ms_ocr holds Tesseract engines for Japanese + English (horizontal)
+ * and for vertical Japanese. It is not thread-safe: each worker thread
+ * creates its own once and reuses it for every card. OpenMP inside
+ * Tesseract is limited to one thread, because on a small machine its
+ * threads cost far more wall time than they save.
+ */
+#ifndef MEISHI_OCR_H
+#define MEISHI_OCR_H
+
+#include "meishi/err.h"
+#include "meishi/image.h"
+#include "meishi/lines.h"
+
+typedef struct ms_ocr ms_ocr;
+
+typedef struct ms_ocr_opts {
+	const char *tessdata_dir; /* NULL: MEISHI_TESSDATA or the default */
+	const char *langs;        /* NULL: "jpn+eng" */
+	int vertical;             /* 1: also load jpn_vert */
+} ms_ocr_opts;
+
+ms_rc ms_ocr_new(const ms_ocr_opts *opts, ms_ocr **out, ms_err *err) MS_WUR;
+void ms_ocr_free(ms_ocr *ocr);
+
+/* Reads the horizontal text of a grey card image into lines (appended). */
+ms_rc ms_ocr_read(ms_ocr *ocr, const ms_image *gray, ms_lines *out,
+		  ms_err *err) MS_WUR;
+
+/* Reads a vertical-Japanese card image: columns right to left. */
+ms_rc ms_ocr_read_vertical(ms_ocr *ocr, const ms_image *gray, ms_lines *out,
+			   ms_err *err) MS_WUR;
+
+/* The directory the engines load models from, after defaults. */
+const char *ms_ocr_tessdata(const ms_ocr *ocr);
+
+#endif /* MEISHI_OCR_H */

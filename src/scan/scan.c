@@ -1,0 +1,312 @@
+/*
+ * The scan pipeline (meishi/scan.h): bytes -> photo -> flat card -> clean
+ * grey image -> OCR lines -> contact.
+ *
+ * Orientation: the card stage returns the card landscape unless it judges
+ * the text to run in portrait. The text itself decides the rest: the card
+ * is read in the most likely orientation first, and only when that reading
+ * is poor are the other candidates read too; the reading with the most
+ * confident text wins. A portrait card is a candidate for vertical
+ * Japanese (jpn_vert) as well as for a landscape card turned by 90 degrees.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "meishi/buf.h"
+#include "meishi/limits.h"
+#include "meishi/ocr.h"
+#include "meishi/proc.h"
+#include "meishi/scan.h"
+#include "meishi/text.h"
+
+struct ms_scanner {
+	ms_ocr *ocr;
+	ms_extractor *ex;
+	char debug_dir[1024];
+};
+
+ms_rc ms_scanner_new(const ms_scan_opts *opts, ms_scanner **out, ms_err *err)
+{
+	ms_ocr_opts oo = {0};
+	ms_scanner *s;
+	ms_rc rc;
+
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+	oo.tessdata_dir = opts ? opts->tessdata_dir : NULL;
+	oo.vertical = 1;
+	rc = ms_ocr_new(&oo, &s->ocr, err);
+	if (!rc)
+		rc = ms_extractor_new(opts ? opts->models_dir : NULL, &s->ex,
+				      err);
+	if (rc) {
+		ms_scanner_free(s);
+		return rc;
+	}
+	if (opts && opts->debug_dir) {
+		ms_strlcpy_utf8(s->debug_dir, opts->debug_dir,
+				sizeof(s->debug_dir));
+		mkdir(s->debug_dir, 0755);
+	}
+	*out = s;
+	return MS_OK;
+}
+
+void ms_scanner_free(ms_scanner *s)
+{
+	if (!s)
+		return;
+	ms_ocr_free(s->ocr);
+	ms_extractor_free(s->ex);
+	free(s);
+}
+
+void ms_scan_result_free(ms_scan_result *r)
+{
+	ms_lines_free(&r->lines);
+	ms_image_free(&r->crop);
+	memset(r, 0, sizeof(*r));
+}
+
+/* How much believable text a reading holds: confidence-weighted
+ * characters, with lines of very low confidence counted as noise. */
+static double reading_score(const ms_lines *ls)
+{
+	double s = 0;
+	size_t i;
+
+	for (i = 0; i < ls->n; i++) {
+		double c = ls->v[i].conf;
+		size_t n = ms_utf8_len(ls->v[i].text);
+		if (c < 0.35)
+			continue;
+		s += c * c * (double)n;
+	}
+	return s;
+}
+
+static double mean_conf(const ms_lines *ls)
+{
+	double s = 0, n = 0;
+	size_t i;
+
+	for (i = 0; i < ls->n; i++) {
+		double k = (double)ms_utf8_len(ls->v[i].text);
+		s += ls->v[i].conf * k;
+		n += k;
+	}
+	return n > 0 ? s / n : 0;
+}
+
+/* One candidate reading: rotate the flat card, clean it, OCR it. */
+static ms_rc read_candidate(ms_scanner *s, const ms_image *flat, int rot,
+			    int vertical, ms_lines *out, ms_image *rotated,
+			    ms_err *err)
+{
+	ms_image gray = {0};
+	ms_rc rc;
+
+	rc = ms_img_rotate(flat, rot, rotated);
+	if (rc)
+		return ms_err_set(err, rc, "out of memory");
+	rc = ms_card_clean(rotated, &gray, err);
+	if (rc)
+		return rc;
+	if (vertical)
+		rc = ms_ocr_read_vertical(s->ocr, &gray, out, err);
+	else
+		rc = ms_ocr_read(s->ocr, &gray, out, err);
+	ms_image_free(&gray);
+	return rc;
+}
+
+static void debug_write(const ms_scanner *s, const char *name,
+			const char *what, const ms_image *img)
+{
+	char path[2048];
+	uint8_t *jpg = NULL;
+	size_t len = 0;
+
+	if (!s->debug_dir[0] || !img->px)
+		return;
+	snprintf(path, sizeof(path), "%s/%s.%s.jpg", s->debug_dir,
+		 name ? name : "card", what);
+	if (ms_img_encode_jpeg(img, 90, &jpg, &len, NULL) == MS_OK)
+		if (ms_write_file(path, jpg, len, NULL) != MS_OK)
+			fprintf(stderr, "meishi: cannot write %s\n", path);
+	free(jpg);
+}
+
+static void debug_lines(const ms_scanner *s, const char *name,
+			const ms_image *crop, const ms_lines *ls,
+			const ms_contact *c)
+{
+	ms_image pic;
+	size_t i;
+	int f;
+
+	if (!s->debug_dir[0] || ms_image_copy(crop, &pic))
+		return;
+	for (i = 0; i < ls->n; i++) {
+		const ms_box *b = &ls->v[i].box;
+		uint8_t red = (uint8_t)(255 * (1 - ls->v[i].conf));
+		uint8_t green = (uint8_t)(255 * ls->v[i].conf);
+		ms_img_draw_line(&pic, b->x, b->y, b->x + b->w, b->y, red,
+				 green, 0, 1);
+		ms_img_draw_line(&pic, b->x + b->w, b->y, b->x + b->w,
+				 b->y + b->h, red, green, 0, 1);
+		ms_img_draw_line(&pic, b->x + b->w, b->y + b->h, b->x,
+				 b->y + b->h, red, green, 0, 1);
+		ms_img_draw_line(&pic, b->x, b->y + b->h, b->x, b->y, red,
+				 green, 0, 1);
+	}
+	for (f = 0; f < MS_F_COUNT; f++) {
+		const ms_box *b = &c->box[f];
+		if (!c->v[f][0] || b->w <= 0)
+			continue;
+		ms_img_draw_line(&pic, b->x - 2, b->y + b->h + 2,
+				 b->x + b->w + 2, b->y + b->h + 2, 0, 0, 255,
+				 3);
+	}
+	debug_write(s, name, "lines", &pic);
+	ms_image_free(&pic);
+}
+
+ms_rc ms_scan_bytes(ms_scanner *s, const uint8_t *data, size_t len,
+		    const char *name, ms_scan_result *out, ms_err *err)
+{
+	ms_image photo = {0};
+	ms_card card;
+	ms_rc rc;
+	double t0 = ms_now(), t1;
+	int cands[4][2]; /* rotation, vertical */
+	int ncand = 0, i;
+	double best = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&card, 0, sizeof(card));
+	ms_lines_init(&out->lines);
+	ms_contact_init(&out->contact);
+
+	rc = ms_img_decode(data, len, MS_WORK_LONG_SIDE, &photo, err);
+	if (rc)
+		return rc;
+	out->photo_w = photo.w;
+	out->photo_h = photo.h;
+	t1 = ms_now();
+	out->t_decode = t1 - t0;
+
+	rc = ms_card_find(&photo, &card, err);
+	if (rc)
+		goto out;
+	out->quad = card.quad;
+	out->card_found = card.found;
+	if (s->debug_dir[0]) {
+		ms_image q;
+		if (ms_card_draw_quad(&photo, &card.quad, &q) == MS_OK) {
+			debug_write(s, name, "outline", &q);
+			ms_image_free(&q);
+		}
+		debug_write(s, name, "flat", &card.flat);
+	}
+	out->t_card = ms_now() - t1;
+	t1 = ms_now();
+
+	/* Candidate orientations, most likely first. */
+	if (card.flat.w >= card.flat.h) {
+		cands[ncand][0] = 0, cands[ncand++][1] = 0;
+		cands[ncand][0] = 180, cands[ncand++][1] = 0;
+	} else {
+		cands[ncand][0] = 0, cands[ncand++][1] = 1;
+		cands[ncand][0] = 90, cands[ncand++][1] = 0;
+		cands[ncand][0] = 270, cands[ncand++][1] = 0;
+	}
+	for (i = 0; i < ncand; i++) {
+		ms_lines ls;
+		ms_image rotated = {0};
+		double sc;
+
+		ms_lines_init(&ls);
+		rc = read_candidate(s, &card.flat, cands[i][0], cands[i][1],
+				    &ls, &rotated, err);
+		if (rc) {
+			ms_lines_free(&ls);
+			ms_image_free(&rotated);
+			goto out;
+		}
+		sc = reading_score(&ls);
+		if (sc > best) {
+			best = sc;
+			ms_lines_free(&out->lines);
+			ms_image_free(&out->crop);
+			out->lines = ls;
+			out->crop = rotated;
+			out->rotation = (card.rotation + cands[i][0]) % 360;
+			out->vertical = cands[i][1];
+		} else {
+			ms_lines_free(&ls);
+			ms_image_free(&rotated);
+		}
+		/* Good enough: a confident reading with real text in it. */
+		if (mean_conf(&out->lines) >= 0.80 && best >= 20)
+			break;
+	}
+	out->t_ocr = ms_now() - t1;
+	t1 = ms_now();
+
+	rc = ms_extract(s->ex, &out->lines, &out->contact);
+	if (rc) {
+		ms_err_set(err, rc, "out of memory");
+		goto out;
+	}
+	out->t_extract = ms_now() - t1;
+	debug_lines(s, name, &out->crop, &out->lines, &out->contact);
+out:
+	ms_card_free(&card);
+	ms_image_free(&photo);
+	if (rc) {
+		ms_scan_result_free(out);
+		ms_lines_init(&out->lines);
+	}
+	return rc;
+}
+
+json_t *ms_scan_result_to_json(const ms_scan_result *r)
+{
+	json_t *o = ms_contact_to_json(&r->contact);
+	json_t *lines = json_array(), *quad = json_array();
+	size_t i;
+
+	if (!o || !lines || !quad)
+		goto fail;
+	for (i = 0; i < r->lines.n; i++) {
+		const ms_line *l = &r->lines.v[i];
+		json_array_append_new(
+			lines, json_pack("{s:s, s:[iiii], s:f, s:b}", "text",
+					 l->text, "box", l->box.x, l->box.y,
+					 l->box.w, l->box.h, "confidence",
+					 (double)l->conf, "vertical",
+					 l->vertical));
+	}
+	for (i = 0; i < 4; i++)
+		json_array_append_new(quad, json_pack("[ff]",
+						      (double)r->quad.x[i],
+						      (double)r->quad.y[i]));
+	json_object_set_new(o, "lines", lines);
+	json_object_set_new(o, "orientation", json_integer(r->rotation));
+	json_object_set_new(o, "vertical", json_boolean(r->vertical));
+	json_object_set_new(o, "card_found", json_boolean(r->card_found));
+	json_object_set_new(o, "quad", quad);
+	json_object_set_new(o, "card_size",
+			    json_pack("[ii]", r->crop.w, r->crop.h));
+	return o;
+fail:
+	json_decref(o);
+	json_decref(lines);
+	json_decref(quad);
+	return NULL;
+}

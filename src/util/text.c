@@ -1,0 +1,176 @@
+/*
+ * UTF-8 validation and decoding, NFKC through utf8proc, and small string
+ * helpers (meishi/text.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "meishi/text.h"
+
+size_t ms_utf8_next(const char *s, size_t n, int32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len, i;
+	int32_t c, min;
+
+	*cp = 0xFFFD;
+	if (n == 0 || u[0] == 0)
+		return 0;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	} else if ((u[0] & 0xE0) == 0xC0) {
+		len = 2, c = u[0] & 0x1F, min = 0x80;
+	} else if ((u[0] & 0xF0) == 0xE0) {
+		len = 3, c = u[0] & 0x0F, min = 0x800;
+	} else if ((u[0] & 0xF8) == 0xF0) {
+		len = 4, c = u[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (u[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+int ms_utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0, k;
+	int32_t cp;
+
+	while (i < n) {
+		if (s[i] == 0)
+			return 0;
+		k = ms_utf8_next(s + i, n - i, &cp);
+		if (k == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+size_t ms_utf8_put(char *out, size_t cap, int32_t cp)
+{
+	unsigned char b[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		b[0] = (unsigned char)cp, n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (unsigned char)(0xC0 | (cp >> 6));
+		b[1] = (unsigned char)(0x80 | (cp & 0x3F)), n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (unsigned char)(0xE0 | (cp >> 12));
+		b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (unsigned char)(0x80 | (cp & 0x3F)), n = 3;
+	} else {
+		b[0] = (unsigned char)(0xF0 | (cp >> 18));
+		b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (unsigned char)(0x80 | (cp & 0x3F)), n = 4;
+	}
+	if (cap == 0)
+		return 0;
+	{
+		size_t used = strlen(out);
+		if (used + n + 1 > cap)
+			return 0;
+		memcpy(out + used, b, n);
+		out[used + n] = '\0';
+	}
+	return n;
+}
+
+size_t ms_utf8_len(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+ms_rc ms_nfkc(const char *in, char *out, size_t cap)
+{
+	utf8proc_uint8_t *r = NULL;
+	size_t n = strlen(in);
+	utf8proc_ssize_t len;
+
+	if (cap == 0)
+		return MS_ERR_TOO_BIG;
+	out[0] = '\0';
+	if (!ms_utf8_valid(in, n))
+		return MS_ERR_INVALID;
+	len = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n,
+			   &r,
+			   UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+				   UTF8PROC_COMPAT);
+	if (len < 0)
+		return len == UTF8PROC_ERROR_NOMEM ? MS_ERR_NOMEM
+						   : MS_ERR_INVALID;
+	if ((size_t)len + 1 > cap) {
+		free(r);
+		return MS_ERR_TOO_BIG;
+	}
+	memcpy(out, r, (size_t)len + 1);
+	free(r);
+	return MS_OK;
+}
+
+size_t ms_strlcpy_utf8(char *dst, const char *src, size_t cap)
+{
+	size_t n;
+
+	if (cap == 0)
+		return 0;
+	n = strlen(src);
+	if (n >= cap) {
+		n = cap - 1;
+		/* Back off to a code-point boundary. */
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return n;
+}
+
+static size_t space_at(const char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+	    *s == '\f' || *s == '\v')
+		return 1;
+	if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 &&
+	    (unsigned char)s[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+void ms_trim(char *s)
+{
+	size_t start = 0, end = strlen(s), k;
+
+	while ((k = space_at(s + start)) != 0)
+		start += k;
+	while (end > start) {
+		if (space_at(s + end - 1) == 1) {
+			end--;
+		} else if (end - start >= 3 && space_at(s + end - 3) == 3) {
+			end -= 3;
+		} else {
+			break;
+		}
+	}
+	memmove(s, s + start, end - start);
+	s[end - start] = '\0';
+}

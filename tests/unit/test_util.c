@@ -1,0 +1,96 @@
+/*
+ * Unit tests for src/util: the capped buffer, UTF-8 and NFKC.
+ */
+#include <stdlib.h>
+
+#include "meishi/buf.h"
+#include "meishi/text.h"
+#include "t.h"
+
+static void test_buf_cap(void)
+{
+	ms_buf b;
+	char *p;
+	size_t n;
+
+	ms_buf_init(&b, 8);
+	CHECK_INT(ms_buf_adds(&b, "12345"), MS_OK);
+	CHECK_INT(ms_buf_adds(&b, "678"), MS_OK);
+	/* One byte over the cap is refused and the content kept. */
+	CHECK_INT(ms_buf_adds(&b, "9"), MS_ERR_TOO_BIG);
+	CHECK_STR(b.data, "12345678");
+	ms_buf_reset(&b);
+	CHECK_INT(ms_buf_addf(&b, "%d-%s", 42, "ab"), MS_OK);
+	CHECK_STR(b.data, "42-ab");
+	CHECK_INT(ms_buf_addf(&b, "%s", "toolong"), MS_ERR_TOO_BIG);
+	p = ms_buf_take(&b, &n);
+	CHECK_STR(p, "42-ab");
+	CHECK_INT(n, 5);
+	CHECK(b.data == NULL);
+	free(p);
+}
+
+static void test_utf8(void)
+{
+	static const struct {
+		const char *s;
+		int valid;
+	} cases[] = {
+		{"abc", 1},
+		{"山田太郎", 1},
+		{"\xC0\xAF", 0},         /* overlong '/' */
+		{"\xED\xA0\x80", 0},     /* surrogate */
+		{"\xE5\xB1", 0},         /* truncated */
+		{"\xF4\x90\x80\x80", 0}, /* above U+10FFFF */
+		{"\xFF", 0},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_INT(ms_utf8_valid(cases[i].s, strlen(cases[i].s)),
+			  cases[i].valid);
+	CHECK_INT(ms_utf8_len("山田 Taro"), 7);
+}
+
+static void test_nfkc(void)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"０３－１２３４－５６７８", "03-1234-5678"},
+		{"ＴＥＬ", "TEL"},
+		{"ｶﾌﾞｼｷｶﾞｲｼｬ", "カブシキガイシャ"},
+		{"㈱サンプル", "(株)サンプル"},
+		{"〒100-0001", "〒100-0001"},
+	};
+	char out[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK_INT(ms_nfkc(cases[i].in, out, sizeof(out)), MS_OK);
+		CHECK_STR(out, cases[i].want);
+	}
+	CHECK_INT(ms_nfkc("\xFF", out, sizeof(out)), MS_ERR_INVALID);
+	CHECK_INT(ms_nfkc("abcdef", out, 4), MS_ERR_TOO_BIG);
+}
+
+static void test_trim_and_copy(void)
+{
+	char s[64] = "\xE3\x80\x80 山田 \t";
+	char d[5];
+
+	ms_trim(s);
+	CHECK_STR(s, "山田");
+	/* Truncation never splits a character: 山 is 3 bytes. */
+	ms_strlcpy_utf8(d, "山田", sizeof(d));
+	CHECK_STR(d, "山");
+}
+
+int main(void)
+{
+	test_buf_cap();
+	test_utf8();
+	test_nfkc();
+	test_trim_and_copy();
+	return t_done();
+}
