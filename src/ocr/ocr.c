@@ -7,9 +7,13 @@
  * vertical text badly, so the caller hands it the card image and it is
  * read as one uniform block of vertical text (PSM 5).
  *
- * Tesseract's Japanese models put spaces between CJK characters; those
- * are removed here, because they are an artefact of the engine, not text
- * on the card.
+ * Lines are assembled here from Tesseract's words: its Japanese models
+ * split CJK text into many small words, so CJK words are joined without a
+ * space unless the gap between them on the card is wide (the break between
+ * family and given name, or department and title, is kept as one space).
+ *
+ * Large text (a bold name) and low-confidence lines are read again from a
+ * crop scaled to the line height the LSTM was trained on.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +21,13 @@
 
 #include "meishi/ocr.h"
 #include "meishi/text.h"
+
+/* Tesseract's LSTM reads a line best when its box is about this many
+ * pixels high; large bold names in particular are misread at full size. */
+#define OCR_LINE_HEIGHT 36
+
+/* Most lines re-read at that height per card (each costs ~20-50 ms). */
+#define OCR_MAX_REFINE 16
 
 #ifndef MEISHI_TESSDATA_DEFAULT
 #define MEISHI_TESSDATA_DEFAULT "/usr/share/tesseract-ocr/5/tessdata"
@@ -28,22 +39,12 @@ struct ms_ocr {
 	char tessdata[1024];
 };
 
-static int is_cjk(int32_t c)
-{
-	return (c >= 0x3000 && c <= 0x30FF) ||  /* CJK punct, kana */
-	       (c >= 0x3400 && c <= 0x4DBF) ||  /* ext A */
-	       (c >= 0x4E00 && c <= 0x9FFF) ||  /* unified ideographs */
-	       (c >= 0xF900 && c <= 0xFAFF) ||  /* compatibility */
-	       (c >= 0xFF00 && c <= 0xFFEF) ||  /* full/half width forms */
-	       (c >= 0x31F0 && c <= 0x31FF) || (c >= 0x3200 && c <= 0x32FF);
-}
-
-/* Removes spaces that stand between two CJK characters, trims, and drops
- * control characters. out has MS_MAX_LINE_BYTES. */
+/* Drops control characters, folds runs of spaces into one, and trims.
+ * out has cap bytes. */
 static void clean_line(const char *in, char *out, size_t cap)
 {
 	size_t n = strlen(in), i = 0, k;
-	int32_t cp, prev = 0;
+	int32_t cp, prev = ' ';
 
 	out[0] = '\0';
 	while (i < n) {
@@ -52,31 +53,14 @@ static void clean_line(const char *in, char *out, size_t cap)
 			i++;
 			continue;
 		}
-		if (cp == ' ' || cp == 0x3000) {
-			/* Look ahead past the run of spaces. */
-			size_t j = i + k, kk;
-			int32_t nx = 0;
-			while (j < n) {
-				kk = ms_utf8_next(in + j, n - j, &nx);
-				if (kk == 0 || (nx != ' ' && nx != 0x3000))
-					break;
-				j += kk;
-			}
-			if (j >= n || prev == 0 ||
-			    (is_cjk(prev) && is_cjk(nx))) {
-				i = j;
-				continue;
-			}
+		i += k;
+		if (cp == 0x3000 || cp == '\t')
 			cp = ' ';
-			k = j - i;
-		} else if (cp < 0x20 || cp == 0x7F) {
-			i += k;
+		if (cp < 0x20 || cp == 0x7F || (cp == ' ' && prev == ' '))
 			continue;
-		}
 		if (ms_utf8_put(out, cap, cp) == 0)
 			break;
 		prev = cp;
-		i += k;
 	}
 	ms_trim(out);
 }
@@ -155,12 +139,37 @@ const char *ms_ocr_tessdata(const ms_ocr *o)
 	return o->tessdata;
 }
 
-static ms_rc read_with(TessBaseAPI *h, int psm, int vertical,
-		       const ms_image *gray, ms_lines *out, ms_err *err)
+/* Where a recognised image sits on the card: card = offset + img / scale. */
+struct placement {
+	int ox, oy;
+	double scale;
+	int vertical;
+};
+
+/* Appends one line, its box mapped back to card pixels. */
+static ms_rc add_line(ms_lines *out, const char *raw, float conf, int l,
+		      int t, int r, int b, const struct placement *pl)
+{
+	char clean[MS_MAX_LINE_BYTES];
+	ms_box box;
+	ms_rc rc;
+
+	clean_line(raw, clean, sizeof(clean));
+	if (!clean[0])
+		return MS_OK;
+	box.x = pl->ox + (int)(l / pl->scale + 0.5);
+	box.y = pl->oy + (int)(t / pl->scale + 0.5);
+	box.w = (int)((r - l) / pl->scale + 0.5);
+	box.h = (int)((b - t) / pl->scale + 0.5);
+	rc = ms_lines_add(out, clean, box, conf, pl->vertical);
+	return rc == MS_ERR_LIMIT ? MS_OK : rc;
+}
+
+static ms_rc recognise(TessBaseAPI *h, int psm, const ms_image *gray,
+		       const struct placement *pl, ms_lines *out, ms_err *err)
 {
 	TessResultIterator *ri;
 	TessPageIterator *pi;
-	char clean[MS_MAX_LINE_BYTES];
 	ms_rc rc = MS_OK;
 
 	if (gray->ch != 1)
@@ -183,26 +192,14 @@ static ms_rc read_with(TessBaseAPI *h, int psm, int vertical,
 		char *txt = TessResultIteratorGetUTF8Text(ri, RIL_TEXTLINE);
 		int l, t, r, b;
 		float conf;
-		ms_box box;
 
 		if (!txt)
 			continue;
 		conf = TessResultIteratorConfidence(ri, RIL_TEXTLINE) / 100.0f;
-		if (!TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &l, &t, &r,
-						 &b)) {
-			TessDeleteText(txt);
-			continue;
-		}
-		clean_line(txt, clean, sizeof(clean));
+		if (TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &l, &t, &r,
+						&b))
+			rc = add_line(out, txt, conf, l, t, r, b, pl);
 		TessDeleteText(txt);
-		if (!clean[0])
-			continue;
-		box.x = l, box.y = t, box.w = r - l, box.h = b - t;
-		rc = ms_lines_add(out, clean, box, conf, vertical);
-		if (rc == MS_ERR_LIMIT) {
-			rc = MS_OK; /* keep what fits */
-			break;
-		}
 		if (rc) {
 			ms_err_set(err, rc, "out of memory");
 			break;
@@ -213,15 +210,158 @@ static ms_rc read_with(TessBaseAPI *h, int psm, int vertical,
 	return rc;
 }
 
+static double lines_conf(const ms_lines *ls)
+{
+	double s = 0, n = 0;
+	size_t i;
+
+	for (i = 0; i < ls->n; i++) {
+		double k = (double)ms_utf8_len(ls->v[i].text);
+		s += ls->v[i].conf * k;
+		n += k;
+	}
+	return n > 0 ? s / n : 0;
+}
+
+/* Splits the rows [y0, y1) of a grey crop into runs that hold ink,
+ * separated by blank rows: the text lines inside one OCR box. Returns the
+ * number of runs (at most max). */
+static int ink_rows(const ms_image *g, int *top, int *bot, int max)
+{
+	int lo = 255, hi = 0, x, y, n = 0, in = 0, thr;
+
+	for (y = 0; y < g->h; y++)
+		for (x = 0; x < g->w; x++) {
+			int v = g->px[(size_t)y * g->stride + x];
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+		}
+	if (hi - lo < 40)
+		return 0;
+	thr = (lo + hi) / 2;
+	for (y = 0; y <= g->h; y++) {
+		int ink = 0;
+		if (y < g->h)
+			for (x = 0; x < g->w; x++)
+				if (g->px[(size_t)y * g->stride + x] < thr)
+					ink++;
+		if (ink > 0 && !in) {
+			in = 1;
+			if (n < max)
+				top[n] = y;
+		} else if (ink == 0 && in) {
+			in = 0;
+			if (n < max && y - top[n] >= 5)
+				bot[n++] = y;
+		}
+	}
+	return n;
+}
+
+/* Reads one band of the crop (rows top..bot) scaled so its ink is
+ * OCR_LINE_HEIGHT pixels high, as a single line, into re. */
+static void read_band(TessBaseAPI *h, const ms_image *crop, int cx, int cy,
+		      int top, int bot, ms_lines *re)
+{
+	int m = (bot - top) / 4 + 2, y0 = top - m < 0 ? 0 : top - m;
+	int y1 = bot + m > crop->h ? crop->h : bot + m;
+	double scale = (double)OCR_LINE_HEIGHT / (bot - top);
+	ms_image band = {0}, sized = {0};
+	struct placement pl;
+	int w, hh;
+
+	if (scale > 1.0 && scale < 1.34)
+		scale = 1.0;
+	if (ms_img_crop(crop, 0, y0, crop->w, y1 - y0, &band))
+		return;
+	w = (int)(band.w * scale + 0.5);
+	hh = (int)(band.h * scale + 0.5);
+	if (w >= 8 && hh >= 8 && ms_img_resize(&band, w, hh, &sized) == MS_OK) {
+		pl.ox = cx, pl.oy = cy + y0;
+		pl.scale = (double)w / band.w;
+		pl.vertical = 0;
+		if (recognise(h, PSM_SINGLE_LINE, &sized, &pl, re, NULL))
+			ms_lines_free(re);
+	}
+	ms_image_free(&band);
+	ms_image_free(&sized);
+}
+
+/* Re-reads lines whose text is far from the height the LSTM reads best,
+ * or whose confidence is low: the box is split into the text lines it
+ * holds (Tesseract sometimes merges a small reading line into a big name),
+ * and each is read alone at OCR_LINE_HEIGHT. The more confident reading
+ * is kept. */
+static void refine_lines(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
+			 size_t first)
+{
+	size_t i, end = ls->n, k;
+	int done = 0;
+
+	for (i = first; i < end && done < OCR_MAX_REFINE; i++) {
+		ms_line *l = &ls->v[i];
+		double scale = (double)OCR_LINE_HEIGHT / (l->box.h ? l->box.h : 1);
+		ms_image crop = {0};
+		int top[4], bot[4], nb, j, mx = l->box.h / 8 + 2;
+		int x0 = l->box.x - mx < 0 ? 0 : l->box.x - mx;
+		ms_lines re;
+
+		if (l->box.h < 8 || l->box.w < 8)
+			continue;
+		if (scale > 0.75 && scale < 1.34 && l->conf >= 0.80)
+			continue;
+		if (ms_img_crop(gray, x0, l->box.y, l->box.w + 2 * mx,
+				l->box.h, &crop))
+			continue;
+		done++;
+		nb = ink_rows(&crop, top, bot, 4);
+		ms_lines_init(&re);
+		for (j = 0; j < nb; j++)
+			read_band(h, &crop, x0, l->box.y, top[j], bot[j], &re);
+		if (re.n > 0 && lines_conf(&re) > l->conf) {
+			*l = re.v[0];
+			for (k = 1; k < re.n; k++)
+				if (ms_lines_add(ls, re.v[k].text, re.v[k].box,
+						 re.v[k].conf, 0) != MS_OK)
+					break;
+		}
+		ms_lines_free(&re);
+		ms_image_free(&crop);
+	}
+}
+
+static int by_position(const void *a, const void *b)
+{
+	const ms_line *x = a, *y = b;
+	int cx = x->box.y + x->box.h / 2, cy = y->box.y + y->box.h / 2;
+
+	/* Same row when their vertical centres are close. */
+	if (abs(cx - cy) * 2 < (x->box.h < y->box.h ? x->box.h : y->box.h))
+		return (x->box.x > y->box.x) - (x->box.x < y->box.x);
+	return (cx > cy) - (cx < cy);
+}
+
 ms_rc ms_ocr_read(ms_ocr *o, const ms_image *gray, ms_lines *out, ms_err *err)
 {
-	return read_with(o->h, PSM_AUTO, 0, gray, out, err);
+	struct placement pl = {0, 0, 1.0, 0};
+	size_t first = out->n;
+	ms_rc rc = recognise(o->h, PSM_AUTO, gray, &pl, out, err);
+
+	if (rc == MS_OK) {
+		refine_lines(o->h, gray, out, first);
+		qsort(out->v + first, out->n - first, sizeof(ms_line),
+		      by_position);
+	}
+	return rc;
 }
 
 ms_rc ms_ocr_read_vertical(ms_ocr *o, const ms_image *gray, ms_lines *out,
 			   ms_err *err)
 {
+	struct placement pl = {0, 0, 1.0, 1};
+
 	if (!o->v)
 		return ms_err_set(err, MS_ERR_OCR, "vertical model not loaded");
-	return read_with(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, 1, gray, out, err);
+	return recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, gray, &pl, out,
+			 err);
 }
