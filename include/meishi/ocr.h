@@ -6,6 +6,10 @@
  * creates its own once and reuses it for every card. OpenMP inside
  * Tesseract is limited to one thread, because on a small machine its
  * threads cost far more wall time than they save.
+ *
+ * Two environment variables help a person see why a line went wrong:
+ * MEISHI_OCR_TRACE=1 prints every re-read line's candidates to stderr, and
+ * MEISHI_OCR_DUMP=DIR writes each re-read band image into DIR.
  */
 #ifndef MEISHI_OCR_H
 #define MEISHI_OCR_H

@@ -15,10 +15,12 @@
  * Large text (a bold name) and low-confidence lines are read again from a
  * crop scaled to the line height the LSTM was trained on.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tesseract/capi.h>
 
+#include "meishi/buf.h"
 #include "meishi/ocr.h"
 #include "meishi/text.h"
 
@@ -38,6 +40,40 @@ struct ms_ocr {
 	TessBaseAPI *v;    /* jpn_vert, or NULL */
 	char tessdata[1024];
 };
+
+static int is_cjk(int32_t c)
+{
+	return (c >= 0x3000 && c <= 0x30FF) || /* CJK punctuation, kana */
+	       (c >= 0x3400 && c <= 0x4DBF) || /* extension A */
+	       (c >= 0x4E00 && c <= 0x9FFF) || /* unified ideographs */
+	       (c >= 0xF900 && c <= 0xFAFF) || /* compatibility */
+	       (c >= 0xFF00 && c <= 0xFFEF);   /* full and half width */
+}
+
+/* Removes the spaces jpn_vert puts between CJK characters. */
+static void tighten_cjk(char *s)
+{
+	char out[MS_MAX_LINE_BYTES];
+	size_t n = strlen(s), i = 0, k;
+	int32_t cp, prev = 0, next;
+
+	out[0] = '\0';
+	while (i < n) {
+		k = ms_utf8_next(s + i, n - i, &cp);
+		if (k == 0)
+			break;
+		if (cp == ' ' && is_cjk(prev) &&
+		    ms_utf8_next(s + i + k, n - i - k, &next) && is_cjk(next)) {
+			i += k;
+			continue;
+		}
+		if (ms_utf8_put(out, sizeof(out), cp) == 0)
+			break;
+		prev = cp;
+		i += k;
+	}
+	memcpy(s, out, strlen(out) + 1);
+}
 
 /* Drops control characters, folds runs of spaces into one, and trims.
  * out has cap bytes. */
@@ -155,6 +191,8 @@ static ms_rc add_line(ms_lines *out, const char *raw, float conf, int l,
 	ms_rc rc;
 
 	clean_line(raw, clean, sizeof(clean));
+	if (pl->vertical)
+		tighten_cjk(clean);
 	if (!clean[0])
 		return MS_OK;
 	box.x = pl->ox + (int)(l / pl->scale + 0.5);
@@ -223,12 +261,14 @@ static double lines_conf(const ms_lines *ls)
 	return n > 0 ? s / n : 0;
 }
 
-/* Splits the rows [y0, y1) of a grey crop into runs that hold ink,
- * separated by blank rows: the text lines inside one OCR box. Returns the
- * number of runs (at most max). */
-static int ink_rows(const ms_image *g, int *top, int *bot, int max)
+/* Splits a grey crop into runs of rows (or, for vertical text, columns)
+ * that hold ink, separated by blank ones: the text lines inside one OCR
+ * box. Returns the number of runs (at most max). */
+static int ink_runs(const ms_image *g, int vertical, int *lo_out, int *hi_out,
+		    int max)
 {
-	int lo = 255, hi = 0, x, y, n = 0, in = 0, thr;
+	int lo = 255, hi = 0, x, y, n = 0, in = 0, thr, i;
+	int len = vertical ? g->w : g->h, across = vertical ? g->h : g->w;
 
 	for (y = 0; y < g->h; y++)
 		for (x = 0; x < g->w; x++) {
@@ -239,48 +279,99 @@ static int ink_rows(const ms_image *g, int *top, int *bot, int max)
 	if (hi - lo < 40)
 		return 0;
 	thr = (lo + hi) / 2;
-	for (y = 0; y <= g->h; y++) {
-		int ink = 0;
-		if (y < g->h)
-			for (x = 0; x < g->w; x++)
-				if (g->px[(size_t)y * g->stride + x] < thr)
-					ink++;
+	for (i = 0; i <= len; i++) {
+		int ink = 0, j;
+		for (j = 0; i < len && j < across; j++) {
+			int v = vertical ? g->px[(size_t)j * g->stride + i]
+					 : g->px[(size_t)i * g->stride + j];
+			if (v < thr)
+				ink++;
+		}
 		if (ink > 0 && !in) {
 			in = 1;
 			if (n < max)
-				top[n] = y;
+				lo_out[n] = i;
 		} else if (ink == 0 && in) {
 			in = 0;
-			if (n < max && y - top[n] >= 5)
-				bot[n++] = y;
+			if (n < max && i - lo_out[n] >= 5)
+				hi_out[n++] = i;
 		}
 	}
 	return n;
 }
 
-/* Reads one band of the crop (rows top..bot) scaled so its ink is
- * OCR_LINE_HEIGHT pixels high, as a single line, into re. */
+/* Reads one band of the crop (rows, or columns for vertical text, from
+ * a to b) scaled so its ink is OCR_LINE_HEIGHT pixels across, as a single
+ * line, into re. */
 static void read_band(TessBaseAPI *h, const ms_image *crop, int cx, int cy,
-		      int top, int bot, ms_lines *re)
+		      int a, int b, int vertical, int target, ms_lines *re)
 {
-	int m = (bot - top) / 4 + 2, y0 = top - m < 0 ? 0 : top - m;
-	int y1 = bot + m > crop->h ? crop->h : bot + m;
-	double scale = (double)OCR_LINE_HEIGHT / (bot - top);
+	int lim = vertical ? crop->w : crop->h;
+	int m = (b - a) / 4 + 2, a0 = a - m < 0 ? 0 : a - m;
+	int a1 = b + m > lim ? lim : b + m;
+	double scale = (double)target / (b - a);
 	ms_image band = {0}, sized = {0};
 	struct placement pl;
 	int w, hh;
 
-	if (scale > 1.0 && scale < 1.34)
+	/* Enlarging small text makes it worse: read it at its own size. */
+	if (scale > 1.0)
 		scale = 1.0;
-	if (ms_img_crop(crop, 0, y0, crop->w, y1 - y0, &band))
+	if (vertical ? ms_img_crop(crop, a0, 0, a1 - a0, crop->h, &band)
+		     : ms_img_crop(crop, 0, a0, crop->w, a1 - a0, &band))
 		return;
+	/* Blank the margins: they may hold the edge of the next line. */
+	{
+		int x, y;
+		for (y = 0; y < band.h; y++)
+			for (x = 0; x < band.w; x++) {
+				int pos = (vertical ? x : y) + a0;
+				if (pos < a || pos >= b)
+					band.px[(size_t)y * band.stride + x] =
+						255;
+			}
+	}
+	/* Tesseract wants a white margin around a line: add one. */
+	{
+		int pad = (b - a) / 2 + 4, y;
+		ms_image padded;
+		if (ms_image_alloc(&padded, band.w + 2 * pad, band.h + 2 * pad,
+				   1) != MS_OK) {
+			ms_image_free(&band);
+			return;
+		}
+		memset(padded.px, 255, padded.stride * (size_t)padded.h);
+		for (y = 0; y < band.h; y++)
+			memcpy(padded.px + (size_t)(y + pad) * padded.stride + pad,
+			       band.px + (size_t)y * band.stride, (size_t)band.w);
+		ms_image_free(&band);
+		band = padded;
+		cx -= pad;
+		cy -= pad;
+	}
 	w = (int)(band.w * scale + 0.5);
 	hh = (int)(band.h * scale + 0.5);
 	if (w >= 8 && hh >= 8 && ms_img_resize(&band, w, hh, &sized) == MS_OK) {
-		pl.ox = cx, pl.oy = cy + y0;
+		pl.ox = cx + (vertical ? a0 : 0);
+		pl.oy = cy + (vertical ? 0 : a0);
 		pl.scale = (double)w / band.w;
-		pl.vertical = 0;
-		if (recognise(h, PSM_SINGLE_LINE, &sized, &pl, re, NULL))
+		pl.vertical = vertical;
+		if (getenv("MEISHI_OCR_DUMP")) {
+			static int seq;
+			char path[256];
+			uint8_t *j = NULL;
+			size_t jl = 0;
+			snprintf(path, sizeof(path), "%s/band-%03d.jpg",
+				 getenv("MEISHI_OCR_DUMP"), seq++);
+			if (ms_img_encode_jpeg(&sized, 95, &j, &jl, NULL) == 0 &&
+			    ms_write_file(path, j, jl, NULL) != MS_OK)
+				fprintf(stderr, "cannot write %s\n", path);
+			free(j);
+		}
+		if (recognise(h,
+			      vertical ? PSM_SINGLE_BLOCK_VERT_TEXT
+				       : PSM_SINGLE_LINE,
+			      &sized, &pl, re, NULL))
 			ms_lines_free(re);
 	}
 	ms_image_free(&band);
@@ -288,48 +379,131 @@ static void read_band(TessBaseAPI *h, const ms_image *crop, int cx, int cy,
 }
 
 /* Re-reads lines whose text is far from the height the LSTM reads best,
- * or whose confidence is low: the box is split into the text lines it
- * holds (Tesseract sometimes merges a small reading line into a big name),
- * and each is read alone at OCR_LINE_HEIGHT. The more confident reading
- * is kept. */
+ * or whose confidence is low. The box is split into the text lines it
+ * holds (Tesseract sometimes merges a small reading line into a big name)
+ * and each is read alone. Large text is read at two heights around
+ * OCR_LINE_HEIGHT, because Tesseract's reading of big bold type changes
+ * with scale: where two of the three readings agree, that one wins;
+ * otherwise the most confident. The runner-up is kept as the line's
+ * alternative reading for the extraction stage to weigh. */
 static void refine_lines(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
-			 size_t first)
+			 size_t first, int vertical)
 {
+	static const int big_targets[] = {OCR_LINE_HEIGHT - 4,
+					  OCR_LINE_HEIGHT + 8};
 	size_t i, end = ls->n, k;
 	int done = 0;
 
 	for (i = first; i < end && done < OCR_MAX_REFINE; i++) {
 		ms_line *l = &ls->v[i];
-		double scale = (double)OCR_LINE_HEIGHT / (l->box.h ? l->box.h : 1);
+		int across = vertical ? l->box.w : l->box.h;
+		double scale = (double)OCR_LINE_HEIGHT / (across ? across : 1);
 		ms_image crop = {0};
-		int top[4], bot[4], nb, j, mx = l->box.h / 8 + 2;
-		int x0 = l->box.x - mx < 0 ? 0 : l->box.x - mx;
-		ms_lines re;
+		int lo[4], hi[4], nb, j, t, nt, m = across / 8 + 2;
+		int x0 = l->box.x, y0 = l->box.y, w = l->box.w, hh = l->box.h;
+		int targets[2];
+		ms_lines re[2];
+		const char *cand[3];
+		char orig[MS_MAX_LINE_BYTES];
+		float cconf[3];
+		int best, second;
 
 		if (l->box.h < 8 || l->box.w < 8)
 			continue;
-		if (scale > 0.75 && scale < 1.34 && l->conf >= 0.80)
+		/* Large text, or a doubtful reading of normal text. */
+		if (scale >= 0.75 && l->conf >= 0.60)
 			continue;
-		if (ms_img_crop(gray, x0, l->box.y, l->box.w + 2 * mx,
-				l->box.h, &crop))
+		if (scale < 0.75) {
+			targets[0] = big_targets[0];
+			targets[1] = big_targets[1];
+			nt = 2;
+		} else {
+			targets[0] = across; /* its own size */
+			nt = 1;
+		}
+		/* Pad along the line so edge glyphs are whole. */
+		if (vertical)
+			y0 -= m, hh += 2 * m;
+		else
+			x0 -= m, w += 2 * m;
+		x0 = x0 < 0 ? 0 : x0;
+		y0 = y0 < 0 ? 0 : y0;
+		if (ms_img_crop(gray, x0, y0, w, hh, &crop))
 			continue;
 		done++;
-		nb = ink_rows(&crop, top, bot, 4);
-		ms_lines_init(&re);
-		for (j = 0; j < nb; j++)
-			read_band(h, &crop, x0, l->box.y, top[j], bot[j], &re);
-		if (re.n > 0 && lines_conf(&re) > l->conf) {
-			*l = re.v[0];
-			for (k = 1; k < re.n; k++)
-				if (ms_lines_add(ls, re.v[k].text, re.v[k].box,
-						 re.v[k].conf, 0) != MS_OK)
-					break;
+		nb = ink_runs(&crop, vertical, lo, hi, 4);
+		for (t = 0; t < nt; t++) {
+			ms_lines_init(&re[t]);
+			/* Vertical columns are read right to left. */
+			for (j = 0; j < nb; j++) {
+				int bi = vertical ? nb - 1 - j : j;
+				read_band(h, &crop, x0, y0, lo[bi], hi[bi],
+					  vertical, targets[t], &re[t]);
+			}
 		}
-		ms_lines_free(&re);
+		if (getenv("MEISHI_OCR_TRACE")) {
+			fprintf(stderr, "refine [%s] %.2f ->", l->text,
+				(double)l->conf);
+			for (t = 0; t < nt; t++)
+				for (k = 0; k < re[t].n; k++)
+					fprintf(stderr, " %d:[%s] %.2f", t,
+						re[t].v[k].text,
+						(double)re[t].v[k].conf);
+			fprintf(stderr, "\n");
+		}
+		if (nb > 1) {
+			/* The box held several lines: take the best split. */
+			int bt = 0;
+			for (t = 1; t < nt; t++)
+				if (lines_conf(&re[t]) > lines_conf(&re[bt]))
+					bt = t;
+			if (re[bt].n > 1 && lines_conf(&re[bt]) > l->conf) {
+				*l = re[bt].v[0];
+				for (k = 1; k < re[bt].n; k++)
+					if (ms_lines_add(ls, re[bt].v[k].text,
+							 re[bt].v[k].box,
+							 re[bt].v[k].conf,
+							 vertical) != MS_OK)
+						break;
+				goto next;
+			}
+		}
+		/* One line: vote among the readings. */
+		ms_strlcpy_utf8(orig, l->text, sizeof(orig));
+		cand[0] = orig, cconf[0] = l->conf;
+		for (t = 0; t < nt; t++) {
+			cand[t + 1] = re[t].n == 1 ? re[t].v[0].text : "";
+			cconf[t + 1] = re[t].n == 1 ? re[t].v[0].conf : -1;
+		}
+		best = 0;
+		for (t = 1; t <= nt; t++)
+			if (cconf[t] > cconf[best])
+				best = t;
+		for (t = 0; t <= nt; t++)
+			for (j = t + 1; j <= nt; j++)
+				if (cand[t][0] && !strcmp(cand[t], cand[j]))
+					best = cconf[t] >= cconf[j] ? t : j;
+		second = -1;
+		for (t = 0; t <= nt; t++)
+			if (t != best && cand[t][0] &&
+			    strcmp(cand[t], cand[best]) &&
+			    (second < 0 || cconf[t] > cconf[second]))
+				second = t;
+		if (best != 0) {
+			ms_strlcpy_utf8(l->text, cand[best], sizeof(l->text));
+			l->conf = cconf[best];
+			l->box = re[best - 1].v[0].box;
+		}
+		if (second >= 0)
+			ms_strlcpy_utf8(l->alt, cand[second], sizeof(l->alt));
+next:
+		for (t = 0; t < nt; t++)
+			ms_lines_free(&re[t]);
 		ms_image_free(&crop);
 	}
 }
 
+/* Horizontal text: rows top to bottom, then left to right. */
 static int by_position(const void *a, const void *b)
 {
 	const ms_line *x = a, *y = b;
@@ -341,6 +515,17 @@ static int by_position(const void *a, const void *b)
 	return (cx > cy) - (cx < cy);
 }
 
+/* Vertical text: columns right to left, then top to bottom. */
+static int by_column(const void *a, const void *b)
+{
+	const ms_line *x = a, *y = b;
+	int cx = x->box.x + x->box.w / 2, cy = y->box.x + y->box.w / 2;
+
+	if (abs(cx - cy) * 2 < (x->box.w < y->box.w ? x->box.w : y->box.w))
+		return (x->box.y > y->box.y) - (x->box.y < y->box.y);
+	return (cx < cy) - (cx > cy);
+}
+
 ms_rc ms_ocr_read(ms_ocr *o, const ms_image *gray, ms_lines *out, ms_err *err)
 {
 	struct placement pl = {0, 0, 1.0, 0};
@@ -348,7 +533,7 @@ ms_rc ms_ocr_read(ms_ocr *o, const ms_image *gray, ms_lines *out, ms_err *err)
 	ms_rc rc = recognise(o->h, PSM_AUTO, gray, &pl, out, err);
 
 	if (rc == MS_OK) {
-		refine_lines(o->h, gray, out, first);
+		refine_lines(o->h, gray, out, first, 0);
 		qsort(out->v + first, out->n - first, sizeof(ms_line),
 		      by_position);
 	}
@@ -359,9 +544,16 @@ ms_rc ms_ocr_read_vertical(ms_ocr *o, const ms_image *gray, ms_lines *out,
 			   ms_err *err)
 {
 	struct placement pl = {0, 0, 1.0, 1};
+	size_t first = out->n;
+	ms_rc rc;
 
 	if (!o->v)
 		return ms_err_set(err, MS_ERR_OCR, "vertical model not loaded");
-	return recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, gray, &pl, out,
-			 err);
+	rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, gray, &pl, out, err);
+	if (rc == MS_OK) {
+		refine_lines(o->v, gray, out, first, 1);
+		qsort(out->v + first, out->n - first, sizeof(ms_line),
+		      by_column);
+	}
+	return rc;
 }

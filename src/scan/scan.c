@@ -285,12 +285,14 @@ json_t *ms_scan_result_to_json(const ms_scan_result *r)
 		goto fail;
 	for (i = 0; i < r->lines.n; i++) {
 		const ms_line *l = &r->lines.v[i];
-		json_array_append_new(
-			lines, json_pack("{s:s, s:[iiii], s:f, s:b}", "text",
-					 l->text, "box", l->box.x, l->box.y,
-					 l->box.w, l->box.h, "confidence",
-					 (double)l->conf, "vertical",
-					 l->vertical));
+		json_t *jl = json_pack("{s:s, s:[iiii], s:f, s:b}", "text",
+				       l->text, "box", l->box.x, l->box.y,
+				       l->box.w, l->box.h, "confidence",
+				       (double)l->conf, "vertical",
+				       l->vertical);
+		if (jl && l->alt[0])
+			json_object_set_new(jl, "alt", json_string(l->alt));
+		json_array_append_new(lines, jl);
 	}
 	for (i = 0; i < 4; i++)
 		json_array_append_new(quad, json_pack("[ff]",
