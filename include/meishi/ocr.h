@@ -37,6 +37,13 @@ ms_rc ms_ocr_read(ms_ocr *ocr, const ms_image *gray, ms_lines *out,
 ms_rc ms_ocr_read_vertical(ms_ocr *ocr, const ms_image *gray, ms_lines *out,
 			   ms_err *err) MS_WUR;
 
+/* Tesseract's orientation detection (osd.traineddata) on a grey card:
+ * *rotate is the clockwise rotation (0/90/180/270) that makes the text
+ * upright, *conf Tesseract's confidence (above ~2 is usually right).
+ * MS_ERR_OCR if there is too little text to tell. */
+ms_rc ms_ocr_orientation(ms_ocr *ocr, const ms_image *gray, int *rotate,
+			 float *conf) MS_WUR;
+
 /* The directory the engines load models from, after defaults. */
 const char *ms_ocr_tessdata(const ms_ocr *ocr);
 

@@ -38,6 +38,7 @@
 struct ms_ocr {
 	TessBaseAPI *h;    /* jpn+eng */
 	TessBaseAPI *v;    /* jpn_vert, or NULL */
+	TessBaseAPI *osd;  /* orientation detection, or NULL */
 	char tessdata[1024];
 };
 
@@ -151,6 +152,9 @@ ms_rc ms_ocr_new(const ms_ocr_opts *opts, ms_ocr **out, ms_err *err)
 			return err ? err->rc : MS_ERR_OCR;
 		}
 	}
+	/* Orientation detection is optional: without osd.traineddata the
+	 * pipeline falls back to reading each orientation. */
+	o->osd = engine_new(o->tessdata, "osd", NULL);
 	*out = o;
 	return MS_OK;
 }
@@ -166,6 +170,10 @@ void ms_ocr_free(ms_ocr *o)
 	if (o->v) {
 		TessBaseAPIEnd(o->v);
 		TessBaseAPIDelete(o->v);
+	}
+	if (o->osd) {
+		TessBaseAPIEnd(o->osd);
+		TessBaseAPIDelete(o->osd);
 	}
 	free(o);
 }
@@ -556,4 +564,30 @@ ms_rc ms_ocr_read_vertical(ms_ocr *o, const ms_image *gray, ms_lines *out,
 		      by_column);
 	}
 	return rc;
+}
+
+ms_rc ms_ocr_orientation(ms_ocr *o, const ms_image *gray, int *rotate,
+			 float *conf)
+{
+	const char *script = NULL;
+	float sconf = 0;
+	int deg = 0;
+	BOOL ok;
+
+	*rotate = 0;
+	*conf = 0;
+	if (!o->osd || gray->ch != 1)
+		return MS_ERR_OCR;
+	TessBaseAPISetPageSegMode(o->osd, PSM_OSD_ONLY);
+	TessBaseAPISetImage(o->osd, gray->px, gray->w, gray->h, 1,
+			    (int)gray->stride);
+	TessBaseAPISetSourceResolution(o->osd, 300);
+	ok = TessBaseAPIDetectOrientationScript(o->osd, &deg, conf, &script,
+						&sconf);
+	TessBaseAPIClear(o->osd);
+	if (!ok)
+		return MS_ERR_OCR;
+	/* Tesseract reports the page's counter-clockwise rotation. */
+	*rotate = (360 - deg) % 360;
+	return MS_OK;
 }
