@@ -48,6 +48,11 @@ int kn_is_dash(int32_t c);
 /* ms_utf8_valid, faster on text that is mostly kana and kanji. */
 int kn_utf8_valid(const char *s, size_t n);
 
+/* Folds romaji spellings of one sound in place (lower-case ASCII): long
+ * vowels (ou, oo, uu, oh before a consonant), m before b/m/p, Kunrei si, ti,
+ * tu, zi. Defined in names.c. */
+void kn_fold_latin(char *s);
+
 /* Reads path (at most max bytes) into out, NUL-terminated, with a sentence
  * in err on failure. */
 ms_rc kn_read_table(const char *dir, const char *name, size_t max,

@@ -545,7 +545,7 @@ ms_rc ms_names_romanise(const char *kana, char *out, size_t cap)
 /* Folds spellings that name the same sound: long vowels (ou, oo, uu, oh
  * before a consonant), m for n before b, m, p, and Kunrei si, ti, tu, zi.
  * s is lower-case ASCII letters; folded in place. */
-static void fold_latin(char *s)
+void kn_fold_latin(char *s)
 {
 	char t[MS_MAX_FIELD_BYTES * 2];
 	size_t i, n = strlen(s), o = 0;
@@ -602,14 +602,14 @@ static void latin_key(const char *s, char *out, size_t cap)
 			out[o++] = c;
 	}
 	out[o] = '\0';
-	fold_latin(out);
+	kn_fold_latin(out);
 }
 
 static void roma_key(const char *kana, char *out, size_t cap)
 {
 	if (!kana || ms_names_romanise(kana, out, cap) != MS_OK)
 		out[0] = '\0';
-	fold_latin(out);
+	kn_fold_latin(out);
 }
 
 double ms_names_latin_agrees(const char *family_reading,
@@ -625,11 +625,11 @@ double ms_names_latin_agrees(const char *family_reading,
 		return 0;
 	if (*F && *G) {
 		snprintf(x, sizeof(x), "%s%s", F, G);
-		fold_latin(x);
+		kn_fold_latin(x);
 		if (strcmp(L, x) == 0)
 			return 1.0;
 		snprintf(x, sizeof(x), "%s%s", G, F);
-		fold_latin(x);
+		kn_fold_latin(x);
 		if (strcmp(L, x) == 0)
 			return 1.0;
 		snprintf(x, sizeof(x), "%c%s", G[0], F);
