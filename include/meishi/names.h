@@ -102,7 +102,12 @@ typedef struct ms_name_choice {
 	 * with look-alike characters corrected (corrected = 1). */
 	int candidate;
 	int corrected;
-	/* 0..1: how much the card's evidence supports the name. */
+	/* 1 when the evidence says the name was misread but fits several
+	 * corrections equally (和也, 和哉, 和弥 are all かずや): the best
+	 * candidate is kept, uncorrected, for a person to check. */
+	int review;
+	/* 0..1: how much the card's evidence supports the name. At most
+	 * 0.85 for a correction, 0.4 when review is set. */
 	double confidence;
 } ms_name_choice;
 

@@ -169,6 +169,19 @@ static void test_align(void)
 		if (v == MS_POSTAL_CORRECTED)
 			CHECK(score > 0.8 && score < 1.0);
 	}
+	/* A misread code (100-0004 is 大手町): the address disagrees, and
+	 * names one town whose code is proposed instead. */
+	{
+		ms_postal_place pl[4];
+
+		CHECK_INT(ms_postal_align(P, 1000004,
+					  "東京都千代田区丸の内1-1-1", out,
+					  sizeof(out), &score, &v),
+			  MS_OK);
+		CHECK_INT(v, MS_POSTAL_DISAGREE);
+		CHECK_INT(ms_postal_find(P, out, pl, 4), 1);
+		CHECK_INT(pl[0].code, 1000005);
+	}
 	/* Too small an output buffer is refused, not overrun. */
 	CHECK_INT(ms_postal_align(P, 600001, "北海道札幌市中央区北一休西", out,
 				  8, &score, &v),
