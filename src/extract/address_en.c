@@ -65,8 +65,10 @@ int ms_us_state(const char *s, char out[3])
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '.' || s[n - 1] == ','))
 		n--;
 	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
-		if ((n == 2 && toupper((unsigned char)s[0]) == states[i].code[0] &&
-		     toupper((unsigned char)s[1]) == states[i].code[1]) ||
+		const char *c = states[i].code;
+
+		if ((n == 2 && toupper((unsigned char)s[0]) == c[0] &&
+		     toupper((unsigned char)s[1]) == c[1]) ||
 		    eq_word(s, n, states[i].name)) {
 			memcpy(out, states[i].code, 3);
 			return 1;
@@ -293,16 +295,19 @@ int ms_en_unit_find(const char *line, ms_en_unit *out)
 					   eq_word(line + d, 2, "rd") ||
 					   eq_word(line + d, 2, "th")) &&
 			    e < n && line[e] == ' ') {
+				const char *fw = line + e + 1;
+
 				w = word_end(line, e + 1, n);
-				if ((eq_word(line + e + 1, w - e - 1, "floor") ||
-				     eq_word(line + e + 1, w - e - 1, "fl") ||
-				     eq_word(line + e + 1, w - e - 1, "flr")) &&
+				if ((eq_word(fw, w - e - 1, "floor") ||
+				     eq_word(fw, w - e - 1, "fl") ||
+				     eq_word(fw, w - e - 1, "flr")) &&
 				    d - i < sizeof(out->value)) {
 					memcpy(out->kind, "floor", 6);
 					memcpy(out->value, line + i, d - i);
 					out->start = i;
-					out->end = w < n && line[w] == '.' ? w + 1
-									   : w;
+					out->end = w;
+					if (w < n && line[w] == '.')
+						out->end = w + 1;
 					return 1;
 				}
 			}

@@ -76,7 +76,8 @@ ms_rc ms_domain_open(const char *models_dir, ms_domain **out, ms_err *err)
 		w->n = kn_decode(kata, w->kata, 24);
 		if (w->n == 0 || w->n >= 24 || !*eng) {
 			rc = ms_err_set(err, MS_ERR_CORRUPT,
-					"loanwords-ja.tsv row %zu is malformed.",
+					"loanwords-ja.tsv row %zu is "
+					"malformed.",
 					d->nw + 1);
 			goto out;
 		}

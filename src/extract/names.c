@@ -352,7 +352,10 @@ static ms_rc split_cps(const ms_names *h, const struct cps *c,
 	}
 	if (best_s <= 0) {
 		best_s = 0;
-		best_k = c->space ? c->space : c->n >= 3 ? 2 : c->n > 1 ? 1 : c->n;
+		best_k = c->space	? c->space
+			 : c->n >= 3	? 2
+			 : c->n > 1	? 1
+					: c->n;
 	}
 	rc = kn_encode(c->c, best_k, out->family, sizeof(out->family));
 	if (rc == MS_OK)

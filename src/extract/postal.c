@@ -21,6 +21,7 @@
 #include "extract/kn_int.h"
 
 #define HASH_SLOTS (2u * MS_KN_POSTAL_CITIES)
+#define ALL_CPS (MS_KN_ADDR_CPS + MS_KN_PLACE_CPS)
 
 struct prow {
 	uint32_t code;
@@ -495,7 +496,8 @@ size_t ms_postal_find(const ms_postal *p, const char *address,
 		const struct pcity *ct = &p->city[cands[c]];
 
 		for (j = 0; j < ct->n; j++) {
-			const struct prow *r = &p->row[p->by_city[ct->first + j]];
+			const struct prow *r =
+				&p->row[p->by_city[ct->first + j]];
 
 			if (*S(p, r->street) || !*S(p, r->town) ||
 			    !may_start(s0, s0sp, first_cp(S(p, r->town))))
@@ -509,7 +511,8 @@ size_t ms_postal_find(const ms_postal *p, const char *address,
 		const struct pcity *ct = &p->city[cands[c]];
 
 		for (j = 0; j < ct->n; j++) {
-			const struct prow *r = &p->row[p->by_city[ct->first + j]];
+			const struct prow *r =
+				&p->row[p->by_city[ct->first + j]];
 			size_t d;
 			int dup = 0;
 
@@ -773,17 +776,14 @@ ms_rc ms_postal_align(const ms_postal *p, uint32_t code, const char *address,
 		*verdict = other ? MS_POSTAL_DISAGREE : MS_POSTAL_CORRECTED;
 	}
 	if (*verdict == MS_POSTAL_CORRECTED) {
-		int32_t all[MS_KN_ADDR_CPS + MS_KN_PLACE_CPS];
+		int32_t all[ALL_CPS];
 		size_t k, na = 0;
 
 		for (k = 0; k < lead; k++)
 			all[na++] = o[k];
-		for (k = 0; k < best->nfixed && na < MS_KN_ADDR_CPS +
-						   MS_KN_PLACE_CPS; k++)
+		for (k = 0; k < best->nfixed && na < ALL_CPS; k++)
 			all[na++] = best->fixed[k];
-		for (k = lead + best->end; k < n &&
-					   na < MS_KN_ADDR_CPS + MS_KN_PLACE_CPS;
-		     k++)
+		for (k = lead + best->end; k < n && na < ALL_CPS; k++)
 			all[na++] = o[k];
 		rc = kn_encode(all, na, out, cap);
 		if (rc == MS_OK && n == MS_KN_ADDR_CPS) {
@@ -1074,8 +1074,10 @@ ms_rc ms_addr_split(const ms_postal *p, const char *address,
 		best = guess_unit(s, 1);
 	}
 	if (best) {
-		size_t c = best + 1 < sizeof(parts->city) ? best + 1
-							   : sizeof(parts->city);
+		size_t c = best + 1;
+
+		if (c > sizeof(parts->city))
+			c = sizeof(parts->city);
 
 		ms_strlcpy_utf8(parts->city, s, c);
 		s += best;

@@ -40,7 +40,8 @@ static void test_us(void)
 	CHECK(!ms_us_zip_valid("94105-123"));
 	CHECK(!ms_us_zip_valid("9410S"));
 	for (i = 0; i < sizeof(pl) / sizeof(pl[0]); i++) {
-		CHECK_INT(ms_us_place_parse(pl[i].line, &p), pl[i].city != NULL);
+		CHECK_INT(ms_us_place_parse(pl[i].line, &p),
+			  pl[i].city != NULL);
 		if (pl[i].city) {
 			CHECK_STR(p.city, pl[i].city);
 			CHECK_STR(p.state, pl[i].state);

@@ -181,7 +181,7 @@ static void test_choose(void)
 		/* 和志 for 和也: but 和哉 and 和弥 are かずや too, and the card
 		 * cannot tell them apart: no guess, a review flag. */
 		{{"佐藤 和志"}, "さとう かずや", NULL, NULL, "佐藤 和志", 0, 1},
-		/* A character the OCR lost, where the reading names one name. */
+		/* A character the OCR lost; the reading names one name. */
 		{{"田 太郎"}, "やまだ たろう", NULL, NULL, "山田 太郎", 1, 0},
 		{{"藤 一郎"}, "ふじた いちろう", NULL, NULL, "藤田 一郎", 1, 0},
 		{{"藤一郎"}, "ふじた いちろう", NULL, NULL, "藤田一郎", 1, 0},

@@ -34,7 +34,8 @@ static void test_open(void)
 	t0 = now();
 	CHECK_INT(ms_postal_open(dir, &P, &err), MS_OK);
 	t1 = now();
-	printf("load (CPU): %.1f ms, %zu rows\n", (t1 - t0) * 1e3, ms_postal_count(P));
+	printf("load (CPU): %.1f ms, %zu rows\n", (t1 - t0) * 1e3,
+	       ms_postal_count(P));
 	CHECK(ms_postal_count(P) > 100000);
 	CHECK(t1 - t0 < 0.3); /* target 0.1 s; slack for sanitizer builds */
 	CHECK(ms_postal_open("/nonexistent", &bad, &err) != MS_OK);
@@ -207,7 +208,8 @@ static void test_normalise(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		CHECK_INT(ms_addr_equal(cases[i].a, cases[i].b), cases[i].equal);
+		CHECK_INT(ms_addr_equal(cases[i].a, cases[i].b),
+			  cases[i].equal);
 	CHECK_INT(ms_addr_normalise("丸の内1丁目2番3号 パレスビル5階", k,
 				    sizeof(k)),
 		  MS_OK);
