@@ -27,12 +27,15 @@ struct prow {
 	uint32_t code;
 	uint32_t pref, city, town, street; /* offsets into buf */
 	uint32_t cid;                      /* index into cities */
+	int32_t town_cp0;                  /* the town's first code point */
 };
 
 struct pcity {
 	uint32_t pref, city; /* offsets into buf */
 	int32_t first_cp;    /* the city's first code point */
+	uint32_t pi;         /* index of the prefecture in pref[] */
 	uint32_t first, n;   /* rows, as a range of by_city */
+	uint32_t ngen;       /* of which the first ngen are not offices */
 };
 
 struct ms_postal {
@@ -115,21 +118,23 @@ static int parse_code7(const char *s, uint32_t *code)
 	return 1;
 }
 
-static void add_pref(ms_postal *p, uint32_t off)
+/* Returns the index of the prefecture at off, adding it if new. */
+static uint32_t add_pref(ms_postal *p, uint32_t off)
 {
 	size_t i;
 
 	for (i = 0; i < p->npref; i++)
 		if (strcmp(S(p, p->pref[i]), S(p, off)) == 0)
-			return;
+			return (uint32_t)i;
 	if (p->npref < sizeof(p->pref) / sizeof(p->pref[0]))
 		p->pref[p->npref++] = off;
+	return (uint32_t)(p->npref - 1);
 }
 
 ms_rc ms_postal_open(const char *models_dir, ms_postal **out, ms_err *err)
 {
 	ms_postal *p;
-	uint32_t *slots = NULL, pref = 0, city = 0, cid = 0;
+	uint32_t *slots = NULL, pref = 0, city = 0, cid = 0, pi = 0;
 	char *cur, *line, *f[5];
 	size_t i, cap = 0;
 	ms_rc rc = MS_OK;
@@ -181,7 +186,7 @@ ms_rc ms_postal_open(const char *models_dir, ms_postal **out, ms_err *err)
 		}
 		if (*f[1]) {
 			pref = (uint32_t)(f[1] - p->buf.data);
-			add_pref(p, pref);
+			pi = add_pref(p, pref);
 		}
 		if (*f[1] || *f[2]) {
 			if (!*f[2]) {
@@ -200,12 +205,14 @@ ms_rc ms_postal_open(const char *models_dir, ms_postal **out, ms_err *err)
 						MS_KN_POSTAL_CITIES);
 				goto out;
 			}
+			p->city[cid].pi = pi;
 		}
 		r->pref = p->city[cid].pref;
 		r->city = p->city[cid].city;
 		r->town = (uint32_t)(f[3] - p->buf.data);
 		r->street = (uint32_t)(f[4] - p->buf.data);
 		r->cid = cid;
+		r->town_cp0 = first_cp(f[3]);
 		p->city[cid].n++;
 		p->nrow++;
 	}
@@ -227,10 +234,21 @@ ms_rc ms_postal_open(const char *models_dir, ms_postal **out, ms_err *err)
 			acc += p->city[i].n;
 			p->city[i].n = 0;
 		}
+		/* Each city's ordinary rows first, then its offices. */
 		for (i = 0; i < p->nrow; i++) {
 			struct pcity *c = &p->city[p->row[i].cid];
 
+			if (*S(p, p->row[i].street))
+				continue;
 			p->by_city[c->first + c->n++] = (uint32_t)i;
+		}
+		for (i = 0; i < p->ncity; i++)
+			p->city[i].ngen = p->city[i].n;
+		for (i = 0; i < p->nrow; i++) {
+			struct pcity *c = &p->city[p->row[i].cid];
+
+			if (*S(p, p->row[i].street))
+				p->by_city[c->first + c->n++] = (uint32_t)i;
 		}
 	}
 out:
@@ -380,28 +398,38 @@ static int addr_equiv(int32_t a, int32_t b)
 /* If table string t is a prefix of s (white space in s skipped, address
  * equivalents equal), returns the bytes of s it covers; else 0. An empty t
  * covers 0 bytes. */
+static size_t utf8_len_of(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
 static size_t match_prefix(const char *s, const char *t)
 {
-	size_t sl = strlen(s), tl = strlen(t), k, used = 0;
+	size_t i = 0, j = 0, k, ks, kt;
 	int32_t a, b;
 
-	while (tl > 0) {
-		k = ms_utf8_next(s + used, sl - used, &a);
-		if (k == 0)
-			return 0;
-		if (kn_is_space(a)) {
-			used += k;
+	while (t[j]) {
+		k = utf8_len_of((unsigned char)t[j]);
+		/* Byte-equal characters: the common case, no decoding. */
+		if (s[i] == t[j] && strncmp(s + i, t + j, k) == 0) {
+			i += k;
+			j += k;
 			continue;
 		}
-		size_t k2 = ms_utf8_next(t, tl, &b);
-
-		if (k2 == 0 || !addr_equiv(a, b))
+		ks = ms_utf8_next(s + i, strnlen(s + i, 4), &a);
+		if (ks == 0)
 			return 0;
-		used += k;
-		t += k2;
-		tl -= k2;
+		if (kn_is_space(a)) {
+			i += ks;
+			continue;
+		}
+		kt = ms_utf8_next(t + j, strnlen(t + j, 4), &b);
+		if (kt == 0 || !addr_equiv(a, b))
+			return 0;
+		i += ks;
+		j += kt;
 	}
-	return used;
+	return i;
 }
 
 /* 1 for the code points addr_equiv may find equal to another. */
@@ -453,7 +481,7 @@ size_t ms_postal_find(const ms_postal *p, const char *address,
 		      ms_postal_place *out, size_t cap)
 {
 	char norm[MS_MAX_LINE_BYTES * 4];
-	const char *s, *pref = NULL;
+	const char *s;
 	size_t used, best_city = 0, best_town = 0, i, j, k, n = 0;
 	uint32_t cands[16];
 	size_t ncand = 0, c;
@@ -464,17 +492,14 @@ size_t ms_postal_find(const ms_postal *p, const char *address,
 		return 0;
 	s = norm + skip_space(norm);
 	pi = match_pref(p, s, &used);
-	if (pi >= 0) {
-		pref = S(p, p->pref[pi]);
-		s += used;
-	}
+	s += used;
 	/* The longest city (in this prefecture, if one was printed). */
 	s += skip_space(s);
 	s0 = first_cp(s);
 	s0sp = equiv_special(s0);
 	for (i = 0; i < p->ncity; i++) {
 		if (!may_start(s0, s0sp, p->city[i].first_cp) ||
-		    (pref && strcmp(S(p, p->city[i].pref), pref) != 0))
+		    (pi >= 0 && p->city[i].pi != (uint32_t)pi))
 			continue;
 		k = match_prefix(s, S(p, p->city[i].city));
 		if (k == 0 || k < best_city)
@@ -495,12 +520,12 @@ size_t ms_postal_find(const ms_postal *p, const char *address,
 	for (c = 0; c < ncand; c++) {
 		const struct pcity *ct = &p->city[cands[c]];
 
-		for (j = 0; j < ct->n; j++) {
+		for (j = 0; j < ct->ngen; j++) {
 			const struct prow *r =
 				&p->row[p->by_city[ct->first + j]];
 
-			if (*S(p, r->street) || !*S(p, r->town) ||
-			    !may_start(s0, s0sp, first_cp(S(p, r->town))))
+			if (!*S(p, r->town) ||
+			    !may_start(s0, s0sp, r->town_cp0))
 				continue;
 			k = match_prefix(s, S(p, r->town));
 			if (k > best_town)
@@ -510,16 +535,15 @@ size_t ms_postal_find(const ms_postal *p, const char *address,
 	for (c = 0; c < ncand; c++) {
 		const struct pcity *ct = &p->city[cands[c]];
 
-		for (j = 0; j < ct->n; j++) {
+		for (j = 0; j < ct->ngen; j++) {
 			const struct prow *r =
 				&p->row[p->by_city[ct->first + j]];
 			size_t d;
 			int dup = 0;
 
-			if (*S(p, r->street))
-				continue;
-			if (best_town ? match_prefix(s, S(p, r->town)) !=
-						best_town
+			if (best_town ? !may_start(s0, s0sp, r->town_cp0) ||
+						match_prefix(s, S(p, r->town)) !=
+							best_town
 				      : *S(p, r->town) != '\0')
 				continue;
 			for (d = 0; d < n && d < cap; d++)
