@@ -67,7 +67,9 @@ size_t ms_postal_lookup(const ms_postal *p, uint32_t code,
 
 /* Reverse lookup: the codes whose prefecture (optional in the address) +
  * city + town is the longest prefix of address. Office codes are left out.
- * Where no town matches, the city-wide code is given. Returns how many
+ * Where the address names a high-rise with a code per floor (丸の内ビルディ
+ * ング 5F), that floor's code alone is given. Where no town matches, the
+ * city-wide code is given. Returns how many
  * distinct codes matched (at most cap are written); 1 means the address
  * names a single code, which may be proposed for a misread one. */
 size_t ms_postal_find(const ms_postal *p, const char *address,

@@ -477,6 +477,86 @@ static int match_pref(const ms_postal *p, const char *s, size_t *used)
 	return -1;
 }
 
+/* The floor printed after a building name: "5F", "5階", " 12 F". Returns
+ * the floor, 0 if none is printed. */
+static long floor_after(const char *s)
+{
+	long v = 0;
+	int nd = 0;
+
+	while (*s == ' ')
+		s++;
+	while (*s >= '0' && *s <= '9' && nd < 4) {
+		v = v * 10 + (*s++ - '0');
+		nd++;
+	}
+	while (*s == ' ')
+		s++;
+	if (nd && (*s == 'F' || *s == 'f' || strncmp(s, "階", 3) == 0))
+		return v;
+	return 0;
+}
+
+/* High-rise buildings have a code per floor: Japan Post's town is then
+ * the town, the building's name and "N階" (or no floor, for the basement
+ * and unknown floors). rest is the address after the town. Returns the
+ * one row whose building is named in rest on the floor printed there. */
+static const struct prow *find_floor(const ms_postal *p,
+				     const uint32_t *cands, size_t ncand,
+				     const char *town, const char *rest)
+{
+	size_t tl = strlen(town), c, j, found = 0, best_len = 0;
+	const struct prow *hit = NULL;
+	char name[MS_MAX_LINE_BYTES];
+
+	for (c = 0; c < ncand; c++) {
+		const struct pcity *ct = &p->city[cands[c]];
+
+		for (j = 0; j < ct->ngen; j++) {
+			const struct prow *r =
+				&p->row[p->by_city[ct->first + j]];
+			const char *t = S(p, r->town), *at;
+			size_t nl;
+			long fl = 0, printed;
+
+			if (strncmp(t, town, tl) != 0 || !t[tl])
+				continue;
+			nl = strlen(t + tl);
+			if (nl >= sizeof(name))
+				continue;
+			memcpy(name, t + tl, nl + 1);
+			/* Cut "N階" off the end. */
+			if (nl > 3 && strcmp(name + nl - 3, "階") == 0) {
+				size_t d = nl - 3, m = 1;
+
+				while (d > 0 && name[d - 1] >= '0' &&
+				       name[d - 1] <= '9')
+					d--;
+				/* A floor has one to three digits. */
+				if (d == nl - 3 || d == 0 || nl - 3 - d > 3)
+					continue;
+				for (size_t q = nl - 4; q + 1 > d; q--, m *= 10)
+					fl += (name[q] - '0') * (long)m;
+				name[d] = '\0';
+			}
+			at = strstr(rest, name);
+			if (!at)
+				continue;
+			printed = floor_after(at + strlen(name));
+			if (printed != fl || strlen(name) < best_len)
+				continue;
+			/* The longest name wins: 新丸の内ビルディング holds
+			 * 丸の内ビルディング. */
+			if (strlen(name) > best_len)
+				found = 0;
+			best_len = strlen(name);
+			hit = r;
+			found++;
+		}
+	}
+	return found == 1 ? hit : NULL;
+}
+
 size_t ms_postal_find(const ms_postal *p, const char *address,
 		      ms_postal_place *out, size_t cap)
 {
@@ -485,6 +565,7 @@ size_t ms_postal_find(const ms_postal *p, const char *address,
 	size_t used, best_city = 0, best_town = 0, i, j, k, n = 0;
 	uint32_t cands[16];
 	size_t ncand = 0, c;
+	const char *town = NULL;
 	int32_t s0;
 	int pi, s0sp;
 
@@ -528,8 +609,20 @@ size_t ms_postal_find(const ms_postal *p, const char *address,
 			    !may_start(s0, s0sp, r->town_cp0))
 				continue;
 			k = match_prefix(s, S(p, r->town));
-			if (k > best_town)
+			if (k > best_town) {
 				best_town = k;
+				town = S(p, r->town);
+			}
+		}
+	}
+	if (town) {
+		const struct prow *r = find_floor(p, cands, ncand, town,
+						  s + best_town);
+
+		if (r) {
+			if (cap > 0)
+				fill_place(p, r, &out[0]);
+			return 1;
 		}
 	}
 	for (c = 0; c < ncand; c++) {
@@ -717,6 +810,45 @@ static size_t skip_code(const int32_t *o, size_t n)
 	return digits >= 3 || (i > 0 && o[0] == 0x3012) ? i : 0;
 }
 
+/* The town to align an address with. A high-rise's per-floor code names
+ * the town, the building and the floor (丸の内丸の内ビルディング5階; the
+ * code ending in 90 has no floor); a card prints the town, chōme and
+ * banchi first, so the plain town (丸の内) is used. */
+static void town_for_align(const ms_postal *p, const ms_postal_place *pl,
+			   char *out, size_t cap)
+{
+	size_t tl = strlen(pl->town), lo = 0, hi = p->nrow, j, best = 0;
+	const struct pcity *ct;
+
+	ms_strlcpy_utf8(out, pl->town, cap);
+	if (!(tl > 3 && strcmp(pl->town + tl - 3, "階") == 0) &&
+	    pl->code % 100 != 90)
+		return;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->row[mid].code < pl->code)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= p->nrow)
+		return;
+	ct = &p->city[p->row[lo].cid];
+	for (j = 0; j < ct->ngen; j++) {
+		const char *t = S(p, p->row[p->by_city[ct->first + j]].town);
+		size_t l = strlen(t);
+
+		/* The shortest town it starts with: the building's own
+		 * no-floor row (…90) starts it too. */
+		if (l > 0 && l < tl && (best == 0 || l < best) &&
+		    strncmp(pl->town, t, l) == 0)
+			best = l;
+	}
+	if (best && best < cap)
+		out[best] = '\0';
+}
+
 ms_rc ms_postal_align(const ms_postal *p, uint32_t code, const char *address,
 		      char *out, size_t cap, double *score,
 		      ms_postal_verdict *verdict)
@@ -726,6 +858,7 @@ ms_rc ms_postal_align(const ms_postal *p, uint32_t code, const char *address,
 	int32_t o[MS_KN_ADDR_CPS];
 	struct alignment *a = NULL, *best = NULL;
 	struct expect e, best_e = {0};
+	char town[MS_MAX_LINE_BYTES], best_town[MS_MAX_LINE_BYTES] = "";
 	size_t nrow, n, lead, r, v, total;
 	ms_rc rc;
 
@@ -756,13 +889,14 @@ ms_rc ms_postal_align(const ms_postal *p, uint32_t code, const char *address,
 	for (r = 0; r < nrow; r++) {
 		if (*pl[r].street && r > 0)
 			continue;
+		town_for_align(p, &pl[r], town, sizeof(town));
 		for (v = 0; v < 2; v++) {
 			struct alignment *cur = best == &a[0] ? &a[1] : &a[0];
 
 			memset(&e, 0, sizeof(e));
 			if ((v == 0 && !add_seg(&e, pl[r].pref, 0)) ||
 			    !add_seg(&e, pl[r].city, 1) ||
-			    !add_seg(&e, pl[r].town, 2) || e.n == 0)
+			    !add_seg(&e, town, 2) || e.n == 0)
 				continue;
 			if (!align(&e, o + lead, n - lead, cur)) {
 				free(a);
@@ -772,6 +906,7 @@ ms_rc ms_postal_align(const ms_postal *p, uint32_t code, const char *address,
 			if (!best || cur->cost * best_e.n < best->cost * e.n) {
 				best = cur;
 				best_e = e;
+				memcpy(best_town, town, sizeof(town));
 			}
 		}
 	}
@@ -795,6 +930,9 @@ ms_rc ms_postal_align(const ms_postal *p, uint32_t code, const char *address,
 
 		for (k = 0; k < nf && k < 4; k++)
 			if (f[k].code != code && *f[k].town &&
+			    strcmp(f[k].town, best_town) != 0 &&
+			    strncmp(f[k].town, best_town,
+				    strlen(best_town)) != 0 &&
 			    ms_utf8_len(f[k].town) >= best_e.seglen[2])
 				other = 1;
 		*verdict = other ? MS_POSTAL_DISAGREE : MS_POSTAL_CORRECTED;
