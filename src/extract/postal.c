@@ -1232,6 +1232,19 @@ ms_rc ms_addr_split(const ms_postal *p, const char *address,
 		if (best && !pref && !ambiguous)
 			ms_strlcpy_utf8(parts->pref, city_pref,
 					sizeof(parts->pref));
+		if (best && !pref && ambiguous) {
+			/* 府中市 is in Tokyo and in Hiroshima: the town may
+			 * tell which. */
+			ms_postal_place f[8];
+			size_t nf = ms_postal_find(p, norm, f, 8), q;
+			int same = nf > 0 && nf <= 8 && *f[0].town;
+
+			for (q = 1; same && q < nf; q++)
+				same = strcmp(f[q].pref, f[0].pref) == 0;
+			if (same)
+				ms_strlcpy_utf8(parts->pref, f[0].pref,
+						sizeof(parts->pref));
+		}
 	} else {
 		best = guess_unit(s, 1);
 	}
