@@ -50,6 +50,24 @@
 /* Longest value of one contact field, in bytes (with the NUL). */
 #define MS_MAX_FIELD_BYTES 256
 
+/* ---- Field extraction ------------------------------------------------ */
+
+/* Longest normalised text of one OCR line (NFKC may lengthen a line; the
+ * rest is cut at a code-point boundary). */
+#define MS_EX_NORM_BYTES 1024
+
+/* Scratch space for NFKC of one line. NFKC expands a code point to at most
+ * 18, so a longer result is refused and the raw line is used instead. */
+#define MS_EX_NFKC_BYTES 8192
+
+/* Largest dictionary file in models/, and most entries in one. */
+#define MS_EX_DICT_BYTES (256u * 1024u)
+#define MS_EX_DICT_ENTRIES 4096
+
+/* Longest text handed to MeCab in one call, in bytes. Names are short;
+ * longer text is not a name and is not analysed. */
+#define MS_EX_MECAB_BYTES 96
+
 /* ---- Messages --------------------------------------------------------- */
 
 /* Longest error message carried in an ms_err, with the NUL. */
