@@ -48,6 +48,14 @@
  * pixels (192 MB of coefficients at worst). */
 #define MS_MAX_PROGRESSIVE_PIXELS (32u * 1000u * 1000u)
 
+/* Each scan of a JPEG costs the decoder time in proportion to the pixels
+ * the file declares, even when the scan holds next to no data: 490 nearly
+ * empty scans over 32 megapixels take 10 seconds. The scans times the
+ * declared pixels may be at most this (about a second and a half of work);
+ * a 12-megapixel photo may still have 166 scans, where cameras and
+ * encoders use 1 to about 20. */
+#define MS_JPEG_MAX_SCAN_PIXELS (2000ull * 1000u * 1000u)
+
 /* A JPEG that ends early (or whose data goes bad) is still accepted when at
  * most this share of its rows, in percent, is missing at the bottom: phone
  * uploads cut short by a few kilobytes still read. Above it: corrupt. */

@@ -7,9 +7,12 @@
  * file is progressive (or otherwise needs a whole-image coefficient
  * buffer), its sampling, and where its EXIF block is.
  *
- * Decoding is bounded three ways. The scans are counted before decoding
- * (MS_JPEG_MAX_SCANS; TJFLAG_LIMITSCANS stays on as a second guard), which
- * stops progressive files built to make the decoder run for minutes.
+ * Decoding is bounded three ways. The scans are counted before decoding:
+ * at most MS_JPEG_MAX_SCANS, and at most MS_JPEG_MAX_SCAN_PIXELS divided
+ * by the declared pixels, since every scan costs time in proportion to
+ * the picture's size however little data it holds (TJFLAG_LIMITSCANS stays
+ * on as a second guard). That stops progressive files built to make the
+ * decoder run for minutes.
  * Multi-scan files may declare at most MS_MAX_PROGRESSIVE_PIXELS, which
  * bounds the coefficient buffer. And DCT scaling decodes straight to the
  * smallest of 1/8, 1/4, 3/8, ... 1 whose long side still reaches max_side,
@@ -300,19 +303,30 @@ ms_rc ms_img_jpeg_decode(const uint8_t *data, size_t len, const ms_probe *p,
 	uint8_t *cmyk = NULL, *buf;
 	int w, h, ss, cs, sw, sh, pf, bpp, missing;
 	size_t pitch;
-	unsigned scans;
+	unsigned scans, max_scans;
 	ms_rc rc;
 
 	memset(out, 0, sizeof(*out));
 	rc = ms_img_jpeg_parse(data, len, &info, err);
 	if (rc)
 		return rc;
-	scans = count_scans(data, len, info.sos, MS_JPEG_MAX_SCANS);
-	if (scans > MS_JPEG_MAX_SCANS)
+	max_scans = MS_JPEG_MAX_SCANS;
+	if (MS_JPEG_MAX_SCAN_PIXELS / ((unsigned long long)p->w * p->h) <
+	    max_scans)
+		max_scans = (unsigned)(MS_JPEG_MAX_SCAN_PIXELS /
+				       ((unsigned long long)p->w * p->h));
+	scans = count_scans(data, len, info.sos, max_scans);
+	if (scans > max_scans && max_scans == MS_JPEG_MAX_SCANS)
 		return ms_err_set(err, MS_ERR_TOO_BIG,
 				  "the JPEG has more than %d scans, which no "
 				  "camera makes; it is refused",
 				  MS_JPEG_MAX_SCANS);
+	if (scans > max_scans)
+		return ms_err_set(err, MS_ERR_TOO_BIG,
+				  "the JPEG has more than %u scans, which no "
+				  "camera makes for a %d×%d picture; it is "
+				  "refused",
+				  max_scans, p->w, p->h);
 	tj = tjInitDecompress();
 	if (!tj)
 		return ms_err_set(err, MS_ERR_NOMEM,

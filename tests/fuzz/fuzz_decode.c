@@ -1,0 +1,31 @@
+/*
+ * libFuzzer target for the image input stage: every upload goes through
+ * ms_img_probe and ms_img_decode, so both must survive any bytes at all
+ * without a crash, a leak, a hang or unbounded memory.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "meishi/image.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	ms_probe p;
+	ms_image img;
+	ms_err err;
+
+	if (ms_img_probe(data, size, &p, &err) == MS_OK &&
+	    (p.w <= 0 || p.h <= 0 || p.orientation < 1 || p.orientation > 8))
+		__builtin_trap();
+	if (ms_img_decode(data, size, 512, &img, &err) == MS_OK) {
+		if (img.ch != 3 || img.w <= 0 || img.h <= 0 ||
+		    img.w > 512 || img.h > 512 || !img.px)
+			__builtin_trap();
+		ms_image_free(&img);
+	} else if (img.px) {
+		__builtin_trap();
+	}
+	return 0;
+}
