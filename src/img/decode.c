@@ -14,11 +14,11 @@
 static ms_rc nomem(ms_err *err)
 {
 	return ms_err_set(err, MS_ERR_NOMEM,
-			  "out of memory while decoding the image");
+	                  "out of memory while decoding the image");
 }
 
 ms_rc ms_img_decode(const uint8_t *data, size_t len, int max_side,
-		    ms_image *out, ms_err *err)
+                    ms_image *out, ms_err *err)
 {
 	ms_image img = {0}, tmp;
 	ms_probe p;
@@ -27,7 +27,7 @@ ms_rc ms_img_decode(const uint8_t *data, size_t len, int max_side,
 	memset(out, 0, sizeof(*out));
 	if (max_side < 0)
 		return ms_err_set(err, MS_ERR_INVALID,
-				  "the largest side must not be negative");
+		                  "the largest side must not be negative");
 	rc = ms_img_probe(data, len, &p, err);
 	if (rc)
 		return rc;
@@ -54,7 +54,7 @@ ms_rc ms_img_decode(const uint8_t *data, size_t len, int max_side,
 		if (s < 1)
 			s = 1;
 		rc = ms_img_resize(&img, img.w >= img.h ? max_side : s,
-				   img.w >= img.h ? s : max_side, &tmp);
+		                   img.w >= img.h ? s : max_side, &tmp);
 		ms_image_free(&img);
 		if (rc)
 			return nomem(err);

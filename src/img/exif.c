@@ -40,8 +40,8 @@ int ms_img_exif_orientation(const uint8_t *tiff, size_t len)
 	e = exif_content_get_entry(ed->ifd[EXIF_IFD_0], EXIF_TAG_ORIENTATION);
 	if (e && e->format == EXIF_FORMAT_SHORT && e->components >= 1 &&
 	    e->data && e->size >= 2) {
-		ExifShort v = exif_get_short(e->data,
-					     exif_data_get_byte_order(ed));
+		ExifShort v =
+		    exif_get_short(e->data, exif_data_get_byte_order(ed));
 		if (v >= 1 && v <= 8)
 			o = v;
 	}

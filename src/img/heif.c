@@ -35,25 +35,26 @@ static ms_rc heif_failed(struct heif_error e, ms_err *err)
 {
 	if (e.subcode == heif_suberror_Security_limit_exceeded)
 		return ms_err_set(err, MS_ERR_TOO_BIG,
-				  "the HEIC image is larger than the limits "
-				  "allow");
+		                  "the HEIC image is larger than the limits "
+		                  "allow");
 	if (e.code == heif_error_Unsupported_feature ||
 	    e.code == heif_error_Unsupported_filetype)
 		return ms_err_set(err, MS_ERR_FORMAT,
-				  "this HEIC image uses a feature that is not "
-				  "supported");
+		                  "this HEIC image uses a feature that is not "
+		                  "supported");
 	if (e.code == heif_error_Memory_allocation_error)
-		return ms_err_set(err, MS_ERR_NOMEM,
-				  "out of memory while decoding the HEIC image");
+		return ms_err_set(
+		    err, MS_ERR_NOMEM,
+		    "out of memory while decoding the HEIC image");
 	return ms_err_set(err, MS_ERR_CORRUPT,
-			  "the HEIC image is truncated or damaged");
+	                  "the HEIC image is truncated or damaged");
 }
 
 /* Opens data (which must outlive the context) and its primary image, and
  * checks the declared sizes. */
 static ms_rc heif_open(const uint8_t *data, size_t len,
-		       struct heif_context **ctx,
-		       struct heif_image_handle **hd, ms_err *err)
+                       struct heif_context **ctx, struct heif_image_handle **hd,
+                       ms_err *err)
 {
 	struct heif_error e;
 	int w, h, iw, ih;
@@ -63,8 +64,9 @@ static ms_rc heif_open(const uint8_t *data, size_t len,
 	pthread_once(&heif_once, heif_start);
 	*ctx = heif_context_alloc();
 	if (!*ctx)
-		return ms_err_set(err, MS_ERR_NOMEM,
-				  "out of memory while decoding the HEIC image");
+		return ms_err_set(
+		    err, MS_ERR_NOMEM,
+		    "out of memory while decoding the HEIC image");
 	heif_context_set_maximum_image_size_limit(*ctx, MS_MAX_SOURCE_SIDE);
 	heif_context_set_max_decoding_threads(*ctx, 0);
 	e = heif_context_read_from_memory_without_copy(*ctx, data, len, NULL);
@@ -78,11 +80,11 @@ static ms_rc heif_open(const uint8_t *data, size_t len,
 	ih = heif_image_handle_get_ispe_height(*hd);
 	if (w <= 0 || h <= 0)
 		return ms_err_set(err, MS_ERR_CORRUPT,
-				  "the HEIC image is truncated or damaged");
+		                  "the HEIC image is truncated or damaged");
 	rc = ms_img_check_size((unsigned long)w, (unsigned long)h, err);
 	if (rc == MS_OK && iw > 0 && ih > 0)
 		rc = ms_img_check_size((unsigned long)iw, (unsigned long)ih,
-				       err);
+		                       err);
 	return rc;
 }
 
@@ -95,7 +97,7 @@ static void heif_close(struct heif_context *ctx, struct heif_image_handle *hd)
 }
 
 ms_rc ms_img_heif_probe(const uint8_t *data, size_t len, ms_probe *out,
-			ms_err *err)
+                        ms_err *err)
 {
 	struct heif_context *ctx = NULL;
 	struct heif_image_handle *hd = NULL;
@@ -107,8 +109,10 @@ ms_rc ms_img_heif_probe(const uint8_t *data, size_t len, ms_probe *out,
 		iw = heif_image_handle_get_ispe_width(hd);
 		ih = heif_image_handle_get_ispe_height(hd);
 		out->fmt = MS_FMT_HEIF;
-		out->w = iw > 0 && ih > 0 ? iw : heif_image_handle_get_width(hd);
-		out->h = iw > 0 && ih > 0 ? ih : heif_image_handle_get_height(hd);
+		out->w =
+		    iw > 0 && ih > 0 ? iw : heif_image_handle_get_width(hd);
+		out->h =
+		    iw > 0 && ih > 0 ? ih : heif_image_handle_get_height(hd);
 		out->orientation = 1;
 	}
 	heif_close(ctx, hd);
@@ -121,7 +125,7 @@ static int over_decode_limit(int w, int h)
 }
 
 ms_rc ms_img_heif_decode(const uint8_t *data, size_t len, const ms_probe *p,
-			 ms_image *out, ms_err *err)
+                         ms_image *out, ms_err *err)
 {
 	struct heif_context *ctx = NULL;
 	struct heif_image_handle *hd = NULL;
@@ -146,14 +150,14 @@ ms_rc ms_img_heif_decode(const uint8_t *data, size_t len, const ms_probe *p,
 	opt = heif_decoding_options_alloc();
 	if (!opt) {
 		rc = ms_err_set(err, MS_ERR_NOMEM,
-				"out of memory while decoding the HEIC image");
+		                "out of memory while decoding the HEIC image");
 		goto out;
 	}
 	opt->convert_hdr_to_8bit = 1;
 	e = heif_decode_image(hd, &im, heif_colorspace_RGB,
-			      alpha ? heif_chroma_interleaved_RGBA
-				    : heif_chroma_interleaved_RGB,
-			      opt);
+	                      alpha ? heif_chroma_interleaved_RGBA
+	                            : heif_chroma_interleaved_RGB,
+	                      opt);
 	if (e.code != heif_error_Ok) {
 		rc = heif_failed(e, err);
 		goto out;
@@ -161,19 +165,19 @@ ms_rc ms_img_heif_decode(const uint8_t *data, size_t len, const ms_probe *p,
 	w = heif_image_get_width(im, heif_channel_interleaved);
 	h = heif_image_get_height(im, heif_channel_interleaved);
 	plane = heif_image_get_plane_readonly(im, heif_channel_interleaved,
-					      &stride);
+	                                      &stride);
 	if (!plane || w <= 0 || h <= 0 || over_decode_limit(w, h) ||
 	    heif_image_get_bits_per_pixel_range(im, heif_channel_interleaved) !=
-		    8 ||
+	        8 ||
 	    stride < w * (alpha ? 4 : 3)) {
 		rc = ms_err_set(err, MS_ERR_CORRUPT,
-				"the HEIC image is truncated or damaged");
+		                "the HEIC image is truncated or damaged");
 		goto out;
 	}
 	rc = ms_image_alloc(out, w, h, 3);
 	if (rc) {
 		rc = ms_err_set(err, rc,
-				"out of memory while decoding the HEIC image");
+		                "out of memory while decoding the HEIC image");
 		goto out;
 	}
 	for (y = 0; y < h; y++) {

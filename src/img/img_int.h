@@ -30,28 +30,28 @@ typedef struct ms_jpeg_info {
 	int buffered;        /* needs a whole-image coefficient buffer */
 	const uint8_t *exif; /* APP1 payload after "Exif\0\0", or NULL */
 	size_t exif_len;
-	size_t sos;          /* offset of the first SOS marker */
+	size_t sos; /* offset of the first SOS marker */
 } ms_jpeg_info;
 
 /* Walks the markers of a JPEG up to its first scan. */
 ms_rc ms_img_jpeg_parse(const uint8_t *data, size_t len, ms_jpeg_info *out,
-			ms_err *err) MS_WUR;
+                        ms_err *err) MS_WUR;
 
 ms_rc ms_img_jpeg_probe(const uint8_t *data, size_t len, ms_probe *out,
-			ms_err *err) MS_WUR;
+                        ms_err *err) MS_WUR;
 ms_rc ms_img_png_probe(const uint8_t *data, size_t len, ms_probe *out,
-		       ms_err *err) MS_WUR;
+                       ms_err *err) MS_WUR;
 ms_rc ms_img_heif_probe(const uint8_t *data, size_t len, ms_probe *out,
-			ms_err *err) MS_WUR;
+                        ms_err *err) MS_WUR;
 
 /* Decoders. max_side is a hint: the JPEG decoder uses it to pick a DCT
  * scale and may return a larger image; the others ignore it. */
 ms_rc ms_img_jpeg_decode(const uint8_t *data, size_t len, const ms_probe *p,
-			 int max_side, ms_image *out, ms_err *err) MS_WUR;
+                         int max_side, ms_image *out, ms_err *err) MS_WUR;
 ms_rc ms_img_png_decode(const uint8_t *data, size_t len, const ms_probe *p,
-			ms_image *out, ms_err *err) MS_WUR;
+                        ms_image *out, ms_err *err) MS_WUR;
 ms_rc ms_img_heif_decode(const uint8_t *data, size_t len, const ms_probe *p,
-			 ms_image *out, ms_err *err) MS_WUR;
+                         ms_image *out, ms_err *err) MS_WUR;
 
 /* The orientation (1..8) in a TIFF-structured EXIF block, which starts with
  * the byte-order mark "II" or "MM" (the APP1 or eXIf payload without the
@@ -61,15 +61,14 @@ int ms_img_exif_orientation(const uint8_t *tiff, size_t len);
 /* Fills a message that describes the first bytes of a file we do not
  * accept: "it starts with text", "it is a GIF image", ... */
 void ms_img_describe_unknown(const uint8_t *data, size_t len, char *buf,
-			     size_t size);
+                             size_t size);
 
 /* Checks a declared width and height against MS_MAX_SOURCE_PIXELS and
  * MS_MAX_SOURCE_SIDE (and that neither is 0). */
 ms_rc ms_img_check_size(unsigned long w, unsigned long h, ms_err *err) MS_WUR;
 
 /* The ms_err message for an image that is too large to decode in memory. */
-ms_rc ms_img_err_decode_limit(ms_err *err, const char *fmt_name, int w,
-			      int h);
+ms_rc ms_img_err_decode_limit(ms_err *err, const char *fmt_name, int w, int h);
 
 /* Big-endian readers over bytes already known to be in range. */
 static inline uint32_t ms_img_be32(const uint8_t *p)

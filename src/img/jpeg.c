@@ -44,7 +44,7 @@
 static ms_rc damaged(ms_err *err)
 {
 	return ms_err_set(err, MS_ERR_CORRUPT,
-			  "the JPEG is truncated or damaged");
+	                  "the JPEG is truncated or damaged");
 }
 
 /* A start-of-frame marker: C0..CF except DHT (C4), JPG (C8), DAC (CC). */
@@ -54,7 +54,7 @@ static int is_sof(int m)
 }
 
 static ms_rc parse_sof(const uint8_t *s, size_t n, ms_jpeg_info *info,
-		       ms_err *err)
+                       ms_err *err)
 {
 	int i;
 
@@ -84,7 +84,7 @@ static ms_rc parse_sof(const uint8_t *s, size_t n, ms_jpeg_info *info,
 }
 
 ms_rc ms_img_jpeg_parse(const uint8_t *data, size_t len, ms_jpeg_info *info,
-			ms_err *err)
+                        ms_err *err)
 {
 	size_t pos = 2;
 	ms_rc rc;
@@ -130,8 +130,8 @@ ms_rc ms_img_jpeg_parse(const uint8_t *data, size_t len, ms_jpeg_info *info,
 				return damaged(err);
 			info->sos = pos - 2;
 			info->progressive =
-				info->sof == 0xC2 || info->sof == 0xC6 ||
-				info->sof == 0xCA || info->sof == 0xCE;
+			    info->sof == 0xC2 || info->sof == 0xC6 ||
+			    info->sof == 0xCA || info->sof == 0xCE;
 			/* A scan that leaves out a component means more scans
 			 * follow, and libjpeg buffers the whole image. */
 			info->buffered = info->progressive || ns < info->ncomp;
@@ -142,43 +142,44 @@ ms_rc ms_img_jpeg_parse(const uint8_t *data, size_t len, ms_jpeg_info *info,
 }
 
 ms_rc ms_img_jpeg_probe(const uint8_t *data, size_t len, ms_probe *out,
-			ms_err *err)
+                        ms_err *err)
 {
 	ms_jpeg_info info;
+	unsigned long long pixels;
 	ms_rc rc;
 
 	rc = ms_img_jpeg_parse(data, len, &info, err);
 	if (rc)
 		return rc;
 	rc = ms_img_check_size((unsigned long)info.w, (unsigned long)info.h,
-			       err);
+	                       err);
 	if (rc)
 		return rc;
 	if (info.precision != 8)
 		return ms_err_set(err, MS_ERR_FORMAT,
-				  "this JPEG has %d-bit samples; only 8-bit "
-				  "JPEG images are supported",
-				  info.precision);
+		                  "this JPEG has %d-bit samples; only 8-bit "
+		                  "JPEG images are supported",
+		                  info.precision);
 	if (info.sof != 0xC0 && info.sof != 0xC1 && info.sof != 0xC2 &&
 	    info.sof != 0xC9 && info.sof != 0xCA)
 		return ms_err_set(err, MS_ERR_FORMAT,
-				  "this JPEG is lossless or hierarchical "
-				  "(SOF%d), which is not supported",
-				  info.sof - 0xC0);
+		                  "this JPEG is lossless or hierarchical "
+		                  "(SOF%d), which is not supported",
+		                  info.sof - 0xC0);
 	if (info.ncomp != 1 && info.ncomp != 3 && info.ncomp != 4)
-		return ms_err_set(err, MS_ERR_FORMAT,
-				  "this JPEG has %d colour components, which is "
-				  "not supported",
-				  info.ncomp);
-	if (info.buffered &&
-	    (unsigned long long)info.w * (unsigned)info.h >
-		    MS_MAX_PROGRESSIVE_PIXELS)
+		return ms_err_set(
+		    err, MS_ERR_FORMAT,
+		    "this JPEG has %d colour components, which is "
+		    "not supported",
+		    info.ncomp);
+	pixels = (unsigned long long)info.w * (unsigned)info.h;
+	if (info.buffered && pixels > MS_MAX_PROGRESSIVE_PIXELS)
 		return ms_err_set(err, MS_ERR_TOO_BIG,
-				  "the progressive JPEG declares %d×%d pixels; "
-				  "progressive JPEG images may have at most %u "
-				  "megapixels",
-				  info.w, info.h,
-				  MS_MAX_PROGRESSIVE_PIXELS / 1000000u);
+		                  "the progressive JPEG declares %d×%d pixels; "
+		                  "progressive JPEG images may have at most %u "
+		                  "megapixels",
+		                  info.w, info.h,
+		                  MS_MAX_PROGRESSIVE_PIXELS / 1000000u);
 	out->fmt = MS_FMT_JPEG;
 	out->w = info.w;
 	out->h = info.h;
@@ -191,7 +192,7 @@ ms_rc ms_img_jpeg_probe(const uint8_t *data, size_t len, ms_probe *out,
  * skipping entropy-coded data the way libjpeg does: FF 00 is a data byte,
  * FF D0..D7 a restart marker, FF FF fill. Stops counting past limit. */
 static unsigned count_scans(const uint8_t *d, size_t len, size_t pos,
-			    unsigned limit)
+                            unsigned limit)
 {
 	unsigned n = 0;
 
@@ -279,8 +280,7 @@ static int pick_scale(int w, int h, int max_side, tjscalingfactor *best)
 
 /* Rows at the bottom that are all the fill value libjpeg writes where data
  * is missing. */
-static int grey_tail(const uint8_t *px, size_t pitch, size_t rowbytes,
-		     int h)
+static int grey_tail(const uint8_t *px, size_t pitch, size_t rowbytes, int h)
 {
 	int y, n = 0;
 
@@ -295,7 +295,7 @@ static int grey_tail(const uint8_t *px, size_t pitch, size_t rowbytes,
 }
 
 ms_rc ms_img_jpeg_decode(const uint8_t *data, size_t len, const ms_probe *p,
-			 int max_side, ms_image *out, ms_err *err)
+                         int max_side, ms_image *out, ms_err *err)
 {
 	ms_jpeg_info info;
 	tjhandle tj = NULL;
@@ -314,25 +314,25 @@ ms_rc ms_img_jpeg_decode(const uint8_t *data, size_t len, const ms_probe *p,
 	if (MS_JPEG_MAX_SCAN_PIXELS / ((unsigned long long)p->w * p->h) <
 	    max_scans)
 		max_scans = (unsigned)(MS_JPEG_MAX_SCAN_PIXELS /
-				       ((unsigned long long)p->w * p->h));
+		                       ((unsigned long long)p->w * p->h));
 	scans = count_scans(data, len, info.sos, max_scans);
 	if (scans > max_scans && max_scans == MS_JPEG_MAX_SCANS)
 		return ms_err_set(err, MS_ERR_TOO_BIG,
-				  "the JPEG has more than %d scans, which no "
-				  "camera makes; it is refused",
-				  MS_JPEG_MAX_SCANS);
+		                  "the JPEG has more than %d scans, which no "
+		                  "camera makes; it is refused",
+		                  MS_JPEG_MAX_SCANS);
 	if (scans > max_scans)
 		return ms_err_set(err, MS_ERR_TOO_BIG,
-				  "the JPEG has more than %u scans, which no "
-				  "camera makes for a %d×%d picture; it is "
-				  "refused",
-				  max_scans, p->w, p->h);
+		                  "the JPEG has more than %u scans, which no "
+		                  "camera makes for a %d×%d picture; it is "
+		                  "refused",
+		                  max_scans, p->w, p->h);
 	tj = tjInitDecompress();
 	if (!tj)
 		return ms_err_set(err, MS_ERR_NOMEM,
-				  "out of memory while decoding the JPEG");
+		                  "out of memory while decoding the JPEG");
 	if (tjDecompressHeader3(tj, data, (unsigned long)len, &w, &h, &ss,
-				&cs) != 0 ||
+	                        &cs) != 0 ||
 	    w != p->w || h != p->h) {
 		rc = damaged(err);
 		goto out;
@@ -349,8 +349,9 @@ ms_rc ms_img_jpeg_decode(const uint8_t *data, size_t len, const ms_probe *p,
 		bpp = 4;
 		cmyk = malloc((size_t)sw * 4 * (size_t)sh);
 		if (!cmyk) {
-			rc = ms_err_set(err, MS_ERR_NOMEM,
-					"out of memory while decoding the JPEG");
+			rc =
+			    ms_err_set(err, MS_ERR_NOMEM,
+			               "out of memory while decoding the JPEG");
 			goto out;
 		}
 		buf = cmyk;
@@ -359,26 +360,27 @@ ms_rc ms_img_jpeg_decode(const uint8_t *data, size_t len, const ms_probe *p,
 		bpp = 3;
 		rc = ms_image_alloc(out, sw, sh, 3);
 		if (rc) {
-			rc = ms_err_set(err, rc,
-					"out of memory while decoding the JPEG");
+			rc = ms_err_set(
+			    err, rc, "out of memory while decoding the JPEG");
 			goto out;
 		}
 		buf = out->px;
 	}
 	pitch = (size_t)sw * (size_t)bpp;
-	if (tjDecompress2(tj, data, (unsigned long)len, buf, sw, (int)pitch,
-			  sh, pf, TJFLAG_LIMITSCANS) != 0) {
+	if (tjDecompress2(tj, data, (unsigned long)len, buf, sw, (int)pitch, sh,
+	                  pf, TJFLAG_LIMITSCANS) != 0) {
 		if (tjGetErrorCode(tj) != TJERR_WARNING ||
 		    strstr(tjGetErrorStr2(tj), "Huffman")) {
 			rc = damaged(err);
 			goto out;
 		}
 		missing = grey_tail(buf, pitch, pitch, sh);
-		if ((long)missing * 100 > (long)sh * MS_JPEG_MAX_MISSING_PERCENT) {
+		if ((long)missing * 100 >
+		    (long)sh * MS_JPEG_MAX_MISSING_PERCENT) {
 			rc = ms_err_set(err, MS_ERR_CORRUPT,
-					"the JPEG is truncated or damaged: "
-					"about %d%% of the picture is missing",
-					(int)((long)missing * 100 / sh));
+			                "the JPEG is truncated or damaged: "
+			                "about %d%% of the picture is missing",
+			                (int)((long)missing * 100 / sh));
 			goto out;
 		}
 	}
@@ -386,8 +388,8 @@ ms_rc ms_img_jpeg_decode(const uint8_t *data, size_t len, const ms_probe *p,
 		size_t i, n = (size_t)sw * (size_t)sh;
 		rc = ms_image_alloc(out, sw, sh, 3);
 		if (rc) {
-			rc = ms_err_set(err, rc,
-					"out of memory while decoding the JPEG");
+			rc = ms_err_set(
+			    err, rc, "out of memory while decoding the JPEG");
 			goto out;
 		}
 		/* Adobe CMYK JPEGs store the inks inverted, as almost all
@@ -410,7 +412,7 @@ out:
 }
 
 ms_rc ms_img_encode_jpeg(const ms_image *img, int quality, uint8_t **out,
-			 size_t *len, ms_err *err)
+                         size_t *len, ms_err *err)
 {
 	tjhandle tj = NULL;
 	unsigned char *buf = NULL;
@@ -419,19 +421,19 @@ ms_rc ms_img_encode_jpeg(const ms_image *img, int quality, uint8_t **out,
 
 	*out = NULL;
 	*len = 0;
-	if (!img || !img->px || (img->ch != 1 && img->ch != 3) ||
-	    quality < 1 || quality > 100)
+	if (!img || !img->px || (img->ch != 1 && img->ch != 3) || quality < 1 ||
+	    quality > 100)
 		return ms_err_set(err, MS_ERR_INVALID,
-				  "cannot encode this image as JPEG");
+		                  "cannot encode this image as JPEG");
 	tj = tjInitCompress();
 	if (!tj)
 		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
 	if (tjCompress2(tj, img->px, img->w, (int)img->stride, img->h,
-			img->ch == 1 ? TJPF_GRAY : TJPF_RGB, &buf, &n,
-			img->ch == 1 ? TJSAMP_GRAY : TJSAMP_420, quality,
-			0) != 0) {
-		rc = ms_err_set(err, MS_ERR_INTERNAL, "JPEG encoding failed: %s",
-				tjGetErrorStr2(tj));
+	                img->ch == 1 ? TJPF_GRAY : TJPF_RGB, &buf, &n,
+	                img->ch == 1 ? TJSAMP_GRAY : TJSAMP_420, quality,
+	                0) != 0) {
+		rc = ms_err_set(err, MS_ERR_INTERNAL,
+		                "JPEG encoding failed: %s", tjGetErrorStr2(tj));
 		goto out;
 	}
 	/* Hand over memory the caller can free() (tjFree may differ). */

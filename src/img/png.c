@@ -30,11 +30,12 @@
 
 static ms_rc damaged(ms_err *err)
 {
-	return ms_err_set(err, MS_ERR_CORRUPT, "the PNG is truncated or damaged");
+	return ms_err_set(err, MS_ERR_CORRUPT,
+	                  "the PNG is truncated or damaged");
 }
 
 ms_rc ms_img_png_probe(const uint8_t *data, size_t len, ms_probe *out,
-		       ms_err *err)
+                       ms_err *err)
 {
 	uint32_t w, h;
 	size_t pos;
@@ -63,7 +64,7 @@ ms_rc ms_img_png_probe(const uint8_t *data, size_t len, ms_probe *out,
 			break;
 		if (!memcmp(type, "eXIf", 4)) {
 			out->orientation =
-				ms_img_exif_orientation(data + pos + 8, n);
+			    ms_img_exif_orientation(data + pos + 8, n);
 			break;
 		}
 		if (len - pos - 8 - n < 4)
@@ -80,9 +81,9 @@ typedef struct png_ctx {
 	const uint8_t *data;
 	size_t len, pos;
 	int w, h, alpha;
-	uint8_t *px;      /* w*h*(alpha ? 4 : 3) */
+	uint8_t *px; /* w*h*(alpha ? 4 : 3) */
 	png_bytep *rows;
-	ms_buf *outbuf;   /* writing */
+	ms_buf *outbuf; /* writing */
 	const ms_image *img;
 } png_ctx;
 
@@ -111,9 +112,9 @@ static void read_fn(png_structp png, png_bytep out, size_t n)
 /* The chunks we never read: libpng treats them as unknown and drops
  * them. */
 static const png_byte skip_chunks[] = {
-	'i', 'C', 'C', 'P', 0, 'i', 'T', 'X', 't', 0, 't', 'E', 'X', 't', 0,
-	'z', 'T', 'X', 't', 0, 's', 'P', 'L', 'T', 0, 'e', 'X', 'I', 'f', 0,
-	'h', 'I', 'S', 'T', 0, 't', 'I', 'M', 'E', 0,
+    'i', 'C', 'C', 'P', 0,   'i', 'T', 'X', 't', 0,   't', 'E', 'X', 't',
+    0,   'z', 'T', 'X', 't', 0,   's', 'P', 'L', 'T', 0,   'e', 'X', 'I',
+    'f', 0,   'h', 'I', 'S', 'T', 0,   't', 'I', 'M', 'E', 0,
 };
 
 /* Reads the header; returns 0, or -1 after a libpng error. */
@@ -129,15 +130,15 @@ static int read_header(png_ctx *c)
 	png_set_chunk_cache_max(c->png, MS_PNG_MAX_CHUNKS);
 	png_set_chunk_malloc_max(c->png, MS_PNG_MAX_CHUNK_BYTES);
 	png_set_keep_unknown_chunks(c->png, PNG_HANDLE_CHUNK_NEVER, NULL, 0);
-	png_set_keep_unknown_chunks(c->png, PNG_HANDLE_CHUNK_NEVER,
-				    skip_chunks, (int)sizeof(skip_chunks) / 5);
+	png_set_keep_unknown_chunks(c->png, PNG_HANDLE_CHUNK_NEVER, skip_chunks,
+	                            (int)sizeof(skip_chunks) / 5);
 	png_read_info(c->png, c->info);
-	png_get_IHDR(c->png, c->info, &w, &h, &depth, &ctype, &interlace,
-		     NULL, NULL);
+	png_get_IHDR(c->png, c->info, &w, &h, &depth, &ctype, &interlace, NULL,
+	             NULL);
 	c->w = (int)w;
 	c->h = (int)h;
 	c->alpha = (ctype & PNG_COLOR_MASK_ALPHA) ||
-		   png_get_valid(c->png, c->info, PNG_INFO_tRNS);
+	           png_get_valid(c->png, c->info, PNG_INFO_tRNS);
 	png_set_expand(c->png);
 	if (depth == 16)
 		png_set_scale_16(c->png);
@@ -159,8 +160,35 @@ static int read_pixels(png_ctx *c)
 	return 0;
 }
 
+/* 1 if the image data (all IDAT chunks) is too short to hold the picture
+ * the header declares even at deflate's best ratio (1032 to 1): the file
+ * is truncated, and we need not take memory for its pixels to know. */
+static int data_too_short(const uint8_t *data, size_t len, const ms_probe *p)
+{
+	static const int channels[7] = {1, 0, 3, 1, 2, 0, 4};
+	unsigned long long idat = 0, need;
+	int depth = data[24], ctype = data[25];
+	size_t pos;
+
+	if (ctype > 6 || !channels[ctype])
+		return 0; /* libpng will refuse it */
+	for (pos = 33; pos + 8 <= len;) {
+		uint32_t n = ms_img_be32(data + pos);
+		if (n > len - pos - 8)
+			break;
+		if (!memcmp(data + pos + 4, "IDAT", 4))
+			idat += n;
+		if (!memcmp(data + pos + 4, "IEND", 4) || len - pos - 8 - n < 4)
+			break;
+		pos += 8 + (size_t)n + 4;
+	}
+	need = (unsigned long long)p->w * (unsigned)p->h * (unsigned)depth *
+	       (unsigned)channels[ctype] / 8;
+	return idat * 1032 + 64 < need;
+}
+
 ms_rc ms_img_png_decode(const uint8_t *data, size_t len, const ms_probe *p,
-			ms_image *out, ms_err *err)
+                        ms_image *out, ms_err *err)
 {
 	png_ctx c;
 	size_t bpp, i, n;
@@ -171,15 +199,17 @@ ms_rc ms_img_png_decode(const uint8_t *data, size_t len, const ms_probe *p,
 	memset(&c, 0, sizeof(c));
 	if ((unsigned long long)p->w * (unsigned)p->h > MS_MAX_DECODE_PIXELS)
 		return ms_img_err_decode_limit(err, "PNG", p->w, p->h);
+	if (data_too_short(data, len, p))
+		return damaged(err);
 	c.data = data;
 	c.len = len;
 	c.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &c, on_error,
-				       on_warning);
+	                               on_warning);
 	if (c.png)
 		c.info = png_create_info_struct(c.png);
 	if (!c.png || !c.info) {
 		rc = ms_err_set(err, MS_ERR_NOMEM,
-				"out of memory while decoding the PNG");
+		                "out of memory while decoding the PNG");
 		goto out;
 	}
 	if (read_header(&c) || c.w != p->w || c.h != p->h) {
@@ -192,7 +222,7 @@ ms_rc ms_img_png_decode(const uint8_t *data, size_t len, const ms_probe *p,
 	c.rows = malloc((size_t)c.h * sizeof(*c.rows));
 	if (!c.px || !c.rows) {
 		rc = ms_err_set(err, MS_ERR_NOMEM,
-				"out of memory while decoding the PNG");
+		                "out of memory while decoding the PNG");
 		goto out;
 	}
 	for (y = 0; y < c.h; y++)
@@ -253,11 +283,10 @@ static int write_all(png_ctx *c)
 	if (setjmp(png_jmpbuf(c->png)))
 		return -1;
 	png_set_write_fn(c->png, c, write_fn, flush_fn);
-	png_set_IHDR(c->png, c->info, (png_uint_32)img->w,
-		     (png_uint_32)img->h, 8,
-		     img->ch == 1 ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_RGB,
-		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-		     PNG_FILTER_TYPE_DEFAULT);
+	png_set_IHDR(c->png, c->info, (png_uint_32)img->w, (png_uint_32)img->h,
+	             8, img->ch == 1 ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_RGB,
+	             PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+	             PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(c->png, c->info);
 	for (y = 0; y < img->h; y++)
 		png_write_row(c->png, img->px + (size_t)y * img->stride);
@@ -275,7 +304,7 @@ ms_rc ms_img_write_png(const ms_image *img, const char *path, ms_err *err)
 	if (!img || !img->px || (img->ch != 1 && img->ch != 3) || img->w <= 0 ||
 	    img->h <= 0)
 		return ms_err_set(err, MS_ERR_INVALID,
-				  "cannot write this image as PNG");
+		                  "cannot write this image as PNG");
 	/* Deflate never grows data by more than a few bytes per 16 KB block;
 	 * allow for that, the filter byte of each row and the chunks. */
 	raw = img->stride * (size_t)img->h;
@@ -284,7 +313,7 @@ ms_rc ms_img_write_png(const ms_image *img, const char *path, ms_err *err)
 	c.img = img;
 	c.outbuf = &buf;
 	c.png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &c, on_error,
-					on_warning);
+	                                on_warning);
 	if (c.png)
 		c.info = png_create_info_struct(c.png);
 	if (!c.png || !c.info) {
@@ -293,7 +322,7 @@ ms_rc ms_img_write_png(const ms_image *img, const char *path, ms_err *err)
 	}
 	if (write_all(&c)) {
 		rc = ms_err_set(err, MS_ERR_INTERNAL,
-				"PNG encoding of %s failed", path);
+		                "PNG encoding of %s failed", path);
 		goto out;
 	}
 	rc = ms_write_file(path, buf.data, buf.len, err);

@@ -19,20 +19,28 @@
 const char *ms_format_name(ms_format fmt)
 {
 	switch (fmt) {
-	case MS_FMT_JPEG: return "jpeg";
-	case MS_FMT_PNG: return "png";
-	case MS_FMT_HEIF: return "heif";
-	default: return "unknown";
+	case MS_FMT_JPEG:
+		return "jpeg";
+	case MS_FMT_PNG:
+		return "png";
+	case MS_FMT_HEIF:
+		return "heif";
+	default:
+		return "unknown";
 	}
 }
 
 const char *ms_format_mime(ms_format fmt)
 {
 	switch (fmt) {
-	case MS_FMT_JPEG: return "image/jpeg";
-	case MS_FMT_PNG: return "image/png";
-	case MS_FMT_HEIF: return "image/heic";
-	default: return "application/octet-stream";
+	case MS_FMT_JPEG:
+		return "image/jpeg";
+	case MS_FMT_PNG:
+		return "image/png";
+	case MS_FMT_HEIF:
+		return "image/heic";
+	default:
+		return "application/octet-stream";
 	}
 }
 
@@ -55,7 +63,7 @@ static int looks_like_text(const uint8_t *p, size_t n)
 }
 
 void ms_img_describe_unknown(const uint8_t *d, size_t len, char *buf,
-			     size_t size)
+                             size_t size)
 {
 	const char *what = NULL;
 
@@ -63,7 +71,8 @@ void ms_img_describe_unknown(const uint8_t *d, size_t len, char *buf,
 		what = "it is a GIF image";
 	else if (len >= 4 && (!memcmp(d, "II*\0", 4) || !memcmp(d, "MM\0*", 4)))
 		what = "it is a TIFF image";
-	else if (len >= 12 && !memcmp(d, "RIFF", 4) && !memcmp(d + 8, "WEBP", 4))
+	else if (len >= 12 && !memcmp(d, "RIFF", 4) &&
+	         !memcmp(d + 8, "WEBP", 4))
 		what = "it is a WebP image";
 	else if (len >= 5 && !memcmp(d, "%PDF-", 5))
 		what = "it is a PDF document";
@@ -72,7 +81,7 @@ void ms_img_describe_unknown(const uint8_t *d, size_t len, char *buf,
 	else if (len >= 8 && !memcmp(d + 4, "ftyp", 4))
 		what = "it is a video or another ISO media file";
 	else if (len >= 14 && d[0] == 'B' && d[1] == 'M' &&
-		 !looks_like_text(d, len))
+	         !looks_like_text(d, len))
 		what = "it is a BMP image";
 	else if (looks_like_text(d, len))
 		what = "it starts with text";
@@ -81,8 +90,9 @@ void ms_img_describe_unknown(const uint8_t *d, size_t len, char *buf,
 		return;
 	}
 	if (len >= 4)
-		snprintf(buf, size, "it starts with the bytes %02X %02X %02X %02X",
-			 d[0], d[1], d[2], d[3]);
+		snprintf(buf, size,
+		         "it starts with the bytes %02X %02X %02X %02X", d[0],
+		         d[1], d[2], d[3]);
 	else
 		snprintf(buf, size, "it is only %zu bytes long", len);
 }
@@ -91,30 +101,29 @@ ms_rc ms_img_check_size(unsigned long w, unsigned long h, ms_err *err)
 {
 	if (w == 0 || h == 0)
 		return ms_err_set(err, MS_ERR_CORRUPT,
-				  "the image declares %lu×%lu pixels, which "
-				  "is no picture at all",
-				  w, h);
+		                  "the image declares %lu×%lu pixels, which "
+		                  "is no picture at all",
+		                  w, h);
 	if ((unsigned long long)w * h > MS_MAX_SOURCE_PIXELS)
 		return ms_err_set(err, MS_ERR_TOO_BIG,
-				  "the image declares %lu×%lu pixels; the "
-				  "limit is %u megapixels",
-				  w, h, MS_MAX_SOURCE_PIXELS / 1000000u);
+		                  "the image declares %lu×%lu pixels; the "
+		                  "limit is %u megapixels",
+		                  w, h, MS_MAX_SOURCE_PIXELS / 1000000u);
 	if (w > MS_MAX_SOURCE_SIDE || h > MS_MAX_SOURCE_SIDE)
 		return ms_err_set(err, MS_ERR_TOO_BIG,
-				  "the image declares %lu×%lu pixels; no side "
-				  "may be longer than %d pixels",
-				  w, h, MS_MAX_SOURCE_SIDE);
+		                  "the image declares %lu×%lu pixels; no side "
+		                  "may be longer than %d pixels",
+		                  w, h, MS_MAX_SOURCE_SIDE);
 	return MS_OK;
 }
 
-ms_rc ms_img_err_decode_limit(ms_err *err, const char *fmt_name, int w,
-			      int h)
+ms_rc ms_img_err_decode_limit(ms_err *err, const char *fmt_name, int w, int h)
 {
 	return ms_err_set(err, MS_ERR_TOO_BIG,
-			  "the %s image is %d×%d pixels; %s images may have "
-			  "at most %u megapixels",
-			  fmt_name, w, h, fmt_name,
-			  MS_MAX_DECODE_PIXELS / 1000000u);
+	                  "the %s image is %d×%d pixels; %s images may have "
+	                  "at most %u megapixels",
+	                  fmt_name, w, h, fmt_name,
+	                  MS_MAX_DECODE_PIXELS / 1000000u);
 }
 
 /* 1 if an ISO base media file's ftyp box names one of the HEIF brands we
@@ -122,7 +131,7 @@ ms_rc ms_img_err_decode_limit(ms_err *err, const char *fmt_name, int w,
 static int is_heif(const uint8_t *d, size_t len, int *avif)
 {
 	static const char *const brands[] = {"heic", "heix", "mif1", "msf1",
-					     "hevc"};
+	                                     "hevc"};
 	size_t size, off, i;
 	int found = 0;
 
@@ -147,11 +156,10 @@ static int is_heif(const uint8_t *d, size_t len, int *avif)
 	return found;
 }
 
-ms_rc ms_img_probe(const uint8_t *data, size_t len, ms_probe *out,
-		   ms_err *err)
+ms_rc ms_img_probe(const uint8_t *data, size_t len, ms_probe *out, ms_err *err)
 {
-	static const uint8_t png_sig[8] = {0x89, 'P', 'N', 'G',
-					   '\r', '\n', 0x1A, '\n'};
+	static const uint8_t png_sig[8] = {0x89, 'P',  'N',  'G',
+	                                   '\r', '\n', 0x1A, '\n'};
 	char what[96];
 	int avif;
 
@@ -161,8 +169,8 @@ ms_rc ms_img_probe(const uint8_t *data, size_t len, ms_probe *out,
 		return ms_err_set(err, MS_ERR_FORMAT, "the file is empty");
 	if (len > MS_MAX_IMAGE_BYTES)
 		return ms_err_set(err, MS_ERR_TOO_BIG,
-				  "the image is %.1f MB; the limit is %.0f MB",
-				  len / MIB, MS_MAX_IMAGE_BYTES / MIB);
+		                  "the image is %.1f MB; the limit is %.0f MB",
+		                  len / MIB, MS_MAX_IMAGE_BYTES / MIB);
 	if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
 		return ms_img_jpeg_probe(data, len, out, err);
 	if (len >= 8 && !memcmp(data, png_sig, 8))
@@ -171,9 +179,9 @@ ms_rc ms_img_probe(const uint8_t *data, size_t len, ms_probe *out,
 		return ms_img_heif_probe(data, len, out, err);
 	if (avif)
 		return ms_err_set(err, MS_ERR_FORMAT,
-				  "this is an AVIF image; only JPEG, PNG and "
-				  "HEIC images are accepted");
+		                  "this is an AVIF image; only JPEG, PNG and "
+		                  "HEIC images are accepted");
 	ms_img_describe_unknown(data, len, what, sizeof(what));
 	return ms_err_set(err, MS_ERR_FORMAT,
-			  "this is not a JPEG, PNG or HEIC image (%s)", what);
+	                  "this is not a JPEG, PNG or HEIC image (%s)", what);
 }

@@ -25,16 +25,16 @@
 #include "meishi/limits.h"
 #include "t.h"
 
-#define CHECK_HAS(hay, needle)                                             \
-	do {                                                               \
-		const char *h_ = (hay), *n_ = (needle);                    \
-		if (h_ && strstr(h_, n_)) {                                \
-			t_pass++;                                          \
-		} else {                                                   \
-			t_fail++;                                          \
-			fprintf(stderr, "%s:%d: \"%s\" lacks \"%s\"\n",     \
-				__FILE__, __LINE__, h_ ? h_ : "(null)", n_); \
-		}                                                          \
+#define CHECK_HAS(hay, needle)                                                 \
+	do {                                                                   \
+		const char *h_ = (hay), *n_ = (needle);                        \
+		if (h_ && strstr(h_, n_)) {                                    \
+			t_pass++;                                              \
+		} else {                                                       \
+			t_fail++;                                              \
+			fprintf(stderr, "%s:%d: \"%s\" lacks \"%s\"\n",        \
+			        __FILE__, __LINE__, h_ ? h_ : "(null)", n_);   \
+		}                                                              \
 	} while (0)
 
 /* x265, which the HEIC test uses to make its input, leaves two blocks of
@@ -71,7 +71,7 @@ static double now(void)
  * white bottom right. */
 enum { RED, GREEN, BLUE, WHITE };
 static const uint8_t quad_rgb[4][3] = {
-	{220, 30, 30}, {30, 200, 30}, {30, 30, 220}, {250, 250, 250}};
+    {220, 30, 30}, {30, 200, 30}, {30, 30, 220}, {250, 250, 250}};
 
 static ms_image make_quadrants(int w, int h)
 {
@@ -118,7 +118,7 @@ static bytes jpeg_of(const ms_image *img, int quality, int samp, int flags)
 	bytes b = {0};
 
 	if (!tj || tjCompress2(tj, img->px, img->w, (int)img->stride, img->h,
-			       TJPF_RGB, &buf, &n, samp, quality, flags))
+	                       TJPF_RGB, &buf, &n, samp, quality, flags))
 		abort();
 	b.p = malloc(n);
 	memcpy(b.p, buf, n);
@@ -156,8 +156,7 @@ static bytes exif_block(int orientation, ExifByteOrder order)
 }
 
 /* The JPEG with an APP1 EXIF segment inserted right after SOI. */
-static bytes with_exif(const bytes *jpeg, int orientation,
-		       ExifByteOrder order)
+static bytes with_exif(const bytes *jpeg, int orientation, ExifByteOrder order)
 {
 	bytes ex = exif_block(orientation, order), b;
 	size_t seg = ex.n + 2;
@@ -202,8 +201,8 @@ static void mem_flush(png_structp png)
 
 static bytes png_of(const png_spec *s)
 {
-	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL,
-						  NULL, NULL);
+	png_structp png =
+	    png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
 	png_infop info = png_create_info_struct(png);
 	ms_buf buf;
 	bytes b;
@@ -213,23 +212,23 @@ static bytes png_of(const png_spec *s)
 	if (setjmp(png_jmpbuf(png)))
 		abort();
 	png_set_write_fn(png, &buf, mem_write, mem_flush);
+	png_set_compression_level(png, 9);
 	png_set_IHDR(png, info, (png_uint_32)s->w, (png_uint_32)s->h, s->depth,
-		     s->ctype, s->interlace, PNG_COMPRESSION_TYPE_DEFAULT,
-		     PNG_FILTER_TYPE_DEFAULT);
+	             s->ctype, s->interlace, PNG_COMPRESSION_TYPE_DEFAULT,
+	             PNG_FILTER_TYPE_DEFAULT);
 	if (s->pal)
 		png_set_PLTE(png, info, s->pal, s->npal);
 	if (s->trns || s->trns_color)
 		png_set_tRNS(png, info, s->trns, s->ntrns, s->trns_color);
 	if (s->exif)
-		png_set_eXIf_1(png, info, (png_uint_32)s->exif->n,
-			       s->exif->p);
+		png_set_eXIf_1(png, info, (png_uint_32)s->exif->n, s->exif->p);
 	png_write_info(png, info);
 	{
 		int passes = png_set_interlace_handling(png), p;
 		for (p = 0; p < passes; p++)
 			for (y = 0; y < s->h; y++)
 				png_write_row(png, s->rows +
-						     (size_t)y * s->rowbytes);
+				                       (size_t)y * s->rowbytes);
 	}
 	png_write_end(png, info);
 	png_destroy_write_struct(&png, &info);
@@ -241,8 +240,9 @@ static bytes png_of(const png_spec *s)
 /* A PNG that is only a signature and an IHDR declaring w x h. */
 static bytes png_header_only(uint32_t w, uint32_t h)
 {
-	static const uint8_t head[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A,
-				       '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+	static const uint8_t head[] = {0x89, 'P',  'N', 'G', '\r', '\n',
+	                               0x1A, '\n', 0,   0,   0,    13,
+	                               'I',  'H',  'D', 'R'};
 	bytes b;
 
 	b.n = sizeof(head) + 13 + 4;
@@ -282,21 +282,22 @@ static void test_bad_inputs(void)
 	static const uint8_t soi[] = {0xFF, 0xD8, 0xFF};
 	/* SOI, then an SOF0 whose length runs past the end of the file. */
 	static const uint8_t bad_sof[] = {0xFF, 0xD8, 0xFF, 0xC0, 0x40, 0x00,
-					  0x08, 0x00, 0x10, 0x00, 0x10};
+	                                  0x08, 0x00, 0x10, 0x00, 0x10};
 	/* SOI, APP0 with a length of 1 (less than its own length field). */
 	static const uint8_t bad_len[] = {0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x01,
-					  'J',  'F',  'I',  'F', 0};
+	                                  'J',  'F',  'I',  'F',  0};
 	/* An ftyp box naming HEIC, then no meta box, just noise. */
 	static const uint8_t heic_junk[] = {
-		0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0,
-		0, 0, 'm', 'i', 'f', '1', 'h', 'e', 'i', 'c', 0, 0, 0, 16,
-		'm', 'e', 't', 'a', 0xDE, 0xAD, 0xBE, 0xEF, 1, 2, 3, 4};
-	static const uint8_t avif[] = {0, 0, 0, 20, 'f', 't', 'y', 'p', 'a',
-				       'v', 'i', 'f', 0, 0, 0, 0, 'm', 'i',
-				       'f', '1'};
-	static const uint8_t mp4[] = {0, 0, 0, 20, 'f', 't', 'y', 'p', 'i',
-				      's', 'o', 'm', 0, 0, 2, 0, 'm', 'p',
-				      '4', '1'};
+	    0,   0,   0,    24,   'f',  't',  'y', 'p', 'h', 'e',
+	    'i', 'c', 0,    0,    0,    0,    'm', 'i', 'f', '1',
+	    'h', 'e', 'i',  'c',  0,    0,    0,   16,  'm', 'e',
+	    't', 'a', 0xDE, 0xAD, 0xBE, 0xEF, 1,   2,   3,   4};
+	static const uint8_t avif[] = {0,   0,   0,   20,  'f', 't', 'y',
+	                               'p', 'a', 'v', 'i', 'f', 0,   0,
+	                               0,   0,   'm', 'i', 'f', '1'};
+	static const uint8_t mp4[] = {0,   0,   0,   20,  'f', 't', 'y',
+	                              'p', 'i', 's', 'o', 'm', 0,   0,
+	                              2,   0,   'm', 'p', '4', '1'};
 	bytes huge = png_header_only(40000, 40000);
 	bytes wide = png_header_only(30001, 100);
 	bytes big = png_header_only(8000, 8000);
@@ -308,47 +309,45 @@ static void test_bad_inputs(void)
 		ms_rc probe_rc, decode_rc;
 		const char *msg;
 	} cases[] = {
-		{"empty", text, 0, MS_ERR_FORMAT, MS_ERR_FORMAT,
-		 "the file is empty"},
-		{"text named .jpg", text, sizeof(text) - 1, MS_ERR_FORMAT,
-		 MS_ERR_FORMAT,
-		 "this is not a JPEG, PNG or HEIC image (it starts with "
-		 "text)"},
-		{"gif", gif, sizeof(gif) - 1, MS_ERR_FORMAT, MS_ERR_FORMAT,
-		 "this is not a JPEG, PNG or HEIC image (it is a GIF image)"},
-		{"binary", binary, sizeof(binary), MS_ERR_FORMAT,
-		 MS_ERR_FORMAT,
-		 "this is not a JPEG, PNG or HEIC image (it starts with the "
-		 "bytes 00 01 02 03)"},
-		{"jpeg soi only", soi, sizeof(soi), MS_ERR_CORRUPT,
-		 MS_ERR_CORRUPT, "the JPEG is truncated or damaged"},
-		{"jpeg sof past end", bad_sof, sizeof(bad_sof), MS_ERR_CORRUPT,
-		 MS_ERR_CORRUPT, "the JPEG is truncated or damaged"},
-		{"jpeg bad length", bad_len, sizeof(bad_len), MS_ERR_CORRUPT,
-		 MS_ERR_CORRUPT, "the JPEG is truncated or damaged"},
-		{"png 40000x40000", huge.p, huge.n, MS_ERR_TOO_BIG,
-		 MS_ERR_TOO_BIG,
-		 "the image declares 40000×40000 pixels; the limit is 120 "
-		 "megapixels"},
-		{"png too wide", wide.p, wide.n, MS_ERR_TOO_BIG, MS_ERR_TOO_BIG,
-		 "the image declares 30001×100 pixels; no side may be longer "
-		 "than 30000 pixels"},
-		/* Passes the probe, but PNG cannot be decoded at a smaller
-		 * scale: refused before its (absent) data is read. */
-		{"png 64 MP", big.p, big.n, MS_OK, MS_ERR_TOO_BIG,
-		 "the PNG image is 8000×8000 pixels; PNG images may have at "
-		 "most 50 megapixels"},
-		{"png zero width", zero.p, zero.n, MS_ERR_CORRUPT,
-		 MS_ERR_CORRUPT, "no picture at all"},
-		{"png truncated ihdr", huge.p, 20, MS_ERR_CORRUPT,
-		 MS_ERR_CORRUPT, "the PNG is truncated or damaged"},
-		{"heic junk", heic_junk, sizeof(heic_junk), MS_ERR_CORRUPT,
-		 MS_ERR_CORRUPT, "the HEIC image is truncated or damaged"},
-		{"avif", avif, sizeof(avif), MS_ERR_FORMAT, MS_ERR_FORMAT,
-		 "this is an AVIF image; only JPEG, PNG and HEIC images are "
-		 "accepted"},
-		{"mp4", mp4, sizeof(mp4), MS_ERR_FORMAT, MS_ERR_FORMAT,
-		 "(it is a video or another ISO media file)"},
+	    {"empty", text, 0, MS_ERR_FORMAT, MS_ERR_FORMAT,
+	     "the file is empty"},
+	    {"text named .jpg", text, sizeof(text) - 1, MS_ERR_FORMAT,
+	     MS_ERR_FORMAT,
+	     "this is not a JPEG, PNG or HEIC image (it starts with "
+	     "text)"},
+	    {"gif", gif, sizeof(gif) - 1, MS_ERR_FORMAT, MS_ERR_FORMAT,
+	     "this is not a JPEG, PNG or HEIC image (it is a GIF image)"},
+	    {"binary", binary, sizeof(binary), MS_ERR_FORMAT, MS_ERR_FORMAT,
+	     "this is not a JPEG, PNG or HEIC image (it starts with the "
+	     "bytes 00 01 02 03)"},
+	    {"jpeg soi only", soi, sizeof(soi), MS_ERR_CORRUPT, MS_ERR_CORRUPT,
+	     "the JPEG is truncated or damaged"},
+	    {"jpeg sof past end", bad_sof, sizeof(bad_sof), MS_ERR_CORRUPT,
+	     MS_ERR_CORRUPT, "the JPEG is truncated or damaged"},
+	    {"jpeg bad length", bad_len, sizeof(bad_len), MS_ERR_CORRUPT,
+	     MS_ERR_CORRUPT, "the JPEG is truncated or damaged"},
+	    {"png 40000x40000", huge.p, huge.n, MS_ERR_TOO_BIG, MS_ERR_TOO_BIG,
+	     "the image declares 40000×40000 pixels; the limit is 120 "
+	     "megapixels"},
+	    {"png too wide", wide.p, wide.n, MS_ERR_TOO_BIG, MS_ERR_TOO_BIG,
+	     "the image declares 30001×100 pixels; no side may be longer "
+	     "than 30000 pixels"},
+	    /* Passes the probe, but PNG cannot be decoded at a smaller
+	     * scale: refused before its (absent) data is read. */
+	    {"png 64 MP", big.p, big.n, MS_OK, MS_ERR_TOO_BIG,
+	     "the PNG image is 8000×8000 pixels; PNG images may have at "
+	     "most 50 megapixels"},
+	    {"png zero width", zero.p, zero.n, MS_ERR_CORRUPT, MS_ERR_CORRUPT,
+	     "no picture at all"},
+	    {"png truncated ihdr", huge.p, 20, MS_ERR_CORRUPT, MS_ERR_CORRUPT,
+	     "the PNG is truncated or damaged"},
+	    {"heic junk", heic_junk, sizeof(heic_junk), MS_ERR_CORRUPT,
+	     MS_ERR_CORRUPT, "the HEIC image is truncated or damaged"},
+	    {"avif", avif, sizeof(avif), MS_ERR_FORMAT, MS_ERR_FORMAT,
+	     "this is an AVIF image; only JPEG, PNG and HEIC images are "
+	     "accepted"},
+	    {"mp4", mp4, sizeof(mp4), MS_ERR_FORMAT, MS_ERR_FORMAT,
+	     "(it is a video or another ISO media file)"},
 	};
 	size_t i;
 
@@ -398,7 +397,7 @@ static void test_200mb(void)
 	CHECK_INT(ftruncate(fd, (off_t)size), 0);
 	t0 = now();
 	CHECK_INT(ms_read_file(path, MS_MAX_IMAGE_BYTES, &b, &err),
-		  MS_ERR_TOO_BIG);
+	          MS_ERR_TOO_BIG);
 	CHECK(now() - t0 < 1.0);
 	CHECK_HAS(err.msg, "the limit is 41943040 bytes");
 	CHECK(b.data == NULL);
@@ -430,7 +429,7 @@ static void test_jpeg_truncated(void)
 	 * of the picture is missing. */
 	CHECK_INT(ms_img_probe(j.p, j.n * 3 / 10, &p, &err), MS_OK);
 	CHECK_INT(ms_img_decode(j.p, j.n * 3 / 10, 0, &img, &err),
-		  MS_ERR_CORRUPT);
+	          MS_ERR_CORRUPT);
 	CHECK_HAS(err.msg, "the JPEG is truncated or damaged: about ");
 	CHECK_HAS(err.msg, "% of the picture is missing");
 	CHECK(img.px == NULL);
@@ -455,7 +454,7 @@ static void test_jpeg_truncated(void)
 /* Splits a JPEG into its header (up to the first SOS), its scans (each an
  * SOS segment with its entropy-coded data) and drops the EOI. */
 static size_t jpeg_scans(const bytes *j, size_t *starts, size_t max,
-			 size_t *end)
+                         size_t *end)
 {
 	size_t i = 2, n = 0;
 
@@ -471,7 +470,7 @@ static size_t jpeg_scans(const bytes *j, size_t *starts, size_t max,
 			i += 2 + len;
 			while (i + 1 < j->n &&
 			       !(j->p[i] == 0xFF && j->p[i + 1] != 0 &&
-				 (j->p[i + 1] < 0xD0 || j->p[i + 1] > 0xD7)))
+			         (j->p[i + 1] < 0xD0 || j->p[i + 1] > 0xD7)))
 				i++;
 			continue;
 		}
@@ -526,10 +525,10 @@ static void test_jpeg_progressive(void)
 	bomb = progressive_bomb(&prog, MS_JPEG_MAX_SCANS + 100);
 	t0 = now();
 	CHECK_INT(ms_img_decode(bomb.p, bomb.n, 512, &img, &err),
-		  MS_ERR_TOO_BIG);
+	          MS_ERR_TOO_BIG);
 	CHECK(now() - t0 < 1.0);
 	CHECK_STR(err.msg, "the JPEG has more than 500 scans, which no camera "
-			   "makes; it is refused");
+	                   "makes; it is refused");
 	bytes_free(&bomb);
 
 	/* The same scans over a picture that declares 6 megapixels: each scan
@@ -546,9 +545,9 @@ static void test_jpeg_progressive(void)
 	CHECK_INT(ms_img_probe(bomb.p, bomb.n, &p, &err), MS_OK);
 	CHECK_INT(p.w, 3000);
 	CHECK_INT(ms_img_decode(bomb.p, bomb.n, 512, &img, &err),
-		  MS_ERR_TOO_BIG);
+	          MS_ERR_TOO_BIG);
 	CHECK_STR(err.msg, "the JPEG has more than 333 scans, which no camera "
-			   "makes for a 3000×2000 picture; it is refused");
+	                   "makes for a 3000×2000 picture; it is refused");
 	bytes_free(&bomb);
 
 	/* Just under it: decoded (libjpeg warns about the repeated scans),
@@ -571,23 +570,23 @@ static void test_jpeg_progressive(void)
 static void test_exif_orientation(void)
 {
 	static const int want[9][4] = {
-		{0, 0, 0, 0},
-		{RED, GREEN, BLUE, WHITE},   /* 1 upright */
-		{GREEN, RED, WHITE, BLUE},   /* 2 mirrored */
-		{WHITE, BLUE, GREEN, RED},   /* 3 turned 180 */
-		{BLUE, WHITE, RED, GREEN},   /* 4 flipped */
-		{RED, BLUE, GREEN, WHITE},   /* 5 transposed */
-		{BLUE, RED, WHITE, GREEN},   /* 6 turn 90 clockwise */
-		{WHITE, GREEN, BLUE, RED},   /* 7 transversed */
-		{GREEN, WHITE, RED, BLUE},   /* 8 turn 90 anticlockwise */
+	    {0, 0, 0, 0},
+	    {RED, GREEN, BLUE, WHITE}, /* 1 upright */
+	    {GREEN, RED, WHITE, BLUE}, /* 2 mirrored */
+	    {WHITE, BLUE, GREEN, RED}, /* 3 turned 180 */
+	    {BLUE, WHITE, RED, GREEN}, /* 4 flipped */
+	    {RED, BLUE, GREEN, WHITE}, /* 5 transposed */
+	    {BLUE, RED, WHITE, GREEN}, /* 6 turn 90 clockwise */
+	    {WHITE, GREEN, BLUE, RED}, /* 7 transversed */
+	    {GREEN, WHITE, RED, BLUE}, /* 8 turn 90 anticlockwise */
 	};
 	ms_image src = make_quadrants(64, 32), img;
 	bytes j = jpeg_of(&src, 95, TJSAMP_444, 0);
 	int o;
 
 	for (o = 1; o <= 8; o++) {
-		ExifByteOrder order = o % 2 ? EXIF_BYTE_ORDER_INTEL
-					    : EXIF_BYTE_ORDER_MOTOROLA;
+		ExifByteOrder order =
+		    o % 2 ? EXIF_BYTE_ORDER_INTEL : EXIF_BYTE_ORDER_MOTOROLA;
 		bytes e = with_exif(&j, o, order);
 		ms_err err = {0};
 		ms_probe p;
@@ -601,15 +600,22 @@ static void test_exif_orientation(void)
 		CHECK_INT(img.h, sw ? 64 : 32);
 		if (img.px) {
 			int W = img.w - 3, H = img.h - 3;
-			if (!near(px_at(&img, 2, 2), quad_rgb[want[o][0]], 30) ||
-			    !near(px_at(&img, W, 2), quad_rgb[want[o][1]], 30) ||
-			    !near(px_at(&img, 2, H), quad_rgb[want[o][2]], 30) ||
+			if (!near(px_at(&img, 2, 2), quad_rgb[want[o][0]],
+			          30) ||
+			    !near(px_at(&img, W, 2), quad_rgb[want[o][1]],
+			          30) ||
+			    !near(px_at(&img, 2, H), quad_rgb[want[o][2]],
+			          30) ||
 			    !near(px_at(&img, W, H), quad_rgb[want[o][3]], 30))
 				fprintf(stderr, "orientation %d\n", o);
-			CHECK(near(px_at(&img, 2, 2), quad_rgb[want[o][0]], 30));
-			CHECK(near(px_at(&img, W, 2), quad_rgb[want[o][1]], 30));
-			CHECK(near(px_at(&img, 2, H), quad_rgb[want[o][2]], 30));
-			CHECK(near(px_at(&img, W, H), quad_rgb[want[o][3]], 30));
+			CHECK(
+			    near(px_at(&img, 2, 2), quad_rgb[want[o][0]], 30));
+			CHECK(
+			    near(px_at(&img, W, 2), quad_rgb[want[o][1]], 30));
+			CHECK(
+			    near(px_at(&img, 2, H), quad_rgb[want[o][2]], 30));
+			CHECK(
+			    near(px_at(&img, W, H), quad_rgb[want[o][3]], 30));
 		}
 		ms_image_free(&img);
 		bytes_free(&e);
@@ -636,13 +642,13 @@ static void test_jpeg_scaling(void)
 	static const struct {
 		int w, h, max_side, want_w, want_h;
 	} cases[] = {
-		{4000, 3000, 2000, 2000, 1500}, /* 1/2 */
-		{4000, 3000, 1000, 1000, 750},  /* 1/4 */
-		{4000, 3000, 1500, 1500, 1125}, /* 3/8 */
-		{3000, 4000, 2000, 1500, 2000}, /* portrait */
-		{3000, 2000, 2000, 2000, 1333}, /* 3/4, then resized */
-		{720, 1280, 2000, 720, 1280},   /* never enlarged */
-		{720, 1280, 0, 720, 1280},
+	    {4000, 3000, 2000, 2000, 1500}, /* 1/2 */
+	    {4000, 3000, 1000, 1000, 750},  /* 1/4 */
+	    {4000, 3000, 1500, 1500, 1125}, /* 3/8 */
+	    {3000, 4000, 2000, 1500, 2000}, /* portrait */
+	    {3000, 2000, 2000, 2000, 1333}, /* 3/4, then resized */
+	    {720, 1280, 2000, 720, 1280},   /* never enlarged */
+	    {720, 1280, 0, 720, 1280},
 	};
 	size_t i;
 
@@ -651,16 +657,17 @@ static void test_jpeg_scaling(void)
 		bytes j = jpeg_of(&src, 80, TJSAMP_420, 0);
 		ms_err err = {0};
 
-		CHECK_INT(ms_img_decode(j.p, j.n, cases[i].max_side, &img,
-					&err),
-			  MS_OK);
+		CHECK_INT(
+		    ms_img_decode(j.p, j.n, cases[i].max_side, &img, &err),
+		    MS_OK);
 		CHECK_INT(img.w, cases[i].want_w);
 		CHECK_INT(img.h, cases[i].want_h);
 		CHECK_INT(img.ch, 3);
 		if (img.px) {
 			/* The gradient survives: red grows left to right. */
 			const uint8_t *l = px_at(&img, img.w / 8, img.h / 2);
-			const uint8_t *r = px_at(&img, img.w * 7 / 8, img.h / 2);
+			const uint8_t *r =
+			    px_at(&img, img.w * 7 / 8, img.h / 2);
 			CHECK(r[0] > l[0] + 100);
 		}
 		ms_image_free(&img);
@@ -700,8 +707,8 @@ static void test_jpeg_grey_and_cmyk(void)
 		cmyk[4 * i + 3] = i < 32 * 16 ? 0 : 255;
 	}
 	CHECK_INT(tjCompress2(tj, cmyk, 32, 0, 32, TJPF_CMYK, &buf, &n,
-			      TJSAMP_444, 95, 0),
-		  0);
+	                      TJSAMP_444, 95, 0),
+	          0);
 	CHECK_INT(ms_img_decode(buf, n, 0, &img, &err), MS_OK);
 	if (img.px) {
 		CHECK(px_at(&img, 5, 5)[0] < 30);
@@ -724,7 +731,7 @@ static void test_jpeg_grey_and_cmyk(void)
 static void png_expect(int which, int x, int y, uint8_t out[3]);
 
 static const png_color pal4[4] = {
-	{0, 0, 0}, {255, 0, 0}, {0, 128, 255}, {250, 240, 230}};
+    {0, 0, 0}, {255, 0, 0}, {0, 128, 255}, {250, 240, 230}};
 
 static int pal_index(int x, int y)
 {
@@ -764,11 +771,11 @@ static void png_expect(int which, int x, int y, uint8_t out[3])
 			int k;
 			for (k = 0; k < 3; k++)
 				out[k] = (uint8_t)((c[k] * a + 255 * (255 - a) +
-						    127) / 255);
+				                    127) /
+				                   255);
 		} else {
-			out[0] = out[1] = out[2] = (uint8_t)((v * a + 255 *
-							      (255 - a) + 127) /
-							     255);
+			out[0] = out[1] = out[2] =
+			    (uint8_t)((v * a + 255 * (255 - a) + 127) / 255);
 		}
 		return;
 	case 9: /* palette with tRNS: index 1 (red) fully transparent */
@@ -785,8 +792,19 @@ static bytes png_case(int which)
 {
 	uint8_t rows[PH * PW * 8];
 	static const uint8_t trns[1 + 1] = {255, 0};
-	png_spec s = {PW, PH, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-		      rows, 0, NULL, 0, NULL, 0, NULL, NULL};
+	png_spec s = {PW,
+	              PH,
+	              8,
+	              PNG_COLOR_TYPE_RGB,
+	              PNG_INTERLACE_NONE,
+	              rows,
+	              0,
+	              NULL,
+	              0,
+	              NULL,
+	              0,
+	              NULL,
+	              NULL};
 	int x, y;
 
 	memset(rows, 0, sizeof(rows));
@@ -805,8 +823,8 @@ static bytes png_case(int which)
 			case 1:
 				s.rowbytes = (PW * 2 + 7) / 8;
 				rows[y * s.rowbytes + x / 4] |=
-					(uint8_t)(pal_index(x, y)
-						  << (6 - 2 * (x % 4)));
+				    (uint8_t)(pal_index(x, y)
+				              << (6 - 2 * (x % 4)));
 				break;
 			case 2:
 				s.rowbytes = PW;
@@ -816,7 +834,7 @@ static bytes png_case(int which)
 				s.rowbytes = (PW + 7) / 8;
 				if ((x + y) % 2)
 					rows[y * s.rowbytes + x / 8] |=
-						(uint8_t)(0x80 >> (x % 8));
+					    (uint8_t)(0x80 >> (x % 8));
 				break;
 			case 4:
 				s.rowbytes = PW * 6;
@@ -885,10 +903,10 @@ static bytes png_case(int which)
 static void test_png_variants(void)
 {
 	static const char *const names[] = {
-		"palette 8-bit", "palette 2-bit", "grey 8-bit",
-		"grey 1-bit", "RGB 16-bit", "RGB interlaced",
-		"palette interlaced", "RGBA", "grey+alpha 16-bit",
-		"palette with tRNS"};
+	    "palette 8-bit",      "palette 2-bit", "grey 8-bit",
+	    "grey 1-bit",         "RGB 16-bit",    "RGB interlaced",
+	    "palette interlaced", "RGBA",          "grey+alpha 16-bit",
+	    "palette with tRNS"};
 	int which;
 
 	for (which = 0; which < 10; which++) {
@@ -913,23 +931,70 @@ static void test_png_variants(void)
 			}
 		if (bad || !img.px)
 			fprintf(stderr, "PNG %s: %d wrong pixels\n",
-				names[which], bad);
+			        names[which], bad);
 		CHECK(img.px && bad == 0);
 		ms_image_free(&img);
 		/* Cut short inside the image data: refused. */
 		CHECK_INT(ms_img_decode(b.p, b.n - 20, 0, &img, &err),
-			  MS_ERR_CORRUPT);
+		          MS_ERR_CORRUPT);
 		CHECK_STR(err.msg, "the PNG is truncated or damaged");
 		bytes_free(&b);
 	}
+}
+
+/* A blank page compresses about a thousandfold and must still decode; a
+ * header that declares 49 megapixels followed by a few bytes of data is
+ * refused as truncated before memory is taken for its pixels. */
+static void test_png_compression_bound(void)
+{
+	ms_image blank;
+	png_spec s = {3000, 2000, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+	              NULL, 9000, NULL, 0, NULL, 0, NULL, NULL};
+	static const uint8_t tail[] = {0, 0, 0, 2, 'I', 'D', 'A', 'T', 0x78,
+	                               0x9C, 1, 2, 3, 4, 0, 0, 0, 0, 'I', 'E',
+	                               'N', 'D', 0xAE, 0x42, 0x60, 0x82};
+	bytes b, h = png_header_only(7000, 7000);
+	ms_image img;
+	ms_err err = {0};
+
+	CHECK_INT(ms_image_alloc(&blank, 3000, 2000, 3), MS_OK);
+	memset(blank.px, 255, blank.stride * 2000);
+	s.rows = blank.px;
+	b = png_of(&s);
+	CHECK(b.n * 500 < blank.stride * 2000); /* it did compress */
+	CHECK_INT(ms_img_decode(b.p, b.n, 0, &img, &err), MS_OK);
+	CHECK(img.px && img.w == 3000 && px_at(&img, 2999, 1999)[2] == 255);
+	ms_image_free(&img);
+	bytes_free(&b);
+	ms_image_free(&blank);
+
+	b.n = h.n + sizeof(tail);
+	b.p = malloc(b.n);
+	memcpy(b.p, h.p, h.n);
+	memcpy(b.p + h.n, tail, sizeof(tail));
+	CHECK_INT(ms_img_decode(b.p, b.n, 0, &img, &err), MS_ERR_CORRUPT);
+	CHECK_STR(err.msg, "the PNG is truncated or damaged");
+	bytes_free(&b);
+	bytes_free(&h);
 }
 
 static void test_png_exif(void)
 {
 	ms_image src = make_quadrants(16, 8);
 	bytes ex = exif_block(6, EXIF_BYTE_ORDER_MOTOROLA), tiff, b;
-	png_spec s = {16, 8, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-		      src.px, src.stride, NULL, 0, NULL, 0, NULL, &tiff};
+	png_spec s = {16,
+	              8,
+	              8,
+	              PNG_COLOR_TYPE_RGB,
+	              PNG_INTERLACE_NONE,
+	              src.px,
+	              src.stride,
+	              NULL,
+	              0,
+	              NULL,
+	              0,
+	              NULL,
+	              &tiff};
 	ms_image img;
 	ms_probe p;
 
@@ -966,7 +1031,7 @@ static void test_png_write(void)
 	CHECK_INT(ms_img_write_png(&src, path, &err), MS_OK);
 	CHECK_INT(ms_read_file(path, MS_MAX_IMAGE_BYTES, &file, &err), MS_OK);
 	CHECK_INT(ms_img_decode((uint8_t *)file.data, file.len, 0, &img, &err),
-		  MS_OK);
+	          MS_OK);
 	CHECK(img.px && img.w == 37 && img.h == 23 &&
 	      !memcmp(img.px, src.px, 37 * 23 * 3));
 	ms_image_free(&img);
@@ -976,7 +1041,7 @@ static void test_png_write(void)
 	CHECK_INT(ms_img_write_png(&grey, path, &err), MS_OK);
 	CHECK_INT(ms_read_file(path, MS_MAX_IMAGE_BYTES, &file, &err), MS_OK);
 	CHECK_INT(ms_img_decode((uint8_t *)file.data, file.len, 0, &img, &err),
-		  MS_OK);
+	          MS_OK);
 	for (fd = 0; img.px && fd < 37 * 23; fd++)
 		if (img.px[3 * fd] != grey.px[fd] ||
 		    img.px[3 * fd + 2] != grey.px[fd])
@@ -985,7 +1050,7 @@ static void test_png_write(void)
 	ms_image_free(&img);
 	ms_buf_free(&file);
 	CHECK_INT(ms_img_write_png(&src, "/nonexistent-dir/x.png", &err),
-		  MS_ERR_IO);
+	          MS_ERR_IO);
 	unlink(path);
 	ms_image_free(&grey);
 	ms_image_free(&src);
@@ -994,8 +1059,8 @@ static void test_png_write(void)
 /* ---- HEIF ------------------------------------------------------------- */
 
 static struct heif_error heif_mem_write(struct heif_context *ctx,
-					const void *data, size_t size,
-					void *userdata)
+                                        const void *data, size_t size,
+                                        void *userdata)
 {
 	struct heif_error ok = {heif_error_Ok, heif_suberror_Unspecified, ""};
 
@@ -1022,17 +1087,17 @@ static int heic_of(const ms_image *src, int orientation, bytes *out)
 		return 0;
 	ctx = heif_context_alloc();
 	if (heif_context_get_encoder_for_format(ctx, heif_compression_HEVC,
-						&enc)
-		    .code)
+	                                        &enc)
+	        .code)
 		abort();
 	heif_encoder_set_lossy_quality(enc, 90);
 	heif_encoder_set_logging_level(enc, 0);
 	if (heif_image_create(src->w, src->h, heif_colorspace_RGB,
-			      heif_chroma_interleaved_RGB, &im)
-		    .code ||
+	                      heif_chroma_interleaved_RGB, &im)
+	        .code ||
 	    heif_image_add_plane(im, heif_channel_interleaved, src->w, src->h,
-				 8)
-		    .code)
+	                         8)
+	        .code)
 		abort();
 	plane = heif_image_get_plane(im, heif_channel_interleaved, &stride);
 	for (y = 0; y < src->h; y++)
@@ -1106,8 +1171,8 @@ static int write_seeds(const char *dir)
 	ms_image photo = make_photo(48, 32, 5), quads = make_quadrants(24, 16);
 	bytes b[8];
 	static const char *const names[8] = {
-		"baseline.jpg", "progressive.jpg", "exif6.jpg", "grey.jpg",
-		"palette.png", "rgba.png", "interlaced.png", "small.heic"};
+	    "baseline.jpg", "progressive.jpg", "exif6.jpg",      "grey.jpg",
+	    "palette.png",  "rgba.png",        "interlaced.png", "small.heic"};
 	char path[4096];
 	int i, n = 7, rc = 0;
 
@@ -1147,10 +1212,11 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The decode benchmark: `test_img --bench FILE` times ten decodes of FILE
- * at the working size and prints the median and the peak RSS of the
- * process; `test_img --write-bench FILE` writes a 4000x3000 test JPEG. */
-static int bench(const char *path, int write)
+/* The decode benchmark: `test_img --bench FILE [MAX_SIDE]` times ten
+ * decodes of FILE at the working size (or MAX_SIDE) and prints the median and
+ * the peak RSS of the process; `test_img --write-bench FILE` writes a 4000x3000
+ * test JPEG. */
+static int bench(const char *path, int write, int max_side)
 {
 	ms_buf file;
 	ms_image img;
@@ -1172,7 +1238,7 @@ static int bench(const char *path, int write)
 	for (i = 0; i < 10; i++) {
 		t0 = now();
 		if (ms_img_decode((uint8_t *)file.data, file.len,
-				  MS_WORK_LONG_SIDE, &img, NULL))
+		                  max_side, &img, NULL))
 			return 1;
 		t[i] = now() - t0;
 		if (i == 0)
@@ -1192,10 +1258,12 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--write-seeds"))
 		return write_seeds(argv[2]);
-	if (argc == 3 && !strcmp(argv[1], "--bench"))
-		return bench(argv[2], 0);
+	if (argc >= 3 && !strcmp(argv[1], "--bench"))
+		return bench(argv[2], 0,
+		             argc > 3 ? (int)strtol(argv[3], NULL, 10)
+		                      : MS_WORK_LONG_SIDE);
 	if (argc == 3 && !strcmp(argv[1], "--write-bench"))
-		return bench(argv[2], 1);
+		return bench(argv[2], 1, 0);
 	test_bad_inputs();
 	test_200mb();
 	test_jpeg_truncated();
@@ -1204,6 +1272,7 @@ int main(int argc, char **argv)
 	test_jpeg_scaling();
 	test_jpeg_grey_and_cmyk();
 	test_png_variants();
+	test_png_compression_bound();
 	test_png_exif();
 	test_png_write();
 	test_heif();
