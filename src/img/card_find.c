@@ -173,6 +173,7 @@ static int pick_lines(const int *acc, int nrho, int d, int t0, int t1,
 				nc--;
 				cand[wk] = cand[nc];
 			}
+			memset(&cand[nc], 0, sizeof(cand[nc]));
 			cand[nc].c = cs[t], cand[nc].s = sn[t];
 			cand[nc].rho = (float)(r - d);
 			cand[nc].theta = t;
