@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract/ex_int.h"
 #include "meishi/text.h"
@@ -265,6 +266,51 @@ static void split_latin(ex_card *k, const char *name, float conf, ms_box box,
 	}
 }
 
+/* Particles that may stay lower case inside a name. */
+static const char *const particles[] = {
+	"de", "da", "do", "dos", "das", "van", "von", "der", "den", "di",
+	"du", "la", "le", "del", "bin", "al",
+};
+
+/* Connectors that are particles in lower case but, in capitals, mark a
+ * slogan ("PECAS E SERVICOS") rather than a name. */
+static const char *const connectors[] = {"e", "em", "and", "of", "for",
+					 "the", "com", "para"};
+
+/* Names are capitalised words ("Taro", "YAMADA", "J."), particles aside,
+ * with at least one word of three letters. */
+static int name_words_ok(const char *r)
+{
+	const char *p = r;
+	int long_word = 0;
+
+	while (*p) {
+		size_t n = 0, i;
+		int particle = 0;
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n == 0)
+			break;
+		for (i = 0; i < sizeof(connectors) / sizeof(connectors[0]);
+		     i++)
+			if (strlen(connectors[i]) == n &&
+			    strncasecmp(p, connectors[i], n) == 0)
+				return 0;
+		for (i = 0; i < sizeof(particles) / sizeof(particles[0]); i++)
+			if (strlen(particles[i]) == n &&
+			    strncmp(p, particles[i], n) == 0)
+				particle = 1;
+		if (!particle && islower((unsigned char)p[0]))
+			return 0;
+		if (n >= 3)
+			long_word = 1;
+		p += n;
+	}
+	return long_word;
+}
+
 static void latin_name(ex_card *k, long jp_line)
 {
 	size_t i;
@@ -298,20 +344,11 @@ static void latin_name(ex_card *k, long jp_line)
 		if (l->took & ((1u << MS_F_COMPANY) | (1u << MS_F_TITLE) |
 			       (1u << MS_F_DEPARTMENT) | (1u << MS_F_ADDRESS)))
 			continue;
-		/* Names are capitalised: "Taro", "YAMADA", not "eventos" */
-		{
-			const char *p = r;
-			int ok = 1;
-			while (*p) {
-				if ((p == r || p[-1] == ' ') &&
-				    islower((unsigned char)*p))
-					ok = 0;
-				p++;
-			}
-			if (!ok)
-				continue;
-		}
+		if (!name_words_ok(r))
+			continue;
 		score = 0.3f * l->conf + email_match(k, r);
+		if (c.upper == c.alpha && email_match(k, r) == 0)
+			score -= 0.4f; /* "ASSISTENCIA TECNICA": a slogan */
 		if (k->size_max > 0)
 			score += 0.5f * l->size / k->size_max;
 		if (jp_line >= 0) {
@@ -326,6 +363,8 @@ static void latin_name(ex_card *k, long jp_line)
 			if (score < 0.8f)
 				continue;
 		}
+		if (jp_line < 0 && score < 0.5f)
+			continue;
 		if (score > best_score) {
 			best_score = score;
 			best = (long)i;
@@ -373,6 +412,10 @@ void ex_name(ex_card *k)
 			continue;
 		remove_spaces(r, j, sizeof(j));
 		ex_mecab_name(k, j, &fb, NULL, 0, &person);
+		if (!person && l->conf < 0.5f)
+			continue; /* OCR garbage from a logo or a photo */
+		if (!person && c.hira > 0 && !strchr(r, ' '))
+			continue; /* a word with okurigana, not a name */
 		score = 0.3f * l->conf + (person ? 0.6f : 0) +
 			(strchr(r, ' ') ? 0.2f : 0);
 		if (k->size_max > 0)

@@ -15,6 +15,19 @@
 #include "extract/ex_int.h"
 #include "meishi/text.h"
 
+/* Drops stray punctuation OCR puts before a name (">, ACME"). */
+static void lead_junk(char *v)
+{
+	size_t i = 0;
+
+	while (v[i] && strchr(">,.<*~=+#»« ", v[i]))
+		i++;
+	if ((unsigned char)v[i] == 0xC2 && ((unsigned char)v[i + 1] == 0xAB ||
+					    (unsigned char)v[i + 1] == 0xBB))
+		i += 2;
+	memmove(v, v + i, strlen(v + i) + 1);
+}
+
 static int mostly_cjk(const char *s)
 {
 	ex_counts c;
@@ -132,6 +145,7 @@ void ex_company(ex_card *k)
 		memcpy(v, l->rest + s, e - s);
 		v[e - s] = '\0';
 		ex_tidy(v, "|:;-_'\"");
+		lead_junk(v);
 		if (ex_set(k, MS_F_COMPANY, v, conf, l->box, at < 0)) {
 			l->took |= 1u << MS_F_COMPANY;
 			ex_blank(l->rest, s, e);

@@ -422,6 +422,16 @@ static const struct one singles[] = {
 	{"CEO & Founder", "title", "CEO & Founder"},
 	/* Names */
 	{"阿部", "department", ""},
+	{"Maria de Souza", "name", "Maria de Souza"},
+	{"ASSISTENCIA TECNICA EM GERAL", "name", ""},
+	{"eventos especiais", "name", ""},
+	{"者と", "name", ""}, /* garbage at conf 0.9 is still short kana */
+	/* Real OCR noise from the São Paulo photos */
+	{"Lojas: « Av. Rio das Pedras, 1553 - Tel/Fax:", "address",
+	 "Av. Rio das Pedras, 1553"},
+	{"Cel: 11 9 7412-1100", "e164.mobile", ""},
+	{">, CEASTEC S/C LTDA.", "company", "CEASTEC S/C LTDA."},
+	{"Fones 11 2082-2399 / 2646-6123", "phone", "11 2082-2399"},
 };
 
 static void check_singles(void)
