@@ -118,6 +118,10 @@ void ex_company(ex_card *k)
 		score += 2 * dm;
 		if (score <= 0)
 			continue;
+		/* On a Japanese card the Japanese name of the company, not its
+		 * English one (both often printed). */
+		if (k->has_cjk && mostly_cjk(l->rest))
+			score += 2.5f;
 		if (k->size_max > 0)
 			score += 0.5f * l->size / k->size_max;
 		score += 0.2f * l->conf;
@@ -211,6 +215,8 @@ static void jp_line(ex_card *k, ex_line *l)
 		wl = e - s;
 		memcpy(w, r + s, wl);
 		w[wl] = '\0';
+		if (cps(w, wl) > 20)
+			continue; /* no title or department is this long */
 		tl = ex_dict_suffix(&k->x->titles, w);
 		if (tl > 0) {
 			char pre[MS_EX_NORM_BYTES];
