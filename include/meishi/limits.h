@@ -39,6 +39,17 @@
  * 300 dpi, the size Tesseract reads best. */
 #define MS_CARD_LONG_SIDE 1100
 
+/* ---- Card finding ----------------------------------------------------- */
+
+/* The card is searched for on a copy of the photo scaled so that its long
+ * side is this many pixels; corners are then refined at full size. */
+#define MS_CARD_FIND_SIDE 480
+
+/* Most candidate straight lines kept per direction (near-horizontal,
+ * near-vertical) when the card's sides are searched for; the quads tried
+ * grow with the fourth power of this. */
+#define MS_CARD_MAX_LINES 14
+
 /* ---- OCR output ------------------------------------------------------- */
 
 /* Most text lines kept from one card. */
