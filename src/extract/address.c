@@ -135,7 +135,7 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 	float conf = l->conf;
 
 	ms_strlcpy_utf8(a, l->rest + from, sizeof(a));
-	ex_tidy(a, ",;:|");
+	ex_tidy(a, ",;:|\"'=_~*");
 	if (!ex_meaningful(a))
 		return;
 	if (!ex_set(k, MS_F_ADDRESS, a, conf * (review ? 0.7f : 1.0f),

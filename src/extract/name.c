@@ -140,6 +140,31 @@ static void derive_reading(ex_card *k)
 				sizeof(c->name_reading_source));
 }
 
+/* "たなかけんじ" printed without a space: put one where MeCab's reading
+ * of the family name ends, if the printed reading starts with it. */
+static void space_reading(ex_card *k, char *r, size_t cap)
+{
+	char rf[MS_MAX_FIELD_BYTES], hf[MS_MAX_FIELD_BYTES];
+	char hr[MS_EX_NORM_BYTES];
+	size_t n, m;
+
+	if (strchr(r, ' ') || !k->c->v[MS_F_FAMILY_NAME][0])
+		return;
+	ex_mecab_name(k, k->c->v[MS_F_FAMILY_NAME], NULL, rf, sizeof(rf),
+		      NULL);
+	if (!rf[0])
+		return;
+	ex_kata_to_hira(rf, hf, sizeof(hf));
+	ex_kata_to_hira(r, hr, sizeof(hr));
+	n = strlen(hf);
+	m = strlen(r);
+	/* Kana are three bytes in UTF-8 in both scripts, so offsets agree. */
+	if (n == 0 || n >= m || strncmp(hr, hf, n) != 0 || m + 2 > cap)
+		return;
+	memmove(r + n + 1, r + n, m - n + 1);
+	r[n] = ' ';
+}
+
 /* The kana line printed nearest to the name line ni. */
 static void printed_reading(ex_card *k, size_t ni)
 {
@@ -168,6 +193,7 @@ static void printed_reading(ex_card *k, size_t ni)
 		ex_line *l = &k->l[best];
 		char r[MS_EX_NORM_BYTES];
 		clean_copy(l->rest, r, sizeof(r));
+		space_reading(k, r, sizeof(r));
 		if (ex_set(k, MS_F_NAME_READING, r, l->conf, l->box, 0)) {
 			ms_strlcpy_utf8(k->c->name_reading_source, "printed",
 					sizeof(k->c->name_reading_source));
