@@ -332,11 +332,34 @@ static int url_token(const char *tok, char *out, size_t cap, int *sure)
 	return 1;
 }
 
+static const char *const social[] = {
+	"facebook.", "fb.com", "twitter.", "x.com", "instagram.",
+	"linkedin.", "youtube.", "line.me", "tiktok.", "wa.me",
+};
+
+/* Which URL of a card is its own: the one with the email's domain, then
+ * one printed with www or a scheme, and a social page last. */
+static float url_score(ex_card *k, const char *url, int sure)
+{
+	float s = 1 + (sure ? 1.0f : 0);
+	size_t i;
+
+	if (k->domain_core[0] && strstr(url, k->domain_core))
+		s += 2;
+	for (i = 0; i < sizeof(social) / sizeof(social[0]); i++)
+		if (strstr(url, social[i]))
+			s -= 0.8f;
+	return s;
+}
+
 static void find_url(ex_card *k)
 {
 	char w[MS_EX_NORM_BYTES], url[MS_MAX_FIELD_BYTES];
+	char best[MS_MAX_FIELD_BYTES];
 	size_t i, j, o, start;
-	int sure;
+	int sure, best_sure = 0;
+	long best_line = -1;
+	float best_score = 0;
 
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
@@ -372,13 +395,24 @@ static void find_url(ex_card *k)
 				if (!url_token(tok, url, sizeof(url), &sure))
 					continue;
 			}
-			if (ex_set(k, MS_F_URL, url,
-				   l->conf * (sure ? 1.0f : 0.85f), l->box,
-				   0))
-				l->took |= 1u << MS_F_URL;
+			{
+				float sc = url_score(k, url, sure);
+				if (sc > best_score) {
+					best_score = sc;
+					ms_strlcpy_utf8(best, url, sizeof(best));
+					best_line = (long)i;
+					best_sure = sure;
+				}
+			}
 			ex_blank(l->rest, map[start], map[j]);
 			blank_labels(l->rest);
 		}
+	}
+	if (best_line >= 0) {
+		ex_line *l = &k->l[best_line];
+		if (ex_set(k, MS_F_URL, best,
+			   l->conf * (best_sure ? 1.0f : 0.85f), l->box, 0))
+			l->took |= 1u << MS_F_URL;
 	}
 }
 
