@@ -87,6 +87,49 @@ static void family_romaji(ex_card *k, char *out, size_t cap)
 	ex_romaji(rd, out, cap);
 }
 
+/* 1 if the romanised reading of s (n bytes) is in the email local part
+ * ("yamada" in "t.yamada", "taro.yamada", "yamada-t"). */
+static int in_email(ex_card *k, const char *s, size_t n)
+{
+	char part[MS_MAX_FIELD_BYTES], rd[MS_MAX_FIELD_BYTES];
+	char rom[MS_MAX_FIELD_BYTES], loc[MS_MAX_FIELD_BYTES];
+
+	if (!k->email_local[0] || n == 0 || n >= sizeof(part))
+		return 0;
+	memcpy(part, s, n);
+	part[n] = '\0';
+	ex_mecab_name(k, part, NULL, rd, sizeof(rd), NULL);
+	if (!rd[0])
+		return 0;
+	ex_romaji(rd, rom, sizeof(rom));
+	if (strlen(rom) < 3)
+		return 0;
+	ex_alnum_lower(k->email_local, loc, sizeof(loc));
+	ex_fold_romaji(loc);
+	return strstr(loc, rom) != NULL;
+}
+
+/* If MeCab cuts s into exactly two words, the byte length of the first
+ * ("春日部" + "葵"), else 0. */
+static size_t two_words(ex_card *k, const char *s)
+{
+	const mecab_node_t *node;
+	size_t n = strlen(s), first = 0;
+	int words = 0;
+
+	if (n == 0 || n >= MS_EX_MECAB_BYTES)
+		return 0;
+	node = mecab_sparse_tonode2(k->x->mecab, s, n);
+	for (; node; node = node->next) {
+		if (node->stat == MECAB_BOS_NODE ||
+		    node->stat == MECAB_EOS_NODE)
+			continue;
+		if (++words == 1)
+			first = node->rlength;
+	}
+	return words == 2 && first < n ? first : 0;
+}
+
 static void split_jp(ex_card *k, const char *name, int *person_out)
 {
 	char joined[MS_MAX_FIELD_BYTES], fam[MS_MAX_FIELD_BYTES];
@@ -101,9 +144,21 @@ static void split_jp(ex_card *k, const char *name, int *person_out)
 	if (sp) {
 		fb = (size_t)(sp - name);
 	} else if (fb == 0 || fb >= n) {
-		size_t c = ms_utf8_len(joined);
-		fb = cp_bytes(joined, c <= 3 ? 1 + (c == 3) : c / 2);
-		guessed = 1;
+		size_t c = ms_utf8_len(joined), i;
+		fb = 0;
+		/* The email tells where the family name ends. */
+		for (i = 1; i < c && !fb; i++)
+			if (in_email(k, joined, cp_bytes(joined, i)) ||
+			    in_email(k, joined + cp_bytes(joined, i),
+				     n - cp_bytes(joined, i)))
+				fb = cp_bytes(joined, i);
+		if (!fb) {
+			fb = two_words(k, joined);
+			if (!fb)
+				fb = cp_bytes(joined,
+					      c <= 3 ? 1 + (c == 3) : c / 2);
+			guessed = 1;
+		}
 	}
 	if (fb >= n || fb >= sizeof(fam))
 		return;
@@ -462,6 +517,13 @@ void ex_name(ex_card *k)
 		l->took |= 1u << MS_F_NAME;
 		ex_blank(l->rest, 0, strlen(l->rest));
 		split_jp(k, r, &person);
+		if (!best_person &&
+		    in_email(k, k->c->v[MS_F_FAMILY_NAME],
+			     strlen(k->c->v[MS_F_FAMILY_NAME]))) {
+			/* Not a name MeCab knows, but the email spells it. */
+			k->c->review &= ~(1u << MS_F_NAME);
+			k->c->conf[MS_F_NAME] = l->conf * 0.95f;
+		}
 		printed_reading(k, (size_t)best);
 		if (!k->c->v[MS_F_NAME_READING][0])
 			derive_reading(k);
