@@ -413,6 +413,16 @@ static void find_url(ex_card *k)
 		if (ex_set(k, MS_F_URL, best,
 			   l->conf * (best_sure ? 1.0f : 0.85f), l->box, 0))
 			l->took |= 1u << MS_F_URL;
+		if (!k->domain_core[0]) {
+			/* No email: the web site's domain hints the company. */
+			char host[MS_MAX_FIELD_BYTES];
+			const char *h = strstr(best, "://");
+			h = h ? h + 3 : best;
+			ms_strlcpy_utf8(host, h, sizeof(host));
+			host[strcspn(host, "/")] = '\0';
+			domain_core(host, k->domain_core,
+				    sizeof(k->domain_core));
+		}
 	}
 }
 
