@@ -137,6 +137,21 @@ static void at_fix(const char *t, char *w, size_t *map, size_t cap)
 	map[o] = i;
 }
 
+/* 1 if the word ending at w[end) is an email label ("E-mail", "Mail"). */
+static int label_before(const char *w, size_t end)
+{
+	static const char *const lab[] = {"e-mail", "email", "mail", "e"};
+	size_t s = end, i;
+
+	while (s > 0 && w[s - 1] != ' ' && w[s - 1] != ':')
+		s--;
+	for (i = 0; i < sizeof(lab) / sizeof(lab[0]); i++)
+		if (strlen(lab[i]) == end - s &&
+		    strncasecmp(w + s, lab[i], end - s) == 0)
+			return 1;
+	return 0;
+}
+
 /* One email around the '@' at w[p]; fills out and the span [*s, *e) in
  * w. Returns 1 if it looks like an address. */
 static int email_at(const char *w, size_t p, char *out, size_t cap,
@@ -145,6 +160,7 @@ static int email_at(const char *w, size_t p, char *out, size_t cap,
 	char loc[128], dom[128];
 	size_t j = p, nl = 0, nd = 0, i, n = strlen(w);
 	char *dot;
+	int joined = 0;
 
 	/* Left: local part, allowing spaces next to '@' and around dots. */
 	while (j > 0 && w[j - 1] == ' ')
@@ -157,6 +173,13 @@ static int email_at(const char *w, size_t p, char *out, size_t cap,
 		}
 		if (c == ' ' && j >= 2 &&
 		    (w[j - 2] == '.' || (j < n && w[j] == '.'))) {
+			j--;
+			continue;
+		}
+		/* "yamamot o@..." : OCR split off the last letters. */
+		if (c == ' ' && !joined && p - j <= 2 && j >= 2 &&
+		    isalnum((unsigned char)w[j - 2]) && !label_before(w, j - 1)) {
+			joined = 1;
 			j--;
 			continue;
 		}

@@ -225,6 +225,13 @@ static void printed_reading(ex_card *k, size_t ni)
 {
 	size_t i, best = 0;
 	long bd = -1;
+	char derived[MS_MAX_FIELD_BYTES] = "", rd[MS_MAX_FIELD_BYTES];
+	char joined[MS_MAX_FIELD_BYTES];
+
+	remove_spaces(k->c->v[MS_F_NAME], joined, sizeof(joined));
+	ex_mecab_name(k, joined, NULL, rd, sizeof(rd), NULL);
+	if (rd[0])
+		ex_romaji(rd, derived, sizeof(derived));
 
 	for (i = 0; i < k->n; i++) {
 		char r[MS_EX_NORM_BYTES];
@@ -239,6 +246,14 @@ static void printed_reading(ex_card *k, size_t ni)
 		d = (long)(i > ni ? i - ni : ni - i);
 		if (d > 2)
 			continue;
+		if (derived[0]) {
+			/* Where MeCab knows the name, the printed reading must
+			 * sound like it ("グループリ" is a cut-off title). */
+			char rr[MS_EX_NORM_BYTES];
+			ex_romaji(r, rr, sizeof(rr));
+			if (ex_similar(rr, derived) < 0.6f)
+				continue;
+		}
 		if (bd < 0 || d < bd) {
 			bd = d;
 			best = i;
