@@ -4,6 +4,7 @@
  * in the contact: this number in phone, that one in fax, the name split,
  * the reading, the postal code outside the address.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -498,6 +499,12 @@ static const struct one singles[] = {
 	{"03-1234-5678", "review.phone", "1"},
 	{"TEL 03-1234-5678", "review.phone", "0"},
 	{"080-1234-5678", "mobile", "080-1234-5678"},
+	{"T 03-1234-5678 F 03-1234-5679 M 090-1234-5678", "mobile",
+	 "090-1234-5678"},
+	{"T 03-1234-5678 F 03-1234-5679 M 090-1234-5678", "fax",
+	 "03-1234-5679"},
+	{"Direct: +81-3-5555-1234", "e164.phone", "+81355551234"},
+	{"FAX(03)1234-5679", "fax", "(03)1234-5679"},
 	{"080-1234-5678", "review.mobile", "1"},
 	{"〒100-0001", "phone", ""},
 	{"ZIP 94105-1234", "phone", ""},
@@ -617,6 +624,13 @@ static void check_confidence(void)
 	CHECK_INT(c1.box[MS_F_PHONE].y, 20);
 	CHECK_INT(c1.box[MS_F_PHONE].w, 300);
 	CHECK(c1.conf[MS_F_PHONE] > 0.5f && c1.conf[MS_F_PHONE] <= 1.0f);
+	/* A NaN confidence from a broken OCR engine becomes 0. */
+	build(b, &ls);
+	ls.v[0].conf = NAN;
+	run(&ls, &c2);
+	ms_lines_free(&ls);
+	CHECK_STR(c2.v[MS_F_PHONE], "03-1234-5678");
+	CHECK(c2.conf[MS_F_PHONE] == 0.0f);
 }
 
 /* Bad input: invalid UTF-8, empty, 256 lines of garbage, a line at the
