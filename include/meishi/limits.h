@@ -46,9 +46,10 @@
 #define MS_CARD_FIND_SIDE 480
 
 /* Most candidate straight lines kept per direction (near-horizontal,
- * near-vertical) when the card's sides are searched for; the quads tried
- * grow with the fourth power of this. */
-#define MS_CARD_MAX_LINES 14
+ * near-vertical) when the card's sides are searched for, and a third of
+ * it the most kept at nearly one angle; the quads tried grow with the
+ * fourth power of this. */
+#define MS_CARD_MAX_LINES 24
 
 /* ---- Image decoding (src/img) ----------------------------------------- */
 
