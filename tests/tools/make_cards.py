@@ -553,6 +553,7 @@ class Card:
 		self.d = ImageDraw.Draw(self.im)
 		self.paper, self.ink = paper, ink
 		self.boxes = []  # ink boxes of everything drawn, for clashes
+		self.strings = []  # every string drawn, for the truth check
 
 	def box(self, b):
 		self.boxes.append(tuple(int(v) for v in b))
@@ -578,6 +579,7 @@ class Card:
 		fill = fill or self.ink
 		if not s:
 			return y
+		self.strings.append(s)
 		if spacing:
 			wtot = sum(f.getlength(ch) for ch in s) + spacing * (len(s) - 1)
 			if anchor[0] == "m":
@@ -605,6 +607,7 @@ class Card:
 		"""Vertical text, column centred on x, starting at top y; return
 		the bottom y."""
 		fill = fill or self.ink
+		self.strings.append(s)
 		self.d.text((x, y), s, font=f, fill=fill, anchor="mt",
 			    direction="ttb", features=["vert"])
 		b = self.d.textbbox((x, y), s, font=f, anchor="mt",
@@ -620,6 +623,7 @@ class Card:
 	def vtext_rot(self, x, y, s, f, fill=None):
 		"""Latin text turned 90 degrees clockwise in a vertical card."""
 		fill = fill or self.ink
+		self.strings.append(s)
 		w = int(f.getlength(s)) + 4
 		hh = int(f.size * 1.4)
 		tile = Image.new("L", (w, hh), 0)
@@ -1100,7 +1104,33 @@ def render_card(kind, seed, holdout):
 		truth["name_reading"] = truth["name_latin"] = ""
 	truth["kind"] = kind
 	truth["seed"] = seed
+	check_truth(truth, card.strings)
 	return card.im, truth
+
+
+def check_truth(t, strings):
+	"""Fail loudly if a truth field is not what the card printed."""
+	printed = "\n".join(strings).replace("\u3000", " ")
+	keys = ["company", "title", "email", "url", "name_latin"]
+	vertical_kanji = "電話" in printed and t["kind"] == "ja-vertical"
+	if not vertical_kanji:
+		keys += ["phone", "fax", "mobile"]
+	if t["kind"] != "ja-vertical":
+		keys.append("postal_code")
+	for k in keys:
+		if t[k] and t[k] not in printed:
+			raise AssertionError("seed %d: %s %r not printed" %
+					     (t["seed"], k, t[k]))
+	sep = ", " if t["kind"] == "en" else " "
+	for k in ["department", "address", "name_reading"]:
+		for part in t[k].split(sep) if t[k] else []:
+			if part not in printed:
+				raise AssertionError("seed %d: %s part %r not "
+						     "printed" % (t["seed"], k, part))
+	for part in (t["family_name"], t["given_name"]):
+		if part not in printed:
+			raise AssertionError("seed %d: name part %r" %
+					     (t["seed"], part))
 
 
 TRUTH_KEYS = ["name", "family_name", "given_name", "name_reading",
