@@ -558,7 +558,7 @@ class Card:
 	def box(self, b):
 		self.boxes.append(tuple(int(v) for v in b))
 
-	def clashes(self, edge=24):
+	def clashes(self, edge=24, gutter=40):
 		"""True when two drawn items overlap or one leaves the card."""
 		bs = self.boxes
 		for b in bs:
@@ -568,7 +568,10 @@ class Card:
 		for i in range(len(bs)):
 			a = bs[i]
 			for b in bs[i + 1:]:
-				if a[0] < b[2] + 6 and b[0] < a[2] + 6 and \
+				# Side by side needs a clear gutter (40 px, about
+				# 1.7 mm, on horizontal cards); stacked lines need a
+				# little air.
+				if a[0] < b[2] + gutter and b[0] < a[2] + gutter and \
 				   a[1] < b[3] + 6 and b[1] < a[3] + 6:
 					return True
 		return False
@@ -1093,7 +1096,7 @@ def render_card(kind, seed, holdout):
 					["left", "left", "centred", "two-column",
 					 "band-top", "band-left"])
 			layout_h(card, c, rr, face, kind == "en", tpl)
-		if not card.clashes():
+		if not card.clashes(gutter=6 if kind == "ja-vertical" else 40):
 			break
 	else:
 		raise RuntimeError("no layout fitted for seed %d" % seed)
