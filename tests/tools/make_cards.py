@@ -420,9 +420,6 @@ def ja_phone(r, area):
 	digits = "".join(str(r.randint(0, 9)) for _ in range(rest))
 	if digits[0] == "0":
 		digits = str(r.randint(2, 9)) + digits[1:]
-	local = 4 if len(area) == 2 else (3 if len(area) == 3 else 2)
-	if len(area) == 4:
-		local = 2
 	return "%s-%s-%s" % (area, digits[:rest - 4], digits[rest - 4:])
 
 
@@ -964,11 +961,9 @@ def layout_h(card, c, r, face, en, template):
 		lines = addr + cont
 		yb = H - m - block_height(lines, sm)
 		draw_lines(card, lines, sm, m, yb, "la")
-		cw = card.width(c["company"], cof)
 		logo_mark(card, r, W - m - logo_sz, m, logo_sz, acc)
 		card.text(W - m, yb - cof.size * 1.6, c["company"], cof,
 			  anchor="ra", fill=acc)
-		del cw
 
 
 # --- vertical Japanese layout ----------------------------------------------
