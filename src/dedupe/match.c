@@ -1,0 +1,357 @@
+/*
+ * The pairwise decision (meishi/dedupe.h): how sure we are that a new
+ * contact and a stored lead are one person, why, and what to do about it.
+ *
+ * Evidence is weighed, not voted. A personal email or a mobile number
+ * identifies a person; a name does so only with something beside it; a
+ * role address (info@) and a company's main line never do, because
+ * colleagues share them. A name is read through three channels -- the
+ * printed name, the kana reading and the romanised form -- so that an OCR
+ * error in one channel is outvoted by the others, and a Japanese card
+ * meets its English back through the romanised reading. Names that
+ * disagree in every channel they can be compared in veto the match unless
+ * a personal email or mobile says otherwise.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dedupe/dd_int.h"
+#include "meishi/dedupe.h"
+#include "meishi/text.h"
+
+/* Score thresholds: at or above SAME the pair is one person; at or above
+ * POSSIBLE it is flagged for a person to decide. */
+#define DD_SAME 0.75
+#define DD_POSSIBLE 0.40
+
+const char *ms_dd_outcome_name(ms_dd_outcome o)
+{
+	switch (o) {
+	case MS_DD_POSSIBLE:
+		return "possible_duplicate";
+	case MS_DD_CHANGED:
+		return "same_person_changed";
+	case MS_DD_SAME_CARD:
+		return "same_card";
+	default:
+		return "new";
+	}
+}
+
+static void reason(ms_dd_match *m, const char *s)
+{
+	if (m->nreasons >= MS_DD_MAX_REASONS)
+		return;
+	ms_strlcpy_utf8(m->reasons[m->nreasons++], s, MS_DD_MAX_REASON_BYTES);
+}
+
+static int is_latin(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* Most edits tolerated between two values of n code points that are
+ * still "close": one for short values, two from eight. */
+static int tolerance(const char *a, const char *b)
+{
+	size_t n = ms_utf8_len(a), m = ms_utf8_len(b);
+	size_t s = n < m ? n : m;
+
+	if (s < 3)
+		return 0;
+	return s >= 8 ? 2 : 1;
+}
+
+enum { CH_NONE = -1, CH_DIFF = 0, CH_CLOSE = 1, CH_EXACT = 2 };
+
+/* Compares one name channel: CH_NONE if it cannot be compared. */
+static int channel(const char *a, const char *b, int *dist)
+{
+	int tol, d;
+
+	*dist = 99;
+	if (!a[0] || !b[0])
+		return CH_NONE;
+	if (strcmp(a, b) == 0) {
+		*dist = 0;
+		return CH_EXACT;
+	}
+	tol = tolerance(a, b);
+	d = ms_dd_distance(a, b, tol);
+	*dist = d;
+	return d <= tol ? CH_CLOSE : CH_DIFF;
+}
+
+/* Letters of an email's local part. */
+static void local_letters(const char *email, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (; *email && *email != '@' && n + 1 < cap; email++)
+		if (*email >= 'a' && *email <= 'z')
+			out[n++] = *email;
+	out[n] = '\0';
+}
+
+/* 1 if two local parts of one domain look like one person's variants:
+ * "t.yamada" and "taro.yamada" share "yamada". */
+static int local_variant(const char *a, const char *b)
+{
+	char la[MS_MAX_FIELD_BYTES], lb[MS_MAX_FIELD_BYTES];
+	size_t na, nb, k = 0;
+
+	local_letters(a, la, sizeof(la));
+	local_letters(b, lb, sizeof(lb));
+	na = strlen(la), nb = strlen(lb);
+	while (k < na && k < nb && la[na - 1 - k] == lb[nb - 1 - k])
+		k++;
+	if (k >= 4)
+		return 1;
+	k = 0;
+	while (k < na && k < nb && la[k] == lb[k])
+		k++;
+	return k >= 4 && (k == na || k == nb);
+}
+
+static const char *const cnt[] = {"", "one character", "2 characters"};
+
+static int company_same(const ms_dd_norm *a, const ms_dd_norm *b)
+{
+	if (a->company[0] && strcmp(a->company, b->company) == 0)
+		return 1;
+	if (a->company_rd[0] && strcmp(a->company_rd, b->company_rd) == 0)
+		return 1;
+	return 0;
+}
+
+static unsigned changes(const ms_dd_norm *a, const ms_dd_norm *b)
+{
+	struct {
+		int f;
+		const char *x, *y;
+	} t[] = {
+		{MS_F_DEPARTMENT, a->department, b->department},
+		{MS_F_TITLE, a->title, b->title},
+		{MS_F_EMAIL, a->email, b->email},
+		{MS_F_PHONE, a->phone, b->phone},
+		{MS_F_MOBILE, a->mobile, b->mobile},
+		{MS_F_FAX, a->fax, b->fax},
+		{MS_F_POSTAL_CODE, a->postal, b->postal},
+		{MS_F_ADDRESS, a->address, b->address},
+		{MS_F_URL, a->url, b->url},
+	};
+	unsigned m = 0;
+	size_t i;
+
+	if (a->company[0] && !company_same(a, b) &&
+	    (!b->company[0] || is_latin(a->company) == is_latin(b->company)))
+		m |= 1u << MS_F_COMPANY;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		/* 部長 and "Manager": the two languages of one card. */
+		if (t[i].x[0] && t[i].y[0] &&
+		    is_latin(t[i].x) != is_latin(t[i].y))
+			continue;
+		if (t[i].x[0] && strcmp(t[i].x, t[i].y) != 0)
+			m |= 1u << t[i].f;
+	}
+	return m;
+}
+
+void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
+		      ms_dd_match *m)
+{
+	char r[MS_DD_MAX_REASON_BYTES];
+	int dn = 99, dr = 99, dl = 99, d, i, j;
+	int cn = CH_NONE, cr, cl = CH_NONE, name, best_d;
+	int email_eq = 0, email_close = 0, email_far = 0, email_var = 0;
+	int mob_eq = 0, mob_diff = 0, phone_eq = 0, comp_eq, comp_diff;
+	int shared_role = 0;
+	double s = 0;
+
+	memset(m, 0, sizeof(*m));
+
+	/* Name channels. The printed names are compared only within one
+	 * script: 山田太郎 and "Taro Yamada" meet through the romanised
+	 * reading instead. */
+	if (is_latin(a->name) == is_latin(b->name))
+		cn = channel(a->name, b->name, &dn);
+	cr = channel(a->reading, b->reading, &dr);
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < 2; j++) {
+			int dd, c = channel(a->latin[i], b->latin[j], &dd);
+			if (c > cl)
+				cl = c;
+			if (dd < dl)
+				dl = dd;
+		}
+	name = CH_NONE;
+	if (cn == CH_EXACT || cr == CH_EXACT || cl == CH_EXACT)
+		name = CH_EXACT;
+	else if (cn == CH_CLOSE || cr == CH_CLOSE || cl == CH_CLOSE)
+		name = CH_CLOSE;
+	else if (cn == CH_DIFF || cr == CH_DIFF || cl == CH_DIFF)
+		name = CH_DIFF;
+	/* A channel that disagrees outright overrules a matching one only
+	 * for the printed name: same reading, different kanji (伊藤/伊東)
+	 * stays a match only if the kanji are close. */
+	if (name == CH_EXACT && cn == CH_DIFF)
+		name = CH_CLOSE;
+	/* OCR errors fall on the printed name and its printed reading
+	 * independently. When both are readable and both differ, the
+	 * difference is real: 山田太郎/やまだたろう and 山田次郎/やまだじろう are
+	 * two people (a father and son), however few characters apart. */
+	if (name == CH_CLOSE && cn == CH_CLOSE && cr == CH_CLOSE)
+		name = CH_DIFF;
+	best_d = dn < dr ? dn : dr;
+	if (dl < best_d)
+		best_d = dl;
+
+	/* Email. */
+	if (a->email[0] && b->email[0]) {
+		const char *da = strchr(a->email, '@');
+		const char *db = strchr(b->email, '@');
+		if (a->email_role || b->email_role) {
+			shared_role = strcmp(a->email, b->email) == 0;
+		} else if (strcmp(a->email, b->email) == 0) {
+			email_eq = 1;
+		} else if (da && db && strcmp(da, db) == 0) {
+			int tol = tolerance(a->email, b->email);
+			d = ms_dd_distance(a->email, b->email, tol);
+			if (d <= tol)
+				email_close = d;
+			else if (local_variant(a->email, b->email))
+				email_var = 1;
+			else
+				email_far = 1;
+		} else {
+			d = ms_dd_distance(a->email, b->email, 2);
+			if (d <= tolerance(a->email, b->email))
+				email_close = d; /* OCR error in the domain */
+		}
+	}
+	if (a->mobile[0] && b->mobile[0]) {
+		if (strcmp(a->mobile, b->mobile) == 0)
+			mob_eq = 1;
+		else if (ms_dd_distance(a->mobile, b->mobile, 1) > 1)
+			mob_diff = 1;
+	}
+	phone_eq = a->phone[0] && strcmp(a->phone, b->phone) == 0;
+	comp_eq = company_same(a, b);
+	/* "Sample Inc." and サンプル are not comparable: the two sides of
+	 * one card. */
+	comp_diff = a->company[0] && b->company[0] && !comp_eq &&
+		    is_latin(a->company) == is_latin(b->company) &&
+		    ms_dd_distance(a->company, b->company, 1) > 1;
+
+	/* Weigh. */
+	if (name == CH_EXACT)
+		s += 0.45;
+	else if (name == CH_CLOSE)
+		s += 0.25;
+	else if (name == CH_DIFF)
+		s -= 0.6;
+	if (email_eq)
+		s += 0.5;
+	else if (email_close)
+		s += 0.3;
+	else if (email_var)
+		s += 0.05;
+	else if (email_far)
+		s -= 0.35;
+	if (mob_eq)
+		s += 0.5;
+	else if (mob_diff)
+		s -= 0.3;
+	if (phone_eq)
+		s += 0.08;
+	if (comp_eq)
+		s += 0.15;
+	else if (!comp_diff && a->company[0] && b->company[0] &&
+		 is_latin(a->company) == is_latin(b->company))
+		s += 0.1; /* one character off */
+	if (a->department[0] && strcmp(a->department, b->department) == 0)
+		s += 0.05;
+	if (a->address[0] && strcmp(a->address, b->address) == 0)
+		s += 0.03;
+	if (s < 0)
+		s = 0;
+	if (s > 1)
+		s = 1;
+	m->score = s;
+	m->changed = changes(a, b);
+
+	/* Reasons, strongest first. */
+	if (mob_eq)
+		reason(m, "same mobile number");
+	if (email_eq)
+		reason(m, "same email address");
+	if (name == CH_EXACT && comp_eq && email_close) {
+		snprintf(r, sizeof(r),
+			 "name and company match, email differs by %s",
+			 cnt[email_close]);
+		reason(m, r);
+	} else if (email_close) {
+		snprintf(r, sizeof(r), "email differs by %s",
+			 cnt[email_close]);
+		reason(m, r);
+	}
+	if (name == CH_EXACT) {
+		if (cn == CH_EXACT)
+			reason(m, "same name");
+		else if (cr == CH_EXACT)
+			reason(m, "same name reading");
+		else
+			reason(m, "same romanised name");
+		if (comp_diff)
+			reason(m, "same name, different company: possible "
+				  "job change");
+	} else if (name == CH_CLOSE) {
+		snprintf(r, sizeof(r), "name differs by %s",
+			 cnt[best_d >= 1 && best_d <= 2 ? best_d : 1]);
+		reason(m, r);
+	} else if (name == CH_DIFF) {
+		reason(m, "different names");
+	}
+	if (comp_eq && !(name == CH_EXACT && email_close))
+		reason(m, "same company");
+	if (email_far)
+		reason(m, "different personal email at the same domain");
+	if (mob_diff)
+		reason(m, "different mobile numbers");
+	if (shared_role)
+		reason(m, "shared role address (never identifies a person)");
+	if (phone_eq)
+		reason(m, "same phone number (a main line: weak evidence)");
+
+	/* Decide. */
+	if (name == CH_DIFF) {
+		/* A personal email or mobile shared under another name (a
+		 * married name, an assistant's card): a person decides. */
+		if (email_eq || mob_eq) {
+			reason(m, "same personal contact under a different "
+				  "name");
+			m->outcome = MS_DD_POSSIBLE;
+			m->score = DD_POSSIBLE;
+			return;
+		}
+		m->outcome = MS_DD_NEW;
+		if (m->score > 0.2)
+			m->score = 0.2;
+		return;
+	}
+	if (s >= DD_SAME && name >= CH_CLOSE && (email_eq || mob_eq ||
+	    email_close || comp_eq || name == CH_EXACT)) {
+		unsigned keep = (1u << MS_F_COMPANY) | (1u << MS_F_DEPARTMENT) |
+				(1u << MS_F_TITLE) | (1u << MS_F_EMAIL) |
+				(1u << MS_F_PHONE) | (1u << MS_F_MOBILE) |
+				(1u << MS_F_FAX) | (1u << MS_F_POSTAL_CODE) |
+				(1u << MS_F_ADDRESS) | (1u << MS_F_URL);
+		m->outcome = (m->changed & keep) ? MS_DD_CHANGED
+						 : MS_DD_SAME_CARD;
+		return;
+	}
+	m->outcome = s >= DD_POSSIBLE ? MS_DD_POSSIBLE : MS_DD_NEW;
+}
