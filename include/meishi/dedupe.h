@@ -131,6 +131,13 @@ typedef struct ms_dd_keys {
 	ms_dd_key k[MS_DD_MAX_KEYS];
 } ms_dd_keys;
 
+/* How much sharing one key of this kind says about a candidate, for
+ * ranking candidates before scoring: the store sums the weights of the
+ * keys a candidate shares with the new contact and scores the best
+ * MS_DD_MAX_SCORED. 10 for email and mobile, down to 1 for a main line
+ * or a deletion key; 0 for an unknown kind. */
+int ms_dd_key_weight(const char *kind);
+
 /* Lists the blocking keys of a normalised contact, without repeats.
  * Never fails; keys past MS_DD_MAX_KEYS are dropped (weakest last). */
 void ms_dd_keys_of(const ms_dd_norm *n, ms_dd_keys *out);

@@ -78,6 +78,10 @@
 #define MS_DD_MAX_POSTINGS 64
 #define MS_DD_MAX_CANDIDATES 256
 
+/* Of those candidates, the ones sharing the most (weighted) keys are read
+ * and scored in full: at most this many per new contact. */
+#define MS_DD_MAX_SCORED 32
+
 /* ---- CSV import ------------------------------------------------------- */
 
 /* Largest CSV file `meishi import` reads, in bytes. */

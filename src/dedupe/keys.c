@@ -325,3 +325,22 @@ void ms_dd_keys_of(const ms_dd_norm *o, ms_dd_keys *ks)
 	for (i = 0; i < 2; i++)
 		key_dels(ks, "lat~", o->latin[i], "", 5);
 }
+
+int ms_dd_key_weight(const char *kind)
+{
+	static const struct {
+		const char *kind;
+		int w;
+	} t[] = {
+		{"email", 10}, {"mobile", 10}, {"name", 4},  {"read", 3},
+		{"lat", 3},    {"cname", 3},   {"email~", 3}, {"emp", 2},
+		{"ems", 2},    {"phone", 1},   {"name~", 1}, {"read~", 1},
+		{"lat~", 1},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(t[i].kind, kind) == 0)
+			return t[i].w;
+	return 0;
+}

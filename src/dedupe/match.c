@@ -85,35 +85,94 @@ static int channel(const char *a, const char *b, int *dist)
 	return d <= tol ? CH_CLOSE : CH_DIFF;
 }
 
-/* Letters of an email's local part. */
-static void local_letters(const char *email, char *out, size_t cap)
+/* Splits an email's local part into letter tokens ("taro.yamada2" ->
+ * "taro", "yamada"); returns how many (at most 4). */
+static int local_tokens(const char *email, char tok[4][64])
 {
-	size_t n = 0;
+	int n = 0;
+	size_t l = 0;
 
-	for (; *email && *email != '@' && n + 1 < cap; email++)
-		if (*email >= 'a' && *email <= 'z')
-			out[n++] = *email;
-	out[n] = '\0';
+	for (;; email++) {
+		int letter = *email >= 'a' && *email <= 'z';
+		if (letter && l + 1 < 64) {
+			tok[n][l++] = *email;
+			continue;
+		}
+		if (letter)
+			continue;
+		if (l > 0) {
+			tok[n][l] = '\0';
+			l = 0;
+			if (++n == 4)
+				return n;
+		}
+		if (!*email || *email == '@')
+			return n;
+	}
 }
 
-/* 1 if two local parts of one domain look like one person's variants:
- * "t.yamada" and "taro.yamada" share "yamada". */
-static int local_variant(const char *a, const char *b)
+static int has_tok(char tok[4][64], int n, const char *t)
 {
-	char la[MS_MAX_FIELD_BYTES], lb[MS_MAX_FIELD_BYTES];
-	size_t na, nb, k = 0;
+	for (int i = 0; i < n; i++)
+		if (strcmp(tok[i], t) == 0)
+			return 1;
+	return 0;
+}
 
-	local_letters(a, la, sizeof(la));
-	local_letters(b, lb, sizeof(lb));
-	na = strlen(la), nb = strlen(lb);
-	while (k < na && k < nb && la[na - 1 - k] == lb[nb - 1 - k])
-		k++;
-	if (k >= 4)
-		return 1;
-	k = 0;
-	while (k < na && k < nb && la[k] == lb[k])
-		k++;
-	return k >= 4 && (k == na || k == nb);
+enum { EM_NONE, EM_FAR, EM_VARIANT, EM_CLOSE, EM_PERMUTED, EM_EQ };
+
+/* Compares two personal emails of one domain by their local parts. */
+static int local_class(const char *a, const char *b, int *dist)
+{
+	char ta[4][64], tb[4][64];
+	int na = local_tokens(a, ta), nb = local_tokens(b, tb), i, shared = 0;
+	int only_a = 0, only_b = 0, ia = -1, ib = -1, tol;
+	size_t ll = strcspn(a, "@");
+
+	for (i = 0; i < na; i++) {
+		if (has_tok(tb, nb, ta[i])) {
+			if (strlen(ta[i]) >= 3)
+				shared = 1;
+		} else {
+			only_a++;
+			ia = i;
+		}
+	}
+	for (i = 0; i < nb; i++)
+		if (!has_tok(ta, na, tb[i]))
+			only_b++, ib = i;
+	/* t.yamada and k.yamada: two people's initials, however close. */
+	if (shared && only_a == 1 && only_b == 1 &&
+	    (strlen(ta[ia]) == 1 || strlen(tb[ib]) == 1) &&
+	    ta[ia][0] != tb[ib][0])
+		return EM_FAR;
+	if (na > 1 && na == nb && only_a == 0 && only_b == 0) {
+		/* taro.yamada and yamada-taro; yamada01 and yamada26 are
+		 * told apart by their digits below. */
+		char da[64] = "", db[64] = "";
+		size_t k = 0, m = 0;
+		for (i = 0; a[i] && a[i] != '@'; i++)
+			if (a[i] >= '0' && a[i] <= '9' && k + 1 < sizeof(da))
+				da[k++] = a[i];
+		for (i = 0; b[i] && b[i] != '@'; i++)
+			if (b[i] >= '0' && b[i] <= '9' && m + 1 < sizeof(db))
+				db[m++] = b[i];
+		da[k] = db[m] = '\0';
+		if (strcmp(da, db) == 0)
+			return EM_PERMUTED;
+	}
+	/* OCR errors: the budget is set by the local part's length, so
+	 * that yamada01 and yamada26 (two people) are not "close". */
+	tol = ll >= 10 ? 2 : 1;
+	*dist = ms_dd_distance(a, b, tol);
+	if (*dist <= tol)
+		return EM_CLOSE;
+	/* taro.yamada and t.yamada, yamada and taro.yamada. */
+	if (shared && (only_a == 0 || only_b == 0 ||
+		       (only_a == 1 && only_b == 1 &&
+			ta[ia][0] == tb[ib][0])))
+		return EM_VARIANT;
+	return EM_FAR;
 }
 
 static const char *const cnt[] = {"", "one character", "2 characters"};
@@ -167,6 +226,7 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 	int dn = 99, dr = 99, dl = 99, d, i, j;
 	int cn = CH_NONE, cr, cl = CH_NONE, name, best_d;
 	int email_eq = 0, email_close = 0, email_far = 0, email_var = 0;
+	int email_perm = 0, local_same = 0, local_close1 = 0;
 	int mob_eq = 0, mob_diff = 0, phone_eq = 0, comp_eq, comp_diff;
 	int shared_role = 0;
 	double s = 0;
@@ -199,12 +259,6 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 	 * stays a match only if the kanji are close. */
 	if (name == CH_EXACT && cn == CH_DIFF)
 		name = CH_CLOSE;
-	/* OCR errors fall on the printed name and its printed reading
-	 * independently. When both are readable and both differ, the
-	 * difference is real: 山田太郎/やまだたろう and 山田次郎/やまだじろう are
-	 * two people (a father and son), however few characters apart. */
-	if (name == CH_CLOSE && cn == CH_CLOSE && cr == CH_CLOSE)
-		name = CH_DIFF;
 	best_d = dn < dr ? dn : dr;
 	if (dl < best_d)
 		best_d = dl;
@@ -217,19 +271,36 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 			shared_role = strcmp(a->email, b->email) == 0;
 		} else if (strcmp(a->email, b->email) == 0) {
 			email_eq = 1;
-		} else if (da && db && strcmp(da, db) == 0) {
-			int tol = tolerance(a->email, b->email);
-			d = ms_dd_distance(a->email, b->email, tol);
-			if (d <= tol)
-				email_close = d;
-			else if (local_variant(a->email, b->email))
-				email_var = 1;
+		} else if (da && db) {
+			/* One domain, or one a character or two off (an OCR
+			 * error): then the local parts decide. */
+			int dd = strcmp(da, db) == 0 ? 0
+						      : ms_dd_distance(da, db, 2);
+			size_t la = (size_t)(da - a->email);
+			char al[2 * MS_MAX_FIELD_BYTES];
+			local_same = la == (size_t)(db - b->email) &&
+				     strncmp(a->email, b->email, la) == 0;
+			snprintf(al, sizeof(al), "%.*s%s", (int)la, a->email,
+				 db);
+			if (dd > 2)
+				; /* another company's address */
+			else if (local_same)
+				email_close = dd;
 			else
-				email_far = 1;
-		} else {
-			d = ms_dd_distance(a->email, b->email, 2);
-			if (d <= tolerance(a->email, b->email))
-				email_close = d; /* OCR error in the domain */
+				switch (local_class(al, b->email, &d)) {
+				case EM_PERMUTED:
+					email_perm = 1;
+					break;
+				case EM_CLOSE:
+					email_close = d + dd > 2 ? 2 : d + dd;
+					local_close1 = d == 1;
+					break;
+				case EM_VARIANT:
+					email_var = 1;
+					break;
+				default:
+					email_far = 1;
+				}
 		}
 	}
 	if (a->mobile[0] && b->mobile[0]) {
@@ -255,10 +326,12 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 		s -= 0.6;
 	if (email_eq)
 		s += 0.5;
+	else if (email_perm)
+		s += 0.4;
 	else if (email_close)
 		s += 0.3;
 	else if (email_var)
-		s += 0.05;
+		s += name == CH_EXACT ? 0.2 : 0;
 	else if (email_far)
 		s -= 0.35;
 	if (mob_eq)
@@ -276,6 +349,8 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 		s += 0.05;
 	if (a->address[0] && strcmp(a->address, b->address) == 0)
 		s += 0.03;
+	if (a->url[0] && strcmp(a->url, b->url) == 0)
+		s += 0.05; /* a company's site: weak */
 	if (s < 0)
 		s = 0;
 	if (s > 1)
@@ -288,6 +363,10 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 		reason(m, "same mobile number");
 	if (email_eq)
 		reason(m, "same email address");
+	if (email_perm)
+		reason(m, "same email name in another order");
+	if (email_var)
+		reason(m, "email of the same form at the same domain");
 	if (name == CH_EXACT && comp_eq && email_close) {
 		snprintf(r, sizeof(r),
 			 "name and company match, email differs by %s",
@@ -342,8 +421,19 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 			m->score = 0.2;
 		return;
 	}
-	if (s >= DD_SAME && name >= CH_CLOSE && (email_eq || mob_eq ||
-	    email_close || comp_eq || name == CH_EXACT)) {
+	/* A name a character or two off is an OCR error only if a personal
+	 * email (at most one character off) or mobile backs it; otherwise it is a colleague or relative
+	 * (山田太郎 and 山田次郎 at one company, one main line). */
+	if (name == CH_CLOSE && !email_eq && !email_perm && !mob_eq &&
+	    !local_close1 && !(email_close && local_same)) {
+		reason(m, "similar name without a shared personal email or "
+			  "mobile: a colleague or relative?");
+		m->outcome = MS_DD_NEW;
+		if (m->score > 0.3)
+			m->score = 0.3;
+		return;
+	}
+	if (s >= DD_SAME && name >= CH_CLOSE) {
 		unsigned keep = (1u << MS_F_COMPANY) | (1u << MS_F_DEPARTMENT) |
 				(1u << MS_F_TITLE) | (1u << MS_F_EMAIL) |
 				(1u << MS_F_PHONE) | (1u << MS_F_MOBILE) |
