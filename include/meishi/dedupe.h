@@ -131,12 +131,18 @@ typedef struct ms_dd_keys {
 	ms_dd_key k[MS_DD_MAX_KEYS];
 } ms_dd_keys;
 
-/* How much sharing one key of this kind says about a candidate, for
- * ranking candidates before scoring: the store sums the weights of the
- * keys a candidate shares with the new contact and scores the best
- * MS_DD_MAX_SCORED. 10 for email and mobile, down to 1 for a main line
- * or a deletion key; 0 for an unknown kind. */
+/* Ranking candidates before scoring. Each kind has a weight (10 for email
+ * and mobile, down to 1 for a main line or a deletion key; 0 if unknown)
+ * and a family (0 email, 1 mobile, 2 name, 3 reading, 4 romanised name,
+ * 5 phone, 6 company + name; -1 if unknown). A candidate's rank is the sum
+ * over families of the largest weight among the keys it shares in that
+ * family -- so a namesake sharing twenty deletion keys of one name counts
+ * once -- and a key whose posting list was cut at MS_DD_MAX_POSTINGS
+ * counts 1 (a key that many leads share says little). The store scores
+ * the best MS_DD_MAX_SCORED candidates in full. */
 int ms_dd_key_weight(const char *kind);
+int ms_dd_key_family(const char *kind);
+#define MS_DD_KEY_FAMILIES 7
 
 /* Lists the blocking keys of a normalised contact, without repeats.
  * Never fails; keys past MS_DD_MAX_KEYS are dropped (weakest last). */

@@ -72,11 +72,12 @@
 #define MS_DD_MAX_REASON_BYTES 128
 
 /* Lookup bounds: at most this many leads are read per blocking key (the
- * newest first; a key shared by more leads is weak evidence anyway), and at
- * most this many distinct candidates are scored per new contact. These keep
- * a lookup's cost independent of the number of leads. */
+ * newest first; a key shared by more leads is weak evidence anyway, and
+ * counts as such), and at most this many distinct candidates are ranked
+ * per new contact (MS_DD_MAX_KEYS * MS_DD_MAX_POSTINGS postings at most).
+ * These keep a lookup's cost independent of the number of leads. */
 #define MS_DD_MAX_POSTINGS 64
-#define MS_DD_MAX_CANDIDATES 256
+#define MS_DD_MAX_CANDIDATES 4096
 
 /* Of those candidates, the ones sharing the most (weighted) keys are read
  * and scored in full: at most this many per new contact. */

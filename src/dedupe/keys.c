@@ -31,8 +31,9 @@ static void key_add(ms_dd_keys *ks, const char *kind, const char *key)
 	if (strlen(key) >= MS_DD_MAX_KEY_BYTES)
 		return;
 	for (i = 0; i < ks->n; i++)
-		if (strcmp(ks->k[i].kind, kind) == 0 &&
-		    strcmp(ks->k[i].key, key) == 0)
+		if (ks->k[i].key[0] == key[0] &&
+		    strcmp(ks->k[i].key, key) == 0 &&
+		    strcmp(ks->k[i].kind, kind) == 0)
 			return;
 	ms_strlcpy_utf8(ks->k[ks->n].kind, kind, sizeof(ks->k[0].kind));
 	ms_strlcpy_utf8(ks->k[ks->n].key, key, sizeof(ks->k[0].key));
@@ -49,14 +50,29 @@ static void key_dels(ms_dd_keys *ks, const char *kind, const char *s,
 
 	if (n < minlen || n > MS_DD_MAX_DEL_CPS)
 		return;
+	size_t sl = strlen(suffix);
+	/* Byte offset of each code point in s. */
+	size_t off[MS_DD_MAX_CPS + 1], len = strlen(s);
+
+	off[0] = 0;
+	for (j = 0; j < n; j++) {
+		int32_t cp;
+		size_t k = ms_utf8_next(s + off[j], len - off[j], &cp);
+		off[j + 1] = off[j] + (k ? k : 1);
+	}
+	if (off[n] + sl + 1 > sizeof(buf))
+		return;
 	for (i = -1; i < n; i++) {
-		buf[0] = '\0';
-		for (j = 0; j < n; j++)
-			if (j != i && ms_utf8_put(buf, sizeof(buf), cps[j]) == 0)
-				return;
-		if (strlen(buf) + strlen(suffix) + 1 > sizeof(buf))
-			return;
-		memcpy(buf + strlen(buf), suffix, strlen(suffix) + 1);
+		size_t b = 0;
+		if (i < 0) {
+			memcpy(buf, s, off[n]);
+			b = off[n];
+		} else {
+			memcpy(buf, s, off[i]);
+			memcpy(buf + off[i], s + off[i + 1], off[n] - off[i + 1]);
+			b = off[n] - (off[i + 1] - off[i]);
+		}
+		memcpy(buf + b, suffix, sl + 1);
 		key_add(ks, kind, buf);
 	}
 }
@@ -326,21 +342,32 @@ void ms_dd_keys_of(const ms_dd_norm *o, ms_dd_keys *ks)
 		key_dels(ks, "lat~", o->latin[i], "", 5);
 }
 
+static const struct {
+	const char *kind;
+	int w, family;
+} key_kinds[] = {
+	{"email", 10, 0}, {"email~", 3, 0}, {"emp", 2, 0}, {"ems", 2, 0},
+	{"mobile", 10, 1}, {"name", 4, 2},  {"name~", 1, 2}, {"read", 3, 3},
+	{"read~", 1, 3},  {"lat", 3, 4},    {"lat~", 1, 4},  {"phone", 1, 5},
+	{"cname", 3, 6},
+};
+
 int ms_dd_key_weight(const char *kind)
 {
-	static const struct {
-		const char *kind;
-		int w;
-	} t[] = {
-		{"email", 10}, {"mobile", 10}, {"name", 4},  {"read", 3},
-		{"lat", 3},    {"cname", 3},   {"email~", 3}, {"emp", 2},
-		{"ems", 2},    {"phone", 1},   {"name~", 1}, {"read~", 1},
-		{"lat~", 1},
-	};
 	size_t i;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (strcmp(t[i].kind, kind) == 0)
-			return t[i].w;
+	for (i = 0; i < sizeof(key_kinds) / sizeof(key_kinds[0]); i++)
+		if (strcmp(key_kinds[i].kind, kind) == 0)
+			return key_kinds[i].w;
 	return 0;
+}
+
+int ms_dd_key_family(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(key_kinds) / sizeof(key_kinds[0]); i++)
+		if (strcmp(key_kinds[i].kind, kind) == 0)
+			return key_kinds[i].family;
+	return -1;
 }

@@ -122,7 +122,8 @@ static int has_tok(char tok[4][64], int n, const char *t)
 enum { EM_NONE, EM_FAR, EM_VARIANT, EM_CLOSE, EM_PERMUTED, EM_EQ };
 
 /* Compares two personal emails of one domain by their local parts. */
-static int local_class(const char *a, const char *b, int *dist)
+static int local_class(const char *a, const char *b, const char *na_lat,
+		       const char *nb_lat, int *dist)
 {
 	char ta[4][64], tb[4][64];
 	int na = local_tokens(a, ta), nb = local_tokens(b, tb), i, shared = 0;
@@ -165,8 +166,20 @@ static int local_class(const char *a, const char *b, int *dist)
 	 * that yamada01 and yamada26 (two people) are not "close". */
 	tol = ll >= 10 ? 2 : 1;
 	*dist = ms_dd_distance(a, b, tol);
-	if (*dist <= tol)
+	if (*dist <= tol) {
+		/* takeuchi-kyoko and takeuchi-yoko are close, but if each
+		 * differing word is that side's own romanised name, they
+		 * are two people's names, not an OCR error. */
+		if (shared && only_a == 1 && only_b == 1 && na_lat && nb_lat) {
+			char fa[64], fb[64];
+			ms_dd_latin_fold(ta[ia], fa, sizeof(fa));
+			ms_dd_latin_fold(tb[ib], fb, sizeof(fb));
+			if (fa[0] && fb[0] && strcmp(fa, fb) != 0 &&
+			    strstr(na_lat, fa) && strstr(nb_lat, fb))
+				return EM_FAR;
+		}
 		return EM_CLOSE;
+	}
 	/* taro.yamada and t.yamada, yamada and taro.yamada. */
 	if (shared && (only_a == 0 || only_b == 0 ||
 		       (only_a == 1 && only_b == 1 &&
@@ -282,12 +295,15 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 				     strncmp(a->email, b->email, la) == 0;
 			snprintf(al, sizeof(al), "%.*s%s", (int)la, a->email,
 				 db);
-			if (dd > 2)
+			/* Two characters off only at a company that matches:
+			 * wakabamai-kogyo and wakabataa-kogyo are two. */
+			if (dd > 2 || (dd == 2 && !company_same(a, b)))
 				; /* another company's address */
 			else if (local_same)
 				email_close = dd;
 			else
-				switch (local_class(al, b->email, &d)) {
+				switch (local_class(al, b->email, a->latin[0],
+						    b->latin[0], &d)) {
 				case EM_PERMUTED:
 					email_perm = 1;
 					break;
@@ -331,7 +347,7 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 	else if (email_close)
 		s += 0.3;
 	else if (email_var)
-		s += name == CH_EXACT ? 0.2 : 0;
+		s += 0; /* one company gives one person one address */
 	else if (email_far)
 		s -= 0.35;
 	if (mob_eq)
@@ -433,7 +449,11 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 			m->score = 0.3;
 		return;
 	}
-	if (s >= DD_SAME && name >= CH_CLOSE) {
+	/* Only a personal identifier merges on its own account: a name and
+	 * a company alone are flagged, never merged (two people of one name
+	 * can work at one company). */
+	if (s >= DD_SAME && name >= CH_CLOSE &&
+	    (email_eq || email_perm || mob_eq || email_close)) {
 		unsigned keep = (1u << MS_F_COMPANY) | (1u << MS_F_DEPARTMENT) |
 				(1u << MS_F_TITLE) | (1u << MS_F_EMAIL) |
 				(1u << MS_F_PHONE) | (1u << MS_F_MOBILE) |

@@ -55,6 +55,35 @@ static int dd_is_noise(int32_t cp)
 	return c >= UTF8PROC_CATEGORY_PC;
 }
 
+/* Appends cp at out[*len] (capacity cap); 0 if it does not fit. */
+static int put_at(char *out, size_t cap, size_t *len, int32_t cp)
+{
+	char b[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		b[0] = (char)cp, n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
+	} else {
+		b[0] = (char)(0xF0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
+	}
+	if (*len + n + 1 > cap)
+		return 0;
+	memcpy(out + *len, b, n);
+	*len += n;
+	out[*len] = '\0';
+	return 1;
+}
+
 int dd_to_cps(const char *s, int32_t *cps, int max)
 {
 	size_t n = strlen(s), i = 0, k;
@@ -74,7 +103,7 @@ int dd_to_cps(const char *s, int32_t *cps, int max)
 ms_rc ms_dd_text_key(const char *in, char *out, size_t cap)
 {
 	char tmp[MS_DD_MAX_KEY_BYTES * 2];
-	size_t n, i = 0, k;
+	size_t n, i = 0, k, len = 0;
 	int32_t cp;
 	ms_rc rc;
 
@@ -92,7 +121,7 @@ ms_rc ms_dd_text_key(const char *in, char *out, size_t cap)
 		i += k;
 		if (dd_is_noise(cp))
 			continue;
-		if (ms_utf8_put(out, cap, cp) == 0)
+		if (!put_at(out, cap, &len, cp))
 			return MS_ERR_TOO_BIG;
 	}
 	return MS_OK;
@@ -101,7 +130,7 @@ ms_rc ms_dd_text_key(const char *in, char *out, size_t cap)
 ms_rc ms_dd_kana_key(const char *in, char *out, size_t cap)
 {
 	char tmp[MS_DD_MAX_KEY_BYTES * 2];
-	size_t n, i = 0, k;
+	size_t n, i = 0, k, len = 0;
 	int32_t cp;
 	ms_rc rc;
 
@@ -121,7 +150,7 @@ ms_rc ms_dd_kana_key(const char *in, char *out, size_t cap)
 			cp -= 0x60; /* katakana -> hiragana */
 		else if (cp == 0x30FD || cp == 0x30FE)
 			cp -= 0x60; /* iteration marks */
-		if (ms_utf8_put(out, cap, cp) == 0)
+		if (!put_at(out, cap, &len, cp))
 			return MS_ERR_TOO_BIG;
 	}
 	return MS_OK;
@@ -242,8 +271,11 @@ ms_rc ms_dd_romanise(const char *in, char *out, size_t cap)
 static void repl(char *s, const char *from, const char *to)
 {
 	size_t fl = strlen(from), tl = strlen(to);
-	char *r = s, *w = s;
+	char *r = strstr(s, from), *w;
 
+	if (!r)
+		return;
+	w = r;
 	while (*r) {
 		if (strncmp(r, from, fl) == 0) {
 			memcpy(w, to, tl);
