@@ -147,9 +147,10 @@ static int local_class(const char *a, const char *b, const char *na_lat,
 	    (strlen(ta[ia]) == 1 || strlen(tb[ib]) == 1) &&
 	    ta[ia][0] != tb[ib][0])
 		return EM_FAR;
-	if (na > 1 && na == nb && only_a == 0 && only_b == 0) {
-		/* taro.yamada and yamada-taro; yamada01 and yamada26 are
-		 * told apart by their digits below. */
+	if (na > 0 && na == nb && only_a == 0 && only_b == 0) {
+		/* taro.yamada and yamada-taro are one person; m.goto33 and
+		 * m.goto34 are two: a company adds digits to tell apart
+		 * people whose names give the same address. */
 		char da[64] = "", db[64] = "";
 		size_t k = 0, m = 0;
 		for (i = 0; a[i] && a[i] != '@'; i++)
@@ -159,7 +160,9 @@ static int local_class(const char *a, const char *b, const char *na_lat,
 			if (b[i] >= '0' && b[i] <= '9' && m + 1 < sizeof(db))
 				db[m++] = b[i];
 		da[k] = db[m] = '\0';
-		if (strcmp(da, db) == 0)
+		if (strcmp(da, db) != 0)
+			return EM_FAR;
+		if (na > 1)
 			return EM_PERMUTED;
 	}
 	/* OCR errors: the budget is set by the local part's length, so
