@@ -441,8 +441,9 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 		return;
 	}
 	/* A name a character or two off is an OCR error only if a personal
-	 * email (at most one character off) or mobile backs it; otherwise it is a colleague or relative
-	 * (山田太郎 and 山田次郎 at one company, one main line). */
+	 * email (at most one character off) or mobile backs it; otherwise
+	 * it is a colleague or relative (山田太郎 and 山田次郎 at one company,
+	 * one main line). */
 	if (name == CH_CLOSE && !email_eq && !email_perm && !mob_eq &&
 	    !local_close1 && !(email_close && local_same)) {
 		reason(m, "similar name without a shared personal email or "

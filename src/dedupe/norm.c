@@ -500,7 +500,8 @@ int ms_dd_phone_is_mobile(const char *e164)
 /* Japanese legal forms, after NFKC (㈱ -> (株), full-width brackets ->
  * ASCII). Longest first, so that 一般社団法人 goes before 社団法人. */
 static const char *const jp_forms[] = {
-	"特定非営利活動法人", "一般社団法人", "一般財団法人", "公益社団法人",
+	"特定非営利活動法人", "一般社団法人", "一般財団法人",
+	"公益社団法人",
 	"公益財団法人", "独立行政法人", "国立大学法人", "社会福祉法人",
 	"株式会社", "有限会社", "合同会社", "合名会社", "合資会社",
 	"相互会社", "社団法人", "財団法人", "医療法人", "学校法人",
