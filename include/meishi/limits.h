@@ -111,6 +111,51 @@
  * longer text is not a name and is not analysed. */
 #define MS_EX_MECAB_BYTES 96
 
+/* ---- Duplicate detection ---------------------------------------------- */
+
+/* Longest blocking key, kind excluded, in bytes (with the NUL): a field
+ * key plus a short prefix. */
+#define MS_DD_MAX_KEY_BYTES (MS_MAX_FIELD_BYTES + 16)
+
+/* Most blocking keys one contact has. Deletion neighbourhoods are the bulk:
+ * a name of n characters has n of them. */
+#define MS_DD_MAX_KEYS 96
+
+/* Edit distances are computed on at most this many code points. */
+#define MS_DD_MAX_CPS 64
+
+/* Deletion-neighbourhood keys are made only for values of at most this many
+ * code points (longer names are blocked by their other keys). */
+#define MS_DD_MAX_DEL_CPS 24
+
+/* Most reasons given for one match, and the longest reason (with NUL). */
+#define MS_DD_MAX_REASONS 8
+#define MS_DD_MAX_REASON_BYTES 128
+
+/* Lookup bounds: at most this many leads are read per blocking key (the
+ * newest first; a key shared by more leads is weak evidence anyway, and
+ * counts as such), and at most this many distinct candidates are ranked
+ * per new contact (MS_DD_MAX_KEYS * MS_DD_MAX_POSTINGS postings at most).
+ * These keep a lookup's cost independent of the number of leads. */
+#define MS_DD_MAX_POSTINGS 64
+#define MS_DD_MAX_CANDIDATES 4096
+
+/* Of those candidates, the ones sharing the most (weighted) keys are read
+ * and scored in full: at most this many per new contact. */
+#define MS_DD_MAX_SCORED 32
+
+/* ---- CSV import ------------------------------------------------------- */
+
+/* Largest CSV file `meishi import` reads, in bytes. */
+#define MS_CSV_MAX_FILE_BYTES (512u * 1024u * 1024u)
+
+/* Longest field and longest row (all fields, unquoted), in bytes. */
+#define MS_CSV_MAX_FIELD_BYTES 4096
+#define MS_CSV_MAX_ROW_BYTES 65536
+
+/* Most columns in a row. */
+#define MS_CSV_MAX_COLS 256
+
 /* ---- Messages --------------------------------------------------------- */
 
 /* Longest error message carried in an ms_err, with the NUL. */
