@@ -1107,7 +1107,7 @@ static int heic_of(const ms_image *src, int orientation, bytes *out)
 	opt->image_orientation = (enum heif_orientation)orientation;
 	if (heif_context_encode_image(ctx, im, enc, opt, NULL).code)
 		abort();
-	ms_buf_init(&buf, 1u << 22);
+	ms_buf_init(&buf, 1u << 26);
 	if (heif_context_write(ctx, &wr, &buf).code)
 		abort();
 	out->n = buf.len;
@@ -1213,9 +1213,9 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* The decode benchmark: `test_img --bench FILE [MAX_SIDE]` times ten
- * decodes of FILE at the working size (or MAX_SIDE) and prints the median and
- * the peak RSS of the process; `test_img --write-bench FILE` writes a 4000x3000
- * test JPEG. */
+ * decodes of FILE at the working size (or MAX_SIDE) and prints the median
+ * and the peak RSS of the process. `test_img --write-bench FILE` writes a
+ * 4000x3000 test JPEG, and the same picture as FILE.png and FILE.heic. */
 static int bench(const char *path, int write, int max_side)
 {
 	ms_buf file;
@@ -1227,9 +1227,19 @@ static int bench(const char *path, int write, int max_side)
 	if (write) {
 		ms_image src = make_photo(4000, 3000, 11);
 		bytes j = jpeg_of(&src, 90, TJSAMP_420, 0);
+		char other[4096];
 		i = ms_write_file(path, j.p, j.n, NULL);
 		printf("%s: 4000x3000, %zu bytes\n", path, j.n);
 		bytes_free(&j);
+		/* The same picture as PNG and HEIC, for comparison. */
+		snprintf(other, sizeof(other), "%s.png", path);
+		if (i == MS_OK)
+			i = ms_img_write_png(&src, other, NULL);
+		snprintf(other, sizeof(other), "%s.heic", path);
+		if (i == MS_OK && heic_of(&src, 1, &j)) {
+			i = ms_write_file(other, j.p, j.n, NULL);
+			bytes_free(&j);
+		}
 		ms_image_free(&src);
 		return i != MS_OK;
 	}
