@@ -1169,12 +1169,15 @@ static void test_heif(void)
 static int write_seeds(const char *dir)
 {
 	ms_image photo = make_photo(48, 32, 5), quads = make_quadrants(24, 16);
-	bytes b[8];
-	static const char *const names[8] = {
-	    "baseline.jpg", "progressive.jpg", "exif6.jpg",      "grey.jpg",
-	    "palette.png",  "rgba.png",        "interlaced.png", "small.heic"};
+	bytes b[10], ex = exif_block(3, EXIF_BYTE_ORDER_INTEL), tiff;
+	static const char *const names[10] = {
+	    "baseline.jpg",   "progressive.jpg", "exif6.jpg", "grey.jpg",
+	    "palette.png",    "rgba.png",        "interlaced.png",
+	    "exif3.png",      "cmyk.jpg",        "small.heic"};
+	png_spec s = {24, 16, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+	              quads.px, quads.stride, NULL, 0, NULL, 0, NULL, &tiff};
 	char path[4096];
-	int i, n = 7, rc = 0;
+	int i, n = 9, rc = 0;
 
 	b[0] = jpeg_of(&photo, 75, TJSAMP_420, 0);
 	b[1] = jpeg_of(&photo, 75, TJSAMP_420, TJFLAG_PROGRESSIVE);
@@ -1191,8 +1194,26 @@ static int write_seeds(const char *dir)
 	b[4] = png_case(1);
 	b[5] = png_case(7);
 	b[6] = png_case(5);
-	if (heic_of(&quads, 6, &b[7]))
-		n = 8;
+	tiff.p = ex.p + 6;
+	tiff.n = ex.n - 6;
+	b[7] = png_of(&s);
+	{
+		tjhandle tj = tjInitCompress();
+		unsigned char cmyk[16 * 16 * 4], *buf = NULL;
+		unsigned long len = 0;
+		for (i = 0; i < 16 * 16 * 4; i++)
+			cmyk[i] = (uint8_t)(i * 7);
+		if (!tj || tjCompress2(tj, cmyk, 16, 0, 16, TJPF_CMYK, &buf,
+		                       &len, TJSAMP_420, 75, 0))
+			abort();
+		b[8].p = malloc(len);
+		memcpy(b[8].p, buf, len);
+		b[8].n = len;
+		tjFree(buf);
+		tjDestroy(tj);
+	}
+	if (heic_of(&quads, 6, &b[9]))
+		n = 10;
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (ms_write_file(path, b[i].p, b[i].n, NULL))
@@ -1200,6 +1221,7 @@ static int write_seeds(const char *dir)
 		printf("%s: %zu bytes\n", path, b[i].n);
 		bytes_free(&b[i]);
 	}
+	bytes_free(&ex);
 	ms_image_free(&photo);
 	ms_image_free(&quads);
 	return rc;
