@@ -521,6 +521,30 @@ static void test_jpeg_progressive(void)
 		CHECK(near(px_at(&img, 250, 180), px_at(&src, 500, 360), 40));
 	ms_image_free(&img);
 
+	/* A progressive header over MS_MAX_PROGRESSIVE_PIXELS, and one with
+	 * 12-bit samples: refused by the probe. */
+	{
+		bytes c = {malloc(prog.n), prog.n};
+		size_t k;
+		memcpy(c.p, prog.p, prog.n);
+		for (k = 2; k + 9 < c.n; k++)
+			if (c.p[k] == 0xFF && c.p[k + 1] == 0xC2)
+				break;
+		c.p[k + 5] = 5000 >> 8, c.p[k + 6] = 5000 & 0xFF;
+		c.p[k + 7] = 7000 >> 8, c.p[k + 8] = 7000 & 0xFF;
+		CHECK_INT(ms_img_probe(c.p, c.n, &p, &err), MS_ERR_TOO_BIG);
+		CHECK_STR(err.msg, "the progressive JPEG declares 7000×5000 "
+		                   "pixels; progressive JPEG images may have "
+		                   "at most 32 megapixels");
+		memcpy(c.p, prog.p, prog.n);
+		c.p[k + 4] = 12;
+		CHECK_INT(ms_img_decode(c.p, c.n, 0, &img, &err),
+		          MS_ERR_FORMAT);
+		CHECK_STR(err.msg, "this JPEG has 12-bit samples; only 8-bit "
+		                   "JPEG images are supported");
+		bytes_free(&c);
+	}
+
 	/* Over the scan limit: refused before decoding, at once. */
 	bomb = progressive_bomb(&prog, MS_JPEG_MAX_SCANS + 100);
 	t0 = now();
