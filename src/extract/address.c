@@ -360,9 +360,43 @@ static void street_trim(char *a)
 	}
 }
 
+static int is_country(const char *r)
+{
+	static const char *const names[] = {
+		"USA", "U.S.A.", "United States", "United States of America",
+		"UK", "U.K.", "United Kingdom", "England", "Japan", "Brasil",
+		"Brazil", "Canada", "Australia", "Germany", "Singapore",
+	};
+	char t[MS_EX_NORM_BYTES];
+	size_t i;
+
+	ms_strlcpy_utf8(t, r, sizeof(t));
+	ex_tidy(t, ",.;:|-");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(t, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* "Chicago, IL , USA" (a code blanked out) -> "Chicago, IL, USA". */
+static void fix_commas(char *s)
+{
+	size_t i, o = 0;
+
+	ex_tidy(s, NULL);
+	for (i = 0; s[i]; i++) {
+		if (s[i] == ' ' && s[i + 1] == ',')
+			continue;
+		if (s[i] == ',' && o > 0 && s[o - 1] == ',')
+			continue;
+		s[o++] = s[i];
+	}
+	s[o] = '\0';
+}
+
 static void en_address(ex_card *k)
 {
-	size_t i, zs = 0, zl = 0, j;
+	size_t i, zs = 0, zl = 0, j, last;
 	long city = -1;
 	char code[32];
 
@@ -382,12 +416,19 @@ static void en_address(ex_card *k)
 		code[zl] = '\0';
 		if (ex_set(k, MS_F_POSTAL_CODE, code, l->conf, l->box, 0))
 			l->took |= 1u << MS_F_POSTAL_CODE;
+		/* The code is postal_code, not part of the address. */
+		ex_blank(l->rest, zs, zs + zl);
+		/* A country on its own line below the city. */
+		if ((size_t)city + 1 < k->n && is_country(k->l[city + 1].rest))
+			last = (size_t)city + 1;
+		else
+			last = (size_t)city;
 		/* Up to two street lines right above the city line. */
 		while (first > 0 && (size_t)city - first < 2 &&
 		       !k->l[first - 1].took &&
 		       looks_street(k->l[first - 1].rest))
 			first--;
-		for (j = first; j <= (size_t)city; j++) {
+		for (j = first; j <= last; j++) {
 			char part[MS_EX_NORM_BYTES];
 			size_t n = strlen(a);
 			ms_strlcpy_utf8(part, k->l[j].rest, sizeof(part));
@@ -398,6 +439,7 @@ static void en_address(ex_card *k)
 					ex_blank(part, (size_t)c,
 						 (size_t)c + 3);
 			}
+			fix_commas(part);
 			ex_tidy(part, ",;:|-");
 			if (j < (size_t)city)
 				street_trim(part);

@@ -262,7 +262,10 @@ static void printed_reading(ex_card *k, size_t ni)
 	if (bd >= 0) {
 		ex_line *l = &k->l[best];
 		char r[MS_EX_NORM_BYTES];
-		clean_copy(l->rest, r, sizeof(r));
+		char h[MS_EX_NORM_BYTES];
+		clean_copy(l->rest, h, sizeof(h));
+		/* Readings are given in hiragana whichever kana is printed. */
+		ex_kata_to_hira(h, r, sizeof(r));
 		space_reading(k, r, sizeof(r));
 		if (ex_set(k, MS_F_NAME_READING, r, l->conf, l->box, 0)) {
 			ms_strlcpy_utf8(k->c->name_reading_source, "printed",
@@ -474,8 +477,11 @@ static void latin_name(ex_card *k, long jp_line)
 		int conf_email = email_match(k, l->rest) > 0;
 		float conf = l->conf * (conf_email ? 1.0f : 0.8f);
 		clean_copy(l->rest, r, sizeof(r));
-		ex_set(k, MS_F_NAME_LATIN, r, conf, l->box, 0);
-		l->took |= 1u << MS_F_NAME_LATIN;
+		/* name_latin is the romanised line of a Japanese name; on an
+		 * English card the name itself is the Latin line. */
+		if (jp_line >= 0 && ex_set(k, MS_F_NAME_LATIN, r, conf, l->box,
+					   0))
+			l->took |= 1u << MS_F_NAME_LATIN;
 		if (jp_line < 0 && ex_set(k, MS_F_NAME, r, conf, l->box,
 					  !conf_email)) {
 			l->took |= 1u << MS_F_NAME;
@@ -532,6 +538,19 @@ void ex_name(ex_card *k)
 		l->took |= 1u << MS_F_NAME;
 		ex_blank(l->rest, 0, strlen(l->rest));
 		split_jp(k, r, &person);
+		if (k->c->v[MS_F_FAMILY_NAME][0] && k->c->v[MS_F_GIVEN_NAME][0])
+			/* Japanese names are written family, space, given. */
+		{
+			char *v = k->c->v[MS_F_NAME];
+			size_t n;
+			ms_strlcpy_utf8(v, k->c->v[MS_F_FAMILY_NAME],
+					MS_MAX_FIELD_BYTES);
+			n = strlen(v);
+			ms_strlcpy_utf8(v + n, " ", MS_MAX_FIELD_BYTES - n);
+			n = strlen(v);
+			ms_strlcpy_utf8(v + n, k->c->v[MS_F_GIVEN_NAME],
+					MS_MAX_FIELD_BYTES - n);
+		}
 		if (!best_person &&
 		    in_email(k, k->c->v[MS_F_FAMILY_NAME],
 			     strlen(k->c->v[MS_F_FAMILY_NAME]))) {
