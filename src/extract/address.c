@@ -128,6 +128,31 @@ static int looks_jp_address(const char *r)
 		strstr(r, "村") || strstr(r, "郡") || strstr(r, "丁目"));
 }
 
+/* The one prefecture whose name ends with the first characters of r
+ * ("葉県..." -> 千葉県, *cut = the bytes of "千"), or NULL if none or
+ * several do. */
+static const char *cut_prefecture(ex_card *k, const char *r, size_t *cut)
+{
+	const ex_dict *d = &k->x->prefs;
+	const char *found = NULL;
+	size_t i, j, plen;
+
+	r += strspn(r, " ");
+	for (i = 0; i < d->n; i++) {
+		plen = strlen(d->v[i]);
+		/* Kanji are 3 bytes: keep at least two of them. */
+		for (j = 3; j + 6 <= plen; j += 3)
+			if (strncmp(r, d->v[i] + j, plen - j) == 0) {
+				if (found && found != d->v[i])
+					return NULL;
+				found = d->v[i];
+				*cut = j;
+				break;
+			}
+	}
+	return found;
+}
+
 static void take_addr(ex_card *k, size_t i, size_t from, int review)
 {
 	ex_line *l = &k->l[i];
@@ -184,6 +209,22 @@ static void jp_address(ex_card *k)
 			take_addr(k, i, (size_t)at, 0);
 			return;
 		}
+	}
+	/* OCR often loses the first character: "葉県千葉市..." */
+	for (i = 0; i < k->n; i++) {
+		char *r = k->l[i].rest;
+		size_t cut = 0, rl;
+		const char *pref = cut_prefecture(k, r, &cut);
+		if (!pref || !looks_jp_address(r))
+			continue;
+		r += strspn(r, " ");
+		rl = strlen(r);
+		if (rl + cut + 1 >= MS_EX_NORM_BYTES)
+			continue;
+		memmove(r + cut, r, rl + 1);
+		memcpy(r, pref, cut);
+		take_addr(k, i, (size_t)(r - k->l[i].rest), 1);
+		return;
 	}
 	/* No prefecture: what follows the postal code, or the line after. */
 	if (postal_line >= 0) {
@@ -423,9 +464,11 @@ static void en_address(ex_card *k)
 			last = (size_t)city + 1;
 		else
 			last = (size_t)city;
-		/* Up to two street lines right above the city line. */
+		/* Up to two street lines right above the city line (which
+		 * may share a line with a number in another column). */
 		while (first > 0 && (size_t)city - first < 2 &&
-		       !k->l[first - 1].took &&
+		       !(k->l[first - 1].took &
+			 ((1u << MS_F_ADDRESS) | (1u << MS_F_COMPANY))) &&
 		       looks_street(k->l[first - 1].rest))
 			first--;
 		for (j = first; j <= last; j++) {
