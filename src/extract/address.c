@@ -22,13 +22,15 @@ static int digit_at(const char *s, size_t i)
 }
 
 /* A JP postal code at t[i]: "NNN-NNNN" or "NNNNNNN", not inside a longer
- * number. Sets *end and writes "NNN-NNNN" to out. */
-static int jp_code_at(const char *t, size_t i, size_t *end, char out[9])
+ * number (after_seven: t[i-1] is the 7 OCR read for 〒). Sets *end and
+ * writes "NNN-NNNN" to out. */
+static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
+		      int after_seven)
 {
 	size_t j = i, nd = 0;
 	char d[8];
 
-	if (i > 0 && digit_at(t, i - 1))
+	if (i > 0 && digit_at(t, i - 1) && !after_seven)
 		return 0;
 	while (t[j] && nd < 7) {
 		if (digit_at(t, j)) {
@@ -72,14 +74,27 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 			j = i + ml;
 			while (t[j] == ' ' || t[j] == ':')
 				j++;
-			if (jp_code_at(t, j, e, code)) {
+			if (jp_code_at(t, j, e, code, 0)) {
 				*s = i;
 				return 1;
 			}
 		}
 	}
+	/* OCR reads 〒 as 7: "7141-0032" (eight digits in 4-4 is no
+	 * Japanese phone number). */
+	for (i = 0; cjk && t[i]; i++) {
+		if (t[i] != '7' || (i > 0 && (digit_at(t, i - 1) ||
+					      t[i - 1] == '-')))
+			continue;
+		if (digit_at(t, i + 1) && digit_at(t, i + 2) &&
+		    digit_at(t, i + 3) && t[i + 4] == '-' &&
+		    jp_code_at(t, i + 1, e, code, 1)) {
+			*s = i;
+			return 1;
+		}
+	}
 	/* A bare code at the start of a Japanese line: "100-0001 東京都" */
-	if (cjk && jp_code_at(t, 0, e, code) && t[*e] == ' ' &&
+	if (cjk && jp_code_at(t, 0, e, code, 0) && t[*e] == ' ' &&
 	    (unsigned char)t[*e + 1] >= 0x80) {
 		*s = 0;
 		return 1;

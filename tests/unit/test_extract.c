@@ -573,6 +573,16 @@ static const struct one singles[] = {
 	{"〒 1000001 東京都千代田区", "postal_code", "100-0001"},
 	{"住所:大阪府大阪市中央区本町1-2-3", "address",
 	 "大阪府大阪市中央区本町1-2-3"},
+	/* Real OCR of samples/: 〒 read as 7, address and phone merged */
+	{"7141-0032 東京都品川区大崎1-2-3", "postal_code", "141-0032"},
+	{"7141-0032 東京都品川区大崎1-2-3", "address", "東京都品川区大崎1-2-3"},
+	{"〒 103-0027 東京都中央区 日本橋5丁目5- 25 03-5997-3306", "phone",
+	 "03-5997-3306"},
+	{"〒 103-0027 東京都中央区 日本橋5丁目5- 25 03-5997-3306",
+	 "postal_code", "103-0027"},
+	{"Mail/takahashi.toshio@nds.co, jp", "email",
+	 "takahashi.toshio@nds.co.jp"},
+	{"TEL 0120-123-456", "phone", "0120-123-456"},
 	/* Company */
 	{"(株)サンプル", "company", "(株)サンプル"},
 	{"㈱サンプル", "company", "(株)サンプル"},
