@@ -93,11 +93,19 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 			return 1;
 		}
 	}
-	/* A bare code at the start of a Japanese line: "100-0001 東京都" */
-	if (cjk && jp_code_at(t, 0, e, code, 0) && t[*e] == ' ' &&
-	    (unsigned char)t[*e + 1] >= 0x80) {
-		*s = 0;
-		return 1;
+	/* A bare NNN-NNNN on a Japanese card, 〒 lost or read as junk
+	 * ("= 150-0002 東京"): no Japanese phone number has this shape, and
+	 * phone numbers are taken before this pass. */
+	for (i = 0; cjk && t[i]; i++) {
+		if (!digit_at(t, i) || (i > 0 && (isalnum((unsigned char)t[i - 1]) ||
+						  t[i - 1] == '-')))
+			continue;
+		if (digit_at(t, i + 1) && digit_at(t, i + 2) && t[i + 3] == '-' &&
+		    jp_code_at(t, i, e, code, 0) &&
+		    !isalnum((unsigned char)t[*e])) {
+			*s = i;
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -173,6 +181,7 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 	ex_line *l = &k->l[i];
 	char a[MS_EX_NORM_BYTES];
 	float conf = l->conf;
+	size_t j;
 
 	ms_strlcpy_utf8(a, l->rest + from, sizeof(a));
 	ex_tidy(a, ",;:|\"'=_~*");
@@ -183,18 +192,29 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 		return;
 	l->took |= 1u << MS_F_ADDRESS;
 	ex_blank(l->rest, from, strlen(l->rest));
-	/* A building or floor on the next line. */
-	if (i + 1 < k->n && !k->l[i + 1].took) {
-		ex_line *n = &k->l[i + 1];
+	/* The rest of the address on the next lines: the block number when
+	 * the first line stops at the ward ("東京都台東区" / "上野1-18-25"),
+	 * then a building or floor. */
+	for (j = i + 1; j < k->n && j <= i + 2; j++) {
+		ex_line *n = &k->l[j];
 		char b[MS_EX_NORM_BYTES];
+		ex_counts bc, ac;
+		if (n->took)
+			break;
 		ms_strlcpy_utf8(b, n->rest, sizeof(b));
 		ex_tidy(b, ",;:|");
-		if (ex_meaningful(b) && looks_building(b) &&
-		    ex_dict_find(&k->x->legal, b, NULL) < 0) {
-			ex_append(k, MS_F_ADDRESS, " ", b);
-			n->took |= 1u << MS_F_ADDRESS;
-			ex_blank(n->rest, 0, strlen(n->rest));
-		}
+		ex_count(b, &bc);
+		ex_count(k->c->v[MS_F_ADDRESS], &ac);
+		if (!ex_meaningful(b) ||
+		    ex_dict_find(&k->x->legal, b, NULL) >= 0)
+			break;
+		if (!looks_building(b) &&
+		    !(ac.digit == 0 && bc.digit > 0 && bc.kanji > 0 &&
+		      bc.alpha == 0 && bc.total <= 24))
+			break;
+		ex_append(k, MS_F_ADDRESS, " ", b);
+		n->took |= 1u << MS_F_ADDRESS;
+		ex_blank(n->rest, 0, strlen(n->rest));
 	}
 }
 
@@ -461,6 +481,21 @@ static void en_address(ex_card *k)
 		if (find_us_zip(r, &zs, &zl) || find_uk_postcode(r, &zs, &zl) ||
 		    find_cep(r, &zs, &zl))
 			city = (long)i;
+	}
+	/* "Chicago, 1, 60606": the state lost, a ZIP ends the line below a
+	 * street line. */
+	for (i = 1; i < k->n && city < 0 && !k->has_cjk; i++) {
+		const char *r = k->l[i].rest;
+		size_t n = strlen(r);
+		while (n > 0 && (r[n - 1] == ' ' || r[n - 1] == ','))
+			n--;
+		if (n >= 7 && digit_at(r, n - 1) && digit_at(r, n - 5) &&
+		    !digit_at(r, n - 6) && r[n - 6] == ' ' &&
+		    looks_street(k->l[i - 1].rest)) {
+			zs = n - 5;
+			zl = 5;
+			city = (long)i;
+		}
 	}
 	if (city >= 0) {
 		ex_line *l = &k->l[city];

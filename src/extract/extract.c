@@ -201,6 +201,64 @@ static int guess_country(ex_card *k)
 	return EX_CC_NONE;
 }
 
+static int cjk_short(const char *t, int max)
+{
+	ex_counts c;
+
+	ex_count(t, &c);
+	return c.kanji + c.kana == c.total && c.total > 0 && c.total <= max;
+}
+
+/* OCR cuts one line of Japanese into pieces ("おがわこ" + "とね", "小川" +
+ * "琴音"): horizontal pieces of kanji and kana on one baseline, of one
+ * size and close together, become one line again. */
+static void merge_fragments(ex_card *k)
+{
+	size_t i, j, o;
+
+	for (i = 0; i < k->n; i++) {
+		ex_line *a = &k->l[i];
+		if (a->vertical || !a->t[0] || a->box.h <= 0 ||
+		    !cjk_short(a->t, 12))
+			continue;
+		for (j = 0; j < k->n; j++) {
+			ex_line *b = &k->l[j];
+			int h = a->box.h, gap, dy;
+			size_t al, bl;
+			if (j == i || b->vertical || !b->t[0] || b->box.h <= 0 ||
+			    !cjk_short(b->t, 12))
+				continue;
+			dy = abs((a->box.y + a->box.h / 2) -
+				 (b->box.y + b->box.h / 2));
+			gap = b->box.x - (a->box.x + a->box.w);
+			if (dy * 3 > h || b->box.h * 10 > h * 14 ||
+			    h * 10 > b->box.h * 14 || gap < -h / 4 ||
+			    gap > 2 * h)
+				continue;
+			al = strlen(a->t);
+			bl = strlen(b->t);
+			if (al + bl + 2 > sizeof(a->t))
+				continue;
+			if (gap * 2 > h)
+				a->t[al++] = ' ';
+			memcpy(a->t + al, b->t, bl + 1);
+			memcpy(a->rest, a->t, sizeof(a->rest));
+			a->box.w = b->box.x + b->box.w - a->box.x;
+			if (b->conf < a->conf)
+				a->conf = b->conf;
+			b->t[0] = '\0';
+			j = (size_t)-1; /* look again from the start */
+		}
+	}
+	for (i = 0, o = 0; i < k->n; i++)
+		if (k->l[i].t[0]) {
+			if (o != i)
+				k->l[o] = k->l[i];
+			o++;
+		}
+	k->n = o;
+}
+
 ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 {
 	ex_card card;
@@ -238,6 +296,7 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 			card.size_max = l->size;
 		card.n++;
 	}
+	merge_fragments(&card);
 	card.cc = guess_country(&card);
 	ex_email_url(&card);
 	ex_phones(&card);

@@ -249,24 +249,28 @@ static void derive_reading(ex_card *k)
 static void space_reading(ex_card *k, char *r, size_t cap)
 {
 	char rf[MS_MAX_FIELD_BYTES], hf[MS_MAX_FIELD_BYTES];
-	char hr[MS_EX_NORM_BYTES];
+	char hr[MS_EX_NORM_BYTES], joined[MS_EX_NORM_BYTES];
 	size_t n, m;
 
-	if (strchr(r, ' ') || !k->c->v[MS_F_FAMILY_NAME][0])
+	if (!k->c->v[MS_F_FAMILY_NAME][0])
 		return;
 	ex_mecab_name(k, k->c->v[MS_F_FAMILY_NAME], NULL, rf, sizeof(rf),
 		      NULL);
 	if (!rf[0])
 		return;
 	ex_kata_to_hira(rf, hf, sizeof(hf));
-	ex_kata_to_hira(r, hr, sizeof(hr));
+	/* Spaces as printed may be OCR's ("おがわこ とね"): place the one
+	 * space where the family name's reading ends. */
+	remove_spaces(r, joined, sizeof(joined));
+	ex_kata_to_hira(joined, hr, sizeof(hr));
 	n = strlen(hf);
-	m = strlen(r);
+	m = strlen(joined);
 	/* Kana are three bytes in UTF-8 in both scripts, so offsets agree. */
 	if (n == 0 || n >= m || strncmp(hr, hf, n) != 0 || m + 2 > cap)
 		return;
-	memmove(r + n + 1, r + n, m - n + 1);
+	memcpy(r, joined, n);
 	r[n] = ' ';
+	memcpy(r + n + 1, joined + n, m - n + 1);
 }
 
 /* The kana line printed nearest to the name line ni. */

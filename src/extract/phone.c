@@ -168,8 +168,13 @@ static int parse_run(const char *t, size_t i, struct run *r, int nested)
 				open++;
 			if (c == ')')
 				open--;
-			if (dl + 1 < sizeof(r->disp) &&
-			    !(c == ' ' && dl > 0 && r->disp[dl - 1] == ' '))
+			/* "03- 6826-6948": no space beside a dash */
+			if (c == ' ' && dl > 0 && (r->disp[dl - 1] == ' ' ||
+						   r->disp[dl - 1] == '-'))
+				continue;
+			if (c == '-' && dl > 0 && r->disp[dl - 1] == ' ')
+				dl--;
+			if (dl + 1 < sizeof(r->disp))
 				r->disp[dl++] = c;
 			continue;
 		}
