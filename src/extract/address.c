@@ -227,7 +227,8 @@ static void jp_address(ex_card *k)
 
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
-		if (!find_jp_postal(l->rest, k->has_cjk, &s, &e, code))
+		if (!find_jp_postal(l->rest, k->has_cjk || k->cc == EX_CC_JP,
+				    &s, &e, code))
 			continue;
 		if (ex_set(k, MS_F_POSTAL_CODE, code, l->conf, l->box,
 			   strncmp(l->rest + s, "〒", 3) != 0)) {
@@ -436,6 +437,32 @@ static void street_trim(char *a)
 	}
 }
 
+/* The line just above line i on the card: overlapping it across, its
+ * centre above i's by at most two line heights. -1 if none. */
+static long line_above(ex_card *k, size_t i)
+{
+	const ms_box *b = &k->l[i].box;
+	long best = -1;
+	int bd = 0;
+	size_t j;
+
+	for (j = 0; j < k->n; j++) {
+		const ms_box *a = &k->l[j].box;
+		int h = a->h > b->h ? a->h : b->h;
+		/* centre to centre: OCR boxes of neighbouring lines overlap */
+		int d = (b->y + b->h / 2) - (a->y + a->h / 2);
+		if (j == i || a->h <= 0 || d <= 0 || d > 2 * h)
+			continue;
+		if (a->x > b->x + b->w || b->x > a->x + a->w)
+			continue;
+		if (best < 0 || d < bd) {
+			best = (long)j;
+			bd = d;
+		}
+	}
+	return best;
+}
+
 static int is_country(const char *r)
 {
 	static const char *const names[] = {
@@ -472,7 +499,7 @@ static void fix_commas(char *s)
 
 static void en_address(ex_card *k)
 {
-	size_t i, zs = 0, zl = 0, j, last;
+	size_t i, zs = 0, zl = 0, j, last, order[2], seq[4], nseq = 0, q2;
 	long city = -1;
 	char code[32];
 
@@ -484,14 +511,15 @@ static void en_address(ex_card *k)
 	}
 	/* "Chicago, 1, 60606": the state lost, a ZIP ends the line below a
 	 * street line. */
-	for (i = 1; i < k->n && city < 0 && !k->has_cjk; i++) {
+	for (i = 0; i < k->n && city < 0 && !k->has_cjk; i++) {
 		const char *r = k->l[i].rest;
 		size_t n = strlen(r);
+		long up = line_above(k, i);
 		while (n > 0 && (r[n - 1] == ' ' || r[n - 1] == ','))
 			n--;
-		if (n >= 7 && digit_at(r, n - 1) && digit_at(r, n - 5) &&
-		    !digit_at(r, n - 6) && r[n - 6] == ' ' &&
-		    looks_street(k->l[i - 1].rest)) {
+		if (n >= 7 && up >= 0 && digit_at(r, n - 1) &&
+		    digit_at(r, n - 5) && !digit_at(r, n - 6) &&
+		    r[n - 6] == ' ' && looks_street(k->l[up].rest)) {
 			zs = n - 5;
 			zl = 5;
 			city = (long)i;
@@ -515,13 +543,28 @@ static void en_address(ex_card *k)
 		else
 			last = (size_t)city;
 		/* Up to two street lines right above the city line (which
-		 * may share a line with a number in another column). */
-		while (first > 0 && (size_t)city - first < 2 &&
-		       !(k->l[first - 1].took &
-			 ((1u << MS_F_ADDRESS) | (1u << MS_F_COMPANY))) &&
-		       looks_street(k->l[first - 1].rest))
-			first--;
-		for (j = first; j <= last; j++) {
+		 * may share a line with a number in another column), above
+		 * on the card whatever order OCR gave them in. */
+		{
+			size_t nl = 0, q;
+			long up = line_above(k, (size_t)city);
+			while (up >= 0 && nl < 2 &&
+			       !(k->l[up].took & ((1u << MS_F_ADDRESS) |
+						  (1u << MS_F_COMPANY))) &&
+			       looks_street(k->l[up].rest)) {
+				order[nl++] = (size_t)up;
+				up = line_above(k, (size_t)up);
+			}
+			for (q = 0; q < nl; q++)
+				seq[q] = order[nl - 1 - q];
+			seq[nl++] = (size_t)city;
+			if (last != (size_t)city)
+				seq[nl++] = last;
+			nseq = nl;
+			first = seq[0];
+		}
+		for (q2 = 0; q2 < nseq; q2++) {
+			j = seq[q2];
 			char part[MS_EX_NORM_BYTES];
 			size_t n = strlen(a);
 			ms_strlcpy_utf8(part, k->l[j].rest, sizeof(part));
@@ -534,7 +577,7 @@ static void en_address(ex_card *k)
 			}
 			fix_commas(part);
 			ex_tidy(part, ",;:|-");
-			if (j < (size_t)city)
+			if (j != (size_t)city && j != last)
 				street_trim(part);
 			if (!part[0])
 				continue;

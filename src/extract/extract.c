@@ -178,7 +178,7 @@ static int guess_country(ex_card *k)
 		const char *t = k->l[i].t;
 		if (has_sub(t, "〒"))
 			return EX_CC_JP;
-		if (has_sub(t, "+81"))
+		if (has_sub(t, "+81") || has_sub(t, ".jp"))
 			return EX_CC_JP;
 		if (has_sub(t, "+55") || has_sub(t, ".br") ||
 		    has_sub(t, "Brasil") || has_sub(t, "São Paulo") ||
@@ -218,15 +218,17 @@ static void merge_fragments(ex_card *k)
 
 	for (i = 0; i < k->n; i++) {
 		ex_line *a = &k->l[i];
+		/* Only lines that lie flat: a tall box flagged horizontal is
+		 * a column of a card read sideways. */
 		if (a->vertical || !a->t[0] || a->box.h <= 0 ||
-		    !cjk_short(a->t, 12))
+		    a->box.w < a->box.h || !cjk_short(a->t, 12))
 			continue;
 		for (j = 0; j < k->n; j++) {
 			ex_line *b = &k->l[j];
 			int h = a->box.h, gap, dy;
 			size_t al, bl;
 			if (j == i || b->vertical || !b->t[0] || b->box.h <= 0 ||
-			    !cjk_short(b->t, 12))
+			    b->box.w * 10 < b->box.h * 8 || !cjk_short(b->t, 12))
 				continue;
 			dy = abs((a->box.y + a->box.h / 2) -
 				 (b->box.y + b->box.h / 2));
