@@ -301,6 +301,14 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 	merge_fragments(&card);
 	card.cc = guess_country(&card);
 	ex_email_url(&card);
+	if (card.cc == EX_CC_NONE) {
+		/* An OCR-broken ".jp" reads well once the email is mended. */
+		const char *e = c->v[MS_F_EMAIL], *u = c->v[MS_F_URL];
+		size_t el = strlen(e), ul = strlen(u);
+		if ((el > 3 && strcmp(e + el - 3, ".jp") == 0) ||
+		    (ul > 3 && strstr(u, ".jp") != NULL))
+			card.cc = EX_CC_JP;
+	}
 	ex_phones(&card);
 	ex_address(&card);
 	ex_company(&card);

@@ -554,6 +554,17 @@ static const struct card cards[] = {
 	  {"postal_code", "150-0002"},
 	  {"review.postal_code", "1"},
 	  {"mobile", ""}}},
+	{"jp-ocr-sample-025",
+	 /* samples/card-025-jah.jpg: no kanji read at all; the email says
+	  * Japan, so "7141-0032" is 〒141-0032. */
+	 {{"TEL/03-7707-5550", 657, 432, 139, 24, 0},
+	  {"7141-0032 TOGA T E62 www.nds.co,jp", 206, 442, 586, 65, 0},
+	  {"Mail/takahashi.toshio@nds.co, jp", 532, 441, 262, 41, 0}},
+	 {{"postal_code", "141-0032"},
+	  {"phone", "03-7707-5550"},
+	  {"e164.phone", "+81377075550"},
+	  {"email", "takahashi.toshio@nds.co.jp"},
+	  {"url", "www.nds.co.jp"}}},
 	{"jp-university",
 	 {{"国立大学法人 東都大学", 50, 40, 500, 40, 0},
 	  {"大学院工学研究科", 50, 120, 400, 26, 0},
