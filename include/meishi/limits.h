@@ -46,9 +46,10 @@
 #define MS_CARD_FIND_SIDE 480
 
 /* Most candidate straight lines kept per direction (near-horizontal,
- * near-vertical) when the card's sides are searched for; the quads tried
- * grow with the fourth power of this. */
-#define MS_CARD_MAX_LINES 14
+ * near-vertical) when the card's sides are searched for, and a third of
+ * it the most kept at nearly one angle; the quads tried grow with the
+ * fourth power of this. */
+#define MS_CARD_MAX_LINES 24
 
 /* ---- Image decoding (src/img) ----------------------------------------- */
 
@@ -119,5 +120,35 @@
 
 /* Most worker threads for `meishi scan --jobs` and the server's pool. */
 #define MS_MAX_WORKERS 64
+
+/* ---- Field knowledge (postal codes, names, company domains) ---------- */
+
+/* Largest table file read from models/, and most rows in one. The postal
+ * table is about 3.7 MB and 146,000 rows; the name table 0.85 MB and
+ * 32,000 rows. */
+#define MS_KN_POSTAL_FILE_BYTES (8u * 1024u * 1024u)
+#define MS_KN_POSTAL_ROWS 300000u
+#define MS_KN_POSTAL_CITIES 4096u
+#define MS_KN_NAMES_FILE_BYTES (4u * 1024u * 1024u)
+#define MS_KN_NAMES_ROWS 100000u
+#define MS_KN_TABLE_FILE_BYTES (256u * 1024u)
+#define MS_KN_TABLE_ROWS 2048u
+
+/* Longest address, in code points, that the postal aligner reads; the
+ * rest of a longer line is kept as printed but not aligned. */
+#define MS_KN_ADDR_CPS 256
+
+/* Longest prefecture + city + town, in code points. */
+#define MS_KN_PLACE_CPS 64
+
+/* Longest name line, reading or romanised name, in code points. */
+#define MS_KN_NAME_CPS 48
+
+/* Most name candidates weighed at once, with the look-alike variants
+ * generated from them. */
+#define MS_KN_NAME_CANDIDATES 256
+
+/* Longest company name or domain label, in code points. */
+#define MS_KN_COMPANY_CPS 96
 
 #endif /* MEISHI_LIMITS_H */

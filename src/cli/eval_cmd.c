@@ -15,7 +15,8 @@
  * (median, p90, max; run with --jobs 1 for per-core figures), and the
  * process's peak memory. Photos without a truth file are scanned too and
  * reported as "unlabelled": whether a card was found and how confident the
- * OCR was.
+ * OCR was. --truth DIR reads the truth files from another folder, for
+ * photos that live outside the repository.
  */
 #include <dirent.h>
 #include <getopt.h>
@@ -35,7 +36,7 @@
 #define EVAL_MAX_KINDS 16
 
 static const char eval_usage[] =
-	"usage: meishi eval [--jobs N] [--json] [--verbose] DIR\n"
+	"usage: meishi eval [--jobs N] [--json] [--verbose] [--truth DIR] DIR\n"
 	"\n"
 	"Scans every photo in DIR and compares it with NAME.json beside it.\n"
 	"Prints per-field accuracy, character error rate and false positives,\n"
@@ -43,7 +44,8 @@ static const char eval_usage[] =
 	"\n"
 	"  -j, --jobs N    worker threads (default 1, so times are per core)\n"
 	"      --json      print the figures as one JSON object\n"
-	"  -v, --verbose   print every wrong field\n";
+	"  -v, --verbose   print every wrong field\n"
+	"      --truth D   read NAME.json from D instead of beside the photo\n";
 
 struct field_stat {
 	long n;        /* cards whose truth has a value */
@@ -387,6 +389,7 @@ int ms_cmd_eval(int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'},
 		{"json", no_argument, NULL, 'J'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"truth", required_argument, NULL, 'T'},
 		{"models", required_argument, NULL, 'm'},
 		{"tessdata", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
@@ -396,7 +399,7 @@ int ms_cmd_eval(int argc, char **argv)
 	ms_scan_opts opts = {0};
 	long jobs = 1;
 	int as_json = 0, c, rc = 1;
-	const char *dir;
+	const char *dir, *truth_dir = NULL;
 	DIR *d;
 	struct dirent *de;
 	char **names = NULL;
@@ -416,6 +419,7 @@ int ms_cmd_eval(int argc, char **argv)
 			break;
 		case 'J': as_json = 1; break;
 		case 'v': st.verbose = 1; break;
+		case 'T': truth_dir = optarg; break;
 		case 'm': opts.models_dir = optarg; break;
 		case 't': opts.tessdata_dir = optarg; break;
 		case 'h': fputs(eval_usage, stdout); return 0;
@@ -465,13 +469,19 @@ int ms_cmd_eval(int argc, char **argv)
 	if (!st.items || !st.truth_paths || !st.times)
 		goto out;
 	for (i = 0; i < n; i++) {
-		size_t len = strlen(names[i]);
-		char *tp = malloc(len + 6), *dot;
+		const char *base = strrchr(names[i], '/');
+		size_t len = strlen(names[i]) +
+			     (truth_dir ? strlen(truth_dir) : 0) + 8;
+		char *tp = malloc(len), *dot;
 		FILE *f;
 		st.items[i].path = names[i];
 		if (!tp)
 			goto out;
-		snprintf(tp, len + 6, "%s", names[i]);
+		if (truth_dir)
+			snprintf(tp, len, "%s/%s", truth_dir,
+				 base ? base + 1 : names[i]);
+		else
+			snprintf(tp, len, "%s", names[i]);
 		dot = strrchr(tp, '.');
 		snprintf(dot, 6, ".json");
 		f = fopen(tp, "r");

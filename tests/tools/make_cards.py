@@ -420,9 +420,6 @@ def ja_phone(r, area):
 	digits = "".join(str(r.randint(0, 9)) for _ in range(rest))
 	if digits[0] == "0":
 		digits = str(r.randint(2, 9)) + digits[1:]
-	local = 4 if len(area) == 2 else (3 if len(area) == 3 else 2)
-	if len(area) == 4:
-		local = 2
 	return "%s-%s-%s" % (area, digits[:rest - 4], digits[rest - 4:])
 
 
@@ -553,11 +550,12 @@ class Card:
 		self.d = ImageDraw.Draw(self.im)
 		self.paper, self.ink = paper, ink
 		self.boxes = []  # ink boxes of everything drawn, for clashes
+		self.strings = []  # every string drawn, for the truth check
 
 	def box(self, b):
 		self.boxes.append(tuple(int(v) for v in b))
 
-	def clashes(self, edge=24):
+	def clashes(self, edge=24, gutter=40):
 		"""True when two drawn items overlap or one leaves the card."""
 		bs = self.boxes
 		for b in bs:
@@ -567,7 +565,10 @@ class Card:
 		for i in range(len(bs)):
 			a = bs[i]
 			for b in bs[i + 1:]:
-				if a[0] < b[2] + 6 and b[0] < a[2] + 6 and \
+				# Side by side needs a clear gutter (40 px, about
+				# 1.7 mm, on horizontal cards); stacked lines need a
+				# little air.
+				if a[0] < b[2] + gutter and b[0] < a[2] + gutter and \
 				   a[1] < b[3] + 6 and b[1] < a[3] + 6:
 					return True
 		return False
@@ -578,6 +579,7 @@ class Card:
 		fill = fill or self.ink
 		if not s:
 			return y
+		self.strings.append(s)
 		if spacing:
 			wtot = sum(f.getlength(ch) for ch in s) + spacing * (len(s) - 1)
 			if anchor[0] == "m":
@@ -605,6 +607,7 @@ class Card:
 		"""Vertical text, column centred on x, starting at top y; return
 		the bottom y."""
 		fill = fill or self.ink
+		self.strings.append(s)
 		self.d.text((x, y), s, font=f, fill=fill, anchor="mt",
 			    direction="ttb", features=["vert"])
 		b = self.d.textbbox((x, y), s, font=f, anchor="mt",
@@ -620,6 +623,7 @@ class Card:
 	def vtext_rot(self, x, y, s, f, fill=None):
 		"""Latin text turned 90 degrees clockwise in a vertical card."""
 		fill = fill or self.ink
+		self.strings.append(s)
 		w = int(f.getlength(s)) + 4
 		hh = int(f.size * 1.4)
 		tile = Image.new("L", (w, hh), 0)
@@ -957,11 +961,9 @@ def layout_h(card, c, r, face, en, template):
 		lines = addr + cont
 		yb = H - m - block_height(lines, sm)
 		draw_lines(card, lines, sm, m, yb, "la")
-		cw = card.width(c["company"], cof)
 		logo_mark(card, r, W - m - logo_sz, m, logo_sz, acc)
 		card.text(W - m, yb - cof.size * 1.6, c["company"], cof,
 			  anchor="ra", fill=acc)
-		del cw
 
 
 # --- vertical Japanese layout ----------------------------------------------
@@ -1089,7 +1091,7 @@ def render_card(kind, seed, holdout):
 					["left", "left", "centred", "two-column",
 					 "band-top", "band-left"])
 			layout_h(card, c, rr, face, kind == "en", tpl)
-		if not card.clashes():
+		if not card.clashes(gutter=6 if kind == "ja-vertical" else 40):
 			break
 	else:
 		raise RuntimeError("no layout fitted for seed %d" % seed)
@@ -1100,7 +1102,33 @@ def render_card(kind, seed, holdout):
 		truth["name_reading"] = truth["name_latin"] = ""
 	truth["kind"] = kind
 	truth["seed"] = seed
+	check_truth(truth, card.strings)
 	return card.im, truth
+
+
+def check_truth(t, strings):
+	"""Fail loudly if a truth field is not what the card printed."""
+	printed = "\n".join(strings).replace("\u3000", " ")
+	keys = ["company", "title", "email", "url", "name_latin"]
+	vertical_kanji = "電話" in printed and t["kind"] == "ja-vertical"
+	if not vertical_kanji:
+		keys += ["phone", "fax", "mobile"]
+	if t["kind"] != "ja-vertical":
+		keys.append("postal_code")
+	for k in keys:
+		if t[k] and t[k] not in printed:
+			raise AssertionError("seed %d: %s %r not printed" %
+					     (t["seed"], k, t[k]))
+	sep = ", " if t["kind"] == "en" else " "
+	for k in ["department", "address", "name_reading"]:
+		for part in t[k].split(sep) if t[k] else []:
+			if part not in printed:
+				raise AssertionError("seed %d: %s part %r not "
+						     "printed" % (t["seed"], k, part))
+	for part in (t["family_name"], t["given_name"]):
+		if part not in printed:
+			raise AssertionError("seed %d: name part %r" %
+					     (t["seed"], part))
 
 
 TRUTH_KEYS = ["name", "family_name", "given_name", "name_reading",
