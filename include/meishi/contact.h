@@ -61,6 +61,10 @@ ms_rc ms_extractor_new(const char *models_dir, ms_extractor **out,
 		       ms_err *err) MS_WUR;
 void ms_extractor_free(ms_extractor *x);
 
+/* Turns the field-knowledge stage (postal codes, name dictionaries, the
+ * email domain; on by default) off (0) or on, e.g. to measure its effect. */
+void ms_extractor_set_knowledge(ms_extractor *x, int on);
+
 /* Fills c from lines. Never fails on odd text: unknown lines are ignored.
  * Fails only on out-of-memory. */
 ms_rc ms_extract(ms_extractor *x, const ms_lines *lines,

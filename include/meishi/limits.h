@@ -111,6 +111,20 @@
  * longer text is not a name and is not analysed. */
 #define MS_EX_MECAB_BYTES 96
 
+/* ---- Field knowledge (src/extract/verify.c) ------------------------- */
+
+/* Longest path of a models folder, in bytes (with the NUL). */
+#define MS_MAX_PATH_BYTES 4096
+
+/* Most different models folders whose tables one process keeps loaded. */
+#define MS_VF_MAX_MODEL_DIRS 4
+
+/* Most candidate lines compared with the domain for the company field. */
+#define MS_VF_MAX_COMPANY_CANDS 8
+
+/* Most single-character variants of a company name tried on the domain. */
+#define MS_VF_MAX_COMPANY_VARIANTS 256
+
 /* ---- Duplicate detection ---------------------------------------------- */
 
 /* Longest blocking key, kind excluded, in bytes (with the NUL): a field

@@ -27,6 +27,7 @@ typedef struct ms_scan_opts {
 	const char *models_dir;   /* NULL: default */
 	const char *tessdata_dir; /* NULL: default */
 	const char *debug_dir;    /* non-NULL: write debug images here */
+	int no_knowledge;         /* 1: skip the field-knowledge stage */
 } ms_scan_opts;
 
 typedef struct ms_scan_result {

@@ -45,7 +45,9 @@ static const char eval_usage[] =
 	"  -j, --jobs N    worker threads (default 1, so times are per core)\n"
 	"      --json      print the figures as one JSON object\n"
 	"  -v, --verbose   print every wrong field\n"
-	"      --truth D   read NAME.json from D instead of beside the photo\n";
+	"      --truth D   read NAME.json from D instead of beside the photo\n"
+	"      --no-knowledge  skip the postal, name and domain checks, to\n"
+	"                  measure what they do\n";
 
 struct field_stat {
 	long n;        /* cards whose truth has a value */
@@ -392,6 +394,7 @@ int ms_cmd_eval(int argc, char **argv)
 		{"truth", required_argument, NULL, 'T'},
 		{"models", required_argument, NULL, 'm'},
 		{"tessdata", required_argument, NULL, 't'},
+		{"no-knowledge", no_argument, NULL, 'K'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -422,6 +425,7 @@ int ms_cmd_eval(int argc, char **argv)
 		case 'T': truth_dir = optarg; break;
 		case 'm': opts.models_dir = optarg; break;
 		case 't': opts.tessdata_dir = optarg; break;
+		case 'K': opts.no_knowledge = 1; break;
 		case 'h': fputs(eval_usage, stdout); return 0;
 		default: fputs(eval_usage, stderr); return 2;
 		}

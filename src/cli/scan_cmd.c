@@ -21,7 +21,8 @@ static const char scan_usage[] =
 	"  -d, --debug DIR   write the card outline, the flattened card and\n"
 	"                    the OCR lines of every photo into DIR\n"
 	"      --models DIR  dictionaries (default: the built-in models/)\n"
-	"      --tessdata DIR  Tesseract models (default: Debian's)\n";
+	"      --tessdata DIR  Tesseract models (default: Debian's)\n"
+	"      --no-knowledge  skip the postal, name and domain checks\n";
 
 struct scan_state {
 	int failed;
@@ -59,6 +60,7 @@ int ms_cmd_scan(int argc, char **argv)
 		{"debug", required_argument, NULL, 'd'},
 		{"models", required_argument, NULL, 'm'},
 		{"tessdata", required_argument, NULL, 't'},
+		{"no-knowledge", no_argument, NULL, 'K'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -83,6 +85,7 @@ int ms_cmd_scan(int argc, char **argv)
 		case 'd': opts.debug_dir = optarg; break;
 		case 'm': opts.models_dir = optarg; break;
 		case 't': opts.tessdata_dir = optarg; break;
+		case 'K': opts.no_knowledge = 1; break;
 		case 'h': fputs(scan_usage, stdout); return 0;
 		default: fputs(scan_usage, stderr); return 2;
 		}

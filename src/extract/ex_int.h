@@ -17,6 +17,7 @@
 
 #include "meishi/contact.h"
 #include "meishi/limits.h"
+#include "extract/verify_int.h"
 
 /* A dictionary: one entry per line of a file in models/. */
 typedef struct ex_dict {
@@ -45,6 +46,8 @@ struct ms_extractor {
 	ex_dict depts;    /* department words and suffixes */
 	ex_dict prefs;    /* the 47 prefectures */
 	mecab_t *mecab;
+	const ms_verify *kn; /* field-knowledge tables, shared */
+	int knowledge;       /* 0: skip the field-knowledge stage */
 	char scratch[2][MS_EX_NFKC_BYTES];
 	ex_line line[MS_MAX_LINES];
 };

@@ -46,6 +46,9 @@ ms_rc ms_extractor_new(const char *models_dir, ms_extractor **out,
 				why ? why : "unknown error");
 		goto fail;
 	}
+	if ((rc = ms_verify_get(dir, &x->kn, err)))
+		goto fail;
+	x->knowledge = 1;
 	*out = x;
 	return MS_OK;
 fail:
@@ -314,5 +317,10 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 	ex_company(&card);
 	ex_dept_title(&card);
 	ex_name(&card);
-	return MS_OK;
+	return x->knowledge ? ms_verify_contact(x->kn, lines, c) : MS_OK;
+}
+
+void ms_extractor_set_knowledge(ms_extractor *x, int on)
+{
+	x->knowledge = on && x->kn;
 }

@@ -43,6 +43,8 @@ ms_rc ms_scanner_new(const ms_scan_opts *opts, ms_scanner **out, ms_err *err)
 	if (!rc)
 		rc = ms_extractor_new(opts ? opts->models_dir : NULL, &s->ex,
 				      err);
+	if (!rc && opts && opts->no_knowledge)
+		ms_extractor_set_knowledge(s->ex, 0);
 	if (rc) {
 		ms_scanner_free(s);
 		return rc;

@@ -1,0 +1,580 @@
+/*
+ * The field-knowledge stage (verify_int.h): run at the end of ms_extract,
+ * it checks the contact the base passes filled against Japan Post's postal
+ * codes, the surname and given-name dictionaries and the email and web
+ * domain, the way a careful typist uses the redundancy of a card:
+ *   - the postal code names the prefecture, city and town: misread
+ *     characters there are corrected, a disagreement is flagged, and a
+ *     missing or unknown code is proposed when the address names one town;
+ *   - the printed reading, the romanised name and the email local part
+ *     choose between look-alike readings of the name line;
+ *   - the domain chooses between readings of the company line;
+ *   - English cards get their US ZIP or UK postcode where the base passes
+ *     missed it.
+ * A correction is made only when the evidence agrees; every change lowers
+ * or raises the field's confidence and sets its review bit as needed.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/kn_int.h"
+#include "extract/verify_int.h"
+#include "meishi/address_en.h"
+#include "meishi/limits.h"
+#include "meishi/text.h"
+
+/* ---- the tables, once per process and models folder ---- */
+
+struct verify_slot {
+	char dir[MS_MAX_PATH_BYTES];
+	ms_verify v;
+};
+
+static pthread_mutex_t slots_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct verify_slot slots[MS_VF_MAX_MODEL_DIRS];
+static size_t nslots;
+
+ms_rc ms_verify_get(const char *models_dir, const ms_verify **out,
+		    ms_err *err)
+{
+	ms_verify v = {0};
+	ms_rc rc = MS_OK;
+	size_t i;
+
+	*out = NULL;
+	if (strlen(models_dir) >= MS_MAX_PATH_BYTES)
+		return ms_err_set(err, MS_ERR_TOO_BIG,
+				  "the models folder's path is too long");
+	pthread_mutex_lock(&slots_mu);
+	for (i = 0; i < nslots; i++)
+		if (strcmp(slots[i].dir, models_dir) == 0) {
+			*out = &slots[i].v;
+			goto out;
+		}
+	if (nslots == MS_VF_MAX_MODEL_DIRS) {
+		rc = ms_err_set(err, MS_ERR_LIMIT,
+				"too many different models folders in one "
+				"process (at most %d)",
+				MS_VF_MAX_MODEL_DIRS);
+		goto out;
+	}
+	if ((rc = ms_postal_open(models_dir, &v.postal, err)) ||
+	    (rc = ms_names_open(models_dir, &v.names, err)) ||
+	    (rc = ms_domain_open(models_dir, &v.domain, err))) {
+		ms_postal_close(v.postal);
+		ms_names_close(v.names);
+		goto out;
+	}
+	ms_strlcpy_utf8(slots[nslots].dir, models_dir, MS_MAX_PATH_BYTES);
+	slots[nslots].v = v;
+	*out = &slots[nslots].v;
+	nslots++;
+out:
+	pthread_mutex_unlock(&slots_mu);
+	return rc;
+}
+
+/* ---- small helpers ---- */
+
+static void lower_conf(ms_contact *c, ms_field f, float cap)
+{
+	if (c->conf[f] > cap)
+		c->conf[f] = cap;
+}
+
+static void raise_conf(ms_contact *c, ms_field f, float to)
+{
+	if (c->conf[f] < to)
+		c->conf[f] = to > 1 ? 1 : to;
+}
+
+static void set_field(ms_contact *c, ms_field f, const char *v)
+{
+	ms_strlcpy_utf8(c->v[f], v, MS_MAX_FIELD_BYTES);
+	ms_trim(c->v[f]);
+}
+
+/* Counts of kanji + kana and of all non-space code points in s. */
+static void count_cjk(const char *s, size_t *cjk, size_t *total)
+{
+	int32_t cp[MS_MAX_LINE_BYTES];
+	size_t n = kn_decode(s, cp, MS_MAX_LINE_BYTES), i;
+
+	*cjk = *total = 0;
+	for (i = 0; i < n; i++) {
+		if (kn_is_space(cp[i]))
+			continue;
+		(*total)++;
+		if (kn_is_kana(cp[i]) || kn_is_kanji(cp[i]))
+			(*cjk)++;
+	}
+}
+
+static int is_japanese(const char *s)
+{
+	size_t cjk, total;
+
+	count_cjk(s, &cjk, &total);
+	return cjk > 0;
+}
+
+/* The OCR line the base passes took field f from (same top-left corner). */
+static const ms_line *line_of(const ms_lines *ls, const ms_contact *c,
+			      ms_field f)
+{
+	const ms_box *b = &c->box[f];
+	size_t i;
+
+	if (!ls || (b->w <= 0 && b->h <= 0))
+		return NULL;
+	for (i = 0; i < ls->n; i++)
+		if (ls->v[i].box.x == b->x && ls->v[i].box.y == b->y &&
+		    ls->v[i].box.h == b->h)
+			return &ls->v[i];
+	return NULL;
+}
+
+/* ---- postal code and address (Japan) ---- */
+
+/* How many digits differ between two codes. */
+static int code_digits_off(uint32_t a, uint32_t b)
+{
+	int i, d = 0;
+
+	for (i = 0; i < 7; i++, a /= 10, b /= 10)
+		d += a % 10 != b % 10;
+	return d;
+}
+
+/* The one code the address names at town level, or 0. */
+static uint32_t code_of_address(const ms_verify *v, const char *addr)
+{
+	ms_postal_place pl[4];
+	size_t n = ms_postal_find(v->postal, addr, pl, 4);
+
+	if (n != 1 || !pl[0].town[0])
+		return 0;
+	return pl[0].code;
+}
+
+static void propose_code(ms_contact *c, uint32_t code, float conf)
+{
+	char buf[16];
+
+	ms_postal_format(code, buf, sizeof(buf));
+	set_field(c, MS_F_POSTAL_CODE, buf);
+	c->conf[MS_F_POSTAL_CODE] = conf;
+	c->review |= 1u << MS_F_POSTAL_CODE;
+}
+
+static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
+{
+	char *addr = c->v[MS_F_ADDRESS];
+	char out[MS_MAX_FIELD_BYTES];
+	uint32_t code = 0, found;
+	ms_postal_place pl[1];
+	ms_postal_verdict verdict;
+	double score;
+	int have;
+	ms_rc rc;
+
+	if (!addr[0] || !is_japanese(addr))
+		return MS_OK;
+	have = c->v[MS_F_POSTAL_CODE][0] &&
+	       ms_postal_parse_code(c->v[MS_F_POSTAL_CODE], &code);
+	if (!have || ms_postal_lookup(v->postal, code, pl, 1) == 0) {
+		/* Missing or not a code at all: the address may name one. */
+		found = code_of_address(v, addr);
+		if (found) {
+			propose_code(c, found, 0.5f);
+		} else if (have || c->v[MS_F_POSTAL_CODE][0]) {
+			lower_conf(c, MS_F_POSTAL_CODE, 0.4f);
+			c->review |= 1u << MS_F_POSTAL_CODE;
+		}
+		if (!found)
+			return MS_OK;
+		code = found;
+	}
+	rc = ms_postal_align(v->postal, code, addr, out, sizeof(out), &score,
+			     &verdict);
+	if (rc == MS_ERR_NOMEM)
+		return rc;
+	if (rc)
+		return MS_OK; /* too long to align: leave it as read */
+	switch (verdict) {
+	case MS_POSTAL_AGREE:
+		raise_conf(c, MS_F_ADDRESS, c->conf[MS_F_ADDRESS] + 0.1f);
+		raise_conf(c, MS_F_POSTAL_CODE,
+			   c->conf[MS_F_POSTAL_CODE] + 0.1f);
+		break;
+	case MS_POSTAL_CORRECTED:
+		set_field(c, MS_F_ADDRESS, out);
+		lower_conf(c, MS_F_ADDRESS, 0.85f);
+		break;
+	case MS_POSTAL_DISAGREE:
+	case MS_POSTAL_UNKNOWN:
+	default:
+		/* The code may be the misread one: the address names
+		 * another, a digit or two away. */
+		found = code_of_address(v, addr);
+		if (found && found != code &&
+		    code_digits_off(found, code) <= 2) {
+			propose_code(c, found, 0.5f);
+			break;
+		}
+		lower_conf(c, MS_F_ADDRESS, 0.4f);
+		lower_conf(c, MS_F_POSTAL_CODE, 0.4f);
+		c->review |= 1u << MS_F_ADDRESS | 1u << MS_F_POSTAL_CODE;
+		break;
+	}
+	return MS_OK;
+}
+
+/* ---- names ---- */
+
+/* The kanji and kana of s with spaces kept, if s looks like a Japanese
+ * name (2 to 12 of them and nothing else), into out; else "". */
+static void name_text(const char *s, char *out, size_t cap)
+{
+	char nf[MS_MAX_LINE_BYTES * 4];
+	size_t cjk, total;
+
+	out[0] = '\0';
+	if (ms_nfkc(s, nf, sizeof(nf)) != MS_OK)
+		return;
+	ms_trim(nf);
+	count_cjk(nf, &cjk, &total);
+	if (cjk < 2 || cjk != total || total > 12)
+		return;
+	ms_strlcpy_utf8(out, nf, cap);
+}
+
+static void email_local(const ms_contact *c, char *out, size_t cap)
+{
+	const char *e = c->v[MS_F_EMAIL], *at = strchr(e, '@');
+	size_t n = at ? (size_t)(at - e) : 0;
+
+	out[0] = '\0';
+	if (n == 0 || n >= cap)
+		return;
+	memcpy(out, e, n);
+	out[n] = '\0';
+}
+
+/* Writes family + " " + given into the name field. */
+static void join_name(ms_contact *c)
+{
+	char buf[MS_MAX_FIELD_BYTES];
+
+	if (!c->v[MS_F_FAMILY_NAME][0] || !c->v[MS_F_GIVEN_NAME][0])
+		return;
+	if (snprintf(buf, sizeof(buf), "%s %s", c->v[MS_F_FAMILY_NAME],
+		     c->v[MS_F_GIVEN_NAME]) >= (int)sizeof(buf))
+		return;
+	set_field(c, MS_F_NAME, buf);
+}
+
+static int same_ignoring_spaces(const char *a, const char *b)
+{
+	while (*a || *b) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (*a != *b)
+			return 0;
+		if (!*a)
+			return 1;
+		a++;
+		b++;
+	}
+	return 1;
+}
+
+/* 1 if a and b have the same number of non-space characters, give or
+ * take one. */
+static int near_length(const char *a, const char *b)
+{
+	size_t ca, cb, ta, tb;
+
+	count_cjk(a, &ca, &ta);
+	count_cjk(b, &cb, &tb);
+	return ta + 1 >= tb && tb + 1 >= ta;
+}
+
+static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
+			 ms_contact *c)
+{
+	char base[MS_MAX_FIELD_BYTES], alt[MS_MAX_FIELD_BYTES];
+	char text[MS_MAX_FIELD_BYTES], local[MS_MAX_FIELD_BYTES];
+	const char *cands[3];
+	size_t n = 0;
+	const ms_line *l;
+	ms_name_choice ch;
+	int printed;
+	ms_rc rc;
+
+	name_text(c->v[MS_F_NAME], base, sizeof(base));
+	if (!base[0])
+		return MS_OK;
+	cands[n++] = base;
+	l = line_of(ls, c, MS_F_NAME);
+	if (l) {
+		/* Other readings of the same ink, of about the same length
+		 * (a title read with the name is not a reading of it). */
+		name_text(l->text, text, sizeof(text));
+		if (text[0] && !same_ignoring_spaces(text, base) &&
+		    near_length(text, base))
+			cands[n++] = text;
+		name_text(l->alt, alt, sizeof(alt));
+		if (alt[0] && !same_ignoring_spaces(alt, base) &&
+		    near_length(alt, base) &&
+		    !(n > 1 && same_ignoring_spaces(alt, text)))
+			cands[n++] = alt;
+	}
+	email_local(c, local, sizeof(local));
+	printed = strcmp(c->name_reading_source, "printed") == 0 &&
+		  c->v[MS_F_NAME_READING][0];
+	rc = ms_names_choose(v->names, cands, n,
+			     printed ? c->v[MS_F_NAME_READING] : NULL,
+			     c->v[MS_F_NAME_LATIN], local, &ch);
+	if (rc == MS_ERR_NOMEM)
+		return rc;
+	if (rc)
+		return MS_OK;
+	if (ch.review) {
+		lower_conf(c, MS_F_NAME, (float)ch.confidence);
+		c->review |= 1u << MS_F_NAME;
+	} else if (ch.candidate != 0) {
+		/* Another reading of the line, or a look-alike corrected,
+		 * that the card's evidence agrees with. */
+		set_field(c, MS_F_NAME, ch.name);
+		if (ch.family[0] && ch.given[0]) {
+			set_field(c, MS_F_FAMILY_NAME, ch.family);
+			set_field(c, MS_F_GIVEN_NAME, ch.given);
+		}
+		c->conf[MS_F_NAME] = (float)ch.confidence;
+		c->conf[MS_F_FAMILY_NAME] = (float)ch.confidence;
+		c->conf[MS_F_GIVEN_NAME] = (float)ch.confidence;
+		c->review |= 1u << MS_F_NAME;
+		if (!ch.corrected && ch.confidence >= 0.8)
+			c->review &= ~(1u << MS_F_NAME);
+	} else if (ch.confidence >= 0.8) {
+		raise_conf(c, MS_F_NAME, (float)ch.confidence);
+		c->review &= ~(1u << MS_F_NAME);
+	}
+	/* Split with the dictionary where the base passes did not. */
+	if (!c->v[MS_F_FAMILY_NAME][0] && !c->v[MS_F_GIVEN_NAME][0] &&
+	    ms_utf8_len(c->v[MS_F_NAME]) >= 3) {
+		ms_name_split sp;
+		int spaced = strchr(c->v[MS_F_NAME], ' ') != NULL;
+		if (ms_names_split(v->names, c->v[MS_F_NAME], &sp) == MS_OK &&
+		    (sp.score >= 1 || (spaced && sp.score >= 0.5)) &&
+		    sp.family[0] && sp.given[0]) {
+			set_field(c, MS_F_FAMILY_NAME, sp.family);
+			set_field(c, MS_F_GIVEN_NAME, sp.given);
+			c->conf[MS_F_FAMILY_NAME] = c->conf[MS_F_NAME] *
+						    (sp.score >= 1 ? 1 : 0.6f);
+			c->conf[MS_F_GIVEN_NAME] = c->conf[MS_F_FAMILY_NAME];
+			if (sp.score < 1)
+				c->review |= 1u << MS_F_FAMILY_NAME |
+					     1u << MS_F_GIVEN_NAME;
+		}
+	}
+	join_name(c);
+	/* No reading printed: derive one. */
+	if (!c->v[MS_F_NAME_READING][0] && ch.reading[0] &&
+	    ch.reading_derived &&
+	    same_ignoring_spaces(ch.name, c->v[MS_F_NAME])) {
+		set_field(c, MS_F_NAME_READING, ch.reading);
+		c->conf[MS_F_NAME_READING] = c->conf[MS_F_NAME] * 0.6f;
+		c->review |= 1u << MS_F_NAME_READING;
+		ms_strlcpy_utf8(c->name_reading_source, "derived",
+				sizeof(c->name_reading_source));
+	}
+	return MS_OK;
+}
+
+/* ---- company and domain ---- */
+
+/* 1 if s names a company by its legal form. */
+static int looks_like_company(const char *s)
+{
+	static const char *const forms[] = {
+		"株式会社", "有限会社", "合同会社", "合資会社", "(株)", "㈱",
+		"Inc",      "Ltd",      "LLC",      "Corp",     "GmbH",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(forms) / sizeof(*forms); i++)
+		if (strstr(s, forms[i]))
+			return 1;
+	return 0;
+}
+
+/* The voiced or unvoiced partner of a katakana (テ and デ), or 0. */
+static int32_t kata_voicing(int32_t c)
+{
+	if (c >= 0x30AB && c <= 0x30C2) /* カ..ヂ: pairs from カ */
+		return (c - 0x30AB) % 2 == 0 ? c + 1 : c - 1;
+	if (c >= 0x30C4 && c <= 0x30C9) /* ツ..ド, after small ッ */
+		return (c - 0x30C4) % 2 == 0 ? c + 1 : c - 1;
+	if (c >= 0x30CF && c <= 0x30DD) { /* ハ バ パ ... */
+		int r = (c - 0x30CF) % 3;
+		return r == 0 ? c + 1 : r == 1 ? c - 1 : 0;
+	}
+	return 0;
+}
+
+struct co_best {
+	const ms_verify *v;
+	const char *dom;
+	int32_t cp[MS_MAX_FIELD_BYTES];
+	size_t n, pos;
+	char best[MS_MAX_FIELD_BYTES];
+	double score;
+	int tried;
+};
+
+static void co_try(int32_t b, void *arg)
+{
+	struct co_best *g = arg;
+	char s[MS_MAX_FIELD_BYTES];
+	int32_t keep = g->cp[g->pos];
+	double sc;
+
+	if (g->tried >= MS_VF_MAX_COMPANY_VARIANTS)
+		return;
+	g->tried++;
+	g->cp[g->pos] = b;
+	if (kn_encode(g->cp, g->n, s, sizeof(s)) == MS_OK) {
+		sc = ms_domain_score(g->v->domain, s, g->dom);
+		if (sc > g->score) {
+			g->score = sc;
+			ms_strlcpy_utf8(g->best, s, sizeof(g->best));
+		}
+	}
+	g->cp[g->pos] = keep;
+}
+
+static void verify_company(const ms_verify *v, const ms_lines *ls,
+			   ms_contact *c)
+{
+	const char *dom = c->v[MS_F_EMAIL][0] ? c->v[MS_F_EMAIL] : c->v[MS_F_URL];
+	char label[MS_MAX_FIELD_BYTES];
+	char cand[MS_VF_MAX_COMPANY_CANDS][MS_MAX_FIELD_BYTES];
+	const char *cp[MS_VF_MAX_COMPANY_CANDS];
+	const ms_line *l;
+	size_t n = 0, i, best;
+	double s0, sb;
+	struct co_best g;
+
+	if (!c->v[MS_F_COMPANY][0] || !dom[0] ||
+	    ms_domain_label(dom, label, sizeof(label)) != MS_OK)
+		return;
+	if (c->v[MS_F_URL][0] && c->v[MS_F_EMAIL][0] &&
+	    ms_domain_score(v->domain, c->v[MS_F_COMPANY], c->v[MS_F_URL]) >
+		    ms_domain_score(v->domain, c->v[MS_F_COMPANY], dom))
+		dom = c->v[MS_F_URL];
+	ms_strlcpy_utf8(cand[n++], c->v[MS_F_COMPANY], MS_MAX_FIELD_BYTES);
+	l = line_of(ls, c, MS_F_COMPANY);
+	if (l && l->alt[0] && looks_like_company(l->alt) &&
+	    is_japanese(l->alt) == is_japanese(c->v[MS_F_COMPANY]))
+		ms_strlcpy_utf8(cand[n++], l->alt, MS_MAX_FIELD_BYTES);
+	for (i = 0; ls && i < ls->n && n < MS_VF_MAX_COMPANY_CANDS; i++) {
+		const char *t = ls->v[i].text;
+		/* 株式会社テスト商事 and Test Shoji Co., Ltd. are both right:
+		 * only readings in the same script compete. */
+		if (&ls->v[i] == l || !looks_like_company(t) ||
+		    strlen(t) >= MS_MAX_FIELD_BYTES ||
+		    is_japanese(t) != is_japanese(c->v[MS_F_COMPANY]))
+			continue;
+		ms_strlcpy_utf8(cand[n++], t, MS_MAX_FIELD_BYTES);
+	}
+	for (i = 0; i < n; i++) {
+		char nf[MS_MAX_FIELD_BYTES * 4];
+		if (ms_nfkc(cand[i], nf, sizeof(nf)) == MS_OK)
+			ms_strlcpy_utf8(cand[i], nf, MS_MAX_FIELD_BYTES);
+		ms_trim(cand[i]);
+		cp[i] = cand[i];
+	}
+	best = ms_domain_choose(v->domain, cp, n, dom, &sb);
+	s0 = ms_domain_score(v->domain, cp[0], dom);
+	if (best != 0 && sb >= 0.6 && sb >= s0 + 0.2) {
+		set_field(c, MS_F_COMPANY, cp[best]);
+		c->review |= 1u << MS_F_COMPANY;
+		c->conf[MS_F_COMPANY] = (float)(0.5 + 0.4 * sb);
+		return;
+	}
+	/* One look-alike or voicing mark misread in the company name. */
+	memset(&g, 0, sizeof(g));
+	g.v = v;
+	g.dom = dom;
+	g.n = kn_decode(cp[0], g.cp, MS_MAX_FIELD_BYTES);
+	g.score = s0;
+	for (g.pos = 0; g.pos < g.n; g.pos++) {
+		int32_t vo = kata_voicing(g.cp[g.pos]);
+		if (vo)
+			co_try(vo, &g);
+		kn_lookalikes_of(g.cp[g.pos], co_try, &g);
+	}
+	if (g.best[0] && g.score >= 0.9 && g.score >= s0 + 0.2) {
+		set_field(c, MS_F_COMPANY, g.best);
+		c->conf[MS_F_COMPANY] = 0.85f;
+		c->review |= 1u << MS_F_COMPANY;
+		return;
+	}
+	/* The base passes may have found the company by the domain: a
+	 * match raises the confidence but is not a second opinion. */
+	if (s0 >= 0.8)
+		raise_conf(c, MS_F_COMPANY, c->conf[MS_F_COMPANY] + 0.1f);
+}
+
+/* ---- English addresses ---- */
+
+static void verify_english(const ms_lines *ls, ms_contact *c)
+{
+	size_t i;
+
+	if (c->v[MS_F_POSTAL_CODE][0] || !ls ||
+	    is_japanese(c->v[MS_F_ADDRESS]))
+		return;
+	for (i = 0; i < ls->n; i++) {
+		const ms_line *l = &ls->v[i];
+		ms_us_place us;
+		char uk[16];
+		const char *code = NULL;
+
+		if (ms_us_place_parse(l->text, &us))
+			code = us.zip;
+		else if (ms_uk_postcode_find(l->text, uk, sizeof(uk)))
+			code = uk;
+		if (!code)
+			continue;
+		set_field(c, MS_F_POSTAL_CODE, code);
+		c->conf[MS_F_POSTAL_CODE] = l->conf * 0.9f;
+		c->box[MS_F_POSTAL_CODE] = l->box;
+		if (!c->v[MS_F_ADDRESS][0]) {
+			set_field(c, MS_F_ADDRESS, l->text);
+			c->conf[MS_F_ADDRESS] = l->conf * 0.6f;
+			c->box[MS_F_ADDRESS] = l->box;
+			c->review |= 1u << MS_F_ADDRESS;
+		}
+		return;
+	}
+}
+
+ms_rc ms_verify_contact(const ms_verify *v, const ms_lines *lines,
+			ms_contact *c)
+{
+	ms_rc rc;
+
+	if (!v)
+		return MS_OK;
+	if ((rc = verify_postal(v, c)) || (rc = verify_name(v, lines, c)))
+		return rc;
+	verify_company(v, lines, c);
+	verify_english(lines, c);
+	return MS_OK;
+}
