@@ -123,7 +123,7 @@
 #define MS_VF_MAX_COMPANY_CANDS 8
 
 /* Most single-character variants of a company name tried on the domain. */
-#define MS_VF_MAX_COMPANY_VARIANTS 256
+#define MS_VF_MAX_COMPANY_VARIANTS 4096
 
 /* ---- Duplicate detection ---------------------------------------------- */
 

@@ -168,6 +168,44 @@ static void propose_code(ms_contact *c, uint32_t code, float conf)
 	c->review |= 1u << MS_F_POSTAL_CODE;
 }
 
+/* "西中島6 」 目20-24": 丁 of 丁目 misread as a speck between a digit and
+ * 目. Puts 丁 back. */
+static void mend_chome(ms_contact *c)
+{
+	int32_t cp[MS_MAX_FIELD_BYTES], out[MS_MAX_FIELD_BYTES];
+	size_t n = kn_decode(c->v[MS_F_ADDRESS], cp, MS_MAX_FIELD_BYTES);
+	size_t i, j, o = 0;
+	char buf[MS_MAX_FIELD_BYTES];
+	int changed = 0;
+
+	for (i = 0; i < n; i++) {
+		out[o++] = cp[i];
+		if (!((cp[i] >= '0' && cp[i] <= '9') ||
+		      kn_kanji_digit(cp[i]) >= 0))
+			continue;
+		/* digit, spaces, one character that is not 丁, spaces, 目 */
+		j = i + 1;
+		while (j < n && cp[j] == ' ')
+			j++;
+		if (j >= n || cp[j] == 0x4E01 || cp[j] == 0x76EE ||
+		    (cp[j] >= '0' && cp[j] <= '9') || kn_is_kana(cp[j]))
+			continue;
+		j++;
+		while (j < n && cp[j] == ' ')
+			j++;
+		if (j >= n || cp[j] != 0x76EE || j + 1 >= n ||
+		    !(cp[j + 1] >= '0' && cp[j + 1] <= '9'))
+			continue;
+		out[o++] = 0x4E01; /* 丁 */
+		i = j - 1;
+		changed = 1;
+	}
+	if (!changed || kn_encode(out, o, buf, sizeof(buf)) != MS_OK)
+		return;
+	set_field(c, MS_F_ADDRESS, buf);
+	lower_conf(c, MS_F_ADDRESS, 0.8f);
+}
+
 static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
 {
 	char *addr = c->v[MS_F_ADDRESS];
@@ -181,6 +219,7 @@ static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
 
 	if (!addr[0] || !is_japanese(addr))
 		return MS_OK;
+	mend_chome(c);
 	have = c->v[MS_F_POSTAL_CODE][0] &&
 	       ms_postal_parse_code(c->v[MS_F_POSTAL_CODE], &code);
 	if (!have || ms_postal_lookup(v->postal, code, pl, 1) == 0) {
@@ -413,20 +452,6 @@ static int looks_like_company(const char *s)
 	return 0;
 }
 
-/* The voiced or unvoiced partner of a katakana (テ and デ), or 0. */
-static int32_t kata_voicing(int32_t c)
-{
-	if (c >= 0x30AB && c <= 0x30C2) /* カ..ヂ: pairs from カ */
-		return (c - 0x30AB) % 2 == 0 ? c + 1 : c - 1;
-	if (c >= 0x30C4 && c <= 0x30C9) /* ツ..ド, after small ッ */
-		return (c - 0x30C4) % 2 == 0 ? c + 1 : c - 1;
-	if (c >= 0x30CF && c <= 0x30DD) { /* ハ バ パ ... */
-		int r = (c - 0x30CF) % 3;
-		return r == 0 ? c + 1 : r == 1 ? c - 1 : 0;
-	}
-	return 0;
-}
-
 struct co_best {
 	const ms_verify *v;
 	const char *dom;
@@ -458,6 +483,130 @@ static void co_try(int32_t b, void *arg)
 	g->cp[g->pos] = keep;
 }
 
+/* Byte offset of a Japanese legal form in s, or -1; *len its length. */
+static long legal_form_at(const char *s, size_t *len)
+{
+	static const char *const forms[] = {
+		"株式会社", "有限会社", "合同会社", "合資会社",
+		"一般社団法人", "一般財団法人",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(forms) / sizeof(*forms); i++) {
+		const char *p = strstr(s, forms[i]);
+		if (p) {
+			*len = strlen(forms[i]);
+			return (long)(p - s);
+		}
+	}
+	return -1;
+}
+
+/* OCR adds a speck before a company that begins with its legal form
+ * (依株式会社アオバ, 〇有限会社ミナト) and after an English one that ends
+ * with it (Harbor & Finch Co., Ltd. 0): such a lone character is not part
+ * of the name. */
+static void trim_company_specks(ms_contact *c)
+{
+	static const char *const tails[] = {
+		"Ltd.", "Ltd", "Limited", "Inc.", "Inc", "LLC", "Corp.",
+		"Corporation", "GmbH", "Co.",
+	};
+	char *s = c->v[MS_F_COMPANY];
+	size_t n = strlen(s), len = 0, i;
+	int32_t cp;
+	size_t k = ms_utf8_next(s, n, &cp);
+	long at = legal_form_at(s, &len);
+
+	if (k > 0 && at == (long)k && ms_utf8_len(s + k + len) >= 2 &&
+	    !kn_is_kana(cp)) {
+		memmove(s, s + k, n - k + 1);
+		c->review |= 1u << MS_F_COMPANY;
+		return;
+	}
+	/* "... Ltd. 0": a space and one character after the legal form. */
+	if (n >= 3 && s[n - 2] == ' ' && (unsigned char)s[n - 1] < 0x80) {
+		for (i = 0; i < sizeof(tails) / sizeof(*tails); i++) {
+			size_t t = strlen(tails[i]);
+			if (n - 2 >= t &&
+			    strncmp(s + n - 2 - t, tails[i], t) == 0) {
+				s[n - 2] = '\0';
+				c->review |= 1u << MS_F_COMPANY;
+				return;
+			}
+		}
+	}
+}
+
+/* Levenshtein distance of two short ASCII words, capped at 9. */
+static int word_distance(const char *a, const char *b)
+{
+	int d[33][33];
+	size_t la = strlen(a), lb = strlen(b), i, j;
+
+	if (la > 32 || lb > 32)
+		return 9;
+	for (i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			int x = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < x)
+				x = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < x)
+				x = d[i][j - 1] + 1;
+			d[i][j] = x;
+		}
+	return d[la][lb] > 9 ? 9 : d[la][lb];
+}
+
+/* An English company's first word misread (Copperieat Studio Limited
+ * with copperleaf.com): the domain label spells it. Only the first word,
+ * only a near spelling of the whole label, and only in the same letters'
+ * case style. */
+static void fix_latin_company(ms_contact *c, const char *label)
+{
+	char *s = c->v[MS_F_COMPANY], w[33], lw[33];
+	size_t n = strcspn(s, " "), i, ll = strlen(label);
+	int d;
+
+	if (n < 5 || n > 32 || strchr(label, '-') || ll + 1 < n ||
+	    ll > n + 1)
+		return;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x80)
+			return;
+		lw[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+	}
+	lw[n] = '\0';
+	if (strcmp(lw, label) == 0)
+		return;
+	d = word_distance(lw, label);
+	if (d > 2 || d * 4 > (int)ll)
+		return;
+	for (i = 0; i < ll; i++)
+		w[i] = label[i];
+	w[ll] = '\0';
+	if (s[0] >= 'A' && s[0] <= 'Z')
+		w[0] = (char)(w[0] - 32);
+	if (s[1] >= 'A' && s[1] <= 'Z')
+		for (i = 1; i < ll; i++)
+			if (w[i] >= 'a' && w[i] <= 'z')
+				w[i] = (char)(w[i] - 32);
+	{
+		char out[MS_MAX_FIELD_BYTES];
+		if (snprintf(out, sizeof(out), "%s%s", w, s + n) >=
+		    (int)sizeof(out))
+			return;
+		set_field(c, MS_F_COMPANY, out);
+	}
+	lower_conf(c, MS_F_COMPANY, 0.8f);
+	c->review |= 1u << MS_F_COMPANY;
+}
+
 static void verify_company(const ms_verify *v, const ms_lines *ls,
 			   ms_contact *c)
 {
@@ -470,9 +619,13 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 	double s0, sb;
 	struct co_best g;
 
-	if (!c->v[MS_F_COMPANY][0] || !dom[0] ||
-	    ms_domain_label(dom, label, sizeof(label)) != MS_OK)
+	if (!c->v[MS_F_COMPANY][0])
 		return;
+	trim_company_specks(c);
+	if (!dom[0] || ms_domain_label(dom, label, sizeof(label)) != MS_OK)
+		return;
+	if (!is_japanese(c->v[MS_F_COMPANY]))
+		fix_latin_company(c, label);
 	if (c->v[MS_F_URL][0] && c->v[MS_F_EMAIL][0] &&
 	    ms_domain_score(v->domain, c->v[MS_F_COMPANY], c->v[MS_F_URL]) >
 		    ms_domain_score(v->domain, c->v[MS_F_COMPANY], dom))
@@ -514,10 +667,14 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 	g.n = kn_decode(cp[0], g.cp, MS_MAX_FIELD_BYTES);
 	g.score = s0;
 	for (g.pos = 0; g.pos < g.n; g.pos++) {
-		int32_t vo = kata_voicing(g.cp[g.pos]);
-		if (vo)
-			co_try(vo, &g);
+		int32_t k;
 		kn_lookalikes_of(g.cp[g.pos], co_try, &g);
+		/* Katakana spell the domain sound by sound: any one of them
+		 * may be the misread one (ウ for ソ, プ for ブ). */
+		if (g.cp[g.pos] >= 0x30A1 && g.cp[g.pos] <= 0x30F4)
+			for (k = 0x30A1; k <= 0x30F4; k++)
+				if (k != g.cp[g.pos])
+					co_try(k, &g);
 	}
 	if (g.best[0] && g.score >= 0.9 && g.score >= s0 + 0.2) {
 		set_field(c, MS_F_COMPANY, g.best);
