@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract/kn_int.h"
 #include "extract/verify_int.h"
@@ -510,7 +511,8 @@ static void trim_company_specks(ms_contact *c)
 {
 	static const char *const tails[] = {
 		"Ltd.", "Ltd", "Limited", "Inc.", "Inc", "LLC", "Corp.",
-		"Corporation", "GmbH", "Co.",
+		"Corporation", "GmbH", "Co.", "Ltda.", "Ltda", "S/A", "S.A.",
+		"EIRELI",
 	};
 	char *s = c->v[MS_F_COMPANY];
 	size_t n = strlen(s), len = 0, i;
@@ -524,12 +526,28 @@ static void trim_company_specks(ms_contact *c)
 		c->review |= 1u << MS_F_COMPANY;
 		return;
 	}
+	/* "ロ Eletronica ADACHI Ltda.", "、CEASTEC S/C LTDA.": a Latin name
+	 * after one kana, kanji or Japanese punctuation mark. */
+	if (k > 0 && cp >= 0x3000 && cp <= 0x9FFF &&
+	    !(cp >= 0x3200 && cp <= 0x33FF) && /* ㈱ and the like */
+	    !is_japanese(s + k) &&
+	    legal_form_at(s, &len) < 0) {
+		size_t j = k, cjk, tot;
+		while (s[j] == ' ')
+			j++;
+		count_cjk(s + j, &cjk, &tot);
+		if (tot >= 3) {
+			memmove(s, s + j, n - j + 1);
+			n -= j;
+			c->review |= 1u << MS_F_COMPANY;
+		}
+	}
 	/* "... Ltd. 0": a space and one character after the legal form. */
 	if (n >= 3 && s[n - 2] == ' ' && (unsigned char)s[n - 1] < 0x80) {
 		for (i = 0; i < sizeof(tails) / sizeof(*tails); i++) {
 			size_t t = strlen(tails[i]);
 			if (n - 2 >= t &&
-			    strncmp(s + n - 2 - t, tails[i], t) == 0) {
+			    strncasecmp(s + n - 2 - t, tails[i], t) == 0) {
 				s[n - 2] = '\0';
 				c->review |= 1u << MS_F_COMPANY;
 				return;
