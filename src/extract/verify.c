@@ -706,7 +706,48 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 		raise_conf(c, MS_F_COMPANY, c->conf[MS_F_COMPANY] + 0.1f);
 }
 
-/* ---- English addresses ---- */
+/* ---- English and Brazilian addresses ---- */
+
+/* Finds a Brazilian CEP (01137-000, "CEP 01137000") standing alone in
+ * line. Returns 1 and writes it as NNNNN-NNN. */
+static int find_cep(const char *line, char *out, size_t cap)
+{
+	size_t n = strlen(line), i, j;
+	const char *cep = strstr(line, "CEP");
+
+	for (i = 0; i + 9 <= n; i++) {
+		const char *p = line + i;
+		int ok = 1;
+		if (i > 0 && ((line[i - 1] >= '0' && line[i - 1] <= '9') ||
+			      line[i - 1] == '-' || line[i - 1] == '.'))
+			continue;
+		for (j = 0; j < 5 && ok; j++)
+			ok = p[j] >= '0' && p[j] <= '9';
+		if (!ok)
+			continue;
+		j = 5;
+		if (p[j] == '-')
+			j++;
+		else if (!cep)
+			continue; /* 8 digits in a row: only after "CEP" */
+		if (i + j + 3 > n)
+			continue;
+		if (!(p[j] >= '0' && p[j] <= '9' && p[j + 1] >= '0' &&
+		      p[j + 1] <= '9' && p[j + 2] >= '0' && p[j + 2] <= '9'))
+			continue;
+		if ((p[j + 3] >= '0' && p[j + 3] <= '9') || p[j + 3] == '-')
+			continue;
+		if (cap < 10)
+			return 0;
+		memcpy(out, p, 5);
+		out[5] = '-';
+		memcpy(out + 6, p + j, 3);
+		out[9] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
 
 static void verify_english(const ms_lines *ls, ms_contact *c)
 {
@@ -724,6 +765,8 @@ static void verify_english(const ms_lines *ls, ms_contact *c)
 		if (ms_us_place_parse(l->text, &us))
 			code = us.zip;
 		else if (ms_uk_postcode_find(l->text, uk, sizeof(uk)))
+			code = uk;
+		else if (find_cep(l->text, uk, sizeof(uk)))
 			code = uk;
 		if (!code)
 			continue;
