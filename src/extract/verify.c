@@ -628,7 +628,8 @@ static void fix_latin_company(ms_contact *c, const char *label)
 static void verify_company(const ms_verify *v, const ms_lines *ls,
 			   ms_contact *c)
 {
-	const char *dom = c->v[MS_F_EMAIL][0] ? c->v[MS_F_EMAIL] : c->v[MS_F_URL];
+	const char *dom =
+		c->v[MS_F_EMAIL][0] ? c->v[MS_F_EMAIL] : c->v[MS_F_URL];
 	char label[MS_MAX_FIELD_BYTES];
 	char cand[MS_VF_MAX_COMPANY_CANDS][MS_MAX_FIELD_BYTES];
 	const char *cp[MS_VF_MAX_COMPANY_CANDS];
