@@ -643,8 +643,17 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 	trim_company_specks(c);
 	if (!dom[0] || ms_domain_label(dom, label, sizeof(label)) != MS_OK)
 		return;
-	if (!is_japanese(c->v[MS_F_COMPANY]))
-		fix_latin_company(c, label);
+	if (!is_japanese(c->v[MS_F_COMPANY])) {
+		/* A respelling needs two readings of the domain that agree:
+		 * a misread email alone would carry its error over. */
+		char l2[MS_MAX_FIELD_BYTES];
+		if (c->v[MS_F_EMAIL][0] && c->v[MS_F_URL][0] &&
+		    ms_domain_label(c->v[MS_F_EMAIL], label,
+				    sizeof(label)) == MS_OK &&
+		    ms_domain_label(c->v[MS_F_URL], l2, sizeof(l2)) == MS_OK &&
+		    strcmp(label, l2) == 0)
+			fix_latin_company(c, label);
+	}
 	if (c->v[MS_F_URL][0] && c->v[MS_F_EMAIL][0] &&
 	    ms_domain_score(v->domain, c->v[MS_F_COMPANY], c->v[MS_F_URL]) >
 		    ms_domain_score(v->domain, c->v[MS_F_COMPANY], dom))
