@@ -69,6 +69,10 @@ ms_rc ms_img_write_png(const ms_image *img, const char *path,
 /* Area-averaging resize to exactly w x h (any channel count). */
 ms_rc ms_img_resize(const ms_image *src, int w, int h, ms_image *dst) MS_WUR;
 
+/* Copies the rectangle (x, y, w, h), clipped to the image, into dst. */
+ms_rc ms_img_crop(const ms_image *src, int x, int y, int w, int h,
+		  ms_image *dst) MS_WUR;
+
 /* Rotates clockwise by 0, 90, 180 or 270 degrees. */
 ms_rc ms_img_rotate(const ms_image *src, int degrees, ms_image *dst) MS_WUR;
 

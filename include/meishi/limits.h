@@ -39,6 +39,17 @@
  * 300 dpi, the size Tesseract reads best. */
 #define MS_CARD_LONG_SIDE 1100
 
+/* ---- Card finding ----------------------------------------------------- */
+
+/* The card is searched for on a copy of the photo scaled so that its long
+ * side is this many pixels; corners are then refined at full size. */
+#define MS_CARD_FIND_SIDE 480
+
+/* Most candidate straight lines kept per direction (near-horizontal,
+ * near-vertical) when the card's sides are searched for; the quads tried
+ * grow with the fourth power of this. */
+#define MS_CARD_MAX_LINES 14
+
 /* ---- OCR output ------------------------------------------------------- */
 
 /* Most text lines kept from one card. */
@@ -49,6 +60,24 @@
 
 /* Longest value of one contact field, in bytes (with the NUL). */
 #define MS_MAX_FIELD_BYTES 256
+
+/* ---- Field extraction ------------------------------------------------ */
+
+/* Longest normalised text of one OCR line (NFKC may lengthen a line; the
+ * rest is cut at a code-point boundary). */
+#define MS_EX_NORM_BYTES 1024
+
+/* Scratch space for NFKC of one line. NFKC expands a code point to at most
+ * 18, so a longer result is refused and the raw line is used instead. */
+#define MS_EX_NFKC_BYTES 8192
+
+/* Largest dictionary file in models/, and most entries in one. */
+#define MS_EX_DICT_BYTES (256u * 1024u)
+#define MS_EX_DICT_ENTRIES 4096
+
+/* Longest text handed to MeCab in one call, in bytes. Names are short;
+ * longer text is not a name and is not analysed. */
+#define MS_EX_MECAB_BYTES 96
 
 /* ---- Messages --------------------------------------------------------- */
 

@@ -208,3 +208,29 @@ void ms_img_draw_line(ms_image *img, int x0, int y0, int x1, int y1,
 		}
 	}
 }
+
+ms_rc ms_img_crop(const ms_image *src, int x, int y, int w, int h,
+		  ms_image *dst)
+{
+	int x1 = x + w, y1 = y + h, j;
+	ms_rc rc;
+
+	if (x < 0)
+		x = 0;
+	if (y < 0)
+		y = 0;
+	if (x1 > src->w)
+		x1 = src->w;
+	if (y1 > src->h)
+		y1 = src->h;
+	if (x1 <= x || y1 <= y)
+		return MS_ERR_INVALID;
+	rc = ms_image_alloc(dst, x1 - x, y1 - y, src->ch);
+	if (rc)
+		return rc;
+	for (j = y; j < y1; j++)
+		memcpy(dst->px + (size_t)(j - y) * dst->stride,
+		       src->px + (size_t)j * src->stride + (size_t)x * src->ch,
+		       dst->stride);
+	return MS_OK;
+}
