@@ -169,4 +169,13 @@
 #define MS_SRV_CONF_LINES 200
 #define MS_SRV_CONF_LINE 1024
 
+/* ---- The web UI (src/http/routes_ui.c, src/http/static.c) ------------- */
+
+/* Leads read to build the review queue (oldest first, with its count). */
+#define MS_UI_QUEUE_SCAN_MAX 100000
+/* Shortest password the admin pages accept for a new or reset account. */
+#define MS_UI_MIN_PASSWORD 8
+/* Longest URL path of a static file under the web directory. */
+#define MS_UI_MAX_STATIC_PATH 256
+
 #endif /* MEISHI_LIMITS_H */

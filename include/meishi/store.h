@@ -242,4 +242,18 @@ ms_rc ms_store_seed(ms_store *st, int64_t owner, int64_t n,
 ms_rc ms_store_check(ms_store *st, char *out, size_t cap,
 		     ms_err *err) MS_WUR;
 
+/* ---- For the web UI's admin pages (src/store/users_ui.c) -------------- */
+
+/* [{"id","name","role","created_at","disabled"}], by name. */
+json_t *ms_store_user_list_ui(ms_store *st, ms_err *err);
+/* MS_ERR_NOTFOUND for an unknown id. */
+ms_rc ms_store_user_by_id(ms_store *st, int64_t id, ms_user *u,
+			  ms_err *err) MS_WUR;
+/* Disables an account: its password stops working (a new password from
+ * ms_store_user_set_password enables it again) and its sessions end. */
+ms_rc ms_store_user_disable(ms_store *st, int64_t id, ms_err *err) MS_WUR;
+/* Ends every session of a user (after a password reset). */
+ms_rc ms_store_user_end_sessions(ms_store *st, int64_t id,
+				 ms_err *err) MS_WUR;
+
 #endif /* MEISHI_STORE_H */
