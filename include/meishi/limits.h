@@ -69,6 +69,10 @@
  * photos (--max-body). */
 #define MS_SRV_MAX_BODY (64u * 1024u * 1024u)
 
+/* A body over its cap is read on (and discarded) this many bytes more so
+ * the client gets a 413 answer; past that the connection is closed. */
+#define MS_SRV_DISCARD_MAX (8u * 1024u * 1024u)
+
 /* Largest JSON body (login, lead edits). */
 #define MS_SRV_MAX_JSON_BODY (64u * 1024u)
 
