@@ -44,16 +44,18 @@ void ms_auth_sha256_hex(const void *data, size_t len, char out[65]);
 int ms_auth_valid_name(const char *name);
 
 /* The login throttle remembers failures per key (a user name or an IP
- * address) and refuses further attempts for a growing time once a key
- * has failed MS_SRV_LOGIN_FAILS times within MS_SRV_LOGIN_WINDOW. It is
- * thread-safe and bounded (MS_SRV_THROTTLE_SLOTS keys). */
+ * address) and refuses further attempts for a growing time (30 s,
+ * doubling, at most the window) once a key has failed `limit` times
+ * within MS_SRV_LOGIN_WINDOW. It is thread-safe and bounded
+ * (MS_SRV_THROTTLE_SLOTS keys; the stalest is forgotten first). */
 typedef struct ms_throttle ms_throttle;
 
 ms_throttle *ms_throttle_new(void);
 void ms_throttle_free(ms_throttle *t);
 /* Seconds the key must still wait, 0 if it may try now. */
 long ms_throttle_wait(ms_throttle *t, const char *key, time_t now);
-void ms_throttle_fail(ms_throttle *t, const char *key, time_t now);
+void ms_throttle_fail(ms_throttle *t, const char *key, int limit,
+		      time_t now);
 void ms_throttle_ok(ms_throttle *t, const char *key);
 
 #endif /* MEISHI_AUTH_H */

@@ -98,6 +98,10 @@
  * photos (--max-body). */
 #define MS_SRV_MAX_BODY (64u * 1024u * 1024u)
 
+/* A body over its cap is read on (and discarded) this many bytes more so
+ * the client gets a 413 answer; past that the connection is closed. */
+#define MS_SRV_DISCARD_MAX (8u * 1024u * 1024u)
+
 /* Largest JSON body (login, lead edits). */
 #define MS_SRV_MAX_JSON_BODY (64u * 1024u)
 
@@ -140,9 +144,11 @@
 /* Session lifetime in seconds (7 days). */
 #define MS_SRV_SESSION_TTL (7 * 24 * 3600)
 
-/* Failed logins allowed per user name or IP within the window before
- * further attempts are refused with 429, and the window in seconds. */
+/* Failed logins allowed per user name (and per client IP, which may be
+ * shared by a whole office behind NAT) within the window before further
+ * attempts are refused with 429, and the window in seconds. */
 #define MS_SRV_LOGIN_FAILS 5
+#define MS_SRV_LOGIN_FAILS_IP 20
 #define MS_SRV_LOGIN_WINDOW 900
 /* Distinct names and IPs remembered by the login throttle. */
 #define MS_SRV_THROTTLE_SLOTS 4096

@@ -198,7 +198,8 @@ long ms_throttle_wait(ms_throttle *t, const char *key, time_t now)
 	return w;
 }
 
-void ms_throttle_fail(ms_throttle *t, const char *key, time_t now)
+void ms_throttle_fail(ms_throttle *t, const char *key, int limit,
+		      time_t now)
 {
 	struct slot *s;
 
@@ -209,8 +210,8 @@ void ms_throttle_fail(ms_throttle *t, const char *key, time_t now)
 		s->fails = 0;
 	}
 	s->fails++;
-	if (s->fails >= MS_SRV_LOGIN_FAILS) {
-		int extra = s->fails - MS_SRV_LOGIN_FAILS;
+	if (s->fails >= limit) {
+		int extra = s->fails - limit;
 		long lock = 30L << (extra > 5 ? 5 : extra);
 
 		if (lock > MS_SRV_LOGIN_WINDOW)

@@ -83,6 +83,7 @@ struct req {
 	size_t event_len;
 	size_t received;
 	int failed;                /* a response was queued early */
+	int pending;               /* an error waits for the body's end */
 	int status;                /* for the access log */
 	char fail_code[32];
 	char fail_msg[160];

@@ -130,8 +130,10 @@ enum MHD_Result h_login(struct req *r)
 	ok = ms_auth_check_password(ok ? hash : NULL, pw) && ok;
 	json_decref(b);
 	if (!ok) {
-		ms_throttle_fail(r->h->throttle, kname, now);
-		ms_throttle_fail(r->h->throttle, kip, now);
+		ms_throttle_fail(r->h->throttle, kname, MS_SRV_LOGIN_FAILS,
+				 now);
+		ms_throttle_fail(r->h->throttle, kip, MS_SRV_LOGIN_FAILS_IP,
+				 now);
 		return ms_reply_error(r, 401, "bad_credentials",
 				      "wrong user name or password");
 	}

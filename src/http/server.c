@@ -513,58 +513,70 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
-/* Takes a chunk of the body; 0 or queues an error reply. */
-static int take_body(struct req *r, const char *data, size_t size,
-		     enum MHD_Result *ret)
+/* Records an error to answer once the body has been read: libmicrohttpd
+ * 0.9.75 queues a response only before the body or after all of it. */
+static void pend(struct req *r, int status, const char *code,
+		 const char *fmt, ...) MS_PRINTF(4, 5);
+static void pend(struct req *r, int status, const char *code,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->pending)
+		return;
+	r->pending = 1;
+	r->fail_status = status;
+	snprintf(r->fail_code, sizeof(r->fail_code), "%s", code);
+	va_start(ap, fmt);
+	vsnprintf(r->fail_msg, sizeof(r->fail_msg), fmt, ap);
+	va_end(ap);
+}
+
+/* Takes a chunk of the body; after an error the rest is discarded. */
+static void take_body(struct req *r, const char *data, size_t size)
 {
 	size_t cap = r->body == BODY_JSON ? MS_SRV_MAX_JSON_BODY
 					  : r->h->o.max_body;
 
 	r->received += size;
+	if (r->pending)
+		return;
 	if (r->received > cap) {
-		*ret = ms_reply_error(r, 413, "too_big",
-				      "the body is over the limit of %zu "
-				      "bytes", cap);
-		return -1;
+		pend(r, 413, "too_big", "the body is over the limit of %zu "
+		     "bytes", cap);
+		return;
 	}
 	if (r->body == BODY_MULTIPART) {
 		if (!r->pp) {
 			r->pp = MHD_create_post_processor(r->c, 65536,
 							  post_iter, r);
 			if (!r->pp) {
-				*ret = ms_reply_error(
-					r, 400, "bad_multipart",
-					"the multipart/form-data body has no "
-					"usable boundary");
-				return -1;
+				pend(r, 400, "bad_multipart",
+				     "the multipart/form-data body has no "
+				     "usable boundary");
+				return;
 			}
 		}
 		if (MHD_post_process(r->pp, data, size) != MHD_YES) {
-			*ret = ms_reply_error(
-				r, r->fail_status ? (unsigned)r->fail_status
-						  : 400,
-				r->fail_status == 413 ? "too_big"
-						      : "bad_multipart",
-				"%s",
-				r->fail_msg[0] ? r->fail_msg
-					       : "the multipart/form-data "
-						 "body is malformed");
-			return -1;
+			if (r->fail_status)
+				pend(r, r->fail_status,
+				     r->fail_status == 413 ? "too_big"
+							   : "bad_multipart",
+				     "%s", r->fail_msg);
+			else
+				pend(r, 400, "bad_multipart",
+				     "the multipart/form-data body is "
+				     "malformed");
 		}
-		return 0;
+		return;
 	}
 	if (r->body == BODY_NONE) {
-		*ret = ms_reply_error(r, 400, "invalid_request",
-				      "this endpoint takes no body");
-		return -1;
+		pend(r, 400, "invalid_request", "this endpoint takes no body");
+		return;
 	}
-	if (ms_buf_add(&r->buf, data, size)) {
-		*ret = ms_reply_error(r, 413, "too_big",
-				      "the body is over the limit of %zu bytes",
-				      (size_t)r->buf.max);
-		return -1;
-	}
-	return 0;
+	if (ms_buf_add(&r->buf, data, size))
+		pend(r, 413, "too_big", "the body is over the limit of %zu "
+		     "bytes", (size_t)r->buf.max);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
@@ -594,18 +606,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (take_body(r, upload, *upload_size, &ret))
-			r->failed = 1;
+		take_body(r, upload, *upload_size);
 		*upload_size = 0;
-		return ret;
+		/* Past the cap, read on only so far to answer with 413;
+		 * a sender that keeps going is cut off. */
+		if (r->pending && r->received > r->h->o.max_body +
+							MS_SRV_DISCARD_MAX)
+			return MHD_NO;
+		return MHD_YES;
 	}
-	if (r->pp && MHD_post_process(r->pp, "", 0) != MHD_YES) {
-		r->failed = 1;
-		return ms_reply_error(r, 400, "bad_multipart",
-				      "the multipart/form-data body is "
-				      "malformed");
+	if (r->pp) {
+		/* Destroying reports a body that stopped mid-part. */
+		enum MHD_Result ok = MHD_destroy_post_processor(r->pp);
+
+		r->pp = NULL;
+		if (ok != MHD_YES)
+			pend(r, 400, "bad_multipart",
+			     "the multipart/form-data body is truncated or "
+			     "malformed");
 	}
 	r->failed = 1;
+	if (r->pending)
+		return ms_reply_error(r, (unsigned)r->fail_status, r->fail_code,
+				      "%s", r->fail_msg);
 	return r->rt->fn(r);
 }
 

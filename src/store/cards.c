@@ -307,8 +307,13 @@ ms_rc ms_store_job_claim(ms_store *st, int64_t *card_id, char *image,
 				  &s, err)))
 			goto fail;
 		if (sqlite3_step(s) != SQLITE_ROW) {
-			rc = MS_ERR_NOTFOUND;
-			goto fail;
+			/* Keep any given-up jobs marked failed above. */
+			sqlite3_finalize(s);
+			s = NULL;
+			rc = st_commit(db, err);
+			if (rc == MS_OK)
+				rc = MS_ERR_NOTFOUND;
+			goto out;
 		}
 		*card_id = sqlite3_column_int64(s, 0);
 		snprintf(image, cap, "%s", st_text(s, 1));

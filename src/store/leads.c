@@ -726,7 +726,7 @@ int64_t ms_store_feed_prune(ms_store *st, int days, ms_err *err)
 	int64_t n = -1;
 	char age[32];
 
-	snprintf(age, sizeof(age), "-%d days", days);
+	snprintf(age, sizeof(age), "%+d days", -days);
 	if (st_begin(db, err))
 		goto out;
 	if (st_prep(db,

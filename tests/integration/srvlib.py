@@ -188,10 +188,12 @@ class Client:
             self.csrf = r.json()["csrf_token"]
         return r
 
-    def upload(self, data, ctype="image/jpeg", headers=None, query=""):
+    def upload(self, data, ctype="image/jpeg", headers=None, query="",
+               timeout=60):
         h = {"Content-Type": ctype}
         h.update(headers or {})
-        return self.request("POST", "/api/cards" + query, data, h)
+        return self.request("POST", "/api/cards" + query, data, h,
+                            timeout=timeout)
 
     def upload_multi(self, files, event=None, headers=None):
         body, ctype = multipart(files, event)
