@@ -312,6 +312,11 @@ function drawUpload(it) {
 				f && f.company ? h('span', { class: 'card-co' }, f.company) : null)
 				: null,
 			it.event ? h('p', { class: 'muted small' }, it.event) : null,
+			it.n > 1 ? h('label', { class: 'pair' },
+				h('input', { type: 'checkbox', checked: !!it.wantPair,
+					disabled: !!it.paired,
+					onchange: (e) => { it.wantPair = e.target.checked; tryPair(it); } }),
+				it.paired ? t('pair_done', it.n - 1) : t('pair_label')) : null,
 			it.state === 'upload_failed'
 				? h('button', { type: 'button', class: 'small-btn',
 					onclick: () => { it.tries = 0; it.state = 'waiting';
@@ -320,6 +325,20 @@ function drawUpload(it) {
 	];
 	it.node.replaceChildren(...kids);
 	it.node.dataset.state = it.state;
+}
+
+// Two photos as one card: this one is the back of the one before it.
+async function tryPair(it) {
+	const front = uploads[it.n - 2];
+	if (!it.wantPair || it.paired || !front || !it.cardId || !front.cardId) return;
+	try {
+		await api('POST', `/api/cards/${it.cardId}/pair`, { front: front.cardId });
+		it.paired = true;
+	} catch (e) {
+		it.wantPair = false;
+		toast(t('error', e.message), true);
+	}
+	drawUpload(it);
 }
 
 function pump() {
@@ -390,6 +409,8 @@ function sendOne(it) {
 		it.state = card.status === 'done' || card.status === 'failed'
 			? 'queued' : card.status;
 		drawUpload(it);
+		tryPair(it);
+		if (uploads[it.n]) tryPair(uploads[it.n]);
 		startPolling();
 		done();
 	};
@@ -600,7 +621,11 @@ function drawCard() {
 		wrap.replaceChildren(h('p', { class: 'muted' }, t('no_crop')));
 	});
 	const dupes = h('div', { id: 'dupes' });
-	view.replaceChildren(wrap,
+	const back = lead.back_card_id ? h('figure', { class: 'back' },
+		h('img', { src: `/api/cards/${lead.back_card_id}/crop`, alt: t('back_side'),
+			onerror: (e) => { e.target.src = `/api/cards/${lead.back_card_id}/image`; } }),
+		h('figcaption', {}, t('back_side'))) : null;
+	view.replaceChildren(wrap, back,
 		h('p', { class: 'row' },
 			h('a', { href: `/api/cards/${lead.card_id}/image`, target: '_blank',
 				rel: 'noopener', class: 'btn ghost' }, t('original')),
@@ -794,7 +819,7 @@ async function mergeDialog(gone, keep) {
 			const a = gone.fields[k] || '', b = keep.fields[k] || '';
 			const pickLeft = !b && !!a;
 			const name = `m-${k}`;
-			return h('tr', {},
+			return h('tr', { class: a !== b ? 'differs' : null, 'data-field': k },
 				h('th', { scope: 'row' }, fieldName(k)),
 				h('td', {}, h('label', { class: 'pick' },
 					h('input', { type: 'radio', name, value: 'L', checked: pickLeft }),

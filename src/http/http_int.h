@@ -138,6 +138,7 @@ enum MHD_Result h_feed(struct req *r);
 
 /* The web UI's endpoints (routes_ui.c). */
 enum MHD_Result h_review_queue(struct req *r);
+enum MHD_Result h_card_pair(struct req *r);
 enum MHD_Result h_leads_export(struct req *r);
 enum MHD_Result h_users_list(struct req *r);
 enum MHD_Result h_user_add(struct req *r);

@@ -71,10 +71,33 @@ static ms_rc collect(json_t *lead, void *ctx)
 	return json_array_append(ctx, lead) ? MS_ERR_NOMEM : MS_OK;
 }
 
+/* The queue shows a card's back beside its front, not as a card of its
+ * own: backs maps a front card id to its back, is_back the other way. */
+static void pair_maps(ms_store *st, json_t *backs, json_t *is_back)
+{
+	ms_err err;
+	json_t *pairs = ms_store_card_pairs(st, &err), *p;
+	char k[32];
+	size_t i;
+
+	json_array_foreach(pairs, i, p) {
+		json_int_t f = json_integer_value(json_array_get(p, 0));
+		json_int_t b = json_integer_value(json_array_get(p, 1));
+
+		snprintf(k, sizeof(k), "%lld", (long long)f);
+		json_object_set_new(backs, k, json_integer(b));
+		snprintf(k, sizeof(k), "%lld", (long long)b);
+		json_object_set_new(is_back, k, json_true());
+	}
+	json_decref(pairs);
+}
+
 enum MHD_Result h_review_queue(struct req *r)
 {
 	ms_lead_query q;
-	json_t *all = json_array(), *out;
+	json_t *all = json_array(), *out, *backs, *is_back, *l;
+	char k[32];
+	size_t j;
 	int64_t lim = MS_SRV_PAGE_DEFAULT;
 	int bad = 0;
 	const char *limit = ms_arg(r, "limit", &bad);
@@ -96,6 +119,24 @@ enum MHD_Result h_review_queue(struct req *r)
 		json_decref(all);
 		return ms_reply_err(r, &err);
 	}
+	/* Backs leave the queue; fronts carry back_card_id. */
+	backs = json_object();
+	is_back = json_object();
+	if (backs && is_back)
+		pair_maps(r->h->st, backs, is_back);
+	for (j = json_array_size(all); j-- > 0;) {
+		l = json_array_get(all, j);
+		snprintf(k, sizeof(k), "%lld",
+			 (long long)json_integer_value(
+				 json_object_get(l, "card_id")));
+		if (json_object_get(is_back, k))
+			json_array_remove(all, j);
+		else if (json_object_get(backs, k))
+			json_object_set(l, "back_card_id",
+					json_object_get(backs, k));
+	}
+	json_decref(backs);
+	json_decref(is_back);
 	/* The list comes newest first; the queue is oldest first. */
 	n = json_array_size(all);
 	out = json_array();
@@ -197,6 +238,34 @@ enum MHD_Result h_leads_export(struct req *r)
 	return ms_queue(r, 200, resp);
 }
 
+/* ---- Front and back -------------------------------------------------------- */
+
+enum MHD_Result h_card_pair(struct req *r)
+{
+	enum MHD_Result ret;
+	json_t *b = ms_body_json(r, &ret);
+	json_int_t front;
+	ms_err err;
+
+	if (!b)
+		return ret;
+	front = json_integer_value(json_object_get(b, "front"));
+	json_decref(b);
+	if (front <= 0)
+		return ms_reply_error(r, 400, "invalid_request",
+				      "send {\"front\": CARD_ID}: this card "
+				      "becomes that card's back");
+	if (ms_store_card_pair(r->h->st, r->id, front,
+			       r->who.role == MS_ROLE_ADMIN
+				       ? 0
+				       : r->who.user.id,
+			       &err))
+		return ms_reply_err(r, &err);
+	return ms_reply_json(r, 200,
+			     json_pack("{s:I, s:I}", "front", front, "back",
+				       (json_int_t)r->id));
+}
+
 /* ---- Users --------------------------------------------------------------- */
 
 enum MHD_Result h_users_list(struct req *r)
@@ -259,12 +328,12 @@ enum MHD_Result h_user_add(struct req *r)
 	if (!rc)
 		rc = ms_store_user_add(r->h->st, name, ro, hash, &id, &err);
 	if (rc) {
-		json_decref(b);
-		if (rc == MS_ERR_CONFLICT)
-			return ms_reply_error(r, 409, "conflict",
-					      "a user named '%s' exists",
-					      name);
-		return ms_reply_err(r, &err);
+		ret = rc == MS_ERR_CONFLICT
+			      ? ms_reply_error(r, 409, "conflict",
+					       "a user named '%s' exists", name)
+			      : ms_reply_err(r, &err);
+		json_decref(b); /* name points into b */
+		return ret;
 	}
 	o = json_pack("{s:{s:I, s:s, s:s, s:b}}", "user", "id",
 		      (json_int_t)id, "name", name, "role", ms_role_name(ro),
@@ -361,12 +430,13 @@ enum MHD_Result h_token_create(struct req *r)
 	ms_auth_digest(tok, dig);
 	rc = ms_store_token_add(r->h->st, name, dig, &err);
 	if (rc) {
-		json_decref(b);
-		if (rc == MS_ERR_CONFLICT)
-			return ms_reply_error(r, 409, "conflict",
-					      "a live token is named '%s'",
-					      name);
-		return ms_reply_err(r, &err);
+		ret = rc == MS_ERR_CONFLICT
+			      ? ms_reply_error(r, 409, "conflict",
+					       "a live token is named '%s'",
+					       name)
+			      : ms_reply_err(r, &err);
+		json_decref(b); /* name points into b */
+		return ret;
 	}
 	o = json_pack("{s:s, s:s}", "name", name, "token", tok);
 	json_decref(b);

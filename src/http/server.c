@@ -63,6 +63,8 @@ const struct route ms_routes[] = {
 	/* The web UI's endpoints (routes_ui.c). */
 	{"GET", "/api/review/queue", R_ADMIN, BODY_NONE, h_review_queue,
 	 "leads waiting for review, oldest first, with the count"},
+	{"POST", "/api/cards/{id}/pair", R_USER, BODY_JSON, h_card_pair,
+	 "mark this card as the back of another"},
 	{"GET", "/api/leads/export", R_ADMIN, BODY_NONE, h_leads_export,
 	 "a filtered lead list as Salesforce/HubSpot CSV or vCard"},
 	{"POST", "/api/users", R_ADMIN, BODY_JSON, h_user_add, "add a user"},

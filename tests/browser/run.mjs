@@ -174,6 +174,7 @@ async function main() {
 		const cardA = await renderCard(helper, { ...YAMADA, rot: -3 });
 		const cardC = await renderCard(helper, { ...YAMADA, rot: 2 });
 		const cardB = fs.readFileSync(path.join(SRC, 'tests', 'data', 'card1.jpg'));
+		const cardD = fs.readFileSync(path.join(SRC, 'tests', 'data', 'card2.jpg'));
 
 		// ---- The rep, on a phone, in Japanese ------------------------------
 		const rep = await newContext({ width: 390, height: 844 }, 'ja-JP');
@@ -230,14 +231,23 @@ async function main() {
 		await input.setInputFiles({ name: 'yamada-again.jpg', mimeType: 'image/jpeg', buffer: cardC });
 		await phone.locator('#uploads li').first().locator('.st-done').waitFor({ timeout: 90000 });
 
+		// The back of that card: the fourth photo, marked as such.
+		await input.setInputFiles({ name: 'back.jpg', mimeType: 'image/jpeg', buffer: cardD });
+		const back = phone.locator('#uploads li').first();
+		await back.locator('.pair input').check();
+		await back.locator('.pair', { hasText: '写真 3 の裏面' }).waitFor();
+		await back.locator('.st-done, .st-failed').waitFor({ timeout: 90000 });
+		check(true, 'the fourth photo is marked as the back of the third');
+		await shot(phone, 'phone-pair');
+
 		// Stays logged in; the event is remembered; recent cards newest first.
 		await phone.reload();
 		await phone.locator('#recent li.recent-item').first().waitFor();
 		check(await phone.locator('#event').inputValue() === 'Interop Tokyo 2026', 'the event field is remembered after a reload');
 		const recent = await phone.locator('#recent li.recent-item').count();
-		check(recent === 3, `"My recent cards" lists the 3 cards once each, the retry made no duplicate (${recent})`);
-		check((await phone.locator('#recent li.recent-item strong').first().textContent()) === '山田 太郎',
-			'the newest card is first in "My recent cards"');
+		check(recent === 4, `"My recent cards" lists the 4 photos once each, the retry made no duplicate (${recent})`);
+		check((await phone.locator('#recent li.recent-item strong').nth(1).textContent()) === '山田 太郎',
+			'newest first in "My recent cards" (the back, then the second Yamada card)');
 		await shot(phone, 'phone-recent');
 
 		// A rep cannot open the admin pages.
@@ -265,6 +275,11 @@ async function main() {
 		await desk.locator('.boxes rect[data-field=company]').click();
 		check(await desk.evaluate(() => document.activeElement.id) === 'f-company', 'clicking the company box focuses its field');
 		check(await desk.locator('.boxes rect.on').getAttribute('data-field') === 'company', 'and its box is highlighted');
+		await desk.locator('.q-item').nth(2).click();
+		await desk.locator('figure.back img').waitFor();
+		check(await desk.locator('figure.back figcaption').textContent() === 'Back of the card',
+			'the third card shows its back beside it, and the back is no card of its own in the queue');
+		await desk.locator('.q-item').nth(0).click();
 		await desk.locator('#main').focus();
 		await desk.keyboard.press('j');
 		check(await desk.locator('#f-name').inputValue() !== '山田 太郎', 'J opens the next card');
@@ -329,6 +344,11 @@ async function main() {
 		await desk.locator('#leads-body input[type=checkbox]').nth(1).check();
 		await desk.locator('#merge-selected').click();
 		await desk.locator('dialog[open]').waitFor();
+		// Take the fuller address from the merged-away lead, if it differs.
+		const leftAddr = desk.locator('dialog[open] tr[data-field=address].differs input[value=L]');
+		const pickedAddr = await leftAddr.count() ? await desk.locator(
+			'dialog[open] tr[data-field=address] td:nth-child(2) span').textContent() : null;
+		if (pickedAddr) await leftAddr.check();
 		await shot(desk, 'desktop-merge');
 		await desk.locator('dialog[open] button[value=ok]').click();
 		await desk.waitForFunction(() => document.querySelector('#leads-count').textContent === '1 leads');
@@ -336,6 +356,9 @@ async function main() {
 		const kept = await desk.locator('#leads-body td a').first().getAttribute('href');
 		await desk.goto(`${base}/${kept}`);
 		await desk.locator('#audit').waitFor();
+		if (pickedAddr)
+			check(await desk.locator('dd[data-field=address]').textContent() === pickedAddr,
+				`the address chosen from the merged lead was kept (${pickedAddr})`);
 		const audit = await desk.locator('#audit tbody').textContent();
 		check(audit.includes('taro.yamada@sample-shoji.co.jp'), 'the lead\'s audit trail shows the e-mail correction');
 		await shot(desk, 'desktop-audit');
