@@ -197,6 +197,7 @@ const pages = {
 };
 
 async function route() {
+	$('#toast').classList.remove('on');
 	for (const fn of cleanups) fn();
 	cleanups.clear();
 	const parts = location.hash.replace(/^#\/?/, '').split('/');
@@ -625,7 +626,7 @@ function drawCard() {
 		h('img', { src: `/api/cards/${lead.back_card_id}/crop`, alt: t('back_side'),
 			onerror: (e) => { e.target.src = `/api/cards/${lead.back_card_id}/image`; } }),
 		h('figcaption', {}, t('back_side'))) : null;
-	view.replaceChildren(wrap, back,
+	view.replaceChildren(...[wrap, back].filter(Boolean),
 		h('p', { class: 'row' },
 			h('a', { href: `/api/cards/${lead.card_id}/image`, target: '_blank',
 				rel: 'noopener', class: 'btn ghost' }, t('original')),
