@@ -86,7 +86,7 @@ struct req {
 	int pending;               /* an error waits for the body's end */
 	int status;                /* for the access log */
 	char fail_code[32];
-	char fail_msg[160];
+	char fail_msg[MS_MAX_ERR_MSG];
 	int fail_status;
 };
 

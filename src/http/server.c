@@ -486,7 +486,7 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind,
 	f = &r->files[r->nfiles - 1];
 	if (size && ms_buf_add(&f->data, data, size)) {
 		snprintf(r->fail_msg, sizeof(r->fail_msg),
-			 "photo '%s' is over the limit of %u bytes", f->name,
+			 "photo '%.100s' is over the limit of %u bytes", f->name,
 			 MS_MAX_IMAGE_BYTES);
 		r->fail_status = 413;
 		return MHD_NO;
