@@ -73,6 +73,10 @@
  * the client gets a 413 answer; past that the connection is closed. */
 #define MS_SRV_DISCARD_MAX (8u * 1024u * 1024u)
 
+/* Upload bytes all requests in flight may hold in memory together; a
+ * body that would pass it is answered 503 (try again). */
+#define MS_SRV_MAX_BUFFERED (512u * 1024u * 1024u)
+
 /* Largest JSON body (login, lead edits). */
 #define MS_SRV_MAX_JSON_BODY (64u * 1024u)
 

@@ -97,7 +97,7 @@ def main():
     srv.start()
     srv.stop()
     t = time.time()
-    r = srv.cli("seed", "admin", "--count", str(a.leads))
+    r = srv.cli("seed", "admin", "--count", str(a.leads), timeout=1800)
     if r.returncode:
         sys.exit(r.stderr)
     print("seeded %d leads in %.1f s" % (a.leads, time.time() - t))
