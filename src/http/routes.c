@@ -307,7 +307,6 @@ enum MHD_Result h_upload(struct req *r)
 	char event[MS_SRV_MAX_EVENT + 1];
 	json_t *cards = NULL, *first_err = NULL, *o;
 	int i, n, created = 0, stored = 0;
-	int64_t waiting;
 	ms_err fatal, err;
 	unsigned status;
 	char *body;
@@ -359,9 +358,9 @@ enum MHD_Result h_upload(struct req *r)
 		return ms_reply_error(r, 400, "no_photo",
 				      "the request holds no photo; send an "
 				      "image/* body or multipart files");
-	waiting = ms_store_jobs_waiting(r->h->st);
-	if (waiting + n > r->h->o.queue_max)
-		return queue_full(r, "the scan queue is full; try again later");
+	/* A full queue is found card by card (ms_store_card_add), so a
+	 * duplicate of a stored photo is still answered; a retry after 503
+	 * finds the photos stored before it as duplicates. */
 	cards = json_array();
 	if (!cards)
 		return MHD_NO;
