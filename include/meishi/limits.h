@@ -39,6 +39,49 @@
  * 300 dpi, the size Tesseract reads best. */
 #define MS_CARD_LONG_SIDE 1100
 
+/* ---- Card finding ----------------------------------------------------- */
+
+/* The card is searched for on a copy of the photo scaled so that its long
+ * side is this many pixels; corners are then refined at full size. */
+#define MS_CARD_FIND_SIDE 480
+
+/* Most candidate straight lines kept per direction (near-horizontal,
+ * near-vertical) when the card's sides are searched for, and a third of
+ * it the most kept at nearly one angle; the quads tried grow with the
+ * fourth power of this. */
+#define MS_CARD_MAX_LINES 24
+
+/* ---- Image decoding (src/img) ----------------------------------------- */
+
+/* A JPEG whose scans do not each cover the whole picture (progressive, or
+ * sequential with one scan per colour) is decoded through a buffer of DCT
+ * coefficients for the whole image, 2 bytes per sample whatever the output
+ * scale: up to 6 bytes a pixel. Such JPEGs may declare at most this many
+ * pixels (192 MB of coefficients at worst). */
+#define MS_MAX_PROGRESSIVE_PIXELS (32u * 1000u * 1000u)
+
+/* Each scan of a JPEG costs the decoder time in proportion to the pixels
+ * the file declares, even when the scan holds next to no data: 490 nearly
+ * empty scans over 32 megapixels take 10 seconds. The scans times the
+ * declared pixels may be at most this (about a second and a half of work);
+ * a 12-megapixel photo may still have 166 scans, where cameras and
+ * encoders use 1 to about 20. */
+#define MS_JPEG_MAX_SCAN_PIXELS (2000ull * 1000u * 1000u)
+
+/* A JPEG that ends early (or whose data goes bad) is still accepted when at
+ * most this share of its rows, in percent, is missing at the bottom: phone
+ * uploads cut short by a few kilobytes still read. Above it: corrupt. */
+#define MS_JPEG_MAX_MISSING_PERCENT 5
+
+/* Largest EXIF block read for the orientation, in bytes. A JPEG APP1
+ * segment cannot be larger; a PNG eXIf chunk larger than this is ignored. */
+#define MS_MAX_EXIF_BYTES 65536
+
+/* libpng: the largest ancillary chunk it may allocate, and the most
+ * ancillary chunks it may keep. Text, ICC and EXIF chunks are skipped. */
+#define MS_PNG_MAX_CHUNK_BYTES (8u * 1024u * 1024u)
+#define MS_PNG_MAX_CHUNKS 128
+
 /* ---- OCR output ------------------------------------------------------- */
 
 /* Most text lines kept from one card. */
@@ -49,6 +92,24 @@
 
 /* Longest value of one contact field, in bytes (with the NUL). */
 #define MS_MAX_FIELD_BYTES 256
+
+/* ---- Field extraction ------------------------------------------------ */
+
+/* Longest normalised text of one OCR line (NFKC may lengthen a line; the
+ * rest is cut at a code-point boundary). */
+#define MS_EX_NORM_BYTES 1024
+
+/* Scratch space for NFKC of one line. NFKC expands a code point to at most
+ * 18, so a longer result is refused and the raw line is used instead. */
+#define MS_EX_NFKC_BYTES 8192
+
+/* Largest dictionary file in models/, and most entries in one. */
+#define MS_EX_DICT_BYTES (256u * 1024u)
+#define MS_EX_DICT_ENTRIES 4096
+
+/* Longest text handed to MeCab in one call, in bytes. Names are short;
+ * longer text is not a name and is not analysed. */
+#define MS_EX_MECAB_BYTES 96
 
 /* ---- Messages --------------------------------------------------------- */
 

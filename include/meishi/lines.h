@@ -19,6 +19,9 @@ typedef struct ms_box {
 
 typedef struct ms_line {
 	char text[MS_MAX_LINE_BYTES]; /* UTF-8, NFKC not yet applied */
+	char alt[MS_MAX_LINE_BYTES];  /* another reading of the same ink, when
+				       * the OCR read it twice (e.g. a big
+				       * name at two scales); "" if none */
 	ms_box box;
 	float conf;   /* 0..1 */
 	int vertical; /* 1 if read as a vertical (top-to-bottom) line */

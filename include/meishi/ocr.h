@@ -6,6 +6,10 @@
  * creates its own once and reuses it for every card. OpenMP inside
  * Tesseract is limited to one thread, because on a small machine its
  * threads cost far more wall time than they save.
+ *
+ * Two environment variables help a person see why a line went wrong:
+ * MEISHI_OCR_TRACE=1 prints every re-read line's candidates to stderr, and
+ * MEISHI_OCR_DUMP=DIR writes each re-read band image into DIR.
  */
 #ifndef MEISHI_OCR_H
 #define MEISHI_OCR_H
@@ -32,6 +36,13 @@ ms_rc ms_ocr_read(ms_ocr *ocr, const ms_image *gray, ms_lines *out,
 /* Reads a vertical-Japanese card image: columns right to left. */
 ms_rc ms_ocr_read_vertical(ms_ocr *ocr, const ms_image *gray, ms_lines *out,
 			   ms_err *err) MS_WUR;
+
+/* Tesseract's orientation detection (osd.traineddata) on a grey card:
+ * *rotate is the clockwise rotation (0/90/180/270) that makes the text
+ * upright, *conf Tesseract's confidence (above ~2 is usually right).
+ * MS_ERR_OCR if there is too little text to tell. */
+ms_rc ms_ocr_orientation(ms_ocr *ocr, const ms_image *gray, int *rotate,
+			 float *conf) MS_WUR;
 
 /* The directory the engines load models from, after defaults. */
 const char *ms_ocr_tessdata(const ms_ocr *ocr);

@@ -1,32 +1,249 @@
 /*
- * Field extraction (meishi/contact.h).
+ * Field extraction (meishi/contact.h): the extractor's dictionaries and
+ * MeCab tagger, and the order of the passes over one card.
  *
- * PLACEHOLDER: finds nothing. To be replaced by the real extractor.
+ * The passes go from the most certain pattern to the least: email and URL,
+ * labelled numbers, postal code and address, company (legal forms and the
+ * email domain), department and title (dictionaries), and last the name,
+ * which is mostly what is left: the largest short line of kanji and kana,
+ * checked with MeCab, the email and a romanised line.
  */
 #include <stdlib.h>
+#include <string.h>
 
-#include "meishi/contact.h"
+#include "extract/ex_int.h"
+#include "meishi/text.h"
 
-struct ms_extractor {
-	int unused;
-};
+#define MECAB_ARGS "-d /var/lib/mecab/dic/ipadic-utf8"
 
 ms_rc ms_extractor_new(const char *models_dir, ms_extractor **out,
 		       ms_err *err)
 {
-	*out = calloc(1, sizeof(**out));
-	if (!*out)
+	ms_extractor *x;
+	const char *dir = models_dir;
+	ms_rc rc;
+
+	*out = NULL;
+	if (!dir)
+		dir = getenv("MEISHI_MODELS");
+	if (!dir || !dir[0])
+		dir = MEISHI_SOURCE_DIR "/models";
+	x = calloc(1, sizeof(*x));
+	if (!x)
 		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+	if ((rc = ex_dict_load(&x->legal, dir, "legal_forms.txt", err)) ||
+	    (rc = ex_dict_load(&x->titles, dir, "titles.txt", err)) ||
+	    (rc = ex_dict_load(&x->depts, dir, "departments.txt", err)) ||
+	    (rc = ex_dict_load(&x->prefs, dir, "prefectures.txt", err)))
+		goto fail;
+	x->mecab = mecab_new2(MECAB_ARGS);
+	if (!x->mecab) {
+		const char *why = mecab_strerror(NULL);
+		rc = ms_err_set(err, MS_ERR_INTERNAL,
+				"cannot start MeCab with the dictionary "
+				"/var/lib/mecab/dic/ipadic-utf8 (install the "
+				"Debian package mecab-ipadic-utf8): %s",
+				why ? why : "unknown error");
+		goto fail;
+	}
+	*out = x;
 	return MS_OK;
+fail:
+	ms_extractor_free(x);
+	return rc;
 }
 
 void ms_extractor_free(ms_extractor *x)
 {
+	if (!x)
+		return;
+	if (x->mecab)
+		mecab_destroy(x->mecab);
+	ex_dict_free(&x->legal);
+	ex_dict_free(&x->titles);
+	ex_dict_free(&x->depts);
+	ex_dict_free(&x->prefs);
 	free(x);
+}
+
+int ex_set(ex_card *k, ms_field f, const char *v, float conf, ms_box box,
+	   int review)
+{
+	ms_contact *c = k->c;
+	char tmp[MS_MAX_FIELD_BYTES];
+
+	if (c->v[f][0])
+		return 0;
+	ms_strlcpy_utf8(tmp, v, sizeof(tmp));
+	ex_tidy(tmp, NULL);
+	if (!tmp[0])
+		return 0;
+	memcpy(c->v[f], tmp, sizeof(tmp));
+	c->conf[f] = !(conf >= 0) ? 0 : conf > 1 ? 1 : conf; /* NaN: 0 */
+	c->box[f] = box;
+	if (review)
+		c->review |= 1u << f;
+	return 1;
+}
+
+void ex_append(ex_card *k, ms_field f, const char *sep, const char *v)
+{
+	char *d = k->c->v[f];
+	size_t n = strlen(d);
+
+	if (!v[0])
+		return;
+	if (n > 0 && n + strlen(sep) + strlen(v) + 1 > MS_MAX_FIELD_BYTES)
+		return; /* would not fit whole: keep what we have */
+	if (n > 0)
+		ms_strlcpy_utf8(d + n, sep, MS_MAX_FIELD_BYTES - n);
+	n = strlen(d);
+	ms_strlcpy_utf8(d + n, v, MS_MAX_FIELD_BYTES - n);
+}
+
+int ex_mecab_name(ex_card *k, const char *s, size_t *fam_bytes,
+		  char *reading, size_t cap, int *person)
+{
+	const mecab_node_t *node;
+	size_t n = strlen(s), off = 0;
+	int first = 1, fam = 0, all_read = 1;
+
+	if (reading && cap)
+		reading[0] = '\0';
+	if (fam_bytes)
+		*fam_bytes = 0;
+	if (person)
+		*person = 0;
+	if (n == 0 || n >= MS_EX_MECAB_BYTES || !k->x->mecab)
+		return 0;
+	node = mecab_sparse_tonode2(k->x->mecab, s, n);
+	for (; node; node = node->next) {
+		char feat[256], *f[9];
+		size_t nf = 0, i, lead;
+		if (node->stat == MECAB_BOS_NODE ||
+		    node->stat == MECAB_EOS_NODE)
+			continue;
+		ms_strlcpy_utf8(feat, node->feature ? node->feature : "",
+				sizeof(feat));
+		f[nf++] = feat;
+		for (i = 0; feat[i] && nf < 9; i++)
+			if (feat[i] == ',') {
+				feat[i] = '\0';
+				f[nf++] = feat + i + 1;
+			}
+		lead = node->rlength > node->length
+			       ? (size_t)(node->rlength - node->length)
+			       : 0;
+		if (nf >= 4 && strcmp(f[2], "人名") == 0) {
+			if (person)
+				(*person)++;
+			if (first && strcmp(f[3], "姓") == 0) {
+				fam = 1;
+				if (fam_bytes)
+					*fam_bytes = off + lead + node->length;
+			}
+		}
+		if (nf >= 8 && strcmp(f[7], "*") != 0) {
+			if (reading) {
+				size_t used = strlen(reading);
+				if (used < cap)
+					ms_strlcpy_utf8(reading + used, f[7],
+							cap - used);
+			}
+		} else {
+			all_read = 0;
+		}
+		off += lead + node->length;
+		first = 0;
+	}
+	if (!all_read && reading && cap)
+		reading[0] = '\0';
+	return fam;
+}
+
+static int has_sub(const char *s, const char *w)
+{
+	return strstr(s, w) != NULL;
+}
+
+/* The country a card is from, from its text. */
+static int guess_country(ex_card *k)
+{
+	size_t i;
+	int br = 0, us = 0, uk = 0;
+
+	if (k->has_cjk)
+		return EX_CC_JP;
+	for (i = 0; i < k->n; i++) {
+		const char *t = k->l[i].t;
+		if (has_sub(t, "〒"))
+			return EX_CC_JP;
+		if (has_sub(t, "+81"))
+			return EX_CC_JP;
+		if (has_sub(t, "+55") || has_sub(t, ".br") ||
+		    has_sub(t, "Brasil") || has_sub(t, "São Paulo") ||
+		    has_sub(t, "Sao Paulo") || has_sub(t, "CEP") ||
+		    has_sub(t, " SP") || has_sub(t, "Ltda"))
+			br++;
+		if (has_sub(t, "+1 ") || has_sub(t, "+1-") ||
+		    has_sub(t, "USA") || has_sub(t, "Suite"))
+			us++;
+		if (has_sub(t, "+44") || has_sub(t, ".co.uk") ||
+		    has_sub(t, "London") || has_sub(t, "United Kingdom"))
+			uk++;
+	}
+	if (br > us && br > uk)
+		return EX_CC_BR;
+	if (uk > us)
+		return EX_CC_UK;
+	if (us)
+		return EX_CC_US;
+	return EX_CC_NONE;
 }
 
 ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 {
+	ex_card card;
+	size_t i, n;
+
 	ms_contact_init(c);
+	memset(&card, 0, sizeof(card));
+	card.x = x;
+	card.c = c;
+	card.l = x->line;
+	n = lines ? lines->n : 0;
+	if (n > MS_MAX_LINES)
+		n = MS_MAX_LINES;
+	for (i = 0; i < n; i++) {
+		ex_line *l = &x->line[card.n];
+		const ms_line *src = &lines->v[i];
+		ex_counts cnt;
+		char raw[MS_MAX_LINE_BYTES];
+		ms_strlcpy_utf8(raw, src->text, sizeof(raw));
+		ex_normalise(x, raw, l->t, sizeof(l->t));
+		if (!l->t[0])
+			continue;
+		memcpy(l->rest, l->t, sizeof(l->rest));
+		l->box = src->box;
+		l->conf = !(src->conf >= 0) ? 0 : src->conf > 1 ? 1 : src->conf;
+		l->vertical = src->vertical;
+		l->size = (float)(src->vertical ? src->box.w : src->box.h);
+		if (l->size < 0 || l->size > 100000)
+			l->size = 0;
+		l->took = 0;
+		ex_count(l->t, &cnt);
+		if (cnt.kanji + cnt.kana >= 2)
+			card.has_cjk = 1;
+		if (l->size > card.size_max)
+			card.size_max = l->size;
+		card.n++;
+	}
+	card.cc = guess_country(&card);
+	ex_email_url(&card);
+	ex_phones(&card);
+	ex_address(&card);
+	ex_company(&card);
+	ex_dept_title(&card);
+	ex_name(&card);
 	return MS_OK;
 }

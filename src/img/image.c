@@ -151,6 +151,41 @@ ms_rc ms_img_rotate(const ms_image *src, int degrees, ms_image *dst)
 	return MS_OK;
 }
 
+ms_rc ms_img_orient(const ms_image *src, int orientation, ms_image *dst)
+{
+	int w = src->w, h = src->h, ch = src->ch, x, y, c, swap;
+	ms_rc rc;
+
+	if (orientation < 1 || orientation > 8)
+		return MS_ERR_INVALID;
+	if (orientation == 1)
+		return ms_image_copy(src, dst);
+	swap = orientation >= 5;
+	rc = ms_image_alloc(dst, swap ? h : w, swap ? w : h, ch);
+	if (rc)
+		return rc;
+	for (y = 0; y < h; y++) {
+		const uint8_t *row = src->px + (size_t)y * src->stride;
+		for (x = 0; x < w; x++) {
+			int nx, ny;
+			uint8_t *o;
+			switch (orientation) {
+			case 2: nx = w - 1 - x, ny = y; break;
+			case 3: nx = w - 1 - x, ny = h - 1 - y; break;
+			case 4: nx = x, ny = h - 1 - y; break;
+			case 5: nx = y, ny = x; break;
+			case 6: nx = h - 1 - y, ny = x; break;
+			case 7: nx = h - 1 - y, ny = w - 1 - x; break;
+			default: nx = y, ny = w - 1 - x; break;
+			}
+			o = dst->px + (size_t)ny * dst->stride + (size_t)nx * ch;
+			for (c = 0; c < ch; c++)
+				o[c] = row[x * ch + c];
+		}
+	}
+	return MS_OK;
+}
+
 ms_rc ms_img_gray(const ms_image *src, ms_image *dst)
 {
 	ms_rc rc;
@@ -207,4 +242,30 @@ void ms_img_draw_line(ms_image *img, int x0, int y0, int x1, int y1,
 			y0 += sy;
 		}
 	}
+}
+
+ms_rc ms_img_crop(const ms_image *src, int x, int y, int w, int h,
+		  ms_image *dst)
+{
+	int x1 = x + w, y1 = y + h, j;
+	ms_rc rc;
+
+	if (x < 0)
+		x = 0;
+	if (y < 0)
+		y = 0;
+	if (x1 > src->w)
+		x1 = src->w;
+	if (y1 > src->h)
+		y1 = src->h;
+	if (x1 <= x || y1 <= y)
+		return MS_ERR_INVALID;
+	rc = ms_image_alloc(dst, x1 - x, y1 - y, src->ch);
+	if (rc)
+		return rc;
+	for (j = y; j < y1; j++)
+		memcpy(dst->px + (size_t)(j - y) * dst->stride,
+		       src->px + (size_t)j * src->stride + (size_t)x * src->ch,
+		       dst->stride);
+	return MS_OK;
 }

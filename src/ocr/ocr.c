@@ -7,16 +7,29 @@
  * vertical text badly, so the caller hands it the card image and it is
  * read as one uniform block of vertical text (PSM 5).
  *
- * Tesseract's Japanese models put spaces between CJK characters; those
- * are removed here, because they are an artefact of the engine, not text
- * on the card.
+ * Lines are assembled here from Tesseract's words: its Japanese models
+ * split CJK text into many small words, so CJK words are joined without a
+ * space unless the gap between them on the card is wide (the break between
+ * family and given name, or department and title, is kept as one space).
+ *
+ * Large text (a bold name) and low-confidence lines are read again from a
+ * crop scaled to the line height the LSTM was trained on.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <tesseract/capi.h>
 
+#include "meishi/buf.h"
 #include "meishi/ocr.h"
 #include "meishi/text.h"
+
+/* Tesseract's LSTM reads a line best when its box is about this many
+ * pixels high; large bold names in particular are misread at full size. */
+#define OCR_LINE_HEIGHT 36
+
+/* Most lines re-read at that height per card (each costs ~20-50 ms). */
+#define OCR_MAX_REFINE 16
 
 #ifndef MEISHI_TESSDATA_DEFAULT
 #define MEISHI_TESSDATA_DEFAULT "/usr/share/tesseract-ocr/5/tessdata"
@@ -25,25 +38,50 @@
 struct ms_ocr {
 	TessBaseAPI *h;    /* jpn+eng */
 	TessBaseAPI *v;    /* jpn_vert, or NULL */
+	TessBaseAPI *osd;  /* orientation detection, or NULL */
 	char tessdata[1024];
 };
 
 static int is_cjk(int32_t c)
 {
-	return (c >= 0x3000 && c <= 0x30FF) ||  /* CJK punct, kana */
-	       (c >= 0x3400 && c <= 0x4DBF) ||  /* ext A */
-	       (c >= 0x4E00 && c <= 0x9FFF) ||  /* unified ideographs */
-	       (c >= 0xF900 && c <= 0xFAFF) ||  /* compatibility */
-	       (c >= 0xFF00 && c <= 0xFFEF) ||  /* full/half width forms */
-	       (c >= 0x31F0 && c <= 0x31FF) || (c >= 0x3200 && c <= 0x32FF);
+	return (c >= 0x3000 && c <= 0x30FF) || /* CJK punctuation, kana */
+	       (c >= 0x3400 && c <= 0x4DBF) || /* extension A */
+	       (c >= 0x4E00 && c <= 0x9FFF) || /* unified ideographs */
+	       (c >= 0xF900 && c <= 0xFAFF) || /* compatibility */
+	       (c >= 0xFF00 && c <= 0xFFEF);   /* full and half width */
 }
 
-/* Removes spaces that stand between two CJK characters, trims, and drops
- * control characters. out has MS_MAX_LINE_BYTES. */
+/* Removes the spaces jpn_vert puts between CJK characters. */
+static void tighten_cjk(char *s)
+{
+	char out[MS_MAX_LINE_BYTES];
+	size_t n = strlen(s), i = 0, k;
+	int32_t cp, prev = 0, next;
+
+	out[0] = '\0';
+	while (i < n) {
+		k = ms_utf8_next(s + i, n - i, &cp);
+		if (k == 0)
+			break;
+		if (cp == ' ' && is_cjk(prev) &&
+		    ms_utf8_next(s + i + k, n - i - k, &next) && is_cjk(next)) {
+			i += k;
+			continue;
+		}
+		if (ms_utf8_put(out, sizeof(out), cp) == 0)
+			break;
+		prev = cp;
+		i += k;
+	}
+	memcpy(s, out, strlen(out) + 1);
+}
+
+/* Drops control characters, folds runs of spaces into one, and trims.
+ * out has cap bytes. */
 static void clean_line(const char *in, char *out, size_t cap)
 {
 	size_t n = strlen(in), i = 0, k;
-	int32_t cp, prev = 0;
+	int32_t cp, prev = ' ';
 
 	out[0] = '\0';
 	while (i < n) {
@@ -52,31 +90,14 @@ static void clean_line(const char *in, char *out, size_t cap)
 			i++;
 			continue;
 		}
-		if (cp == ' ' || cp == 0x3000) {
-			/* Look ahead past the run of spaces. */
-			size_t j = i + k, kk;
-			int32_t nx = 0;
-			while (j < n) {
-				kk = ms_utf8_next(in + j, n - j, &nx);
-				if (kk == 0 || (nx != ' ' && nx != 0x3000))
-					break;
-				j += kk;
-			}
-			if (j >= n || prev == 0 ||
-			    (is_cjk(prev) && is_cjk(nx))) {
-				i = j;
-				continue;
-			}
+		i += k;
+		if (cp == 0x3000 || cp == '\t')
 			cp = ' ';
-			k = j - i;
-		} else if (cp < 0x20 || cp == 0x7F) {
-			i += k;
+		if (cp < 0x20 || cp == 0x7F || (cp == ' ' && prev == ' '))
 			continue;
-		}
 		if (ms_utf8_put(out, cap, cp) == 0)
 			break;
 		prev = cp;
-		i += k;
 	}
 	ms_trim(out);
 }
@@ -131,6 +152,9 @@ ms_rc ms_ocr_new(const ms_ocr_opts *opts, ms_ocr **out, ms_err *err)
 			return err ? err->rc : MS_ERR_OCR;
 		}
 	}
+	/* Orientation detection is optional: without osd.traineddata the
+	 * pipeline falls back to reading each orientation. */
+	o->osd = engine_new(o->tessdata, "osd", NULL);
 	*out = o;
 	return MS_OK;
 }
@@ -147,6 +171,10 @@ void ms_ocr_free(ms_ocr *o)
 		TessBaseAPIEnd(o->v);
 		TessBaseAPIDelete(o->v);
 	}
+	if (o->osd) {
+		TessBaseAPIEnd(o->osd);
+		TessBaseAPIDelete(o->osd);
+	}
 	free(o);
 }
 
@@ -155,12 +183,39 @@ const char *ms_ocr_tessdata(const ms_ocr *o)
 	return o->tessdata;
 }
 
-static ms_rc read_with(TessBaseAPI *h, int psm, int vertical,
-		       const ms_image *gray, ms_lines *out, ms_err *err)
+/* Where a recognised image sits on the card: card = offset + img / scale. */
+struct placement {
+	int ox, oy;
+	double scale;
+	int vertical;
+};
+
+/* Appends one line, its box mapped back to card pixels. */
+static ms_rc add_line(ms_lines *out, const char *raw, float conf, int l,
+		      int t, int r, int b, const struct placement *pl)
+{
+	char clean[MS_MAX_LINE_BYTES];
+	ms_box box;
+	ms_rc rc;
+
+	clean_line(raw, clean, sizeof(clean));
+	if (pl->vertical)
+		tighten_cjk(clean);
+	if (!clean[0])
+		return MS_OK;
+	box.x = pl->ox + (int)(l / pl->scale + 0.5);
+	box.y = pl->oy + (int)(t / pl->scale + 0.5);
+	box.w = (int)((r - l) / pl->scale + 0.5);
+	box.h = (int)((b - t) / pl->scale + 0.5);
+	rc = ms_lines_add(out, clean, box, conf, pl->vertical);
+	return rc == MS_ERR_LIMIT ? MS_OK : rc;
+}
+
+static ms_rc recognise(TessBaseAPI *h, int psm, const ms_image *gray,
+		       const struct placement *pl, ms_lines *out, ms_err *err)
 {
 	TessResultIterator *ri;
 	TessPageIterator *pi;
-	char clean[MS_MAX_LINE_BYTES];
 	ms_rc rc = MS_OK;
 
 	if (gray->ch != 1)
@@ -183,26 +238,14 @@ static ms_rc read_with(TessBaseAPI *h, int psm, int vertical,
 		char *txt = TessResultIteratorGetUTF8Text(ri, RIL_TEXTLINE);
 		int l, t, r, b;
 		float conf;
-		ms_box box;
 
 		if (!txt)
 			continue;
 		conf = TessResultIteratorConfidence(ri, RIL_TEXTLINE) / 100.0f;
-		if (!TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &l, &t, &r,
-						 &b)) {
-			TessDeleteText(txt);
-			continue;
-		}
-		clean_line(txt, clean, sizeof(clean));
+		if (TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &l, &t, &r,
+						&b))
+			rc = add_line(out, txt, conf, l, t, r, b, pl);
 		TessDeleteText(txt);
-		if (!clean[0])
-			continue;
-		box.x = l, box.y = t, box.w = r - l, box.h = b - t;
-		rc = ms_lines_add(out, clean, box, conf, vertical);
-		if (rc == MS_ERR_LIMIT) {
-			rc = MS_OK; /* keep what fits */
-			break;
-		}
 		if (rc) {
 			ms_err_set(err, rc, "out of memory");
 			break;
@@ -213,15 +256,338 @@ static ms_rc read_with(TessBaseAPI *h, int psm, int vertical,
 	return rc;
 }
 
+static double lines_conf(const ms_lines *ls)
+{
+	double s = 0, n = 0;
+	size_t i;
+
+	for (i = 0; i < ls->n; i++) {
+		double k = (double)ms_utf8_len(ls->v[i].text);
+		s += ls->v[i].conf * k;
+		n += k;
+	}
+	return n > 0 ? s / n : 0;
+}
+
+/* Splits a grey crop into runs of rows (or, for vertical text, columns)
+ * that hold ink, separated by blank ones: the text lines inside one OCR
+ * box. Returns the number of runs (at most max). */
+static int ink_runs(const ms_image *g, int vertical, int *lo_out, int *hi_out,
+		    int max)
+{
+	int lo = 255, hi = 0, x, y, n = 0, in = 0, thr, i;
+	int len = vertical ? g->w : g->h, across = vertical ? g->h : g->w;
+
+	for (y = 0; y < g->h; y++)
+		for (x = 0; x < g->w; x++) {
+			int v = g->px[(size_t)y * g->stride + x];
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+		}
+	if (hi - lo < 40)
+		return 0;
+	thr = (lo + hi) / 2;
+	for (i = 0; i <= len; i++) {
+		int ink = 0, j;
+		for (j = 0; i < len && j < across; j++) {
+			int v = vertical ? g->px[(size_t)j * g->stride + i]
+					 : g->px[(size_t)i * g->stride + j];
+			if (v < thr)
+				ink++;
+		}
+		if (ink > 0 && !in) {
+			in = 1;
+			if (n < max)
+				lo_out[n] = i;
+		} else if (ink == 0 && in) {
+			in = 0;
+			if (n < max && i - lo_out[n] >= 5)
+				hi_out[n++] = i;
+		}
+	}
+	return n;
+}
+
+/* Reads one band of the crop (rows, or columns for vertical text, from
+ * a to b) scaled so its ink is OCR_LINE_HEIGHT pixels across, as a single
+ * line, into re. */
+static void read_band(TessBaseAPI *h, const ms_image *crop, int cx, int cy,
+		      int a, int b, int vertical, int target, ms_lines *re)
+{
+	int lim = vertical ? crop->w : crop->h;
+	int m = (b - a) / 4 + 2, a0 = a - m < 0 ? 0 : a - m;
+	int a1 = b + m > lim ? lim : b + m;
+	double scale = (double)target / (b - a);
+	ms_image band = {0}, sized = {0};
+	struct placement pl;
+	int w, hh;
+
+	/* Enlarging small text makes it worse: read it at its own size. */
+	if (scale > 1.0)
+		scale = 1.0;
+	if (vertical ? ms_img_crop(crop, a0, 0, a1 - a0, crop->h, &band)
+		     : ms_img_crop(crop, 0, a0, crop->w, a1 - a0, &band))
+		return;
+	/* Blank the margins: they may hold the edge of the next line. */
+	{
+		int x, y;
+		for (y = 0; y < band.h; y++)
+			for (x = 0; x < band.w; x++) {
+				int pos = (vertical ? x : y) + a0;
+				if (pos < a || pos >= b)
+					band.px[(size_t)y * band.stride + x] =
+						255;
+			}
+	}
+	/* Tesseract wants a white margin around a line: add one. */
+	{
+		int pad = (b - a) / 2 + 4, y;
+		ms_image padded;
+		if (ms_image_alloc(&padded, band.w + 2 * pad, band.h + 2 * pad,
+				   1) != MS_OK) {
+			ms_image_free(&band);
+			return;
+		}
+		memset(padded.px, 255, padded.stride * (size_t)padded.h);
+		for (y = 0; y < band.h; y++)
+			memcpy(padded.px + (size_t)(y + pad) * padded.stride + pad,
+			       band.px + (size_t)y * band.stride, (size_t)band.w);
+		ms_image_free(&band);
+		band = padded;
+		cx -= pad;
+		cy -= pad;
+	}
+	w = (int)(band.w * scale + 0.5);
+	hh = (int)(band.h * scale + 0.5);
+	if (w >= 8 && hh >= 8 && ms_img_resize(&band, w, hh, &sized) == MS_OK) {
+		pl.ox = cx + (vertical ? a0 : 0);
+		pl.oy = cy + (vertical ? 0 : a0);
+		pl.scale = (double)w / band.w;
+		pl.vertical = vertical;
+		if (getenv("MEISHI_OCR_DUMP")) {
+			static int seq;
+			char path[256];
+			uint8_t *j = NULL;
+			size_t jl = 0;
+			snprintf(path, sizeof(path), "%s/band-%03d.jpg",
+				 getenv("MEISHI_OCR_DUMP"), seq++);
+			if (ms_img_encode_jpeg(&sized, 95, &j, &jl, NULL) == 0 &&
+			    ms_write_file(path, j, jl, NULL) != MS_OK)
+				fprintf(stderr, "cannot write %s\n", path);
+			free(j);
+		}
+		if (recognise(h,
+			      vertical ? PSM_SINGLE_BLOCK_VERT_TEXT
+				       : PSM_SINGLE_LINE,
+			      &sized, &pl, re, NULL))
+			ms_lines_free(re);
+	}
+	ms_image_free(&band);
+	ms_image_free(&sized);
+}
+
+/* Re-reads lines whose text is far from the height the LSTM reads best,
+ * or whose confidence is low. The box is split into the text lines it
+ * holds (Tesseract sometimes merges a small reading line into a big name)
+ * and each is read alone. Large text is read at two heights around
+ * OCR_LINE_HEIGHT, because Tesseract's reading of big bold type changes
+ * with scale: where two of the three readings agree, that one wins;
+ * otherwise the most confident. The runner-up is kept as the line's
+ * alternative reading for the extraction stage to weigh. */
+static void refine_lines(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
+			 size_t first, int vertical)
+{
+	static const int big_targets[] = {OCR_LINE_HEIGHT - 4,
+					  OCR_LINE_HEIGHT + 8};
+	size_t i, end = ls->n, k;
+	int done = 0;
+
+	for (i = first; i < end && done < OCR_MAX_REFINE; i++) {
+		ms_line *l = &ls->v[i];
+		int across = vertical ? l->box.w : l->box.h;
+		double scale = (double)OCR_LINE_HEIGHT / (across ? across : 1);
+		ms_image crop = {0};
+		int lo[4], hi[4], nb, j, t, nt, m = across / 8 + 2;
+		int x0 = l->box.x, y0 = l->box.y, w = l->box.w, hh = l->box.h;
+		int targets[2];
+		ms_lines re[2];
+		const char *cand[3];
+		char orig[MS_MAX_LINE_BYTES];
+		float cconf[3];
+		int best, second;
+
+		if (l->box.h < 8 || l->box.w < 8)
+			continue;
+		/* Large text, or a doubtful reading of normal text. */
+		if (scale >= 0.75 && l->conf >= 0.60)
+			continue;
+		if (scale < 0.75) {
+			targets[0] = big_targets[0];
+			targets[1] = big_targets[1];
+			nt = 2;
+		} else {
+			targets[0] = across; /* its own size */
+			nt = 1;
+		}
+		/* Pad along the line so edge glyphs are whole. */
+		if (vertical)
+			y0 -= m, hh += 2 * m;
+		else
+			x0 -= m, w += 2 * m;
+		x0 = x0 < 0 ? 0 : x0;
+		y0 = y0 < 0 ? 0 : y0;
+		if (ms_img_crop(gray, x0, y0, w, hh, &crop))
+			continue;
+		done++;
+		nb = ink_runs(&crop, vertical, lo, hi, 4);
+		for (t = 0; t < nt; t++) {
+			ms_lines_init(&re[t]);
+			/* Vertical columns are read right to left. */
+			for (j = 0; j < nb; j++) {
+				int bi = vertical ? nb - 1 - j : j;
+				read_band(h, &crop, x0, y0, lo[bi], hi[bi],
+					  vertical, targets[t], &re[t]);
+			}
+		}
+		if (getenv("MEISHI_OCR_TRACE")) {
+			fprintf(stderr, "refine [%s] %.2f ->", l->text,
+				(double)l->conf);
+			for (t = 0; t < nt; t++)
+				for (k = 0; k < re[t].n; k++)
+					fprintf(stderr, " %d:[%s] %.2f", t,
+						re[t].v[k].text,
+						(double)re[t].v[k].conf);
+			fprintf(stderr, "\n");
+		}
+		if (nb > 1) {
+			/* The box held several lines: take the best split. */
+			int bt = 0;
+			for (t = 1; t < nt; t++)
+				if (lines_conf(&re[t]) > lines_conf(&re[bt]))
+					bt = t;
+			if (re[bt].n > 1 && lines_conf(&re[bt]) > l->conf) {
+				*l = re[bt].v[0];
+				for (k = 1; k < re[bt].n; k++)
+					if (ms_lines_add(ls, re[bt].v[k].text,
+							 re[bt].v[k].box,
+							 re[bt].v[k].conf,
+							 vertical) != MS_OK)
+						break;
+				goto next;
+			}
+		}
+		/* One line: vote among the readings. */
+		ms_strlcpy_utf8(orig, l->text, sizeof(orig));
+		cand[0] = orig, cconf[0] = l->conf;
+		for (t = 0; t < nt; t++) {
+			cand[t + 1] = re[t].n == 1 ? re[t].v[0].text : "";
+			cconf[t + 1] = re[t].n == 1 ? re[t].v[0].conf : -1;
+		}
+		best = 0;
+		for (t = 1; t <= nt; t++)
+			if (cconf[t] > cconf[best])
+				best = t;
+		for (t = 0; t <= nt; t++)
+			for (j = t + 1; j <= nt; j++)
+				if (cand[t][0] && !strcmp(cand[t], cand[j]))
+					best = cconf[t] >= cconf[j] ? t : j;
+		second = -1;
+		for (t = 0; t <= nt; t++)
+			if (t != best && cand[t][0] &&
+			    strcmp(cand[t], cand[best]) &&
+			    (second < 0 || cconf[t] > cconf[second]))
+				second = t;
+		if (best != 0) {
+			ms_strlcpy_utf8(l->text, cand[best], sizeof(l->text));
+			l->conf = cconf[best];
+			l->box = re[best - 1].v[0].box;
+		}
+		if (second >= 0)
+			ms_strlcpy_utf8(l->alt, cand[second], sizeof(l->alt));
+next:
+		for (t = 0; t < nt; t++)
+			ms_lines_free(&re[t]);
+		ms_image_free(&crop);
+	}
+}
+
+/* Horizontal text: rows top to bottom, then left to right. */
+static int by_position(const void *a, const void *b)
+{
+	const ms_line *x = a, *y = b;
+	int cx = x->box.y + x->box.h / 2, cy = y->box.y + y->box.h / 2;
+
+	/* Same row when their vertical centres are close. */
+	if (abs(cx - cy) * 2 < (x->box.h < y->box.h ? x->box.h : y->box.h))
+		return (x->box.x > y->box.x) - (x->box.x < y->box.x);
+	return (cx > cy) - (cx < cy);
+}
+
+/* Vertical text: columns right to left, then top to bottom. */
+static int by_column(const void *a, const void *b)
+{
+	const ms_line *x = a, *y = b;
+	int cx = x->box.x + x->box.w / 2, cy = y->box.x + y->box.w / 2;
+
+	if (abs(cx - cy) * 2 < (x->box.w < y->box.w ? x->box.w : y->box.w))
+		return (x->box.y > y->box.y) - (x->box.y < y->box.y);
+	return (cx < cy) - (cx > cy);
+}
+
 ms_rc ms_ocr_read(ms_ocr *o, const ms_image *gray, ms_lines *out, ms_err *err)
 {
-	return read_with(o->h, PSM_AUTO, 0, gray, out, err);
+	struct placement pl = {0, 0, 1.0, 0};
+	size_t first = out->n;
+	ms_rc rc = recognise(o->h, PSM_AUTO, gray, &pl, out, err);
+
+	if (rc == MS_OK) {
+		refine_lines(o->h, gray, out, first, 0);
+		qsort(out->v + first, out->n - first, sizeof(ms_line),
+		      by_position);
+	}
+	return rc;
 }
 
 ms_rc ms_ocr_read_vertical(ms_ocr *o, const ms_image *gray, ms_lines *out,
 			   ms_err *err)
 {
+	struct placement pl = {0, 0, 1.0, 1};
+	size_t first = out->n;
+	ms_rc rc;
+
 	if (!o->v)
 		return ms_err_set(err, MS_ERR_OCR, "vertical model not loaded");
-	return read_with(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, 1, gray, out, err);
+	rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, gray, &pl, out, err);
+	if (rc == MS_OK) {
+		refine_lines(o->v, gray, out, first, 1);
+		qsort(out->v + first, out->n - first, sizeof(ms_line),
+		      by_column);
+	}
+	return rc;
+}
+
+ms_rc ms_ocr_orientation(ms_ocr *o, const ms_image *gray, int *rotate,
+			 float *conf)
+{
+	const char *script = NULL;
+	float sconf = 0;
+	int deg = 0;
+	BOOL ok;
+
+	*rotate = 0;
+	*conf = 0;
+	if (!o->osd || gray->ch != 1)
+		return MS_ERR_OCR;
+	TessBaseAPISetPageSegMode(o->osd, PSM_OSD_ONLY);
+	TessBaseAPISetImage(o->osd, gray->px, gray->w, gray->h, 1,
+			    (int)gray->stride);
+	TessBaseAPISetSourceResolution(o->osd, 300);
+	ok = TessBaseAPIDetectOrientationScript(o->osd, &deg, conf, &script,
+						&sconf);
+	TessBaseAPIClear(o->osd);
+	if (!ok)
+		return MS_ERR_OCR;
+	/* Tesseract reports the page's counter-clockwise rotation. */
+	*rotate = (360 - deg) % 360;
+	return MS_OK;
 }

@@ -102,26 +102,54 @@ static double mean_conf(const ms_lines *ls)
 	return n > 0 ? s / n : 0;
 }
 
-/* One candidate reading: rotate the flat card, clean it, OCR it. */
-static ms_rc read_candidate(ms_scanner *s, const ms_image *flat, int rot,
-			    int vertical, ms_lines *out, ms_image *rotated,
-			    ms_err *err)
+/* One candidate reading: rotate the clean grey card and OCR it. */
+static ms_rc read_candidate(ms_scanner *s, const ms_image *gray, int rot,
+			    int vertical, ms_lines *out, ms_err *err)
 {
-	ms_image gray = {0};
+	ms_image g = {0};
 	ms_rc rc;
 
-	rc = ms_img_rotate(flat, rot, rotated);
+	rc = ms_img_rotate(gray, rot, &g);
 	if (rc)
 		return ms_err_set(err, rc, "out of memory");
-	rc = ms_card_clean(rotated, &gray, err);
-	if (rc)
-		return rc;
 	if (vertical)
-		rc = ms_ocr_read_vertical(s->ocr, &gray, out, err);
+		rc = ms_ocr_read_vertical(s->ocr, &g, out, err);
 	else
-		rc = ms_ocr_read(s->ocr, &gray, out, err);
-	ms_image_free(&gray);
+		rc = ms_ocr_read(s->ocr, &g, out, err);
+	ms_image_free(&g);
 	return rc;
+}
+
+/* Fills cands with (rotation, vertical) pairs, most likely first, and
+ * returns how many. A confident orientation from Tesseract's OSD is tried
+ * first; a card that is portrait once upright may be vertical Japanese. */
+static int plan_readings(ms_scanner *s, const ms_image *gray, int cands[][2])
+{
+	int n = 0, rot = 0, w, h, i;
+	float conf = 0;
+	int have = ms_ocr_orientation(s->ocr, gray, &rot, &conf) == MS_OK &&
+		   conf >= 1.5f;
+
+	if (have) {
+		w = rot % 180 ? gray->h : gray->w;
+		h = rot % 180 ? gray->w : gray->h;
+		cands[n][0] = rot, cands[n++][1] = 0;
+		if (h > w)
+			cands[n][0] = rot, cands[n++][1] = 1;
+		cands[n][0] = (rot + 180) % 360, cands[n++][1] = 0;
+		return n;
+	}
+	if (gray->w >= gray->h) {
+		static const int land[][2] = {{0, 0}, {180, 0}, {0, 1}};
+		for (i = 0; i < 3; i++)
+			cands[n][0] = land[i][0], cands[n++][1] = land[i][1];
+	} else {
+		static const int port[][2] = {{0, 1}, {90, 0}, {270, 0},
+					      {0, 0}};
+		for (i = 0; i < 4; i++)
+			cands[n][0] = port[i][0], cands[n++][1] = port[i][1];
+	}
+	return n;
 }
 
 static void debug_write(const ms_scanner *s, const char *name,
@@ -184,6 +212,7 @@ ms_rc ms_scan_bytes(ms_scanner *s, const uint8_t *data, size_t len,
 	ms_rc rc;
 	double t0 = ms_now(), t1;
 	int cands[4][2]; /* rotation, vertical */
+	ms_image gray = {0};
 	int ncand = 0, i;
 	double best = -1;
 
@@ -216,45 +245,41 @@ ms_rc ms_scan_bytes(ms_scanner *s, const uint8_t *data, size_t len,
 	out->t_card = ms_now() - t1;
 	t1 = ms_now();
 
-	/* Candidate orientations, most likely first. */
-	if (card.flat.w >= card.flat.h) {
-		cands[ncand][0] = 0, cands[ncand++][1] = 0;
-		cands[ncand][0] = 180, cands[ncand++][1] = 0;
-	} else {
-		cands[ncand][0] = 0, cands[ncand++][1] = 1;
-		cands[ncand][0] = 90, cands[ncand++][1] = 0;
-		cands[ncand][0] = 270, cands[ncand++][1] = 0;
-	}
+	rc = ms_card_clean(&card.flat, &gray, err);
+	if (rc)
+		goto out;
+	ncand = plan_readings(s, &gray, cands);
 	for (i = 0; i < ncand; i++) {
 		ms_lines ls;
-		ms_image rotated = {0};
 		double sc;
 
 		ms_lines_init(&ls);
-		rc = read_candidate(s, &card.flat, cands[i][0], cands[i][1],
-				    &ls, &rotated, err);
+		rc = read_candidate(s, &gray, cands[i][0], cands[i][1], &ls,
+				    err);
 		if (rc) {
 			ms_lines_free(&ls);
-			ms_image_free(&rotated);
 			goto out;
 		}
 		sc = reading_score(&ls);
 		if (sc > best) {
 			best = sc;
 			ms_lines_free(&out->lines);
-			ms_image_free(&out->crop);
 			out->lines = ls;
-			out->crop = rotated;
-			out->rotation = (card.rotation + cands[i][0]) % 360;
+			out->rotation = cands[i][0];
 			out->vertical = cands[i][1];
 		} else {
 			ms_lines_free(&ls);
-			ms_image_free(&rotated);
 		}
 		/* Good enough: a confident reading with real text in it. */
 		if (mean_conf(&out->lines) >= 0.80 && best >= 20)
 			break;
 	}
+	rc = ms_img_rotate(&card.flat, out->rotation, &out->crop);
+	if (rc) {
+		ms_err_set(err, rc, "out of memory");
+		goto out;
+	}
+	out->rotation = (card.rotation + out->rotation) % 360;
 	out->t_ocr = ms_now() - t1;
 	t1 = ms_now();
 
@@ -268,6 +293,7 @@ ms_rc ms_scan_bytes(ms_scanner *s, const uint8_t *data, size_t len,
 out:
 	ms_card_free(&card);
 	ms_image_free(&photo);
+	ms_image_free(&gray);
 	if (rc) {
 		ms_scan_result_free(out);
 		ms_lines_init(&out->lines);
@@ -285,12 +311,14 @@ json_t *ms_scan_result_to_json(const ms_scan_result *r)
 		goto fail;
 	for (i = 0; i < r->lines.n; i++) {
 		const ms_line *l = &r->lines.v[i];
-		json_array_append_new(
-			lines, json_pack("{s:s, s:[iiii], s:f, s:b}", "text",
-					 l->text, "box", l->box.x, l->box.y,
-					 l->box.w, l->box.h, "confidence",
-					 (double)l->conf, "vertical",
-					 l->vertical));
+		json_t *jl = json_pack("{s:s, s:[iiii], s:f, s:b}", "text",
+				       l->text, "box", l->box.x, l->box.y,
+				       l->box.w, l->box.h, "confidence",
+				       (double)l->conf, "vertical",
+				       l->vertical);
+		if (jl && l->alt[0])
+			json_object_set_new(jl, "alt", json_string(l->alt));
+		json_array_append_new(lines, jl);
 	}
 	for (i = 0; i < 4; i++)
 		json_array_append_new(quad, json_pack("[ff]",

@@ -40,6 +40,7 @@ ms_rc ms_lines_add(ms_lines *ls, const char *text, ms_box box, float conf,
 	}
 	l = &ls->v[ls->n++];
 	ms_strlcpy_utf8(l->text, text, sizeof(l->text));
+	l->alt[0] = '\0';
 	l->box = box;
 	l->conf = conf < 0 ? 0 : conf > 1 ? 1 : conf;
 	l->vertical = vertical;

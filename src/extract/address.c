@@ -1,0 +1,438 @@
+/*
+ * Postal code and address.
+ *
+ * Japanese: 〒NNN-NNNN (OCR also gives "T", "干" or "〠" for 〒, and seven
+ * digits without the dash) is the postal code; the address starts at the
+ * prefecture (or right after the postal code) and runs to the end of the
+ * line, plus the next line when that is a building or floor. English and
+ * Brazilian: a street line ("123 Main St", "Rua ..."), then a city line
+ * with a US ZIP, a UK postcode or a CEP; the code goes to postal_code and
+ * the lines, joined with ", ", to address.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "extract/ex_int.h"
+#include "meishi/text.h"
+
+static int digit_at(const char *s, size_t i)
+{
+	return isdigit((unsigned char)s[i]);
+}
+
+/* A JP postal code at t[i]: "NNN-NNNN" or "NNNNNNN", not inside a longer
+ * number. Sets *end and writes "NNN-NNNN" to out. */
+static int jp_code_at(const char *t, size_t i, size_t *end, char out[9])
+{
+	size_t j = i, nd = 0;
+	char d[8];
+
+	if (i > 0 && digit_at(t, i - 1))
+		return 0;
+	while (t[j] && nd < 7) {
+		if (digit_at(t, j)) {
+			d[nd++] = t[j++];
+		} else if (t[j] == '-' && nd == 3) {
+			j++;
+		} else if (t[j] == ' ' && nd == 3 && digit_at(t, j + 1)) {
+			j++;
+		} else {
+			break;
+		}
+	}
+	if (nd != 7 || digit_at(t, j) || (t[j] == '-' && digit_at(t, j + 1)))
+		return 0;
+	memcpy(out, d, 3);
+	out[3] = '-';
+	memcpy(out + 4, d + 3, 4);
+	out[8] = '\0';
+	*end = j;
+	return 1;
+}
+
+static const char *const postal_marks[] = {
+	"〒", "郵便番号", "〠", "干", "T", "丁",
+};
+
+/* Finds a Japanese postal code in t; *s..*e is the span (mark included). */
+static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
+			  char code[9])
+{
+	size_t i, m, j;
+
+	for (i = 0; t[i]; i++) {
+		for (m = 0; m < sizeof(postal_marks) / sizeof(postal_marks[0]);
+		     m++) {
+			size_t ml = strlen(postal_marks[m]);
+			if (strncmp(t + i, postal_marks[m], ml) != 0)
+				continue;
+			if (ml == 1 && i > 0 && isalpha((unsigned char)t[i - 1]))
+				continue;
+			j = i + ml;
+			while (t[j] == ' ' || t[j] == ':')
+				j++;
+			if (jp_code_at(t, j, e, code)) {
+				*s = i;
+				return 1;
+			}
+		}
+	}
+	/* A bare code at the start of a Japanese line: "100-0001 東京都" */
+	if (cjk && jp_code_at(t, 0, e, code) && t[*e] == ' ' &&
+	    (unsigned char)t[*e + 1] >= 0x80) {
+		*s = 0;
+		return 1;
+	}
+	return 0;
+}
+
+static const char *const building[] = {
+	"ビル", "階", "号室", "号館", "タワー", "館", "棟", "Bldg", "Building",
+	"Tower", "F",
+};
+
+static int looks_building(const char *r)
+{
+	size_t i;
+	ex_counts c;
+
+	ex_count(r, &c);
+	if (c.total > 40)
+		return 0;
+	for (i = 0; i < sizeof(building) / sizeof(building[0]); i++) {
+		if (strcmp(building[i], "F") == 0) {
+			/* "5F", "12F" */
+			const char *p = r;
+			while ((p = strchr(p, 'F')) != NULL) {
+				if (p > r && isdigit((unsigned char)p[-1]))
+					return 1;
+				p++;
+			}
+		} else if (strstr(r, building[i])) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A line that reads like a Japanese address without its prefecture:
+ * a 市/区/町/村 and a number. */
+static int looks_jp_address(const char *r)
+{
+	ex_counts c;
+
+	ex_count(r, &c);
+	return c.kanji >= 3 && c.digit >= 1 &&
+	       (strstr(r, "市") || strstr(r, "区") || strstr(r, "町") ||
+		strstr(r, "村") || strstr(r, "郡") || strstr(r, "丁目"));
+}
+
+static void take_addr(ex_card *k, size_t i, size_t from, int review)
+{
+	ex_line *l = &k->l[i];
+	char a[MS_EX_NORM_BYTES];
+	float conf = l->conf;
+
+	ms_strlcpy_utf8(a, l->rest + from, sizeof(a));
+	ex_tidy(a, ",;:|\"'=_~*");
+	if (!ex_meaningful(a))
+		return;
+	if (!ex_set(k, MS_F_ADDRESS, a, conf * (review ? 0.7f : 1.0f),
+		    l->box, review))
+		return;
+	l->took |= 1u << MS_F_ADDRESS;
+	ex_blank(l->rest, from, strlen(l->rest));
+	/* A building or floor on the next line. */
+	if (i + 1 < k->n && !k->l[i + 1].took) {
+		ex_line *n = &k->l[i + 1];
+		char b[MS_EX_NORM_BYTES];
+		ms_strlcpy_utf8(b, n->rest, sizeof(b));
+		ex_tidy(b, ",;:|");
+		if (ex_meaningful(b) && looks_building(b) &&
+		    ex_dict_find(&k->x->legal, b, NULL) < 0) {
+			ex_append(k, MS_F_ADDRESS, " ", b);
+			n->took |= 1u << MS_F_ADDRESS;
+			ex_blank(n->rest, 0, strlen(n->rest));
+		}
+	}
+}
+
+static void jp_address(ex_card *k)
+{
+	size_t i, s, e, len;
+	char code[9];
+	long at;
+	long postal_line = -1;
+
+	for (i = 0; i < k->n; i++) {
+		ex_line *l = &k->l[i];
+		if (!find_jp_postal(l->rest, k->has_cjk, &s, &e, code))
+			continue;
+		if (ex_set(k, MS_F_POSTAL_CODE, code, l->conf, l->box,
+			   strncmp(l->rest + s, "〒", 3) != 0)) {
+			l->took |= 1u << MS_F_POSTAL_CODE;
+			postal_line = (long)i;
+		}
+		ex_blank(l->rest, s, e);
+		break;
+	}
+	/* The prefecture starts the address. */
+	for (i = 0; i < k->n; i++) {
+		at = ex_dict_find(&k->x->prefs, k->l[i].rest, &len);
+		if (at >= 0) {
+			take_addr(k, i, (size_t)at, 0);
+			return;
+		}
+	}
+	/* No prefecture: what follows the postal code, or the line after. */
+	if (postal_line >= 0) {
+		ex_line *l = &k->l[postal_line];
+		if (ex_meaningful(l->rest)) {
+			take_addr(k, (size_t)postal_line, 0, 1);
+			return;
+		}
+		if ((size_t)postal_line + 1 < k->n &&
+		    looks_jp_address(k->l[postal_line + 1].rest)) {
+			take_addr(k, (size_t)postal_line + 1, 0, 1);
+			return;
+		}
+	}
+	for (i = 0; i < k->n; i++)
+		if (!k->l[i].took && looks_jp_address(k->l[i].rest)) {
+			take_addr(k, i, 0, 1);
+			return;
+		}
+}
+
+static const char *const us_states[] = {
+	"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI",
+	"ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI",
+	"MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC",
+	"ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+	"VT", "VA", "WA", "WV", "WI", "WY", "DC",
+};
+
+/* "CA 94105" or "CA 94105-1234": returns the ZIP's offset and length. */
+static int find_us_zip(const char *t, size_t *zs, size_t *zl)
+{
+	size_t i, s, n;
+
+	for (i = 0; t[i]; i++) {
+		if (!isupper((unsigned char)t[i]) ||
+		    !isupper((unsigned char)t[i + 1]) || t[i + 2] != ' ')
+			continue;
+		if (i > 0 && isalpha((unsigned char)t[i - 1]))
+			continue;
+		for (s = 0; s < sizeof(us_states) / sizeof(us_states[0]); s++)
+			if (strncmp(t + i, us_states[s], 2) == 0)
+				break;
+		if (s == sizeof(us_states) / sizeof(us_states[0]))
+			continue;
+		for (n = 0; digit_at(t, i + 3 + n); n++)
+			;
+		if (n != 5)
+			continue;
+		if (t[i + 8] == '-' && digit_at(t, i + 9) &&
+		    digit_at(t, i + 12) && !digit_at(t, i + 13))
+			n = 10;
+		*zs = i + 3;
+		*zl = n;
+		return 1;
+	}
+	return 0;
+}
+
+/* UK postcode "SW1A 1AA", "EC2V 7HH", "M1 1AE". */
+static int find_uk_postcode(const char *t, size_t *zs, size_t *zl)
+{
+	size_t i, j, a;
+
+	for (i = 0; t[i]; i++) {
+		if (i > 0 && isalnum((unsigned char)t[i - 1]))
+			continue;
+		j = i;
+		for (a = 0; isupper((unsigned char)t[j]) && a < 2; a++)
+			j++;
+		if (a == 0 || !digit_at(t, j))
+			continue;
+		j++;
+		if (isupper((unsigned char)t[j]) || digit_at(t, j))
+			j++;
+		if (t[j] != ' ')
+			continue;
+		j++;
+		if (digit_at(t, j) && isupper((unsigned char)t[j + 1]) &&
+		    isupper((unsigned char)t[j + 2]) &&
+		    !isalnum((unsigned char)t[j + 3])) {
+			*zs = i;
+			*zl = j + 3 - i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Brazilian CEP "01310-100" (or eight digits after "CEP"). */
+static int find_cep(const char *t, size_t *zs, size_t *zl)
+{
+	size_t i;
+
+	for (i = 0; t[i]; i++) {
+		if (i > 0 && digit_at(t, i - 1))
+			continue;
+		if (digit_at(t, i) && digit_at(t, i + 1) && digit_at(t, i + 2) &&
+		    digit_at(t, i + 3) && digit_at(t, i + 4) &&
+		    t[i + 5] == '-' && digit_at(t, i + 6) &&
+		    digit_at(t, i + 7) && digit_at(t, i + 8) &&
+		    !digit_at(t, i + 9)) {
+			*zs = i;
+			*zl = 9;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static const char *const street_words[] = {
+	"Street", "St", "St.", "Avenue", "Ave", "Ave.", "Road", "Rd", "Rd.",
+	"Boulevard", "Blvd", "Blvd.", "Drive", "Dr.", "Lane", "Ln", "Way",
+	"Suite", "Ste", "Ste.", "Floor", "Fl", "Fl.", "Plaza", "Court", "Ct",
+	"Place", "Pl", "Parkway", "Pkwy", "Highway", "Hwy", "Building",
+	"Bldg", "Square", "Sq", "Rua", "R.", "Av.", "Avenida", "Alameda",
+	"Al.", "Travessa", "Estrada", "Rodovia", "Praça", "Praca", "Sala",
+	"Andar", "Conj.", "Unit",
+};
+
+static int looks_street(const char *r)
+{
+	size_t i;
+	ex_counts c;
+
+	ex_count(r, &c);
+	if (c.alpha < 2 || c.total > 80)
+		return 0;
+	for (i = 0; i < sizeof(street_words) / sizeof(street_words[0]); i++)
+		if (ex_find_word(r, street_words[i], 0) >= 0)
+			return c.digit > 0 || i >= 17;
+	return 0;
+}
+
+/* Cuts text before the street word ("Lojas: « Av. ...", "mm) Rua ...")
+ * and phone labels left at the end ("... - Tel/Fax:"). */
+static void street_trim(char *a)
+{
+	static const char *const tail[] = {"tel", "fax", "tel/fax", "fone",
+					   "fone/fax", "phone", "cel", "tel.",
+					   "fax."};
+	size_t i, n;
+	long best = -1, at;
+	int again = 1;
+
+	for (i = 0; i < sizeof(street_words) / sizeof(street_words[0]); i++) {
+		at = ex_find_word(a, street_words[i], 0);
+		if (at >= 0 && (best < 0 || at < best))
+			best = at;
+	}
+	if (best > 0) {
+		ex_counts c;
+		char pre[MS_EX_NORM_BYTES];
+		memcpy(pre, a, (size_t)best);
+		pre[best] = '\0';
+		ex_count(pre, &c);
+		if (c.digit == 0)
+			memmove(a, a + best, strlen(a + best) + 1);
+	}
+	while (again) {
+		char *sp;
+		again = 0;
+		ex_tidy(a, ",;:|-");
+		sp = strrchr(a, ' ');
+		if (!sp)
+			break;
+		n = strlen(sp + 1);
+		for (i = 0; i < sizeof(tail) / sizeof(tail[0]); i++)
+			if (strlen(tail[i]) == n &&
+			    strncasecmp(sp + 1, tail[i], n) == 0) {
+				*sp = '\0';
+				again = 1;
+			}
+	}
+}
+
+static void en_address(ex_card *k)
+{
+	size_t i, zs = 0, zl = 0, j;
+	long city = -1;
+	char code[32];
+
+	for (i = 0; i < k->n && city < 0; i++) {
+		const char *r = k->l[i].rest;
+		if (find_us_zip(r, &zs, &zl) || find_uk_postcode(r, &zs, &zl) ||
+		    find_cep(r, &zs, &zl))
+			city = (long)i;
+	}
+	if (city >= 0) {
+		ex_line *l = &k->l[city];
+		size_t first = (size_t)city;
+		char a[MS_EX_NORM_BYTES] = "";
+		if (zl >= sizeof(code))
+			zl = sizeof(code) - 1;
+		memcpy(code, l->rest + zs, zl);
+		code[zl] = '\0';
+		if (ex_set(k, MS_F_POSTAL_CODE, code, l->conf, l->box, 0))
+			l->took |= 1u << MS_F_POSTAL_CODE;
+		/* Up to two street lines right above the city line. */
+		while (first > 0 && (size_t)city - first < 2 &&
+		       !k->l[first - 1].took &&
+		       looks_street(k->l[first - 1].rest))
+			first--;
+		for (j = first; j <= (size_t)city; j++) {
+			char part[MS_EX_NORM_BYTES];
+			size_t n = strlen(a);
+			ms_strlcpy_utf8(part, k->l[j].rest, sizeof(part));
+			/* "CEP: 01310-100" keeps the code, drops the label */
+			{
+				long c = ex_find_word(part, "CEP", 0);
+				if (c >= 0)
+					ex_blank(part, (size_t)c,
+						 (size_t)c + 3);
+			}
+			ex_tidy(part, ",;:|-");
+			if (j < (size_t)city)
+				street_trim(part);
+			if (!part[0])
+				continue;
+			if (n > 0 && n + 2 < sizeof(a)) {
+				a[n++] = ',';
+				a[n++] = ' ';
+				a[n] = '\0';
+			}
+			ms_strlcpy_utf8(a + n, part, sizeof(a) - n);
+			k->l[j].took |= 1u << MS_F_ADDRESS;
+			ex_blank(k->l[j].rest, 0, strlen(k->l[j].rest));
+		}
+		ex_set(k, MS_F_ADDRESS, a, l->conf, k->l[first].box, 0);
+		return;
+	}
+	for (i = 0; i < k->n; i++)
+		if (!k->l[i].took && looks_street(k->l[i].rest)) {
+			ex_line *l = &k->l[i];
+			char a[MS_EX_NORM_BYTES];
+			ms_strlcpy_utf8(a, l->rest, sizeof(a));
+			street_trim(a);
+			if (ex_set(k, MS_F_ADDRESS, a, l->conf * 0.8f, l->box,
+				   1)) {
+				l->took |= 1u << MS_F_ADDRESS;
+				ex_blank(l->rest, 0, strlen(l->rest));
+			}
+			return;
+		}
+}
+
+void ex_address(ex_card *k)
+{
+	jp_address(k);
+	if (!k->c->v[MS_F_ADDRESS][0])
+		en_address(k);
+}

@@ -1,0 +1,456 @@
+/*
+ * Email and URL: the most certain patterns on a card, taken first.
+ *
+ * OCR breaks both in known ways: spaces around '@' and '.', '@' read as
+ * '©' or written "(at)", a label glued to the address ("E-mail:"), a
+ * comma for a dot. The email's domain is kept as a hint for the company
+ * pass ("sakura-systems" from taro@sakura-systems.co.jp).
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "extract/ex_int.h"
+#include "meishi/text.h"
+
+static const char *const free_mail[] = {
+	"gmail", "yahoo", "hotmail", "outlook", "icloud", "live", "msn",
+	"aol", "bol", "uol", "terra", "ig", "docomo", "ezweb", "softbank",
+	"nifty", "biglobe", "ocn", "me", "mail", "protonmail", "gmx",
+};
+
+/* Second-level labels under a country code ("co" in co.jp). */
+static const char *const second_level[] = {
+	"co", "or", "ne", "ac", "go", "ed", "lg", "gr", "com", "net", "org",
+	"gov", "edu", "ad",
+};
+
+static const char *const tlds[] = {
+	"com", "net", "org", "jp", "br", "io", "biz", "info", "us", "uk",
+	"de", "fr", "it", "es", "cn", "kr", "tw", "hk", "sg", "au", "ca",
+	"co", "me", "ai", "app", "dev", "tech", "site", "online", "shop",
+	"edu", "gov", "in", "nz", "eu", "asia", "tokyo", "pt", "mx", "ar",
+	"cl", "ch", "nl", "se", "ru", "jobs", "pro", "cc", "tv", "ly",
+};
+
+static int known_tld(const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(tlds) / sizeof(tlds[0]); i++)
+		if (strlen(tlds[i]) == n && strncasecmp(t, tlds[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+static int local_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '.' || c == '_' ||
+	       c == '%' || c == '+' || c == '-';
+}
+
+static int domain_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '.' || c == '-';
+}
+
+/* Email-domain core for the company hint, or "" for free mail. */
+static void domain_core(const char *dom, char *out, size_t cap)
+{
+	char labels[8][64];
+	size_t nl = 0, i, len;
+	const char *p = dom, *e;
+
+	out[0] = '\0';
+	while (*p && nl < 8) {
+		e = strchr(p, '.');
+		len = e ? (size_t)(e - p) : strlen(p);
+		if (len >= sizeof(labels[0]))
+			len = sizeof(labels[0]) - 1;
+		memcpy(labels[nl], p, len);
+		labels[nl++][len] = '\0';
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	if (nl < 2)
+		return;
+	nl--; /* the top-level domain */
+	for (i = 0; i < sizeof(second_level) / sizeof(second_level[0]); i++)
+		if (nl >= 2 && strcmp(labels[nl - 1], second_level[i]) == 0) {
+			nl--;
+			break;
+		}
+	for (i = 0; i < sizeof(free_mail) / sizeof(free_mail[0]); i++)
+		if (strcmp(labels[nl - 1], free_mail[i]) == 0)
+			return;
+	ms_strlcpy_utf8(out, labels[nl - 1], cap);
+}
+
+/* Label words that go with an email or URL and are blanked with it. */
+static const char *const labels[] = {
+	"e-mail", "email", "mail", "url", "web", "website", "site",
+	"hp", "homepage", "http", "https", "メール", "ホームページ",
+};
+
+static void blank_labels(char *rest)
+{
+	size_t i;
+	long at;
+
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+		at = ex_find_word(rest, labels[i], 0);
+		if (at >= 0) {
+			size_t e = (size_t)at + strlen(labels[i]);
+			while (rest[e] == ':' || rest[e] == '.' ||
+			       rest[e] == ' ')
+				e++;
+			ex_blank(rest, (size_t)at, e);
+		}
+	}
+}
+
+/* Builds w from t with "(at)" and '©' turned into '@'; map[i] is the
+ * offset in t of w[i]. */
+static void at_fix(const char *t, char *w, size_t *map, size_t cap)
+{
+	size_t i = 0, o = 0;
+
+	while (t[i] && o + 1 < cap) {
+		if (strncasecmp(t + i, "(at)", 4) == 0 ||
+		    strncasecmp(t + i, "[at]", 4) == 0) {
+			map[o] = i;
+			w[o++] = '@';
+			i += 4;
+		} else if ((unsigned char)t[i] == 0xC2 &&
+			   ((unsigned char)t[i + 1] == 0xA9 ||
+			    (unsigned char)t[i + 1] == 0xAE)) {
+			map[o] = i;
+			w[o++] = '@';
+			i += 2;
+		} else {
+			map[o] = i;
+			w[o++] = t[i++];
+		}
+	}
+	w[o] = '\0';
+	map[o] = i;
+}
+
+/* 1 if the word ending at w[end) is an email label ("E-mail", "Mail"). */
+static int label_before(const char *w, size_t end)
+{
+	static const char *const lab[] = {"e-mail", "email", "mail", "e"};
+	size_t s = end, i;
+
+	while (s > 0 && w[s - 1] != ' ' && w[s - 1] != ':')
+		s--;
+	for (i = 0; i < sizeof(lab) / sizeof(lab[0]); i++)
+		if (strlen(lab[i]) == end - s &&
+		    strncasecmp(w + s, lab[i], end - s) == 0)
+			return 1;
+	return 0;
+}
+
+/* One email around the '@' at w[p]; fills out and the span [*s, *e) in
+ * w. Returns 1 if it looks like an address. */
+static int email_at(const char *w, size_t p, char *out, size_t cap,
+		    size_t *s, size_t *e)
+{
+	char loc[128], dom[128];
+	size_t j = p, nl = 0, nd = 0, i, n = strlen(w);
+	char *dot;
+	int joined = 0;
+
+	/* Left: local part, allowing spaces next to '@' and around dots. */
+	while (j > 0 && w[j - 1] == ' ')
+		j--;
+	while (j > 0) {
+		char c = w[j - 1];
+		if (local_char(c)) {
+			j--;
+			continue;
+		}
+		if (c == ' ' && j >= 2 &&
+		    (w[j - 2] == '.' || (j < n && w[j] == '.'))) {
+			j--;
+			continue;
+		}
+		/* "yamamot o@..." : OCR split off the last letters. */
+		if (c == ' ' && !joined && p - j <= 2 && j >= 2 &&
+		    isalnum((unsigned char)w[j - 2]) && !label_before(w, j - 1)) {
+			joined = 1;
+			j--;
+			continue;
+		}
+		break;
+	}
+	*s = j;
+	for (i = j; i < p && nl + 1 < sizeof(loc); i++)
+		if (w[i] != ' ')
+			loc[nl++] = w[i];
+	loc[nl] = '\0';
+	/* Right: the domain. */
+	j = p + 1;
+	while (w[j] == ' ')
+		j++;
+	while (w[j]) {
+		char c = w[j];
+		if (domain_char(c)) {
+			if (nd + 1 < sizeof(dom))
+				dom[nd++] = (char)tolower((unsigned char)c);
+			j++;
+			continue;
+		}
+		if (c == ',' && nd > 0 && isalpha((unsigned char)w[j + 1]) &&
+		    isalpha((unsigned char)dom[nd - 1])) {
+			if (nd + 1 < sizeof(dom))
+				dom[nd++] = '.';
+			j++;
+			continue;
+		}
+		if (c == ' ' && nd > 0 &&
+		    (dom[nd - 1] == '.' || w[j + 1] == '.')) {
+			j++;
+			continue;
+		}
+		break;
+	}
+	dom[nd] = '\0';
+	while (nd > 0 && (dom[nd - 1] == '.' || dom[nd - 1] == '-'))
+		dom[--nd] = '\0';
+	*e = j;
+	{
+		size_t k = 0;
+		while (loc[k] == '.' || loc[k] == '-')
+			k++;
+		memmove(loc, loc + k, strlen(loc + k) + 1);
+	}
+	/* A label glued to the address: "E-mailtaro@...", "Emailtaro@...". */
+	if (strncasecmp(loc, "e-mail", 6) == 0 && loc[6])
+		memmove(loc, loc + 6, strlen(loc + 6) + 1);
+	else if (strncasecmp(loc, "email", 5) == 0 && loc[5] &&
+		 strchr(".-_", loc[5]) == NULL && strlen(loc) > 8)
+		memmove(loc, loc + 5, strlen(loc + 5) + 1);
+	if (!loc[0] || strlen(loc) > 64)
+		return 0;
+	dot = strrchr(dom, '.');
+	if (!dot || dot == dom || strlen(dot + 1) < 2 ||
+	    strstr(dom, "..") != NULL)
+		return 0;
+	for (i = 1; dot[i]; i++)
+		if (!isalpha((unsigned char)dot[i]))
+			return 0;
+	if (snprintf(out, cap, "%s@%s", loc, dom) >= (int)cap)
+		return 0;
+	return 1;
+}
+
+static void find_email(ex_card *k)
+{
+	size_t map[MS_EX_NORM_BYTES + 1];
+	char w[MS_EX_NORM_BYTES], addr[MS_MAX_FIELD_BYTES];
+	size_t i, p, s, e;
+
+	for (i = 0; i < k->n; i++) {
+		ex_line *l = &k->l[i];
+		at_fix(l->t, w, map, sizeof(w));
+		for (p = 0; w[p]; p++) {
+			if (w[p] != '@')
+				continue;
+			if (!email_at(w, p, addr, sizeof(addr), &s, &e))
+				continue;
+			if (!k->c->v[MS_F_EMAIL][0]) {
+				char *at = strchr(addr, '@');
+				int fixed = strchr(l->t, '@') == NULL ||
+					    strstr(l->t, " @") ||
+					    strstr(l->t, "@ ");
+				ex_set(k, MS_F_EMAIL, addr,
+				       l->conf * (fixed ? 0.85f : 1.0f),
+				       l->box, fixed);
+				l->took |= 1u << MS_F_EMAIL;
+				ms_strlcpy_utf8(k->email_local, addr,
+						sizeof(k->email_local));
+				k->email_local[at - addr] = '\0';
+				domain_core(at + 1, k->domain_core,
+					    sizeof(k->domain_core));
+			}
+			ex_blank(l->rest, map[s], map[e]);
+			blank_labels(l->rest);
+			p = e > p ? e - 1 : p;
+		}
+	}
+}
+
+/* A URL in token tok (NUL-terminated, no spaces); fills out. */
+static int url_token(const char *tok, char *out, size_t cap, int *sure)
+{
+	char t[MS_MAX_FIELD_BYTES], host[MS_MAX_FIELD_BYTES];
+	const char *p = tok, *path, *dot;
+	char scheme[16] = "";
+	size_t i, hn;
+	int has_dot = 0;
+
+	*sure = 0;
+	if (strchr(tok, '@') || strlen(tok) >= sizeof(t))
+		return 0;
+	/* Labels glued on: "URL:www...", "Web:" */
+	for (i = 0; p[i] && p[i] != ':' && i < 10; i++)
+		;
+	if (p[i] == ':' && p[i + 1] != '/' && !isdigit((unsigned char)p[i + 1]))
+		p += i + 1;
+	if (strncasecmp(p, "https", 5) == 0 || strncasecmp(p, "http", 4) == 0) {
+		size_t sl = strncasecmp(p, "https", 5) == 0 ? 5 : 4;
+		memcpy(scheme, sl == 5 ? "https://" : "http://",
+		       sl == 5 ? 9 : 8);
+		p += sl;
+		while (*p == ':' || *p == '/' || *p == ';')
+			p++;
+		*sure = 1;
+	}
+	if (strncasecmp(p, "www.", 4) == 0 || strncasecmp(p, "www,", 4) == 0)
+		*sure = 1;
+	path = strchr(p, '/');
+	hn = path ? (size_t)(path - p) : strlen(p);
+	if (hn == 0 || hn >= sizeof(host))
+		return 0;
+	for (i = 0; i < hn; i++) {
+		char c = p[i];
+		if (c == ',')
+			c = '.';
+		if (!domain_char(c))
+			return 0;
+		if (c == '.')
+			has_dot = 1;
+		host[i] = (char)tolower((unsigned char)c);
+	}
+	host[hn] = '\0';
+	while (hn > 0 && (host[hn - 1] == '.' || host[hn - 1] == '-'))
+		host[--hn] = '\0';
+	if (!has_dot || host[0] == '.' || strstr(host, ".."))
+		return 0;
+	dot = strrchr(host, '.');
+	if (!dot || strlen(dot + 1) < 2)
+		return 0;
+	for (i = 1; dot[i]; i++)
+		if (!isalpha((unsigned char)dot[i]))
+			return 0;
+	if (!*sure && !known_tld(dot + 1, strlen(dot + 1)))
+		return 0;
+	if (!*sure) {
+		/* A bare domain: every label a word, not "Co.,Ltd". */
+		ex_counts c;
+		ex_count(host, &c);
+		if (c.alpha < 4)
+			return 0;
+	}
+	ms_strlcpy_utf8(t, path ? path : "", sizeof(t));
+	{
+		size_t tn = strlen(t);
+		while (tn > 0 && strchr(".,;)", t[tn - 1]))
+			t[--tn] = '\0';
+	}
+	if (snprintf(out, cap, "%s%s%s", scheme, host, t) >= (int)cap)
+		return 0;
+	return 1;
+}
+
+static const char *const social[] = {
+	"facebook.", "fb.com", "twitter.", "x.com", "instagram.",
+	"linkedin.", "youtube.", "line.me", "tiktok.", "wa.me",
+};
+
+/* Which URL of a card is its own: the one with the email's domain, then
+ * one printed with www or a scheme, and a social page last. */
+static float url_score(ex_card *k, const char *url, int sure)
+{
+	float s = 1 + (sure ? 1.0f : 0);
+	size_t i;
+
+	if (k->domain_core[0] && strstr(url, k->domain_core))
+		s += 2;
+	for (i = 0; i < sizeof(social) / sizeof(social[0]); i++)
+		if (strstr(url, social[i]))
+			s -= 0.8f;
+	return s;
+}
+
+static void find_url(ex_card *k)
+{
+	char w[MS_EX_NORM_BYTES], url[MS_MAX_FIELD_BYTES];
+	char best[MS_MAX_FIELD_BYTES];
+	size_t i, j, o, start;
+	int sure, best_sure = 0;
+	long best_line = -1;
+	float best_score = 0;
+
+	for (i = 0; i < k->n; i++) {
+		ex_line *l = &k->l[i];
+		/* Drop spaces around dots so "www . acme . com" is a token;
+		 * remember where each byte of w came from in rest. */
+		size_t map[MS_EX_NORM_BYTES + 1];
+		const char *r = l->rest;
+		for (j = 0, o = 0; r[j] && o + 1 < sizeof(w); j++) {
+			if (r[j] == ' ' &&
+			    ((o > 0 && w[o - 1] == '.') || r[j + 1] == '.' ||
+			     (o > 0 && w[o - 1] == '/')))
+				continue;
+			map[o] = j;
+			w[o++] = r[j];
+		}
+		w[o] = '\0';
+		map[o] = j;
+		for (j = 0; w[j];) {
+			while (w[j] == ' ')
+				j++;
+			start = j;
+			while (w[j] && w[j] != ' ')
+				j++;
+			if (j == start)
+				break;
+			{
+				char tok[MS_MAX_FIELD_BYTES];
+				size_t tl = j - start;
+				if (tl >= sizeof(tok))
+					continue;
+				memcpy(tok, w + start, tl);
+				tok[tl] = '\0';
+				if (!url_token(tok, url, sizeof(url), &sure))
+					continue;
+			}
+			{
+				float sc = url_score(k, url, sure);
+				if (sc > best_score) {
+					best_score = sc;
+					ms_strlcpy_utf8(best, url, sizeof(best));
+					best_line = (long)i;
+					best_sure = sure;
+				}
+			}
+			ex_blank(l->rest, map[start], map[j]);
+			blank_labels(l->rest);
+		}
+	}
+	if (best_line >= 0) {
+		ex_line *l = &k->l[best_line];
+		if (ex_set(k, MS_F_URL, best,
+			   l->conf * (best_sure ? 1.0f : 0.85f), l->box, 0))
+			l->took |= 1u << MS_F_URL;
+		if (!k->domain_core[0]) {
+			/* No email: the web site's domain hints the company. */
+			char host[MS_MAX_FIELD_BYTES];
+			const char *h = strstr(best, "://");
+			h = h ? h + 3 : best;
+			ms_strlcpy_utf8(host, h, sizeof(host));
+			host[strcspn(host, "/")] = '\0';
+			domain_core(host, k->domain_core,
+				    sizeof(k->domain_core));
+		}
+	}
+}
+
+void ex_email_url(ex_card *k)
+{
+	find_email(k);
+	find_url(k);
+}

@@ -1,0 +1,547 @@
+/*
+ * The person's name, its reading and its romanised form.
+ *
+ * Runs last, on what the other passes left. A Japanese name is the largest
+ * short line of kanji (and kana), two to eight characters; MeCab's person
+ * tags (人名,姓 / 人名,名) confirm it and split family from given name when
+ * no space is printed. The reading is a kana line printed next to it
+ * ("printed"), or else MeCab's reading in hiragana with a space between
+ * family and given name ("derived", flagged for review). A romanised line
+ * ("Taro Yamada", "YAMADA Taro") becomes name_latin; on an English card it
+ * is the name itself.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "extract/ex_int.h"
+#include "meishi/text.h"
+
+#define NAME_STRIP "|:;,.-_'\"()[]<>!?*~=+#"
+
+static void clean_copy(const char *r, char *out, size_t cap)
+{
+	ms_strlcpy_utf8(out, r, cap);
+	ex_tidy(out, NAME_STRIP);
+}
+
+/* Byte length of the first n code points of s. */
+static size_t cp_bytes(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (s[i] && n > 0) {
+		i++;
+		while (((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		n--;
+	}
+	return i;
+}
+
+static void remove_spaces(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (; *s && o + 1 < cap; s++)
+		if (*s != ' ')
+			out[o++] = *s;
+	out[o] = '\0';
+}
+
+static int latin_words(const char *s)
+{
+	int words = 0, in = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == ' ') {
+			in = 0;
+			continue;
+		}
+		if (!(isalpha(c) || c == '.' || c == '-' || c == '\'' ||
+		      c >= 0x80))
+			return -1;
+		if (!in) {
+			if (!isalpha(c) && c < 0x80)
+				return -1;
+			words++;
+		}
+		in = 1;
+	}
+	return words;
+}
+
+/* The family name's romanisation, for matching with email and latin. */
+static void family_romaji(ex_card *k, char *out, size_t cap)
+{
+	char rd[MS_MAX_FIELD_BYTES];
+
+	out[0] = '\0';
+	if (!k->c->v[MS_F_FAMILY_NAME][0])
+		return;
+	if (!ex_mecab_name(k, k->c->v[MS_F_FAMILY_NAME], NULL, rd, sizeof(rd),
+			   NULL) &&
+	    !rd[0])
+		return;
+	ex_romaji(rd, out, cap);
+}
+
+/* 1 if the romanised reading of s (n bytes) is in the email local part
+ * ("yamada" in "t.yamada", "taro.yamada", "yamada-t"). */
+static int in_email(ex_card *k, const char *s, size_t n)
+{
+	char part[MS_MAX_FIELD_BYTES], rd[MS_MAX_FIELD_BYTES];
+	char rom[MS_MAX_FIELD_BYTES], loc[MS_MAX_FIELD_BYTES];
+
+	if (!k->email_local[0] || n == 0 || n >= sizeof(part))
+		return 0;
+	memcpy(part, s, n);
+	part[n] = '\0';
+	ex_mecab_name(k, part, NULL, rd, sizeof(rd), NULL);
+	if (!rd[0])
+		return 0;
+	ex_romaji(rd, rom, sizeof(rom));
+	if (strlen(rom) < 3)
+		return 0;
+	ex_alnum_lower(k->email_local, loc, sizeof(loc));
+	ex_fold_romaji(loc);
+	return strstr(loc, rom) != NULL;
+}
+
+/* If MeCab cuts s into exactly two words, the byte length of the first
+ * ("春日部" + "葵"), else 0. */
+static size_t two_words(ex_card *k, const char *s)
+{
+	const mecab_node_t *node;
+	size_t n = strlen(s), first = 0;
+	int words = 0;
+
+	if (n == 0 || n >= MS_EX_MECAB_BYTES)
+		return 0;
+	node = mecab_sparse_tonode2(k->x->mecab, s, n);
+	for (; node; node = node->next) {
+		if (node->stat == MECAB_BOS_NODE ||
+		    node->stat == MECAB_EOS_NODE)
+			continue;
+		if (++words == 1)
+			first = node->rlength;
+	}
+	return words == 2 && first < n ? first : 0;
+}
+
+static void split_jp(ex_card *k, const char *name, int *person_out)
+{
+	char joined[MS_MAX_FIELD_BYTES], fam[MS_MAX_FIELD_BYTES];
+	size_t fb = 0, n;
+	const char *sp = strchr(name, ' ');
+	int person = 0, guessed = 0;
+
+	remove_spaces(name, joined, sizeof(joined));
+	n = strlen(joined);
+	ex_mecab_name(k, joined, &fb, NULL, 0, &person);
+	*person_out = person;
+	if (sp) {
+		fb = (size_t)(sp - name);
+	} else if (fb == 0 || fb >= n) {
+		size_t c = ms_utf8_len(joined), i;
+		fb = 0;
+		/* The email tells where the family name ends. */
+		for (i = 1; i < c && !fb; i++)
+			if (in_email(k, joined, cp_bytes(joined, i)) ||
+			    in_email(k, joined + cp_bytes(joined, i),
+				     n - cp_bytes(joined, i)))
+				fb = cp_bytes(joined, i);
+		if (!fb) {
+			fb = two_words(k, joined);
+			if (!fb)
+				fb = cp_bytes(joined,
+					      c <= 3 ? 1 + (c == 3) : c / 2);
+			guessed = 1;
+		}
+	}
+	if (fb >= n || fb >= sizeof(fam))
+		return;
+	memcpy(fam, joined, fb);
+	fam[fb] = '\0';
+	ex_set(k, MS_F_FAMILY_NAME, fam, k->c->conf[MS_F_NAME] *
+					    (guessed ? 0.6f : 1.0f),
+	       k->c->box[MS_F_NAME], guessed);
+	ex_set(k, MS_F_GIVEN_NAME, joined + fb,
+	       k->c->conf[MS_F_NAME] * (guessed ? 0.6f : 1.0f),
+	       k->c->box[MS_F_NAME], guessed);
+}
+
+static void derive_reading(ex_card *k)
+{
+	char rf[MS_MAX_FIELD_BYTES], rg[MS_MAX_FIELD_BYTES];
+	char hf[MS_MAX_FIELD_BYTES], hg[MS_MAX_FIELD_BYTES];
+	char out[MS_MAX_FIELD_BYTES];
+	ms_contact *c = k->c;
+
+	if (!c->v[MS_F_FAMILY_NAME][0] || !c->v[MS_F_GIVEN_NAME][0])
+		return;
+	ex_mecab_name(k, c->v[MS_F_FAMILY_NAME], NULL, rf, sizeof(rf), NULL);
+	ex_mecab_name(k, c->v[MS_F_GIVEN_NAME], NULL, rg, sizeof(rg), NULL);
+	if (!rf[0] || !rg[0])
+		return;
+	ex_kata_to_hira(rf, hf, sizeof(hf));
+	ex_kata_to_hira(rg, hg, sizeof(hg));
+	if (snprintf(out, sizeof(out), "%s %s", hf, hg) >= (int)sizeof(out))
+		return;
+	if (ex_set(k, MS_F_NAME_READING, out, c->conf[MS_F_NAME] * 0.6f,
+		   c->box[MS_F_NAME], 1))
+		ms_strlcpy_utf8(c->name_reading_source, "derived",
+				sizeof(c->name_reading_source));
+}
+
+/* "たなかけんじ" printed without a space: put one where MeCab's reading
+ * of the family name ends, if the printed reading starts with it. */
+static void space_reading(ex_card *k, char *r, size_t cap)
+{
+	char rf[MS_MAX_FIELD_BYTES], hf[MS_MAX_FIELD_BYTES];
+	char hr[MS_EX_NORM_BYTES];
+	size_t n, m;
+
+	if (strchr(r, ' ') || !k->c->v[MS_F_FAMILY_NAME][0])
+		return;
+	ex_mecab_name(k, k->c->v[MS_F_FAMILY_NAME], NULL, rf, sizeof(rf),
+		      NULL);
+	if (!rf[0])
+		return;
+	ex_kata_to_hira(rf, hf, sizeof(hf));
+	ex_kata_to_hira(r, hr, sizeof(hr));
+	n = strlen(hf);
+	m = strlen(r);
+	/* Kana are three bytes in UTF-8 in both scripts, so offsets agree. */
+	if (n == 0 || n >= m || strncmp(hr, hf, n) != 0 || m + 2 > cap)
+		return;
+	memmove(r + n + 1, r + n, m - n + 1);
+	r[n] = ' ';
+}
+
+/* The kana line printed nearest to the name line ni. */
+static void printed_reading(ex_card *k, size_t ni)
+{
+	size_t i, best = 0;
+	long bd = -1;
+	char derived[MS_MAX_FIELD_BYTES] = "", rd[MS_MAX_FIELD_BYTES];
+	char joined[MS_MAX_FIELD_BYTES];
+
+	remove_spaces(k->c->v[MS_F_NAME], joined, sizeof(joined));
+	ex_mecab_name(k, joined, NULL, rd, sizeof(rd), NULL);
+	if (rd[0])
+		ex_romaji(rd, derived, sizeof(derived));
+
+	for (i = 0; i < k->n; i++) {
+		char r[MS_EX_NORM_BYTES];
+		ex_counts c;
+		long d;
+		if (i == ni)
+			continue;
+		clean_copy(k->l[i].rest, r, sizeof(r));
+		ex_count(r, &c);
+		if (c.total < 2 || c.total > 20 || c.kana != c.total)
+			continue;
+		d = (long)(i > ni ? i - ni : ni - i);
+		if (d > 2)
+			continue;
+		if (derived[0]) {
+			/* Where MeCab knows the name, the printed reading must
+			 * sound like it ("グループリ" is a cut-off title). */
+			char rr[MS_EX_NORM_BYTES];
+			ex_romaji(r, rr, sizeof(rr));
+			if (ex_similar(rr, derived) < 0.6f)
+				continue;
+		}
+		if (bd < 0 || d < bd) {
+			bd = d;
+			best = i;
+		}
+	}
+	if (bd >= 0) {
+		ex_line *l = &k->l[best];
+		char r[MS_EX_NORM_BYTES];
+		clean_copy(l->rest, r, sizeof(r));
+		space_reading(k, r, sizeof(r));
+		if (ex_set(k, MS_F_NAME_READING, r, l->conf, l->box, 0)) {
+			ms_strlcpy_utf8(k->c->name_reading_source, "printed",
+					sizeof(k->c->name_reading_source));
+			l->took |= 1u << MS_F_NAME_READING;
+			ex_blank(l->rest, 0, strlen(l->rest));
+		}
+	}
+}
+
+/* How well the latin line r matches the email local part: 0..1. */
+static float email_match(ex_card *k, const char *r)
+{
+	char loc[MS_MAX_FIELD_BYTES], w[MS_EX_NORM_BYTES];
+	const char *p = r;
+	float m = 0;
+
+	if (!k->email_local[0])
+		return 0;
+	ex_alnum_lower(k->email_local, loc, sizeof(loc));
+	while (*p) {
+		size_t n = 0;
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n >= 3 && n < sizeof(w)) {
+			char word[MS_EX_NORM_BYTES];
+			memcpy(word, p, n);
+			word[n] = '\0';
+			ex_alnum_lower(word, w, sizeof(w));
+			if (w[0] && strlen(w) >= 3 && strstr(loc, w))
+				m += 0.5f;
+		}
+		p += n;
+	}
+	return m > 1 ? 1 : m;
+}
+
+static void split_latin(ex_card *k, const char *name, float conf, ms_box box,
+			const char *fam_rom)
+{
+	char w[4][MS_MAX_FIELD_BYTES];
+	int nw = 0, i, fam = -1;
+	const char *p = name;
+
+	while (*p && nw < 4) {
+		size_t n = 0;
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n == 0)
+			break;
+		if (n >= sizeof(w[0]))
+			n = sizeof(w[0]) - 1;
+		memcpy(w[nw], p, n);
+		w[nw++][n] = '\0';
+		p += n;
+	}
+	if (nw < 2)
+		return;
+	/* The family name: the one matching the Japanese family name, or
+	 * the one in capitals ("YAMADA Taro"), or the last. */
+	for (i = 0; i < nw && fam_rom && fam_rom[0]; i++) {
+		char a[MS_MAX_FIELD_BYTES];
+		ex_alnum_lower(w[i], a, sizeof(a));
+		ex_fold_romaji(a);
+		if (strcmp(a, fam_rom) == 0)
+			fam = i;
+	}
+	if (fam < 0) {
+		int caps = -1, ncaps = 0;
+		for (i = 0; i < nw; i++) {
+			ex_counts c;
+			ex_count(w[i], &c);
+			if (c.alpha >= 2 && c.upper == c.alpha) {
+				caps = i;
+				ncaps++;
+			}
+		}
+		fam = ncaps == 1 ? caps : nw - 1;
+	}
+	if (!k->c->v[MS_F_FAMILY_NAME][0]) {
+		char given[MS_MAX_FIELD_BYTES] = "";
+		ex_set(k, MS_F_FAMILY_NAME, w[fam], conf, box, 0);
+		for (i = 0; i < nw; i++) {
+			if (i == fam)
+				continue;
+			if (given[0])
+				ms_strlcpy_utf8(given + strlen(given), " ",
+						sizeof(given) - strlen(given));
+			ms_strlcpy_utf8(given + strlen(given), w[i],
+					sizeof(given) - strlen(given));
+		}
+		ex_set(k, MS_F_GIVEN_NAME, given, conf, box, 0);
+	}
+}
+
+/* Particles that may stay lower case inside a name. */
+static const char *const particles[] = {
+	"de", "da", "do", "dos", "das", "van", "von", "der", "den", "di",
+	"du", "la", "le", "del", "bin", "al",
+};
+
+/* Connectors that are particles in lower case but, in capitals, mark a
+ * slogan ("PECAS E SERVICOS") rather than a name. */
+static const char *const connectors[] = {"e", "em", "and", "of", "for",
+					 "the", "com", "para"};
+
+/* Names are capitalised words ("Taro", "YAMADA", "J."), particles aside,
+ * with at least one word of three letters. */
+static int name_words_ok(const char *r)
+{
+	const char *p = r;
+	int long_word = 0;
+
+	while (*p) {
+		size_t n = 0, i;
+		int particle = 0;
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n == 0)
+			break;
+		for (i = 0; i < sizeof(connectors) / sizeof(connectors[0]);
+		     i++)
+			if (strlen(connectors[i]) == n &&
+			    strncasecmp(p, connectors[i], n) == 0)
+				return 0;
+		for (i = 0; i < sizeof(particles) / sizeof(particles[0]); i++)
+			if (strlen(particles[i]) == n &&
+			    strncmp(p, particles[i], n) == 0)
+				particle = 1;
+		if (!particle && islower((unsigned char)p[0]))
+			return 0;
+		if (n >= 3)
+			long_word = 1;
+		p += n;
+	}
+	return long_word;
+}
+
+static void latin_name(ex_card *k, long jp_line)
+{
+	size_t i;
+	long best = -1;
+	float best_score = 0;
+	char fam_rom[MS_MAX_FIELD_BYTES] = "", full_rom[MS_MAX_FIELD_BYTES];
+	char rd[MS_MAX_FIELD_BYTES];
+
+	if (jp_line >= 0) {
+		family_romaji(k, fam_rom, sizeof(fam_rom));
+		full_rom[0] = '\0';
+		rd[0] = '\0';
+		ex_mecab_name(k, k->c->v[MS_F_GIVEN_NAME], NULL, rd, sizeof(rd),
+			      NULL);
+		ex_romaji(rd, full_rom, sizeof(full_rom));
+	}
+	for (i = 0; i < k->n; i++) {
+		ex_line *l = &k->l[i];
+		char r[MS_EX_NORM_BYTES], a[MS_EX_NORM_BYTES];
+		ex_counts c;
+		int nw;
+		float score;
+		if ((long)i == jp_line)
+			continue;
+		clean_copy(l->rest, r, sizeof(r));
+		ex_count(r, &c);
+		nw = latin_words(r);
+		if (nw < 2 || nw > 4 || c.alpha < 4 || c.kanji + c.kana > 0 ||
+		    c.alpha != c.total - c.other || c.total > 40)
+			continue;
+		if (l->took & ((1u << MS_F_COMPANY) | (1u << MS_F_TITLE) |
+			       (1u << MS_F_DEPARTMENT) | (1u << MS_F_ADDRESS)))
+			continue;
+		if (!name_words_ok(r))
+			continue;
+		score = 0.3f * l->conf + email_match(k, r);
+		if (c.upper == c.alpha && email_match(k, r) == 0)
+			score -= 0.4f; /* "ASSISTENCIA TECNICA": a slogan */
+		if (k->size_max > 0)
+			score += 0.5f * l->size / k->size_max;
+		if (jp_line >= 0) {
+			long d = (long)i - jp_line;
+			ex_alnum_lower(r, a, sizeof(a));
+			ex_fold_romaji(a);
+			if (fam_rom[0] && strstr(a, fam_rom))
+				score += 1;
+			if (full_rom[0] && strstr(a, full_rom))
+				score += 1;
+			score += d >= -2 && d <= 2 ? 0.3f : 0;
+			if (score < 0.8f)
+				continue;
+		}
+		if (jp_line < 0 && score < 0.5f)
+			continue;
+		if (score > best_score) {
+			best_score = score;
+			best = (long)i;
+		}
+	}
+	if (best < 0)
+		return;
+	{
+		ex_line *l = &k->l[best];
+		char r[MS_EX_NORM_BYTES];
+		int conf_email = email_match(k, l->rest) > 0;
+		float conf = l->conf * (conf_email ? 1.0f : 0.8f);
+		clean_copy(l->rest, r, sizeof(r));
+		ex_set(k, MS_F_NAME_LATIN, r, conf, l->box, 0);
+		l->took |= 1u << MS_F_NAME_LATIN;
+		if (jp_line < 0 && ex_set(k, MS_F_NAME, r, conf, l->box,
+					  !conf_email)) {
+			l->took |= 1u << MS_F_NAME;
+			split_latin(k, r, conf, l->box, NULL);
+		} else if (jp_line < 0) {
+			return;
+		}
+		ex_blank(l->rest, 0, strlen(l->rest));
+	}
+}
+
+void ex_name(ex_card *k)
+{
+	size_t i;
+	long best = -1;
+	float best_score = 0;
+	int best_person = 0;
+
+	for (i = 0; i < k->n; i++) {
+		ex_line *l = &k->l[i];
+		char r[MS_EX_NORM_BYTES], j[MS_EX_NORM_BYTES];
+		ex_counts c;
+		int person = 0;
+		float score;
+		size_t fb;
+		clean_copy(l->rest, r, sizeof(r));
+		ex_count(r, &c);
+		if (c.kanji < 1 || c.kanji + c.kana != c.total ||
+		    c.total < 2 || c.total > 8)
+			continue;
+		remove_spaces(r, j, sizeof(j));
+		ex_mecab_name(k, j, &fb, NULL, 0, &person);
+		if (!person && l->conf < 0.5f)
+			continue; /* OCR garbage from a logo or a photo */
+		if (!person && c.hira > 0 && !strchr(r, ' '))
+			continue; /* a word with okurigana, not a name */
+		score = 0.3f * l->conf + (person ? 0.6f : 0) +
+			(strchr(r, ' ') ? 0.2f : 0);
+		if (k->size_max > 0)
+			score += l->size / k->size_max;
+		if (score > best_score) {
+			best_score = score;
+			best = (long)i;
+			best_person = person;
+		}
+	}
+	if (best >= 0) {
+		ex_line *l = &k->l[best];
+		char r[MS_EX_NORM_BYTES];
+		int person = 0;
+		clean_copy(l->rest, r, sizeof(r));
+		ex_set(k, MS_F_NAME, r, l->conf * (best_person ? 1.0f : 0.7f),
+		       l->box, !best_person);
+		l->took |= 1u << MS_F_NAME;
+		ex_blank(l->rest, 0, strlen(l->rest));
+		split_jp(k, r, &person);
+		if (!best_person &&
+		    in_email(k, k->c->v[MS_F_FAMILY_NAME],
+			     strlen(k->c->v[MS_F_FAMILY_NAME]))) {
+			/* Not a name MeCab knows, but the email spells it. */
+			k->c->review &= ~(1u << MS_F_NAME);
+			k->c->conf[MS_F_NAME] = l->conf * 0.95f;
+		}
+		printed_reading(k, (size_t)best);
+		if (!k->c->v[MS_F_NAME_READING][0])
+			derive_reading(k);
+	}
+	latin_name(k, best);
+}

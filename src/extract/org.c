@@ -1,0 +1,299 @@
+/*
+ * Company, department and title.
+ *
+ * The company is the line with a legal form (株式会社, (株), Inc., GmbH,
+ * models/legal_forms.txt) or, failing that, the line that spells the email
+ * domain ("sakura-systems" in "Sakura Systems", or in サクラシステムズ read
+ * as romaji). Departments and titles come from models/departments.txt and
+ * models/titles.txt: a Japanese line is cut at spaces and each word is
+ * matched by its ending (営業部 / 部長, 営業部部長), an English line is cut at
+ * commas and each part matched by its words.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "extract/ex_int.h"
+#include "meishi/text.h"
+
+/* Drops stray punctuation OCR puts before a name (">, ACME"). */
+static void lead_junk(char *v)
+{
+	size_t i = 0;
+
+	while (v[i] && strchr(">,.<*~=+#»« ", v[i]))
+		i++;
+	if ((unsigned char)v[i] == 0xC2 && ((unsigned char)v[i + 1] == 0xAB ||
+					    (unsigned char)v[i + 1] == 0xBB))
+		i += 2;
+	memmove(v, v + i, strlen(v + i) + 1);
+}
+
+static int mostly_cjk(const char *s)
+{
+	ex_counts c;
+
+	ex_count(s, &c);
+	return c.kanji + c.kana > c.alpha;
+}
+
+/* How well line text r spells the email domain core: 0..1. */
+static float domain_match(ex_card *k, const char *r)
+{
+	char a[MS_EX_NORM_BYTES], core[MS_MAX_FIELD_BYTES], rom[256];
+	size_t n = strlen(k->domain_core);
+
+	if (n < 3)
+		return 0;
+	ex_alnum_lower(k->domain_core, core, sizeof(core));
+	ex_alnum_lower(r, a, sizeof(a));
+	if (core[0] && strstr(a, core))
+		return 1;
+	if (a[0] && strlen(a) >= 3 && strstr(core, a) && strlen(a) * 2 >= n)
+		return 0.8f;
+	/* Katakana company names against the romanised domain. */
+	ex_romaji(r, rom, sizeof(rom));
+	if (strlen(rom) >= 4) {
+		char fc[MS_MAX_FIELD_BYTES];
+		ms_strlcpy_utf8(fc, core, sizeof(fc));
+		ex_fold_romaji(fc);
+		if (ex_similar(rom, fc) >= 0.7f)
+			return 0.8f;
+	}
+	return 0;
+}
+
+/* The span of the company in r given a legal form at [at, at+len). */
+static void company_span(const char *r, long at, size_t len, size_t *s,
+			 size_t *e)
+{
+	size_t n = strlen(r), a = (size_t)at, b = a + len;
+
+	if ((unsigned char)r[a] < 0x80) {
+		/* English forms: the whole line. */
+		*s = 0;
+		*e = n;
+		return;
+	}
+	/* Japanese: the space-delimited word holding the form, and its
+	 * neighbour when the form stands alone ("株式会社 サンプル"). */
+	*s = a;
+	while (*s > 0 && r[*s - 1] != ' ')
+		(*s)--;
+	*e = b;
+	while (*e < n && r[*e] != ' ')
+		(*e)++;
+	if (*s == a && *e == b) {
+		if (b < n && r[b] == ' ' && r[b + 1] && a == 0) {
+			*e = b + 1;
+			while (*e < n && r[*e] != ' ')
+				(*e)++;
+		} else if (a > 0) {
+			*s = a - 1;
+			while (*s > 0 && r[*s - 1] != ' ')
+				(*s)--;
+		} else if (b < n) {
+			*e = b + 1;
+			while (*e < n && r[*e] != ' ')
+				(*e)++;
+		}
+	}
+}
+
+void ex_company(ex_card *k)
+{
+	size_t i, len = 0, s = 0, e = 0;
+	long best = -1, at;
+	float best_score = 0;
+
+	for (i = 0; i < k->n; i++) {
+		ex_line *l = &k->l[i];
+		float score = 0, dm;
+		if (!ex_meaningful(l->rest) ||
+		    (l->took & (1u << MS_F_ADDRESS)))
+			continue;
+		at = ex_dict_find(&k->x->legal, l->rest, &len);
+		if (at >= 0)
+			score += 3;
+		dm = domain_match(k, l->rest);
+		score += 2 * dm;
+		if (score <= 0)
+			continue;
+		/* On a Japanese card the Japanese name of the company, not its
+		 * English one (both often printed). */
+		if (k->has_cjk && mostly_cjk(l->rest))
+			score += 2.5f;
+		if (k->size_max > 0)
+			score += 0.5f * l->size / k->size_max;
+		score += 0.2f * l->conf;
+		if (score > best_score) {
+			best_score = score;
+			best = (long)i;
+		}
+	}
+	if (best < 0)
+		return;
+	{
+		ex_line *l = &k->l[best];
+		char v[MS_EX_NORM_BYTES];
+		float conf = l->conf;
+		at = ex_dict_find(&k->x->legal, l->rest, &len);
+		if (at >= 0) {
+			company_span(l->rest, at, len, &s, &e);
+		} else {
+			s = 0;
+			e = strlen(l->rest);
+			conf *= 0.8f;
+		}
+		if (e - s >= sizeof(v))
+			e = s + sizeof(v) - 1;
+		memcpy(v, l->rest + s, e - s);
+		v[e - s] = '\0';
+		ex_tidy(v, "|:;-_'\"");
+		lead_junk(v);
+		if (ex_set(k, MS_F_COMPANY, v, conf, l->box, at < 0)) {
+			l->took |= 1u << MS_F_COMPANY;
+			ex_blank(l->rest, s, e);
+		}
+	}
+}
+
+static int cps(const char *s, size_t n)
+{
+	int c = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+/* 1 if word w (n bytes) reads as a department. */
+static int is_dept_word(ex_card *k, const char *w)
+{
+	size_t n = strlen(w), sl = ex_dict_suffix(&k->x->depts, w), fam;
+
+	if (sl == 0)
+		return ex_dict_has(&k->x->depts, w);
+	if (cps(w + n - sl, sl) == 1 && cps(w, n) < 3)
+		return 0; /* 阿部, 岡部: names, not departments */
+	if (ex_mecab_name(k, w, &fam, NULL, 0, NULL) && fam == n)
+		return 0;
+	return 1;
+}
+
+static void add(ex_card *k, ms_field f, const char *v, ex_line *l)
+{
+	if (!k->c->v[f][0]) {
+		ex_set(k, f, v, l->conf, l->box, 0);
+	} else if (k->c->box[f].x == l->box.x && k->c->box[f].y == l->box.y) {
+		ex_append(k, f, " ", v);
+	} else if (f == MS_F_DEPARTMENT) {
+		ex_append(k, f, " ", v);
+	} else {
+		return;
+	}
+	l->took |= 1u << f;
+}
+
+static void jp_line(ex_card *k, ex_line *l)
+{
+	char *r = l->rest;
+	size_t i = 0, n = strlen(r);
+
+	while (i < n) {
+		char w[MS_EX_NORM_BYTES];
+		size_t s, e, tl, wl;
+		while (i < n && r[i] == ' ')
+			i++;
+		s = i;
+		while (i < n && r[i] != ' ')
+			i++;
+		e = i;
+		if (e == s)
+			break;
+		wl = e - s;
+		memcpy(w, r + s, wl);
+		w[wl] = '\0';
+		if (cps(w, wl) > 20)
+			continue; /* no title or department is this long */
+		tl = ex_dict_suffix(&k->x->titles, w);
+		if (tl > 0) {
+			char pre[MS_EX_NORM_BYTES];
+			memcpy(pre, w, wl - tl);
+			pre[wl - tl] = '\0';
+			if (pre[0] && ex_dict_suffix(&k->x->depts, pre) &&
+			    !ex_dict_suffix(&k->x->titles, pre)) {
+				add(k, MS_F_DEPARTMENT, pre, l);
+				add(k, MS_F_TITLE, w + wl - tl, l);
+			} else {
+				add(k, MS_F_TITLE, w, l);
+			}
+			ex_blank(r, s, e);
+		} else if (is_dept_word(k, w)) {
+			add(k, MS_F_DEPARTMENT, w, l);
+			ex_blank(r, s, e);
+		}
+	}
+}
+
+static void en_line(ex_card *k, ex_line *l)
+{
+	char *r = l->rest;
+	int has_title = ex_dict_find(&k->x->titles, r, NULL) >= 0;
+	int has_dept = ex_dict_find(&k->x->depts, r, NULL) >= 0;
+	char title[MS_EX_NORM_BYTES] = "", dept[MS_EX_NORM_BYTES] = "";
+	size_t i = 0, n = strlen(r);
+
+	if (!has_title && !has_dept)
+		return;
+	while (i < n) {
+		char p[MS_EX_NORM_BYTES];
+		size_t s = i, e;
+		char *dst;
+		while (i < n && r[i] != ',' && r[i] != '|' && r[i] != '/')
+			i++;
+		e = i;
+		if (i < n)
+			i++;
+		memcpy(p, r + s, e - s);
+		p[e - s] = '\0';
+		ex_tidy(p, "-:;");
+		if (!p[0])
+			continue;
+		if (ex_dict_find(&k->x->titles, p, NULL) >= 0)
+			dst = title;
+		else if (ex_dict_find(&k->x->depts, p, NULL) >= 0)
+			dst = dept;
+		else
+			dst = has_title ? title : dept;
+		if (dst[0]) {
+			size_t dl = strlen(dst);
+			ms_strlcpy_utf8(dst + dl, ", ",
+					MS_EX_NORM_BYTES - dl);
+		}
+		ms_strlcpy_utf8(dst + strlen(dst), p,
+				MS_EX_NORM_BYTES - strlen(dst));
+	}
+	if (title[0])
+		add(k, MS_F_TITLE, title, l);
+	if (dept[0])
+		add(k, MS_F_DEPARTMENT, dept, l);
+	ex_blank(r, 0, n);
+}
+
+void ex_dept_title(ex_card *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++) {
+		ex_line *l = &k->l[i];
+		if (!ex_meaningful(l->rest) ||
+		    (l->took & (1u << MS_F_ADDRESS)))
+			continue;
+		if (mostly_cjk(l->rest))
+			jp_line(k, l);
+		else
+			en_line(k, l);
+	}
+}

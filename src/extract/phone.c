@@ -1,0 +1,414 @@
+/*
+ * Telephone, fax and mobile numbers.
+ *
+ * A line is scanned for runs of digits and separators ("03-1234-5678",
+ * "+81 (0)3 1234 5678", "(415) 555-0100"), reading 'O' as 0 and 'l', 'I',
+ * '|' as 1 where they stand inside a number. The words between one number
+ * and the previous decide what it is (TEL, FAX, 携帯, M, ...); a label after
+ * a number ("(代表)") counts when there is none before. An unlabelled
+ * number is a guess, flagged for review: 070, 080 and 090 are Japanese
+ * mobiles, anything else a phone.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "extract/ex_int.h"
+#include "meishi/text.h"
+
+enum { K_NONE = 0, K_PHONE = 1, K_FAX = 2, K_MOBILE = 4 };
+
+struct label {
+	const char *w;
+	int kind;
+};
+
+/* Longest first where one is the start of another. */
+static const struct label label_tab[] = {
+	{"携帯電話", K_MOBILE}, {"携帯", K_MOBILE}, {"ケータイ", K_MOBILE},
+	{"ファックス", K_FAX}, {"ファクス", K_FAX}, {"ファクシミリ", K_FAX},
+	{"電話", K_PHONE}, {"代表", K_PHONE}, {"直通", K_PHONE},
+	{"FAX", K_FAX}, {"facsimile", K_FAX},
+	{"fax", K_FAX}, {"fx", K_FAX}, {"f", K_FAX},
+	{"telephone", K_PHONE}, {"telefone", K_PHONE}, {"tel", K_PHONE},
+	{"tél", K_PHONE}, {"phone", K_PHONE}, {"ph", K_PHONE},
+	{"fone", K_PHONE}, {"fones", K_PHONE}, {"office", K_PHONE},
+	{"direct", K_PHONE}, {"dir", K_PHONE}, {"main", K_PHONE},
+	{"t", K_PHONE}, {"p", K_PHONE}, {"d", K_PHONE},
+	{"mobile", K_MOBILE}, {"mob", K_MOBILE}, {"cellular", K_MOBILE},
+	{"cell", K_MOBILE}, {"celular", K_MOBILE}, {"cel", K_MOBILE},
+	{"whatsapp", K_MOBILE}, {"handy", K_MOBILE}, {"m", K_MOBILE},
+	{"c", K_MOBILE},
+};
+
+/* The kinds named in text[from, to): the words are read left to right and
+ * the last one wins, except that "TEL/FAX" names both. Sets *lab_at to
+ * where the first label starts (or to). */
+static int labels_in(const char *text, size_t from, size_t to,
+		     size_t *lab_at)
+{
+	char gap[MS_EX_NORM_BYTES];
+	size_t n = to - from, i, t, wl;
+	int kind = 0, prev = 0, slash = 0;
+
+	*lab_at = to;
+	if (n >= sizeof(gap))
+		return 0;
+	memcpy(gap, text + from, n);
+	gap[n] = '\0';
+	for (i = 0; i < n;) {
+		unsigned char c = (unsigned char)gap[i];
+		int hit = 0;
+		if (c == '/' || c == '&') {
+			slash = 1;
+			i++;
+			continue;
+		}
+		for (t = 0; t < sizeof(label_tab) / sizeof(label_tab[0]);
+		     t++) {
+			const char *w = label_tab[t].w;
+			wl = strlen(w);
+			if (wl > n - i)
+				continue;
+			if ((unsigned char)w[0] < 0x80) {
+				if (strncasecmp(gap + i, w, wl) != 0)
+					continue;
+				if (i > 0 && isalpha((unsigned char)gap[i - 1]))
+					continue;
+				if (isalpha((unsigned char)gap[i + wl]) ||
+				    ((unsigned char)gap[i + wl] & 0x80))
+					continue;
+			} else if (memcmp(gap + i, w, wl) != 0) {
+				continue;
+			}
+			if (*lab_at == to)
+				*lab_at = from + i;
+			kind = slash && prev ? (prev | label_tab[t].kind)
+					     : label_tab[t].kind;
+			prev = kind;
+			slash = 0;
+			i += wl;
+			hit = 1;
+			break;
+		}
+		if (!hit) {
+			if (c != ' ' && c != ':' && c != '.' && c != '(' &&
+			    c != ')' && c != '-' && c != '|')
+				slash = 0;
+			i++;
+		}
+	}
+	return kind;
+}
+
+static int confusable(char c)
+{
+	return c == 'O' || c == 'o' || c == 'l' || c == 'I' || c == '|';
+}
+
+static char confused_digit(char c)
+{
+	return (c == 'O' || c == 'o') ? '0' : '1';
+}
+
+struct run {
+	size_t s, e;        /* bytes in the line */
+	char digits[32];
+	char disp[64];
+	int plus, nd;
+};
+
+/* Parses a number starting at t[i]. Returns 1 with r filled. */
+static int parse_run(const char *t, size_t i, struct run *r)
+{
+	size_t j = i, last = i, seps = 0;
+	size_t dl = 0;
+	int open = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->s = i;
+	if (t[j] == '+') {
+		r->plus = 1;
+		r->disp[dl++] = '+';
+		j++;
+		while (t[j] == ' ')
+			j++;
+	}
+	for (; t[j]; j++) {
+		char c = t[j], d = 0;
+		if (isdigit((unsigned char)c)) {
+			d = c;
+		} else if (confusable(c) &&
+			   (isdigit((unsigned char)t[j + 1]) ||
+			    (t[j + 1] == '-' && r->nd > 0)) &&
+			   (j == 0 || !isalpha((unsigned char)t[j - 1]) ||
+			    r->nd > 0)) {
+			d = confused_digit(c);
+		}
+		if (d) {
+			if (r->nd >= 15)
+				return 0; /* not one number */
+			r->digits[r->nd++] = d;
+			if (dl + 1 < sizeof(r->disp))
+				r->disp[dl++] = d;
+			last = j + 1;
+			seps = 0;
+			continue;
+		}
+		if (c == ' ' && r->nd >= (r->plus ? 12 : 10))
+			break;
+		if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') {
+			if (++seps > 3)
+				break;
+			if (c == '(')
+				open++;
+			if (c == ')')
+				open--;
+			if (dl + 1 < sizeof(r->disp) &&
+			    !(c == ' ' && dl > 0 && r->disp[dl - 1] == ' '))
+				r->disp[dl++] = c;
+			continue;
+		}
+		break;
+	}
+	/* Cut the display after the last digit, then add a closing ')' if
+	 * one is open ("(03)" never ends a number, but keep balance). */
+	r->e = last;
+	r->disp[dl] = '\0';
+	{
+		size_t k = strlen(r->disp);
+		while (k > 0 && !isdigit((unsigned char)r->disp[k - 1]))
+			r->disp[--k] = '\0';
+	}
+	(void)open;
+	r->digits[r->nd] = '\0';
+	return r->nd > 0;
+}
+
+static int run_start(const char *t, size_t i)
+{
+	char c = t[i];
+
+	if (isdigit((unsigned char)c))
+		return i == 0 || !isalpha((unsigned char)t[i - 1]) ||
+		       (i >= 1 && (t[i - 1] == 'l' || t[i - 1] == 'L' ||
+				   t[i - 1] == 'T' || t[i - 1] == 'F' ||
+				   t[i - 1] == 'M' || t[i - 1] == 'X'));
+	if (c == '+' && (isdigit((unsigned char)t[i + 1]) ||
+			 (t[i + 1] == ' ' && isdigit((unsigned char)t[i + 2]))))
+		return 1;
+	if (c == '(' && (isdigit((unsigned char)t[i + 1]) ||
+			 confusable(t[i + 1])))
+		return 1;
+	if (confusable(c) && isdigit((unsigned char)t[i + 1]) &&
+	    (i == 0 || !isalpha((unsigned char)t[i - 1])))
+		return 1;
+	return 0;
+}
+
+void ex_e164(const char *digits, int plus, const char *display, int cc,
+	     char *out, size_t cap)
+{
+	size_t n = strlen(digits);
+	char d[32];
+
+	out[0] = '\0';
+	if (n >= sizeof(d))
+		return;
+	ms_strlcpy_utf8(d, digits, sizeof(d));
+	if (plus) {
+		/* "+81 (0)3 ..." and "+81 03 ...": drop the trunk 0. */
+		if (strncmp(d, "81", 2) == 0 && d[2] == '0')
+			memmove(d + 2, d + 3, strlen(d + 3) + 1);
+		else if (strncmp(d, "44", 2) == 0 && d[2] == '0')
+			memmove(d + 2, d + 3, strlen(d + 3) + 1);
+		else if (strncmp(d, "55", 2) == 0 && d[2] == '0')
+			memmove(d + 2, d + 3, strlen(d + 3) + 1);
+		n = strlen(d);
+		if (n < 8 || n > 15)
+			return;
+		snprintf(out, cap, "+%s", d);
+		return;
+	}
+	if (d[0] == '0' && d[1] == '0')
+		return; /* an international prefix we cannot place */
+	if (cc == EX_CC_BR && strncmp(d, "55", 2) == 0 &&
+	    (n == 12 || n == 13)) {
+		snprintf(out, cap, "+%s", d); /* "55 11 3105-8655" */
+		return;
+	}
+	if (n == 11 && d[0] == '1' && cc != EX_CC_JP && cc != EX_CC_BR &&
+	    (display[1] == ' ' || display[1] == '-' || display[1] == '(' ||
+	     display[1] == '.')) {
+		snprintf(out, cap, "+%s", d);
+		return;
+	}
+	if (cc == EX_CC_BR || (cc == EX_CC_NONE && display[0] == '(' &&
+			       isdigit((unsigned char)display[1]) &&
+			       isdigit((unsigned char)display[2]) &&
+			       display[3] == ')')) {
+		if (d[0] == '0')
+			memmove(d, d + 1, strlen(d));
+		n = strlen(d);
+		if (n == 10 || n == 11)
+			snprintf(out, cap, "+55%s", d);
+		return;
+	}
+	if (cc == EX_CC_UK && d[0] == '0' && (n == 10 || n == 11)) {
+		snprintf(out, cap, "+44%s", d + 1);
+		return;
+	}
+	if (d[0] == '0' && (n == 10 || n == 11) &&
+	    (cc == EX_CC_JP || cc == EX_CC_NONE)) {
+		snprintf(out, cap, "+81%s", d + 1);
+		return;
+	}
+	if (n == 10 && d[0] >= '2' && d[3] >= '2' &&
+	    (cc == EX_CC_US || cc == EX_CC_NONE)) {
+		snprintf(out, cap, "+1%s", d);
+		return;
+	}
+}
+
+static int jp_mobile(const struct run *r)
+{
+	const char *d = r->digits;
+
+	if (r->plus)
+		return strncmp(d, "81", 2) == 0 &&
+		       (strncmp(d + 2, "70", 2) == 0 ||
+			strncmp(d + 2, "80", 2) == 0 ||
+			strncmp(d + 2, "90", 2) == 0 ||
+			strncmp(d + 2, "070", 3) == 0 ||
+			strncmp(d + 2, "080", 3) == 0 ||
+			strncmp(d + 2, "090", 3) == 0);
+	return r->nd == 11 && (strncmp(d, "070", 3) == 0 ||
+			       strncmp(d, "080", 3) == 0 ||
+			       strncmp(d, "090", 3) == 0);
+}
+
+/* Brazilian mobiles: 11 digits, the ninth-digit 9 after the area code. */
+static int br_mobile(const struct run *r, int cc)
+{
+	const char *d = r->digits;
+
+	if (r->plus && strncmp(d, "55", 2) == 0)
+		return r->nd == 13 && d[4] == '9';
+	return cc == EX_CC_BR && r->nd == 11 && d[0] != '0' && d[2] == '9';
+}
+
+static void put(ex_card *k, ex_line *l, int kind, const struct run *r,
+		int labelled)
+{
+	static const ms_field fields[3] = {MS_F_PHONE, MS_F_FAX,
+					   MS_F_MOBILE};
+	ms_contact *c = k->c;
+	char *e164[3] = {c->phone_e164, c->fax_e164, c->mobile_e164};
+	float conf = l->conf * (labelled ? 1.0f : 0.75f);
+	int i;
+
+	if (r->nd < 9 || r->nd > 13)
+		conf *= 0.8f;
+	for (i = 0; i < 3; i++) {
+		if (!(kind & (1 << i)))
+			continue;
+		if (ex_set(k, fields[i], r->disp, conf, l->box, !labelled)) {
+			ex_e164(r->digits, r->plus, r->disp, k->cc, e164[i],
+				sizeof(c->phone_e164));
+			l->took |= 1u << fields[i];
+		}
+	}
+}
+
+static int zip_like(const struct run *r, const char *t)
+{
+	size_t n = strlen(r->disp);
+
+	/* US ZIP+4 "94105-1234" and a postal code after 〒 or CEP. */
+	if (n == 10 && r->disp[5] == '-' && r->nd == 9)
+		return 1;
+	if (r->s >= 3 && memcmp(t + r->s - 3, "〒", 3) == 0)
+		return 1;
+	return 0;
+}
+
+void ex_phones(ex_card *k)
+{
+	size_t i, j, prev_end, lab_at, lab2;
+	struct run runs[16];
+	int kinds[16];
+
+	for (i = 0; i < k->n; i++) {
+		ex_line *l = &k->l[i];
+		const char *t = l->rest;
+		size_t nr = 0, r;
+		int prev_kind = 0;
+
+		for (j = 0; t[j] && nr < 16;) {
+			if (run_start(t, j) && parse_run(t, j, &runs[nr])) {
+				j = runs[nr].e > j ? runs[nr].e : j + 1;
+				nr++;
+			} else {
+				j++;
+			}
+		}
+		prev_end = 0;
+		for (r = 0; r < nr; r++) {
+			struct run *u = &runs[r];
+			int kind = labels_in(t, prev_end, u->s, &lab_at);
+			int labelled = kind != 0, min;
+			size_t next = r + 1 < nr ? runs[r + 1].s : strlen(t);
+			if (!kind) {
+				/* "03-1234-5678(代表)" */
+				kind = labels_in(t, u->e, next, &lab2);
+				if (kind && (kind & K_FAX) == 0 &&
+				    lab2 - u->e <= 4)
+					labelled = 1;
+				else
+					kind = 0;
+				lab_at = u->s;
+			}
+			if (!kind && prev_kind && r > 0 &&
+			    u->s - runs[r - 1].e <= 3 &&
+			    strchr(t + runs[r - 1].e, '/') &&
+			    strchr(t + runs[r - 1].e, '/') < t + u->s) {
+				/* "TEL 03-... / 03-..." shares the label */
+				kind = prev_kind;
+				labelled = 1;
+			}
+			min = labelled ? 8 : 9;
+			kinds[r] = 0;
+			if (u->nd < min || zip_like(u, t)) {
+				prev_end = u->e;
+				continue;
+			}
+			if (!kind) {
+				if (jp_mobile(u) || br_mobile(u, k->cc))
+					kind = K_MOBILE;
+				else
+					kind = K_PHONE;
+			}
+			kinds[r] = kind;
+			put(k, l, kind, u, labelled);
+			ex_blank(l->rest, labelled ? lab_at : u->s, u->e);
+			prev_kind = kind;
+			prev_end = u->e;
+		}
+		(void)kinds;
+		/* Leftover labels after the numbers ("(代表)"). */
+		if (nr > 0 && (l->took & ((1u << MS_F_PHONE) |
+					  (1u << MS_F_FAX) |
+					  (1u << MS_F_MOBILE)))) {
+			const char *tail[] = {"(代表)", "(直通)", "代表",
+					      "直通", "内線"};
+			size_t q;
+			for (q = 0; q < sizeof(tail) / sizeof(tail[0]); q++) {
+				char *p = strstr(l->rest, tail[q]);
+				if (p)
+					ex_blank(l->rest, (size_t)(p - l->rest),
+						 (size_t)(p - l->rest) +
+							 strlen(tail[q]));
+			}
+		}
+	}
+}

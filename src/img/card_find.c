@@ -1,0 +1,675 @@
+/*
+ * Finding the card's outline in a phone photo (card_int.h).
+ *
+ * The photo is scaled down to about MS_CARD_FIND_SIDE pixels. There the
+ * colour gradient (the strongest of the three channels, so that a red card
+ * on a grey table of the same brightness still has an edge) is thinned to
+ * one-pixel edges, and every edge pixel votes in a Hough accumulator for
+ * the few line angles its gradient allows. The strongest near-horizontal
+ * and near-vertical lines are paired into candidate quadrilaterals, and
+ * each is scored by how much of its perimeter runs along real edges whose
+ * gradient crosses it, by its size and by how card-like its proportions
+ * are. The best quad is then refined at full resolution: each side is
+ * re-fitted to the strongest colour step along its normal, with outliers
+ * (rounded corners, shadows, fingers) rejected, and the corners are the
+ * intersections of the refined sides.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "img/card_int.h"
+#include "meishi/limits.h"
+
+#define N_THETA 180   /* one-degree bins */
+#define THETA0 (-45)  /* bin 0 is -45 degrees; lines at 0 and 90 are far
+		       * from the wrap-around */
+#define VOTE_SPREAD 5 /* degrees either side of the gradient's angle */
+#define EDGE_MIN 20   /* Sobel magnitude of a step of about 5-10 levels */
+
+typedef struct edges {
+	int w, h;
+	int16_t *gx, *gy;
+	uint8_t *on; /* 1 where a thinned edge is */
+} edges;
+
+/* A line c*x + s*y = rho, with (c, s) its unit normal. */
+typedef struct hline {
+	float c, s, rho;
+	int theta, votes;
+	float pos; /* where it crosses the image's middle row or column */
+	int border; /* 1 for an edge of the photo (a card cut off) */
+	float t0;   /* the along-line coordinate of prof[0] */
+	int np;     /* prof has np + 1 entries */
+	float *prof; /* prefix sums of edge hits along the line */
+} hline;
+
+static void edges_free(edges *e)
+{
+	free(e->gx);
+	free(e->gy);
+	free(e->on);
+}
+
+/* Colour Sobel gradient and non-maximum suppression. */
+static int edges_build(const ms_image *im, edges *e)
+{
+	int w = im->w, h = im->h, x, y, c;
+	size_t n = (size_t)w * h;
+	uint16_t *mag;
+
+	memset(e, 0, sizeof(*e));
+	e->w = w, e->h = h;
+	e->gx = calloc(n, sizeof(*e->gx));
+	e->gy = calloc(n, sizeof(*e->gy));
+	e->on = calloc(n, 1);
+	mag = calloc(n, sizeof(*mag));
+	if (!e->gx || !e->gy || !e->on || !mag) {
+		free(mag);
+		edges_free(e);
+		return -1;
+	}
+	for (y = 1; y < h - 1; y++) {
+		const uint8_t *r0 = im->px + (size_t)(y - 1) * im->stride;
+		const uint8_t *r1 = r0 + im->stride, *r2 = r1 + im->stride;
+		for (x = 1; x < w - 1; x++) {
+			int best = -1, bx = 0, by = 0;
+			for (c = 0; c < 3; c++) {
+				int a = (x - 1) * 3 + c, b = x * 3 + c,
+				    d = (x + 1) * 3 + c;
+				int gx = (r0[d] + 2 * r1[d] + r2[d]) -
+					 (r0[a] + 2 * r1[a] + r2[a]);
+				int gy = (r2[a] + 2 * r2[b] + r2[d]) -
+					 (r0[a] + 2 * r0[b] + r0[d]);
+				int m = gx * gx + gy * gy;
+				if (m > best)
+					best = m, bx = gx, by = gy;
+			}
+			e->gx[(size_t)y * w + x] = (int16_t)bx;
+			e->gy[(size_t)y * w + x] = (int16_t)by;
+			mag[(size_t)y * w + x] = (uint16_t)sqrt((double)best);
+		}
+	}
+	for (y = 2; y < h - 2; y++) {
+		for (x = 2; x < w - 2; x++) {
+			size_t i = (size_t)y * w + x;
+			int gx = e->gx[i], gy = e->gy[i], m = mag[i];
+			int ax = abs(gx), ay = abs(gy);
+			ptrdiff_t o;
+
+			if (m < EDGE_MIN)
+				continue;
+			if (ax * 5 > ay * 12)
+				o = 1;
+			else if (ay * 5 > ax * 12)
+				o = w;
+			else if ((gx > 0) == (gy > 0))
+				o = w + 1;
+			else
+				o = w - 1;
+			if (m >= mag[i - o] && m > mag[i + o])
+				e->on[i] = 1;
+		}
+	}
+	free(mag);
+	return 0;
+}
+
+static int line_cmp_votes(const void *a, const void *b)
+{
+	const hline *p = a, *q = b;
+	return q->votes - p->votes;
+}
+
+static int line_cmp_pos(const void *a, const void *b)
+{
+	const hline *p = a, *q = b;
+	return (p->pos > q->pos) - (p->pos < q->pos);
+}
+
+/* Keeps the strongest lines of a direction group: peaks of the
+ * accumulator, far enough from each other, at most MS_CARD_MAX_LINES. */
+static int pick_lines(const int *acc, int nrho, int d, int t0, int t1,
+		      int minv, const float *cs, const float *sn, int w,
+		      int h, int horiz, hline *out)
+{
+	hline cand[512];
+	int nc = 0, n = 0, t, r, i, j;
+
+	for (t = t0; t <= t1; t++) {
+		for (r = 1; r < nrho - 1; r++) {
+			int v = acc[t * nrho + r], peak = 1, dt, dr;
+			if (v < minv)
+				continue;
+			for (dt = -2; dt <= 2 && peak; dt++) {
+				int tt = t + dt;
+				if (tt < 0 || tt >= N_THETA)
+					continue;
+				for (dr = -3; dr <= 3; dr++) {
+					int rr = r + dr, u;
+					if (rr < 0 || rr >= nrho ||
+					    (dt == 0 && dr == 0))
+						continue;
+					u = acc[tt * nrho + rr];
+					if (u > v ||
+					    (u == v && (dt < 0 ||
+							(dt == 0 && dr < 0)))) {
+						peak = 0;
+						break;
+					}
+				}
+			}
+			if (!peak)
+				continue;
+			if (nc == (int)(sizeof(cand) / sizeof(cand[0]))) {
+				/* Replace the weakest if this one is better. */
+				int wk = 0;
+				for (i = 1; i < nc; i++)
+					if (cand[i].votes < cand[wk].votes)
+						wk = i;
+				if (cand[wk].votes >= v)
+					continue;
+				nc--;
+				cand[wk] = cand[nc];
+			}
+			memset(&cand[nc], 0, sizeof(cand[nc]));
+			cand[nc].c = cs[t], cand[nc].s = sn[t];
+			cand[nc].rho = (float)(r - d);
+			cand[nc].theta = t;
+			cand[nc].votes = v;
+			nc++;
+		}
+	}
+	qsort(cand, (size_t)nc, sizeof(cand[0]), line_cmp_votes);
+	for (i = 0; i < nc && n < MS_CARD_MAX_LINES; i++) {
+		int dup = 0, same = 0;
+		for (j = 0; j < n && !dup; j++) {
+			if (abs(out[j].theta - cand[i].theta) > 2)
+				continue;
+			if (fabsf(out[j].rho - cand[i].rho) <= 6)
+				dup = 1;
+			same++;
+		}
+		/* A pattern of parallel lines (ruled paper, newsprint, wood
+		 * grain) must not crowd out the card's own sides. */
+		if (dup || same >= MS_CARD_MAX_LINES / 3)
+			continue;
+		out[n] = cand[i];
+		if (horiz) /* y at the middle column */
+			out[n].pos = (out[n].rho - out[n].c * w * 0.5f) /
+				     out[n].s;
+		else
+			out[n].pos = (out[n].rho - out[n].s * h * 0.5f) /
+				     out[n].c;
+		n++;
+	}
+	qsort(out, (size_t)n, sizeof(out[0]), line_cmp_pos);
+	return n;
+}
+
+static int intersect(const hline *a, const hline *b, float *x, float *y)
+{
+	float det = a->c * b->s - a->s * b->c;
+	if (fabsf(det) < 1e-4f)
+		return -1;
+	*x = (a->rho * b->s - a->s * b->rho) / det;
+	*y = (a->c * b->rho - a->rho * b->c) / det;
+	return 0;
+}
+
+/* Along-line coordinate of a point: its projection on the direction
+ * (-s, c). */
+static float along(const hline *l, float x, float y)
+{
+	return -l->s * x + l->c * y;
+}
+
+/* Fills l->prof: prefix sums, one step per pixel along the line across the
+ * image, of the points that lie on an edge pixel (or one either side)
+ * whose gradient crosses the line. An edge of the photo counts half. */
+static int line_profile(const edges *e, hline *l)
+{
+	float dx = -l->s, dy = l->c, px = l->c * l->rho, py = l->s * l->rho;
+	float lo = -1e9f, hi = 1e9f, acc = 0;
+	int i, ox, oy;
+
+	/* Clip the parameter range of p + t d to the image. */
+	if (fabsf(dx) > 1e-6f) {
+		float a = (0 - px) / dx, b = (e->w - px) / dx;
+		lo = fmaxf(lo, fminf(a, b)), hi = fminf(hi, fmaxf(a, b));
+	}
+	if (fabsf(dy) > 1e-6f) {
+		float a = (0 - py) / dy, b = (e->h - py) / dy;
+		lo = fmaxf(lo, fminf(a, b)), hi = fminf(hi, fmaxf(a, b));
+	}
+	if (hi - lo < 2) {
+		lo = 0, hi = 1;
+	}
+	l->t0 = lo;
+	l->np = (int)(hi - lo);
+	l->prof = malloc(((size_t)l->np + 1) * sizeof(*l->prof));
+	if (!l->prof)
+		return -1;
+	if (fabsf(l->c) > fabsf(l->s))
+		ox = 1, oy = 0;
+	else
+		ox = 0, oy = 1;
+	l->prof[0] = 0;
+	for (i = 0; i < l->np; i++) {
+		float t = lo + i + 0.5f;
+		int x = (int)floorf(px + dx * t), y = (int)floorf(py + dy * t);
+		int k;
+		float hit = 0;
+		if (l->border) {
+			hit = 0.5f;
+		} else {
+			for (k = -1; k <= 1 && !hit; k++) {
+				int xx = x + k * ox, yy = y + k * oy;
+				size_t j;
+				float gx, gy;
+				if (xx < 0 || yy < 0 || xx >= e->w ||
+				    yy >= e->h)
+					continue;
+				j = (size_t)yy * e->w + xx;
+				if (!e->on[j])
+					continue;
+				gx = e->gx[j], gy = e->gy[j];
+				if (fabsf(gx * l->c + gy * l->s) >=
+				    0.92f * sqrtf(gx * gx + gy * gy))
+					hit = 1;
+			}
+		}
+		acc += hit;
+		l->prof[i + 1] = acc;
+	}
+	return 0;
+}
+
+/* Fraction of the side of line l between two points on it, the ends left
+ * out (rounded corners), that runs along edges. */
+static float side_support(const hline *l, float x0, float y0, float x1,
+			  float y1)
+{
+	float a = along(l, x0, y0) - l->t0, b = along(l, x1, y1) - l->t0;
+	float len, lo, hi;
+	int i0, i1;
+
+	if (a > b) {
+		float t = a;
+		a = b, b = t;
+	}
+	len = b - a;
+	if (len < 4)
+		return 0;
+	lo = a + 0.06f * len, hi = b - 0.06f * len;
+	i0 = (int)lrintf(lo), i1 = (int)lrintf(hi);
+	if (i0 < 0)
+		i0 = 0;
+	if (i1 > l->np)
+		i1 = l->np;
+	if (i1 <= i0)
+		return 0;
+	return (l->prof[i1] - l->prof[i0]) / (hi - lo);
+}
+
+static float dist(float ax, float ay, float bx, float by)
+{
+	return sqrtf((ax - bx) * (ax - bx) + (ay - by) * (ay - by));
+}
+
+/* Scores one candidate quad (corners TL, TR, BR, BL); 0 rejects it. */
+static float quad_score(const edges *e, const hline *const *sl,
+			const float *x, const float *y, float *cover)
+{
+	float len[4], sup[4], tot = 0, cov = 0, mins = 1, area = 0;
+	float lw, lh, ratio, a, pen = 1, bpen = 1;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		int j = (i + 1) % 4;
+		float cr;
+		int k = (i + 2) % 4;
+		if (x[i] < -0.02f * e->w || x[i] > 1.02f * e->w ||
+		    y[i] < -0.02f * e->h || y[i] > 1.02f * e->h)
+			return 0;
+		/* Convex, corners in clockwise order (y down). */
+		cr = (x[j] - x[i]) * (y[k] - y[j]) -
+		     (y[j] - y[i]) * (x[k] - x[j]);
+		if (cr <= 0)
+			return 0;
+		area += x[i] * y[j] - x[j] * y[i];
+		len[i] = dist(x[i], y[i], x[j], y[j]);
+	}
+	a = 0.5f * fabsf(area) / ((float)e->w * e->h);
+	if (a < 0.05f)
+		return 0;
+	lw = 0.5f * (len[0] + len[2]), lh = 0.5f * (len[1] + len[3]);
+	ratio = lw > lh ? lw / lh : lh / lw;
+	if (ratio > 3.0f)
+		return 0;
+	if (ratio < 1.25f || ratio > 2.3f)
+		pen = 0.6f;
+	/* Opposite sides of similar length: perspective is mild. */
+	if (len[0] > 1.5f * len[2] || len[2] > 1.5f * len[0] ||
+	    len[1] > 1.5f * len[3] || len[3] > 1.5f * len[1])
+		pen *= 0.5f;
+	/* The photo's edges are no evidence of a card: they only let the
+	 * real sides of a card that runs out of the frame be scored, at a
+	 * price. */
+	for (i = 0; i < 4; i++) {
+		int j = (i + 1) % 4;
+		if (sl[i]->border) {
+			bpen *= 0.8f;
+			continue;
+		}
+		sup[i] = side_support(sl[i], x[i], y[i], x[j], y[j]);
+		if (sup[i] < 0.2f)
+			return 0;
+		cov += sup[i] * len[i];
+		tot += len[i];
+		if (sup[i] < mins)
+			mins = sup[i];
+	}
+	cov /= tot;
+	*cover = cov * (0.6f + 0.4f * mins) * bpen;
+	return *cover * sqrtf(a) * pen;
+}
+
+/* Bilinear colour sample, clamped to the photo. */
+static void sample_rgb(const ms_image *im, float x, float y, float *rgb)
+{
+	int x0, y0, x1, y1, c;
+	float ax, ay;
+	const uint8_t *p00, *p01, *p10, *p11;
+
+	x -= 0.5f, y -= 0.5f;
+	if (x < 0)
+		x = 0;
+	if (y < 0)
+		y = 0;
+	if (x > im->w - 1)
+		x = (float)(im->w - 1);
+	if (y > im->h - 1)
+		y = (float)(im->h - 1);
+	x0 = (int)x, y0 = (int)y;
+	x1 = x0 + 1 < im->w ? x0 + 1 : x0;
+	y1 = y0 + 1 < im->h ? y0 + 1 : y0;
+	ax = x - x0, ay = y - y0;
+	p00 = im->px + (size_t)y0 * im->stride + (size_t)x0 * 3;
+	p01 = im->px + (size_t)y0 * im->stride + (size_t)x1 * 3;
+	p10 = im->px + (size_t)y1 * im->stride + (size_t)x0 * 3;
+	p11 = im->px + (size_t)y1 * im->stride + (size_t)x1 * 3;
+	for (c = 0; c < 3; c++)
+		rgb[c] = (1 - ay) * ((1 - ax) * p00[c] + ax * p01[c]) +
+			 ay * ((1 - ax) * p10[c] + ax * p11[c]);
+}
+
+#define REFINE_PTS 64
+#define REFINE_MAXR 16
+
+/* Re-fits the side from P to Q (full-size pixels) to the strongest colour
+ * step within r pixels of it. Returns 0 and the line on success. */
+static int refine_side(const ms_image *im, float px, float py, float qx,
+		       float qy, float r, hline *out)
+{
+	float xs[REFINE_PTS], ys[REFINE_PTS];
+	float dx = qx - px, dy = qy - py, len = dist(px, py, qx, qy);
+	float nx, ny, prof[2 * REFINE_MAXR + 3][3];
+	int n = 0, i, k, ri, round;
+	int keep[REFINE_PTS];
+
+	if (len < 8)
+		return -1;
+	ri = (int)ceilf(r);
+	if (ri > REFINE_MAXR)
+		ri = REFINE_MAXR;
+	nx = -dy / len, ny = dx / len;
+	for (i = 0; i < REFINE_PTS; i++) {
+		float t = 0.1f + 0.8f * (float)i / (REFINE_PTS - 1);
+		float cx = px + dx * t, cy = py + dy * t, best = 0, bd = 0;
+		float m[2 * REFINE_MAXR + 3];
+		for (k = -ri - 1; k <= ri + 1; k++)
+			sample_rgb(im, cx + nx * k, cy + ny * k,
+				   prof[k + ri + 1]);
+		for (k = -ri; k <= ri; k++) {
+			const float *a = prof[k + ri], *b = prof[k + ri + 2];
+			float s = 0;
+			int c;
+			for (c = 0; c < 3; c++)
+				s += (b[c] - a[c]) * (b[c] - a[c]);
+			m[k + ri] = s;
+			if (s > best)
+				best = s, bd = (float)k;
+		}
+		if (best < 12.0f * 12.0f)
+			continue;
+		k = (int)bd;
+		if (k > -ri && k < ri) {
+			/* Parabolic sub-pixel peak. */
+			float a = sqrtf(m[k + ri - 1]), b = sqrtf(m[k + ri]),
+			      c = sqrtf(m[k + ri + 1]);
+			float den = a - 2 * b + c;
+			if (den < 0)
+				bd += 0.5f * (a - c) / den;
+		}
+		xs[n] = cx + nx * bd, ys[n] = cy + ny * bd;
+		keep[n] = 1;
+		n++;
+	}
+	if (n < REFINE_PTS / 3)
+		return -1;
+	/* Total least squares with two rounds of outlier rejection. */
+	for (round = 0; round < 3; round++) {
+		double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0, cnt = 0;
+		double th, c, s, rho, lim = round == 0 ? 3.0 : 1.5;
+		for (i = 0; i < n; i++) {
+			if (!keep[i])
+				continue;
+			mx += xs[i], my += ys[i], cnt++;
+		}
+		if (cnt < REFINE_PTS / 4)
+			return -1;
+		mx /= cnt, my /= cnt;
+		for (i = 0; i < n; i++) {
+			double ax = xs[i] - mx, ay = ys[i] - my;
+			if (!keep[i])
+				continue;
+			sxx += ax * ax, syy += ay * ay, sxy += ax * ay;
+		}
+		/* Normal of the best line: the direction of least spread. */
+		th = 0.5 * atan2(2 * sxy, sxx - syy) + M_PI / 2;
+		c = cos(th), s = sin(th);
+		rho = c * mx + s * my;
+		out->c = (float)c, out->s = (float)s, out->rho = (float)rho;
+		if (round == 2)
+			break;
+		for (i = 0; i < n; i++)
+			keep[i] = fabs(c * xs[i] + s * ys[i] - rho) <= lim;
+	}
+	return 0;
+}
+
+int ms_card_find_quad(const ms_image *photo, ms_quad *q, float *score)
+{
+	ms_image small = {0};
+	edges e = {0};
+	int *acc = NULL, ret = 0, d, nrho, x, y, t, i, j, k, l;
+	int nh = 0, nv = 0, minv, sw, sh;
+	float cs[N_THETA], sn[N_THETA], sc, best = 0, bestcov = 0;
+	float bx[4] = {0}, by[4] = {0};
+	hline hl[MS_CARD_MAX_LINES + 2], vl[MS_CARD_MAX_LINES + 2];
+	int bborder[4] = {0};
+	double s;
+
+	*score = 0;
+	if (photo->ch != 3 || photo->w < 16 || photo->h < 16)
+		return 0;
+	s = (double)MS_CARD_FIND_SIDE /
+	    (photo->w > photo->h ? photo->w : photo->h);
+	if (s > 1)
+		s = 1;
+	sw = (int)lround(photo->w * s), sh = (int)lround(photo->h * s);
+	if (ms_img_resize(photo, sw, sh, &small))
+		return -1;
+	s = (double)sw / photo->w;
+	if (edges_build(&small, &e)) {
+		ret = -1;
+		goto out;
+	}
+	d = (int)ceil(sqrt((double)sw * sw + (double)sh * sh)) + 2;
+	nrho = 2 * d + 1;
+	acc = calloc((size_t)N_THETA * nrho, sizeof(*acc));
+	if (!acc) {
+		ret = -1;
+		goto out;
+	}
+	for (t = 0; t < N_THETA; t++) {
+		double a = (t + THETA0) * M_PI / 180;
+		cs[t] = (float)cos(a), sn[t] = (float)sin(a);
+	}
+	for (y = 0; y < sh; y++) {
+		for (x = 0; x < sw; x++) {
+			size_t p = (size_t)y * sw + x;
+			double phi;
+			int tc;
+			if (!e.on[p])
+				continue;
+			phi = atan2(e.gy[p], e.gx[p]) * 180 / M_PI;
+			if (phi < THETA0)
+				phi += 180;
+			if (phi >= THETA0 + 180)
+				phi -= 180;
+			tc = (int)lround(phi) - THETA0;
+			for (t = tc - VOTE_SPREAD; t <= tc + VOTE_SPREAD;
+			     t++) {
+				float rho;
+				if (t < 0 || t >= N_THETA)
+					continue;
+				rho = (x + 0.5f) * cs[t] + (y + 0.5f) * sn[t];
+				acc[t * nrho + (int)lrintf(rho) + d]++;
+			}
+		}
+	}
+	minv = (int)(0.10 * (sw < sh ? sw : sh));
+	if (minv < 10)
+		minv = 10;
+	/* Near-vertical sides: normal within 35 degrees of the x axis. */
+	nv = pick_lines(acc, nrho, d, -35 - THETA0, 35 - THETA0, minv, cs, sn,
+			sw, sh, 0, vl);
+	nh = pick_lines(acc, nrho, d, 55 - THETA0, 125 - THETA0, minv, cs, sn,
+			sw, sh, 1, hl);
+	/* The photo's own edges stand in for the sides of a card that runs
+	 * out of the frame. */
+	memset(&hl[nh], 0, 2 * sizeof(hl[0]));
+	memset(&vl[nv], 0, 2 * sizeof(vl[0]));
+	hl[nh].s = 1, hl[nh].pos = 0, hl[nh].border = 1;
+	hl[nh + 1] = hl[nh];
+	hl[nh + 1].rho = hl[nh + 1].pos = (float)sh;
+	vl[nv].c = 1, vl[nv].pos = 0, vl[nv].border = 1;
+	vl[nv + 1] = vl[nv];
+	vl[nv + 1].rho = vl[nv + 1].pos = (float)sw;
+	nh += 2, nv += 2;
+	qsort(hl, (size_t)nh, sizeof(hl[0]), line_cmp_pos);
+	qsort(vl, (size_t)nv, sizeof(vl[0]), line_cmp_pos);
+	for (i = 0; i < nh; i++)
+		if (line_profile(&e, &hl[i]))
+			ret = -1;
+	for (i = 0; i < nv; i++)
+		if (line_profile(&e, &vl[i]))
+			ret = -1;
+	if (ret)
+		goto out;
+	for (i = 0; i < nh; i++) {
+		for (j = i + 1; j < nh; j++) {
+			if (hl[j].pos - hl[i].pos < 0.12f * sh)
+				continue;
+			for (k = 0; k < nv; k++) {
+				for (l = k + 1; l < nv; l++) {
+					float qx[4], qy[4], cov = 0;
+					if (vl[l].pos - vl[k].pos < 0.12f * sw)
+						continue;
+					if (intersect(&hl[i], &vl[k], &qx[0],
+						      &qy[0]) ||
+					    intersect(&hl[i], &vl[l], &qx[1],
+						      &qy[1]) ||
+					    intersect(&hl[j], &vl[l], &qx[2],
+						      &qy[2]) ||
+					    intersect(&hl[j], &vl[k], &qx[3],
+						      &qy[3]))
+						continue;
+					const hline *sl[4] = {&hl[i], &vl[l],
+							      &hl[j], &vl[k]};
+					if (hl[i].border + hl[j].border +
+						    vl[k].border + vl[l].border >
+					    2)
+						continue;
+					sc = quad_score(&e, sl, qx, qy, &cov);
+					if (sc > best) {
+						best = sc, bestcov = cov;
+						bborder[0] = hl[i].border;
+						bborder[1] = vl[l].border;
+						bborder[2] = hl[j].border;
+						bborder[3] = vl[k].border;
+						memcpy(bx, qx, sizeof(bx));
+						memcpy(by, qy, sizeof(by));
+					}
+				}
+			}
+		}
+	}
+	if (best <= 0 || bestcov < 0.45f)
+		goto out;
+	/* Refine each side at full size; keep the coarse side where the
+	 * refinement fails or wanders. */
+	{
+		hline side[4];
+		float r = (float)(2.5 / s), fx[4], fy[4];
+		for (i = 0; i < 4; i++) {
+			int jn = (i + 1) % 4;
+			float px = (float)(bx[i] / s), py = (float)(by[i] / s);
+			float qx = (float)(bx[jn] / s),
+			      qy = (float)(by[jn] / s);
+			float len = dist(px, py, qx, qy);
+			if (bborder[i] ||
+			    refine_side(photo, px, py, qx, qy, r, &side[i]) ||
+			    fabsf(side[i].c * px + side[i].s * py -
+				  side[i].rho) > 1.5f * r ||
+			    fabsf(side[i].c * qx + side[i].s * qy -
+				  side[i].rho) > 1.5f * r) {
+				side[i].c = -(qy - py) / len;
+				side[i].s = (qx - px) / len;
+				side[i].rho = side[i].c * px + side[i].s * py;
+			}
+		}
+		for (i = 0; i < 4; i++) {
+			int pv = (i + 3) % 4;
+			if (intersect(&side[pv], &side[i], &fx[i], &fy[i]) ||
+			    dist(fx[i], fy[i], (float)(bx[i] / s),
+				 (float)(by[i] / s)) > 2.5f * r) {
+				fx[i] = (float)(bx[i] / s);
+				fy[i] = (float)(by[i] / s);
+			}
+			if (fx[i] < 0)
+				fx[i] = 0;
+			if (fy[i] < 0)
+				fy[i] = 0;
+			if (fx[i] > photo->w)
+				fx[i] = (float)photo->w;
+			if (fy[i] > photo->h)
+				fy[i] = (float)photo->h;
+			q->x[i] = fx[i], q->y[i] = fy[i];
+		}
+	}
+	*score = bestcov > 1 ? 1 : bestcov;
+	ret = 1;
+out:
+	for (i = 0; i < nh; i++)
+		free(hl[i].prof);
+	for (i = 0; i < nv; i++)
+		free(vl[i].prof);
+	free(acc);
+	edges_free(&e);
+	ms_image_free(&small);
+	return ret;
+}

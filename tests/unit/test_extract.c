@@ -1,0 +1,735 @@
+/*
+ * Field extraction on text: whole cards (Japanese horizontal and vertical,
+ * English, OCR-noisy) and per-rule tables, each checking what a user sees
+ * in the contact: this number in phone, that one in fax, the name split,
+ * the reading, the postal code outside the address.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meishi/contact.h"
+#include "meishi/text.h"
+#include "t.h"
+
+static ms_extractor *X;
+
+/* One line of a test card: text and its box; conf 0 means 0.9. */
+struct tl {
+	const char *text;
+	int x, y, w, h;
+	int vertical;
+};
+
+/* An expectation: field key (or "e164.phone", "review.mobile",
+ * "source") and value; for review, "1" or "0". */
+struct want {
+	const char *key, *val;
+};
+
+#define MAXL 24
+#define MAXW 20
+
+struct card {
+	const char *name;
+	struct tl lines[MAXL];
+	struct want want[MAXW];
+};
+
+static void run(const ms_lines *ls, ms_contact *c)
+{
+	ms_rc rc = ms_extract(X, ls, c);
+	CHECK_INT(rc, MS_OK);
+}
+
+static void build(const struct tl *tl, ms_lines *ls)
+{
+	size_t i;
+
+	ms_lines_init(ls);
+	for (i = 0; i < MAXL && tl[i].text; i++) {
+		ms_box b = {tl[i].x, tl[i].y, tl[i].w, tl[i].h};
+		if (ms_lines_add(ls, tl[i].text, b, 0.9f, tl[i].vertical) !=
+		    MS_OK)
+			abort();
+	}
+}
+
+static const char *get(const ms_contact *c, const char *key, char *tmp)
+{
+	int f;
+
+	if (strncmp(key, "e164.", 5) == 0) {
+		if (strcmp(key + 5, "phone") == 0)
+			return c->phone_e164;
+		if (strcmp(key + 5, "fax") == 0)
+			return c->fax_e164;
+		return c->mobile_e164;
+	}
+	if (strcmp(key, "source") == 0)
+		return c->name_reading_source;
+	if (strncmp(key, "review.", 7) == 0) {
+		f = ms_field_by_key(key + 7);
+		tmp[0] = f >= 0 && (c->review & (1u << f)) ? '1' : '0';
+		tmp[1] = '\0';
+		return tmp;
+	}
+	f = ms_field_by_key(key);
+	return f >= 0 ? c->v[f] : "(no such field)";
+}
+
+static void check_card(const struct card *cd)
+{
+	ms_lines ls;
+	ms_contact c;
+	char tmp[4];
+	size_t i;
+
+	build(cd->lines, &ls);
+	run(&ls, &c);
+	for (i = 0; i < MAXW && cd->want[i].key; i++) {
+		const char *g = get(&c, cd->want[i].key, tmp);
+		if (strcmp(g, cd->want[i].val) == 0) {
+			t_pass++;
+		} else {
+			t_fail++;
+			fprintf(stderr, "card %s: %s: got \"%s\", want \"%s\"\n",
+				cd->name, cd->want[i].key, g, cd->want[i].val);
+		}
+	}
+	ms_lines_free(&ls);
+}
+
+/* ---- Whole cards ---------------------------------------------------- */
+
+static const struct card cards[] = {
+	{"jp-basic",
+	 {{"株式会社サンプル", 80, 60, 500, 40, 0},
+	  {"営業部 部長", 80, 180, 300, 30, 0},
+	  {"やまだ たろう", 300, 240, 260, 24, 0},
+	  {"山田 太郎", 280, 280, 420, 80, 0},
+	  {"〒100-0001 東京都千代田区千代田1-1", 80, 460, 800, 26, 0},
+	  {"TEL 03-1234-5678 FAX 03-1234-5679", 80, 500, 800, 26, 0},
+	  {"携帯 090-1111-2222", 80, 540, 500, 26, 0},
+	  {"taro.yamada@sample.co.jp", 80, 580, 600, 26, 0},
+	  {"https://www.sample.co.jp", 80, 620, 600, 26, 0}},
+	 {{"company", "株式会社サンプル"},
+	  {"department", "営業部"},
+	  {"title", "部長"},
+	  {"name", "山田 太郎"},
+	  {"family_name", "山田"},
+	  {"given_name", "太郎"},
+	  {"name_reading", "やまだ たろう"},
+	  {"source", "printed"},
+	  {"postal_code", "100-0001"},
+	  {"address", "東京都千代田区千代田1-1"},
+	  {"phone", "03-1234-5678"},
+	  {"fax", "03-1234-5679"},
+	  {"mobile", "090-1111-2222"},
+	  {"e164.phone", "+81312345678"},
+	  {"e164.fax", "+81312345679"},
+	  {"e164.mobile", "+819011112222"},
+	  {"email", "taro.yamada@sample.co.jp"},
+	  {"url", "https://www.sample.co.jp"},
+	  {"review.phone", "0"}}},
+	{"jp-kabu-abbrev",
+	 {{"㈱サクラシステムズ", 60, 50, 520, 44, 0},
+	  {"開発本部 システム開発部", 60, 160, 500, 28, 0},
+	  {"シニアエンジニア", 60, 200, 300, 28, 0},
+	  {"佐藤花子", 300, 280, 360, 76, 0},
+	  {"Hanako Sato", 320, 370, 300, 28, 0},
+	  {"〒150-0002", 60, 480, 200, 24, 0},
+	  {"東京都渋谷区渋谷2-21-1", 60, 510, 500, 24, 0},
+	  {"渋谷ヒカリエ 30F", 60, 540, 400, 24, 0},
+	  {"T.03-5555-0101 F.03-5555-0102", 60, 580, 700, 24, 0},
+	  {"E-mail: h-sato@sakura-systems.co.jp", 60, 620, 700, 24, 0}},
+	 {{"company", "(株)サクラシステムズ"},
+	  {"department", "開発本部 システム開発部"},
+	  {"title", "シニアエンジニア"},
+	  {"name", "佐藤花子"},
+	  {"family_name", "佐藤"},
+	  {"given_name", "花子"},
+	  {"name_reading", "さとう はなこ"},
+	  {"source", "derived"},
+	  {"review.name_reading", "1"},
+	  {"name_latin", "Hanako Sato"},
+	  {"postal_code", "150-0002"},
+	  {"address", "東京都渋谷区渋谷2-21-1 渋谷ヒカリエ 30F"},
+	  {"phone", "03-5555-0101"},
+	  {"fax", "03-5555-0102"},
+	  {"email", "h-sato@sakura-systems.co.jp"},
+	  {"url", ""}}},
+	{"jp-noisy",
+	 {{"Yamada Trading", 50, 40, 400, 30, 0},
+	  {"山田商事株式会社", 50, 80, 500, 44, 0},
+	  {"代表取締役社長", 50, 200, 300, 26, 0},
+	  {"鈴木 一郎", 300, 260, 380, 70, 0},
+	  {"T100-0005 東京都千代田区丸の内1ー2ー3", 50, 440, 800, 24, 0},
+	  {"TEL:O3-1234-5678", 50, 480, 400, 24, 0},
+	  {"FAX:03ー1234ー5679", 50, 510, 400, 24, 0},
+	  {"E-mail : ichiro.suzuki @ yamada-trading.co.jp", 50, 540, 800, 24,
+	   0},
+	  {"|", 900, 10, 5, 40, 0}},
+	 {{"company", "山田商事株式会社"},
+	  {"title", "代表取締役社長"},
+	  {"department", ""},
+	  {"name", "鈴木 一郎"},
+	  {"family_name", "鈴木"},
+	  {"given_name", "一郎"},
+	  {"name_reading", "すずき いちろう"},
+	  {"postal_code", "100-0005"},
+	  {"address", "東京都千代田区丸の内1-2-3"},
+	  {"phone", "03-1234-5678"},
+	  {"e164.phone", "+81312345678"},
+	  {"fax", "03-1234-5679"},
+	  {"email", "ichiro.suzuki@yamada-trading.co.jp"}}},
+	{"jp-vertical",
+	 {{"株式会社みなと製作所", 900, 60, 40, 500, 1},
+	  {"製造部 課長", 820, 120, 34, 300, 1},
+	  {"たなか けんじ", 700, 200, 26, 300, 1},
+	  {"田中健二", 610, 200, 80, 420, 1},
+	  {"〒530-0001 大阪府大阪市北区梅田1-1-1", 300, 60, 30, 560, 1},
+	  {"電話 06-6123-4567", 250, 60, 30, 400, 1},
+	  {"ファクス 06-6123-4568", 210, 60, 30, 400, 1}},
+	 {{"company", "株式会社みなと製作所"},
+	  {"department", "製造部"},
+	  {"title", "課長"},
+	  {"name", "田中健二"},
+	  {"family_name", "田中"},
+	  {"given_name", "健二"},
+	  {"name_reading", "たなか けんじ"},
+	  {"source", "printed"},
+	  {"postal_code", "530-0001"},
+	  {"address", "大阪府大阪市北区梅田1-1-1"},
+	  {"phone", "06-6123-4567"},
+	  {"fax", "06-6123-4568"},
+	  {"e164.phone", "+81661234567"}}},
+	{"jp-unlabelled-mobile",
+	 {{"合同会社ミライ", 50, 50, 400, 40, 0},
+	  {"高橋 誠", 300, 250, 300, 70, 0},
+	  {"090-8765-4321", 50, 500, 300, 24, 0},
+	  {"makoto@mirai.jp", 50, 540, 300, 24, 0}},
+	 {{"company", "合同会社ミライ"},
+	  {"name", "高橋 誠"},
+	  {"family_name", "高橋"},
+	  {"given_name", "誠"},
+	  {"mobile", "090-8765-4321"},
+	  {"review.mobile", "1"},
+	  {"phone", ""},
+	  {"e164.mobile", "+819087654321"}}},
+	{"jp-npo-title-line",
+	 {{"一般社団法人 日本名刺協会", 50, 50, 600, 40, 0},
+	  {"事務局長 伊藤 裕子", 200, 250, 500, 60, 0},
+	  {"〒 1600023 東京都新宿区西新宿3-2-1 新宿ビル8階", 50, 500, 900,
+	   24, 0},
+	  {"電話(代表) 03-3333-4444", 50, 540, 500, 24, 0},
+	  {"ito@meishi-kyokai.or.jp", 50, 580, 400, 24, 0}},
+	 {{"company", "一般社団法人 日本名刺協会"},
+	  {"title", "事務局長"},
+	  {"name", "伊藤 裕子"},
+	  {"family_name", "伊藤"},
+	  {"given_name", "裕子"},
+	  {"postal_code", "160-0023"},
+	  {"address", "東京都新宿区西新宿3-2-1 新宿ビル8階"},
+	  {"phone", "03-3333-4444"},
+	  {"review.phone", "0"}}},
+	{"jp-company-by-domain",
+	 {{"サクラシステムズ", 50, 40, 400, 44, 0},
+	  {"技術部 主任", 50, 160, 300, 26, 0},
+	  {"中村 翔", 300, 240, 300, 70, 0},
+	  {"Sho Nakamura", 300, 320, 250, 24, 0},
+	  {"Mobile 080-2222-3333", 50, 500, 400, 24, 0},
+	  {"sho.nakamura@sakura-systems.jp", 50, 540, 500, 24, 0}},
+	 {{"company", "サクラシステムズ"},
+	  {"department", "技術部"},
+	  {"title", "主任"},
+	  {"name", "中村 翔"},
+	  {"name_latin", "Sho Nakamura"},
+	  {"mobile", "080-2222-3333"},
+	  {"review.mobile", "0"}}},
+	{"en-basic",
+	 {{"John Smith", 60, 80, 400, 60, 0},
+	  {"Sales Director", 60, 150, 300, 28, 0},
+	  {"Acme Corporation", 60, 220, 400, 36, 0},
+	  {"123 Main St, Suite 400", 60, 420, 500, 24, 0},
+	  {"San Francisco, CA 94105", 60, 450, 500, 24, 0},
+	  {"+1 415-555-0100", 60, 490, 300, 24, 0},
+	  {"john.smith@acme.com", 60, 520, 400, 24, 0},
+	  {"www.acme.com", 60, 550, 300, 24, 0}},
+	 {{"name", "John Smith"},
+	  {"given_name", "John"},
+	  {"family_name", "Smith"},
+	  {"title", "Sales Director"},
+	  {"company", "Acme Corporation"},
+	  {"address", "123 Main St, Suite 400, San Francisco, CA 94105"},
+	  {"postal_code", "94105"},
+	  {"phone", "+1 415-555-0100"},
+	  {"e164.phone", "+14155550100"},
+	  {"email", "john.smith@acme.com"},
+	  {"url", "www.acme.com"},
+	  {"name_reading", ""},
+	  {"mobile", ""}}},
+	{"en-labels",
+	 {{"GLOBEX INC.", 60, 40, 500, 50, 0},
+	  {"Mary Johnson", 60, 140, 380, 54, 0},
+	  {"Vice President, Marketing Department", 60, 200, 600, 24, 0},
+	  {"T (212) 555-0199 | M (917) 555-0142", 60, 420, 700, 24, 0},
+	  {"F: (212) 555-0198", 60, 450, 400, 24, 0},
+	  {"Email: mjohnson@globex.com", 60, 480, 500, 24, 0},
+	  {"globex.com", 60, 510, 300, 24, 0}},
+	 {{"company", "GLOBEX INC."},
+	  {"name", "Mary Johnson"},
+	  {"title", "Vice President"},
+	  {"department", "Marketing Department"},
+	  {"phone", "(212) 555-0199"},
+	  {"mobile", "(917) 555-0142"},
+	  {"fax", "(212) 555-0198"},
+	  {"e164.mobile", "+19175550142"},
+	  {"email", "mjohnson@globex.com"},
+	  {"url", "globex.com"}}},
+	{"en-uk",
+	 {{"Initech Ltd", 60, 40, 400, 44, 0},
+	  {"Peter Gibbons", 60, 130, 420, 56, 0},
+	  {"Head of Software Engineering", 60, 200, 500, 24, 0},
+	  {"10 Downing Street", 60, 400, 400, 24, 0},
+	  {"London SW1A 2AA", 60, 430, 400, 24, 0},
+	  {"Tel +44 20 7946 0958", 60, 470, 400, 24, 0},
+	  {"peter(at)initech.co.uk", 60, 500, 400, 24, 0}},
+	 {{"company", "Initech Ltd"},
+	  {"name", "Peter Gibbons"},
+	  {"title", "Head of Software Engineering"},
+	  {"postal_code", "SW1A 2AA"},
+	  {"address", "10 Downing Street, London SW1A 2AA"},
+	  {"phone", "+44 20 7946 0958"},
+	  {"e164.phone", "+442079460958"},
+	  {"email", "peter@initech.co.uk"}}},
+	{"br-card",
+	 {{"Eletronica Adachi Ltda.", 170, 80, 790, 80, 0},
+	  {"Daniel Carlos", 530, 160, 260, 42, 0},
+	  {"Av. Itaquera, 3006 - Sala 6", 100, 300, 500, 30, 0},
+	  {"CEP 08255-000 - Sao Paulo - SP", 100, 340, 500, 30, 0},
+	  {"Fone/Fax: (11) 3392-3817", 100, 380, 400, 30, 0},
+	  {"Cel: (11) 9 7412-1100", 100, 420, 400, 30, 0},
+	  {"daniel.carlos@adachi.com.br", 100, 460, 400, 30, 0}},
+	 {{"company", "Eletronica Adachi Ltda."},
+	  {"name", "Daniel Carlos"},
+	  {"postal_code", "08255-000"},
+	  {"phone", "(11) 3392-3817"},
+	  {"fax", "(11) 3392-3817"},
+	  {"e164.phone", "+551133923817"},
+	  {"mobile", "(11) 9 7412-1100"},
+	  {"e164.mobile", "+5511974121100"},
+	  {"email", "daniel.carlos@adachi.com.br"}}},
+	{"jp-latin-first",
+	 {{"KOBAYASHI Ken", 300, 330, 300, 24, 0},
+	  {"小林 健", 300, 240, 300, 76, 0},
+	  {"こばやし けん", 300, 200, 200, 22, 0},
+	  {"有限会社コバヤシ工務店", 50, 40, 500, 40, 0},
+	  {"〒220-0012 神奈川県横浜市西区みなとみらい2-2-1", 50, 500, 900, 22,
+	   0},
+	  {"TEL.045-222-3333/FAX.045-222-3334", 50, 540, 700, 22, 0}},
+	 {{"company", "有限会社コバヤシ工務店"},
+	  {"name", "小林 健"},
+	  {"family_name", "小林"},
+	  {"given_name", "健"},
+	  {"name_reading", "こばやし けん"},
+	  {"name_latin", "KOBAYASHI Ken"},
+	  {"address", "神奈川県横浜市西区みなとみらい2-2-1"},
+	  {"phone", "045-222-3333"},
+	  {"fax", "045-222-3334"},
+	  {"e164.fax", "+81452223334"}}},
+	{"jp-both-company-names",
+	 {{"Test Shoji Co., Ltd.", 50, 20, 400, 30, 0},
+	  {"株式会社テスト商事", 50, 60, 500, 40, 0},
+	  {"経営企画室", 50, 160, 200, 24, 0},
+	  {"室長", 50, 190, 100, 24, 0},
+	  {"林 美咲", 300, 240, 300, 70, 0},
+	  {"Misaki Hayashi", 300, 320, 250, 20, 0},
+	  {"TEL 03-1234-5678(代表) 03-1234-5600(直通)", 50, 500, 800, 22, 0},
+	  {"携帯:090-1234-5678", 50, 530, 400, 22, 0},
+	  {"m-hayashi@test-shoji.co.jp", 50, 560, 400, 22, 0}},
+	 {{"company", "株式会社テスト商事"},
+	  {"department", "経営企画室"},
+	  {"title", "室長"},
+	  {"name", "林 美咲"},
+	  {"family_name", "林"},
+	  {"given_name", "美咲"},
+	  {"name_latin", "Misaki Hayashi"},
+	  {"phone", "03-1234-5678"},
+	  {"mobile", "090-1234-5678"},
+	  {"review.mobile", "0"},
+	  {"fax", ""}}},
+	{"jp-tel-fax-shared",
+	 {{"株式会社テスト商事", 50, 60, 500, 40, 0},
+	  {"代表取締役 山田太郎", 200, 200, 600, 70, 0},
+	  {"TEL/FAX 03-1234-5678", 50, 500, 400, 22, 0},
+	  {"〒106-6120", 50, 530, 200, 22, 0},
+	  {"東京都港区六本木6-10-1", 50, 560, 400, 22, 0},
+	  {"六本木ヒルズ森タワー 20F", 50, 590, 400, 22, 0},
+	  {"Email:t.yamada@test-shoji.co.jp", 50, 620, 500, 22, 0}},
+	 {{"title", "代表取締役"},
+	  {"name", "山田太郎"},
+	  {"family_name", "山田"},
+	  {"given_name", "太郎"},
+	  {"phone", "03-1234-5678"},
+	  {"fax", "03-1234-5678"},
+	  {"postal_code", "106-6120"},
+	  {"address", "東京都港区六本木6-10-1 六本木ヒルズ森タワー 20F"},
+	  {"email", "t.yamada@test-shoji.co.jp"}}},
+	{"jp-vertical-ocr",
+	 /* As Tesseract read a rendered vertical card: spaces gone,
+	  * trailing junk after the address. */
+	 {{"株式会社みなと製作所", 575, 174, 25, 273, 1},
+	  {"製造部課長", 520, 219, 19, 115, 1},
+	  {"たなかけんじ", 450, 282, 15, 114, 1},
+	  {"田中健二", 372, 282, 54, 248, 1},
+	  {"〒530-0001 大阪府大阪市北区梅田1-1-1 \"=", 252, 189, 17, 328, 1}},
+	 {{"company", "株式会社みなと製作所"},
+	  {"department", "製造部"},
+	  {"title", "課長"},
+	  {"name", "田中健二"},
+	  {"family_name", "田中"},
+	  {"given_name", "健二"},
+	  {"name_reading", "たなか けんじ"},
+	  {"source", "printed"},
+	  {"address", "大阪府大阪市北区梅田1-1-1"}}},
+	{"br-social-url",
+	 {{"RUA PADRE JOAO, 3314 - PENHA - SP", 50, 400, 500, 26, 0},
+	  {"CEP: 03637-000 - (PROX. AO SHOPPING PENHA)", 50, 440, 600, 26,
+	   0},
+	  {"§j facebook.com.br/sonaocasa", 50, 480, 300, 26, 0},
+	  {"www.sonaocasa.com.br", 50, 520, 300, 26, 0},
+	  {"E-mail: contato@sonaocasa.com.br", 50, 560, 400, 26, 0}},
+	 {{"url", "www.sonaocasa.com.br"},
+	  {"email", "contato@sonaocasa.com.br"},
+	  {"postal_code", "03637-000"}}},
+	{"jp-split-by-email",
+	 /* MeCab reads 春日部 as a place, not a family name: the email
+	  * says where the family name ends. */
+	 {{"株式会社サンプル", 50, 50, 400, 40, 0},
+	  {"春日部葵", 300, 250, 300, 70, 0},
+	  {"aoi.kasukabe@sample.co.jp", 50, 540, 400, 22, 0}},
+	 {{"family_name", "春日部"},
+	  {"given_name", "葵"},
+	  {"review.family_name", "0"},
+	  {"review.name", "0"}}},
+	{"jp-split-guess",
+	 {{"株式会社サンプル", 50, 50, 400, 40, 0},
+	  {"春日部葵", 300, 250, 300, 70, 0}},
+	 {{"family_name", "春日部"},
+	  {"given_name", "葵"},
+	  {"review.family_name", "1"},
+	  {"review.name", "1"}}},
+	{"en-company-by-url",
+	 {{"GLOBAL WIDGETS", 60, 40, 500, 50, 0},
+	  {"Anna Lee", 60, 140, 380, 54, 0},
+	  {"Product Manager", 60, 200, 300, 24, 0},
+	  {"https://www.globalwidgets.com", 60, 500, 400, 24, 0}},
+	 {{"company", "GLOBAL WIDGETS"},
+	  {"review.company", "1"},
+	  {"name", "Anna Lee"},
+	  {"title", "Product Manager"},
+	  {"url", "https://www.globalwidgets.com"}}},
+	{"jp-ocr-noisy-d1",
+	 /* As Tesseract read a blurred, tilted Mincho card: ㈱ read as 費,
+	  * a title cut to kana next to the name. */
+	 {{"費ABCホールディングス", 158, 180, 312, 33, 0},
+	  {"経営企画本部 広報グルーブ", 160, 241, 188, 20, 0},
+	  {"グループリ", 165, 269, 64, 12, 0},
+	  {"吉田 美咲", 328, 320, 229, 65, 0},
+	  {"Misaki Yoshida", 341, 401, 101, 14, 0},
+	  {"yamanot o@yamamoto-koumuten.jp", 567, 543, 189, 19, 0}},
+	 {{"company", "費ABCホールディングス"},
+	  {"name", "吉田 美咲"},
+	  {"name_reading", "よしだ みさき"},
+	  {"source", "derived"},
+	  {"name_latin", "Misaki Yoshida"},
+	  {"email", "yamanoto@yamamoto-koumuten.jp"}}},
+	{"jp-university",
+	 {{"国立大学法人 東都大学", 50, 40, 500, 40, 0},
+	  {"大学院工学研究科", 50, 120, 400, 26, 0},
+	  {"教授", 50, 160, 100, 26, 0},
+	  {"博士(工学)", 50, 190, 200, 20, 0},
+	  {"渡辺 正樹", 300, 240, 380, 70, 0},
+	  {"Masaki Watanabe, Ph.D.", 300, 320, 380, 22, 0},
+	  {"watanabe@eng.toto-u.ac.jp", 50, 540, 500, 22, 0}},
+	 {{"company", "国立大学法人 東都大学"},
+	  {"department", "大学院工学研究科"},
+	  {"title", "教授"},
+	  {"name", "渡辺 正樹"},
+	  {"family_name", "渡辺"},
+	  {"given_name", "正樹"},
+	  {"email", "watanabe@eng.toto-u.ac.jp"}}},
+};
+
+/* ---- Per-rule tables ------------------------------------------------ */
+
+struct one {
+	const char *line;
+	const char *key, *val;
+};
+
+/* A single line on an otherwise empty card. */
+static const struct one singles[] = {
+	/* Email */
+	{"E-mail : taro.yamada @ example.co.jp", "email",
+	 "taro.yamada@example.co.jp"},
+	{"Mail:hanako@Example.CO.JP", "email", "hanako@example.co.jp"},
+	{"✉ info©acme.com", "email", "info@acme.com"},
+	{"sales(at)acme.com", "email", "sales@acme.com"},
+	{"ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", "email", "taro@example.jp"},
+	{"john.smith@acme.com www.acme.com", "url", "www.acme.com"},
+	{"john.smith@acme.com", "url", ""},
+	{"@ 2651-95", "email", ""},
+	/* URL */
+	{"URL:https://Example.co.jp/recruit/", "url",
+	 "https://example.co.jp/recruit/"},
+	{"http//www.sample.jp", "url", "http://www.sample.jp"},
+	{"Co.,Ltd.", "url", ""},
+	/* Phones */
+	{"TEL:O3-1234-5678", "phone", "03-1234-5678"},
+	{"TEL 03-1234-5678 FAX 03-1234-5679", "fax", "03-1234-5679"},
+	{"Tel.03(1234)5678", "phone", "03(1234)5678"},
+	{"ＴＥＬ０３－１２３４－５６７８", "phone", "03-1234-5678"},
+	{"電話 03‐1234‐5678", "phone", "03-1234-5678"},
+	{"M.090-1234-5678", "mobile", "090-1234-5678"},
+	{"Cell 415.555.0100", "mobile", "415.555.0100"},
+	{"+81-3-1234-5678", "phone", "+81-3-1234-5678"},
+	{"+81 (0)3 1234 5678", "phone", "+81 (0)3 1234 5678"},
+	{"03-1234-5678", "review.phone", "1"},
+	{"TEL 03-1234-5678", "review.phone", "0"},
+	{"080-1234-5678", "mobile", "080-1234-5678"},
+	{"T 03-1234-5678 F 03-1234-5679 M 090-1234-5678", "mobile",
+	 "090-1234-5678"},
+	{"T 03-1234-5678 F 03-1234-5679 M 090-1234-5678", "fax",
+	 "03-1234-5679"},
+	{"Direct: +81-3-5555-1234", "e164.phone", "+81355551234"},
+	{"FAX(03)1234-5679", "fax", "(03)1234-5679"},
+	{"080-1234-5678", "review.mobile", "1"},
+	{"〒100-0001", "phone", ""},
+	{"ZIP 94105-1234", "phone", ""},
+	/* Postal codes and addresses */
+	{"〒100-0001 東京都千代田区千代田1-1", "postal_code", "100-0001"},
+	{"〒100-0001 東京都千代田区千代田1-1", "address",
+	 "東京都千代田区千代田1-1"},
+	{"〒100ー0001 東京都千代田区千代田1ー1", "postal_code", "100-0001"},
+	{"T100-0001 東京都千代田区千代田1-1", "postal_code", "100-0001"},
+	{"〒 1000001 東京都千代田区", "postal_code", "100-0001"},
+	{"住所:大阪府大阪市中央区本町1-2-3", "address",
+	 "大阪府大阪市中央区本町1-2-3"},
+	/* Company */
+	{"(株)サンプル", "company", "(株)サンプル"},
+	{"㈱サンプル", "company", "(株)サンプル"},
+	{"サンプル株式会社", "company", "サンプル株式会社"},
+	{"株式会社 サンプル", "company", "株式会社 サンプル"},
+	{"医療法人社団 健康会", "company", "医療法人社団 健康会"},
+	{"Sakura Systems Co., Ltd.", "company", "Sakura Systems Co., Ltd."},
+	{"Muster GmbH", "company", "Muster GmbH"},
+	/* Department and title */
+	{"営業部 部長", "department", "営業部"},
+	{"営業部 部長", "title", "部長"},
+	{"営業部部長", "department", "営業部"},
+	{"第一営業課 課長代理", "title", "課長代理"},
+	{"Sales Manager, Asia Pacific", "title",
+	 "Sales Manager, Asia Pacific"},
+	{"Director, Sales Department", "department", "Sales Department"},
+	{"CEO & Founder", "title", "CEO & Founder"},
+	/* Names */
+	{"阿部", "department", ""},
+	{"Maria de Souza", "name", "Maria de Souza"},
+	{"ASSISTENCIA TECNICA EM GERAL", "name", ""},
+	{"eventos especiais", "name", ""},
+	{"者と", "name", ""}, /* garbage at conf 0.9 is still short kana */
+	/* Real OCR noise from the São Paulo photos */
+	{"Lojas: « Av. Rio das Pedras, 1553 - Tel/Fax:", "address",
+	 "Av. Rio das Pedras, 1553"},
+	{"Cel: 11 9 7412-1100", "e164.mobile", ""},
+	{">, CEASTEC S/C LTDA.", "company", "CEASTEC S/C LTDA."},
+	{"Fones 11 2082-2399 / 2646-6123", "phone", "11 2082-2399"},
+};
+
+static void check_singles(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(singles) / sizeof(singles[0]); i++) {
+		struct tl tl[2] = {{singles[i].line, 50, 50, 600, 30, 0},
+				   {NULL, 0, 0, 0, 0, 0}};
+		ms_lines ls;
+		ms_contact c;
+		char tmp[4];
+		const char *g;
+		build(tl, &ls);
+		run(&ls, &c);
+		g = get(&c, singles[i].key, tmp);
+		if (strcmp(g, singles[i].val) == 0) {
+			t_pass++;
+		} else {
+			t_fail++;
+			fprintf(stderr, "line \"%s\": %s: got \"%s\", "
+					"want \"%s\"\n",
+				singles[i].line, singles[i].key, g,
+				singles[i].val);
+		}
+		ms_lines_free(&ls);
+	}
+}
+
+/* Name splitting without a printed space, by MeCab. */
+static void check_split(void)
+{
+	static const struct {
+		const char *name, *fam, *given, *reading;
+	} t[] = {
+		{"山田太郎", "山田", "太郎", "やまだ たろう"},
+		{"佐藤 花子", "佐藤", "花子", "さとう はなこ"},
+		{"鈴木一郎", "鈴木", "一郎", "すずき いちろう"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct tl tl[2] = {{t[i].name, 50, 50, 300, 70, 0},
+				   {NULL, 0, 0, 0, 0, 0}};
+		ms_lines ls;
+		ms_contact c;
+		build(tl, &ls);
+		run(&ls, &c);
+		CHECK_STR(c.v[MS_F_FAMILY_NAME], t[i].fam);
+		CHECK_STR(c.v[MS_F_GIVEN_NAME], t[i].given);
+		CHECK_STR(c.v[MS_F_NAME_READING], t[i].reading);
+		CHECK_STR(c.name_reading_source, "derived");
+		ms_lines_free(&ls);
+	}
+}
+
+/* Confidence: a labelled number is surer than a guessed one; boxes come
+ * from the source line. */
+static void check_confidence(void)
+{
+	struct tl a[3] = {{"TEL 03-1234-5678", 10, 20, 300, 24, 0},
+			  {"03-1234-5679", 10, 60, 300, 24, 0},
+			  {NULL, 0, 0, 0, 0, 0}};
+	struct tl b[2] = {{"03-1234-5678", 10, 20, 300, 24, 0},
+			  {NULL, 0, 0, 0, 0, 0}};
+	ms_lines ls;
+	ms_contact c1, c2;
+
+	build(a, &ls);
+	run(&ls, &c1);
+	ms_lines_free(&ls);
+	build(b, &ls);
+	run(&ls, &c2);
+	ms_lines_free(&ls);
+	CHECK(c1.conf[MS_F_PHONE] > c2.conf[MS_F_PHONE]);
+	CHECK_INT(c1.box[MS_F_PHONE].y, 20);
+	CHECK_INT(c1.box[MS_F_PHONE].w, 300);
+	CHECK(c1.conf[MS_F_PHONE] > 0.5f && c1.conf[MS_F_PHONE] <= 1.0f);
+	/* A NaN confidence from a broken OCR engine becomes 0. */
+	build(b, &ls);
+	ls.v[0].conf = NAN;
+	run(&ls, &c2);
+	ms_lines_free(&ls);
+	CHECK_STR(c2.v[MS_F_PHONE], "03-1234-5678");
+	CHECK(c2.conf[MS_F_PHONE] == 0.0f);
+}
+
+/* Bad input: invalid UTF-8, empty, 256 lines of garbage, a line at the
+ * byte limit. Never crashes, stays within the field size, all UTF-8. */
+static void check_robust(void)
+{
+	ms_lines ls;
+	ms_contact c;
+	char big[MS_MAX_LINE_BYTES];
+	size_t i;
+	int f, ok = 1;
+
+	ms_lines_init(&ls);
+	run(&ls, &c);
+	CHECK_STR(c.v[MS_F_NAME], "");
+	CHECK_STR(c.v[MS_F_PHONE], "");
+	run(NULL, &c);
+	for (i = 0; i < MS_MAX_LINES; i++) {
+		ms_box b = {(int)i, (int)i * 3, 1000, (int)(i % 50)};
+		size_t j;
+		for (j = 0; j + 1 < sizeof(big); j++)
+			big[j] = (char)(0x80 + ((i * 7 + j * 13) % 0x7F));
+		big[j] = '\0';
+		if (i % 3 == 0)
+			memset(big, i % 2 ? '9' : '@', sizeof(big) - 1);
+		if (i % 5 == 0) {
+			/* a long line of the same CJK character */
+			size_t k;
+			for (k = 0; k + 3 < sizeof(big); k += 3)
+				memcpy(big + k, "株", 3);
+			big[k] = '\0';
+		}
+		if (ms_lines_add(&ls, big, b, 0.5f, (int)(i & 1)) != MS_OK)
+			abort();
+	}
+	run(&ls, &c);
+	for (f = 0; f < MS_F_COUNT; f++) {
+		size_t n = strnlen(c.v[f], MS_MAX_FIELD_BYTES);
+		if (n >= MS_MAX_FIELD_BYTES || !ms_utf8_valid(c.v[f], n))
+			ok = 0;
+	}
+	CHECK(ok);
+	ms_lines_free(&ls);
+}
+
+static void check_json(void)
+{
+	struct tl tl[3] = {{"TEL 03-1234-5678", 10, 20, 300, 24, 0},
+			   {"090-1234-5678", 10, 60, 300, 24, 0},
+			   {NULL, 0, 0, 0, 0, 0}};
+	ms_lines ls;
+	ms_contact c;
+	json_t *o, *rv;
+
+	build(tl, &ls);
+	run(&ls, &c);
+	o = ms_contact_to_json(&c);
+	CHECK(o != NULL);
+	if (o) {
+		CHECK_STR(json_string_value(json_object_get(
+				  json_object_get(o, "e164"), "phone")),
+			  "+81312345678");
+		rv = json_object_get(o, "review");
+		CHECK_INT(json_array_size(rv), 1);
+		CHECK_STR(json_string_value(json_array_get(rv, 0)), "mobile");
+		json_decref(o);
+	}
+	ms_lines_free(&ls);
+}
+
+static void check_models_error(void)
+{
+	ms_extractor *x = NULL;
+	ms_err err;
+
+	ms_err_clear(&err);
+	CHECK(ms_extractor_new("/nonexistent/models", &x, &err) != MS_OK);
+	CHECK(x == NULL);
+	CHECK(strstr(err.msg, "/nonexistent/models") != NULL);
+}
+
+int main(void)
+{
+	ms_err err;
+	size_t i;
+
+	ms_err_clear(&err);
+	if (ms_extractor_new(NULL, &X, &err) != MS_OK) {
+		fprintf(stderr, "extractor: %s\n", err.msg);
+		return 1;
+	}
+	for (i = 0; i < sizeof(cards) / sizeof(cards[0]); i++)
+		check_card(&cards[i]);
+	check_singles();
+	check_split();
+	check_confidence();
+	check_robust();
+	check_json();
+	check_models_error();
+	ms_extractor_free(X);
+	return t_done();
+}
