@@ -26,6 +26,13 @@ int ms_export_profile(const char *name, ms_profile *p);
  * API names, HubSpot internal property names). New reference. */
 json_t *ms_export_map(ms_profile p, const json_t *lead);
 
+/* The same mapping as JSON object text appended to out. */
+ms_rc ms_export_map_text(ms_profile p, const json_t *lead,
+			 ms_buf *out) MS_WUR;
+
+/* Appends s as a JSON string (quoted, escaped); s is valid UTF-8. */
+ms_rc ms_export_json_string(ms_buf *out, const char *s) MS_WUR;
+
 /* The CSV header row and one row per lead (RFC 4180, CRLF, UTF-8). */
 ms_rc ms_export_csv_header(ms_profile p, ms_buf *out) MS_WUR;
 ms_rc ms_export_csv_row(ms_profile p, const json_t *lead,

@@ -54,7 +54,12 @@ ms_rc ms_img_probe(const uint8_t *data, size_t len, ms_probe *out,
 		   ms_err *err) MS_WUR;
 
 /* Decodes to RGB with EXIF orientation applied, scaled down (never up) so
- * that the long side is at most max_side (0 = no scaling). Probes first. */
+ * that the long side is at most max_side (0 = no scaling). Probes first.
+ * The result never exceeds MS_MAX_DECODE_PIXELS: a larger JPEG is decoded
+ * at a reduced DCT scale even when max_side is 0; a larger PNG or HEIF is
+ * refused with MS_ERR_TOO_BIG. A JPEG that ends early is accepted when at
+ * most MS_JPEG_MAX_MISSING_PERCENT of its rows are missing (they come out
+ * mid-grey); beyond that, or with a bad entropy code, MS_ERR_CORRUPT. */
 ms_rc ms_img_decode(const uint8_t *data, size_t len, int max_side,
 		    ms_image *out, ms_err *err) MS_WUR;
 
@@ -75,6 +80,13 @@ ms_rc ms_img_crop(const ms_image *src, int x, int y, int w, int h,
 
 /* Rotates clockwise by 0, 90, 180 or 270 degrees. */
 ms_rc ms_img_rotate(const ms_image *src, int degrees, ms_image *dst) MS_WUR;
+
+/* Applies an EXIF orientation (1..8): 1 upright, 2 mirrored left-right,
+ * 3 turned 180 degrees, 4 mirrored top-bottom, 5 transposed, 6 to be turned
+ * 90 degrees clockwise, 7 transversed, 8 to be turned 90 degrees
+ * anticlockwise. MS_ERR_INVALID for other values. */
+ms_rc ms_img_orient(const ms_image *src, int orientation,
+		    ms_image *dst) MS_WUR;
 
 /* Draws a line of the given colour and thickness (debug pictures). */
 void ms_img_draw_line(ms_image *img, int x0, int y0, int x1, int y1,

@@ -46,9 +46,41 @@
 #define MS_CARD_FIND_SIDE 480
 
 /* Most candidate straight lines kept per direction (near-horizontal,
- * near-vertical) when the card's sides are searched for; the quads tried
- * grow with the fourth power of this. */
-#define MS_CARD_MAX_LINES 14
+ * near-vertical) when the card's sides are searched for, and a third of
+ * it the most kept at nearly one angle; the quads tried grow with the
+ * fourth power of this. */
+#define MS_CARD_MAX_LINES 24
+
+/* ---- Image decoding (src/img) ----------------------------------------- */
+
+/* A JPEG whose scans do not each cover the whole picture (progressive, or
+ * sequential with one scan per colour) is decoded through a buffer of DCT
+ * coefficients for the whole image, 2 bytes per sample whatever the output
+ * scale: up to 6 bytes a pixel. Such JPEGs may declare at most this many
+ * pixels (192 MB of coefficients at worst). */
+#define MS_MAX_PROGRESSIVE_PIXELS (32u * 1000u * 1000u)
+
+/* Each scan of a JPEG costs the decoder time in proportion to the pixels
+ * the file declares, even when the scan holds next to no data: 490 nearly
+ * empty scans over 32 megapixels take 10 seconds. The scans times the
+ * declared pixels may be at most this (about a second and a half of work);
+ * a 12-megapixel photo may still have 166 scans, where cameras and
+ * encoders use 1 to about 20. */
+#define MS_JPEG_MAX_SCAN_PIXELS (2000ull * 1000u * 1000u)
+
+/* A JPEG that ends early (or whose data goes bad) is still accepted when at
+ * most this share of its rows, in percent, is missing at the bottom: phone
+ * uploads cut short by a few kilobytes still read. Above it: corrupt. */
+#define MS_JPEG_MAX_MISSING_PERCENT 5
+
+/* Largest EXIF block read for the orientation, in bytes. A JPEG APP1
+ * segment cannot be larger; a PNG eXIf chunk larger than this is ignored. */
+#define MS_MAX_EXIF_BYTES 65536
+
+/* libpng: the largest ancillary chunk it may allocate, and the most
+ * ancillary chunks it may keep. Text, ICC and EXIF chunks are skipped. */
+#define MS_PNG_MAX_CHUNK_BYTES (8u * 1024u * 1024u)
+#define MS_PNG_MAX_CHUNKS 128
 
 /* ---- OCR output ------------------------------------------------------- */
 
@@ -101,6 +133,10 @@
 /* A body over its cap is read on (and discarded) this many bytes more so
  * the client gets a 413 answer; past that the connection is closed. */
 #define MS_SRV_DISCARD_MAX (8u * 1024u * 1024u)
+
+/* Upload bytes all requests in flight may hold in memory together; a
+ * body that would pass it is answered 503 (try again). */
+#define MS_SRV_MAX_BUFFERED (512u * 1024u * 1024u)
 
 /* Largest JSON body (login, lead edits). */
 #define MS_SRV_MAX_JSON_BODY (64u * 1024u)

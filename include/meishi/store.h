@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "meishi/buf.h"
 #include "meishi/err.h"
 #include "meishi/limits.h"
 
@@ -186,6 +187,12 @@ typedef struct ms_lead_query {
 json_t *ms_store_leads_list(ms_store *st, const ms_lead_query *q,
 			    ms_err *err);
 
+/* The same page as JSON text appended to out:
+ * {"leads":[...],"next_cursor":"ID" or null}. Faster: SQLite builds the
+ * text, with no parse and re-serialisation per lead. */
+ms_rc ms_store_leads_list_text(ms_store *st, const ms_lead_query *q,
+			       ms_buf *out, ms_err *err) MS_WUR;
+
 json_t *ms_store_lead_get(ms_store *st, int64_t id, int64_t owner,
 			  ms_err *err);
 
@@ -226,6 +233,22 @@ typedef struct ms_feed_page {
  * a cursor from another database or older than the retained history. */
 ms_rc ms_store_feed(ms_store *st, const char *since, int limit,
 		    ms_feed_page *page, ms_err *err) MS_WUR;
+
+/* One feed row as text, for building the JSON feed without a parse and
+ * re-serialisation per lead. lead_json and fields_json are NULL for a
+ * tombstone. Valid only during the callback. */
+typedef struct ms_feed_row {
+	int64_t seq, lead_id, version, merged_into; /* merged_into 0: none */
+	const char *op, *reason, *changed_at, *event;
+	const char *lead_json, *fields_json;
+} ms_feed_row;
+
+/* Like ms_store_feed, calling fn for each row in order; a non-zero return
+ * from fn stops and is returned. */
+ms_rc ms_store_feed_each(ms_store *st, const char *since, int limit,
+			 ms_rc (*fn)(const ms_feed_row *row, void *ud),
+			 void *ud, char next[80], int *more,
+			 ms_err *err) MS_WUR;
 
 /* Deletes tombstones older than `days` and raises the oldest cursor the
  * feed can serve accordingly. Returns rows removed or -1. */

@@ -309,8 +309,13 @@ static int first_admin(ms_store *st, const char *url)
 		fprintf(stderr, "meishi serve: %s\n", err.msg);
 		return -1;
 	}
-	if (n > 0)
+	if (n > 0) {
+		printf("meishi: log in at %s as an admin (the 'admin' "
+		       "password was printed at the first start; to set a "
+		       "new one: `meishi user passwd admin --data %s`)\n",
+		       url, ms_store_dir(st));
 		return 0;
+	}
 	ms_auth_password(pw);
 	if (ms_auth_hash_password(pw, hash, &err) ||
 	    ms_store_user_add(st, "admin", MS_ROLE_ADMIN, hash, NULL, &err)) {

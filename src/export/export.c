@@ -252,6 +252,54 @@ json_t *ms_export_map(ms_profile p, const json_t *lead)
 	return o;
 }
 
+ms_rc ms_export_json_string(ms_buf *b, const char *v)
+{
+	const char *p, *run = v;
+	ms_rc rc = ms_buf_add(b, "\"", 1);
+
+	for (p = v; *p && !rc; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		if (p > run)
+			rc = ms_buf_add(b, run, (size_t)(p - run));
+		if (!rc)
+			rc = c == '"'    ? ms_buf_add(b, "\\\"", 2)
+			     : c == '\\' ? ms_buf_add(b, "\\\\", 2)
+			     : c == '\n'  ? ms_buf_add(b, "\\n", 2)
+					 : ms_buf_addf(b, "\\u%04x", c);
+		run = p + 1;
+	}
+	if (!rc && p > run)
+		rc = ms_buf_add(b, run, (size_t)(p - run));
+	return rc ? rc : ms_buf_add(b, "\"", 1);
+}
+
+ms_rc ms_export_map_text(ms_profile p, const json_t *lead, ms_buf *out)
+{
+	struct mapped m;
+	const struct col *c;
+	size_t i, n;
+	ms_rc rc = MS_OK;
+
+	map_lead(p, lead, &m);
+	c = cols(p, &n);
+	rc = ms_buf_add(out, "{", 1);
+	for (i = 0; i < n && !rc; i++) {
+		if (i)
+			rc = ms_buf_add(out, ",", 1);
+		if (!rc)
+			rc = ms_export_json_string(out, c[i].name);
+		if (!rc)
+			rc = ms_buf_add(out, ":", 1);
+		if (!rc)
+			rc = ms_export_json_string(out, (const char *)&m +
+							       c[i].off);
+	}
+	return rc ? rc : ms_buf_add(out, "}", 1);
+}
+
 static ms_rc csv_field(ms_buf *b, const char *v)
 {
 	int quote = 0, guard = 0;

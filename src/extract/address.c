@@ -135,7 +135,7 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 	float conf = l->conf;
 
 	ms_strlcpy_utf8(a, l->rest + from, sizeof(a));
-	ex_tidy(a, ",;:|");
+	ex_tidy(a, ",;:|\"'=_~*");
 	if (!ex_meaningful(a))
 		return;
 	if (!ex_set(k, MS_F_ADDRESS, a, conf * (review ? 0.7f : 1.0f),
@@ -318,6 +318,48 @@ static int looks_street(const char *r)
 	return 0;
 }
 
+/* Cuts text before the street word ("Lojas: « Av. ...", "mm) Rua ...")
+ * and phone labels left at the end ("... - Tel/Fax:"). */
+static void street_trim(char *a)
+{
+	static const char *const tail[] = {"tel", "fax", "tel/fax", "fone",
+					   "fone/fax", "phone", "cel", "tel.",
+					   "fax."};
+	size_t i, n;
+	long best = -1, at;
+	int again = 1;
+
+	for (i = 0; i < sizeof(street_words) / sizeof(street_words[0]); i++) {
+		at = ex_find_word(a, street_words[i], 0);
+		if (at >= 0 && (best < 0 || at < best))
+			best = at;
+	}
+	if (best > 0) {
+		ex_counts c;
+		char pre[MS_EX_NORM_BYTES];
+		memcpy(pre, a, (size_t)best);
+		pre[best] = '\0';
+		ex_count(pre, &c);
+		if (c.digit == 0)
+			memmove(a, a + best, strlen(a + best) + 1);
+	}
+	while (again) {
+		char *sp;
+		again = 0;
+		ex_tidy(a, ",;:|-");
+		sp = strrchr(a, ' ');
+		if (!sp)
+			break;
+		n = strlen(sp + 1);
+		for (i = 0; i < sizeof(tail) / sizeof(tail[0]); i++)
+			if (strlen(tail[i]) == n &&
+			    strncasecmp(sp + 1, tail[i], n) == 0) {
+				*sp = '\0';
+				again = 1;
+			}
+	}
+}
+
 static void en_address(ex_card *k)
 {
 	size_t i, zs = 0, zl = 0, j;
@@ -357,6 +399,8 @@ static void en_address(ex_card *k)
 						 (size_t)c + 3);
 			}
 			ex_tidy(part, ",;:|-");
+			if (j < (size_t)city)
+				street_trim(part);
 			if (!part[0])
 				continue;
 			if (n > 0 && n + 2 < sizeof(a)) {
@@ -374,8 +418,11 @@ static void en_address(ex_card *k)
 	for (i = 0; i < k->n; i++)
 		if (!k->l[i].took && looks_street(k->l[i].rest)) {
 			ex_line *l = &k->l[i];
-			if (ex_set(k, MS_F_ADDRESS, l->rest, l->conf * 0.8f,
-				   l->box, 1)) {
+			char a[MS_EX_NORM_BYTES];
+			ms_strlcpy_utf8(a, l->rest, sizeof(a));
+			street_trim(a);
+			if (ex_set(k, MS_F_ADDRESS, a, l->conf * 0.8f, l->box,
+				   1)) {
 				l->took |= 1u << MS_F_ADDRESS;
 				ex_blank(l->rest, 0, strlen(l->rest));
 			}

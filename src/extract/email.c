@@ -137,6 +137,21 @@ static void at_fix(const char *t, char *w, size_t *map, size_t cap)
 	map[o] = i;
 }
 
+/* 1 if the word ending at w[end) is an email label ("E-mail", "Mail"). */
+static int label_before(const char *w, size_t end)
+{
+	static const char *const lab[] = {"e-mail", "email", "mail", "e"};
+	size_t s = end, i;
+
+	while (s > 0 && w[s - 1] != ' ' && w[s - 1] != ':')
+		s--;
+	for (i = 0; i < sizeof(lab) / sizeof(lab[0]); i++)
+		if (strlen(lab[i]) == end - s &&
+		    strncasecmp(w + s, lab[i], end - s) == 0)
+			return 1;
+	return 0;
+}
+
 /* One email around the '@' at w[p]; fills out and the span [*s, *e) in
  * w. Returns 1 if it looks like an address. */
 static int email_at(const char *w, size_t p, char *out, size_t cap,
@@ -145,6 +160,7 @@ static int email_at(const char *w, size_t p, char *out, size_t cap,
 	char loc[128], dom[128];
 	size_t j = p, nl = 0, nd = 0, i, n = strlen(w);
 	char *dot;
+	int joined = 0;
 
 	/* Left: local part, allowing spaces next to '@' and around dots. */
 	while (j > 0 && w[j - 1] == ' ')
@@ -157,6 +173,13 @@ static int email_at(const char *w, size_t p, char *out, size_t cap,
 		}
 		if (c == ' ' && j >= 2 &&
 		    (w[j - 2] == '.' || (j < n && w[j] == '.'))) {
+			j--;
+			continue;
+		}
+		/* "yamamot o@..." : OCR split off the last letters. */
+		if (c == ' ' && !joined && p - j <= 2 && j >= 2 &&
+		    isalnum((unsigned char)w[j - 2]) && !label_before(w, j - 1)) {
+			joined = 1;
 			j--;
 			continue;
 		}
@@ -332,11 +355,34 @@ static int url_token(const char *tok, char *out, size_t cap, int *sure)
 	return 1;
 }
 
+static const char *const social[] = {
+	"facebook.", "fb.com", "twitter.", "x.com", "instagram.",
+	"linkedin.", "youtube.", "line.me", "tiktok.", "wa.me",
+};
+
+/* Which URL of a card is its own: the one with the email's domain, then
+ * one printed with www or a scheme, and a social page last. */
+static float url_score(ex_card *k, const char *url, int sure)
+{
+	float s = 1 + (sure ? 1.0f : 0);
+	size_t i;
+
+	if (k->domain_core[0] && strstr(url, k->domain_core))
+		s += 2;
+	for (i = 0; i < sizeof(social) / sizeof(social[0]); i++)
+		if (strstr(url, social[i]))
+			s -= 0.8f;
+	return s;
+}
+
 static void find_url(ex_card *k)
 {
 	char w[MS_EX_NORM_BYTES], url[MS_MAX_FIELD_BYTES];
+	char best[MS_MAX_FIELD_BYTES];
 	size_t i, j, o, start;
-	int sure;
+	int sure, best_sure = 0;
+	long best_line = -1;
+	float best_score = 0;
 
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
@@ -372,12 +418,33 @@ static void find_url(ex_card *k)
 				if (!url_token(tok, url, sizeof(url), &sure))
 					continue;
 			}
-			if (ex_set(k, MS_F_URL, url,
-				   l->conf * (sure ? 1.0f : 0.85f), l->box,
-				   0))
-				l->took |= 1u << MS_F_URL;
+			{
+				float sc = url_score(k, url, sure);
+				if (sc > best_score) {
+					best_score = sc;
+					ms_strlcpy_utf8(best, url, sizeof(best));
+					best_line = (long)i;
+					best_sure = sure;
+				}
+			}
 			ex_blank(l->rest, map[start], map[j]);
 			blank_labels(l->rest);
+		}
+	}
+	if (best_line >= 0) {
+		ex_line *l = &k->l[best_line];
+		if (ex_set(k, MS_F_URL, best,
+			   l->conf * (best_sure ? 1.0f : 0.85f), l->box, 0))
+			l->took |= 1u << MS_F_URL;
+		if (!k->domain_core[0]) {
+			/* No email: the web site's domain hints the company. */
+			char host[MS_MAX_FIELD_BYTES];
+			const char *h = strstr(best, "://");
+			h = h ? h + 3 : best;
+			ms_strlcpy_utf8(host, h, sizeof(host));
+			host[strcspn(host, "/")] = '\0';
+			domain_core(host, k->domain_core,
+				    sizeof(k->domain_core));
 		}
 	}
 }

@@ -79,7 +79,7 @@ int ex_set(ex_card *k, ms_field f, const char *v, float conf, ms_box box,
 	if (!tmp[0])
 		return 0;
 	memcpy(c->v[f], tmp, sizeof(tmp));
-	c->conf[f] = conf < 0 ? 0 : conf > 1 ? 1 : conf;
+	c->conf[f] = !(conf >= 0) ? 0 : conf > 1 ? 1 : conf; /* NaN: 0 */
 	c->box[f] = box;
 	if (review)
 		c->review |= 1u << f;
@@ -225,7 +225,7 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 			continue;
 		memcpy(l->rest, l->t, sizeof(l->rest));
 		l->box = src->box;
-		l->conf = src->conf < 0 ? 0 : src->conf > 1 ? 1 : src->conf;
+		l->conf = !(src->conf >= 0) ? 0 : src->conf > 1 ? 1 : src->conf;
 		l->vertical = src->vertical;
 		l->size = (float)(src->vertical ? src->box.w : src->box.h);
 		if (l->size < 0 || l->size > 100000)

@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract/ex_int.h"
 #include "meishi/text.h"
@@ -86,6 +87,49 @@ static void family_romaji(ex_card *k, char *out, size_t cap)
 	ex_romaji(rd, out, cap);
 }
 
+/* 1 if the romanised reading of s (n bytes) is in the email local part
+ * ("yamada" in "t.yamada", "taro.yamada", "yamada-t"). */
+static int in_email(ex_card *k, const char *s, size_t n)
+{
+	char part[MS_MAX_FIELD_BYTES], rd[MS_MAX_FIELD_BYTES];
+	char rom[MS_MAX_FIELD_BYTES], loc[MS_MAX_FIELD_BYTES];
+
+	if (!k->email_local[0] || n == 0 || n >= sizeof(part))
+		return 0;
+	memcpy(part, s, n);
+	part[n] = '\0';
+	ex_mecab_name(k, part, NULL, rd, sizeof(rd), NULL);
+	if (!rd[0])
+		return 0;
+	ex_romaji(rd, rom, sizeof(rom));
+	if (strlen(rom) < 3)
+		return 0;
+	ex_alnum_lower(k->email_local, loc, sizeof(loc));
+	ex_fold_romaji(loc);
+	return strstr(loc, rom) != NULL;
+}
+
+/* If MeCab cuts s into exactly two words, the byte length of the first
+ * ("春日部" + "葵"), else 0. */
+static size_t two_words(ex_card *k, const char *s)
+{
+	const mecab_node_t *node;
+	size_t n = strlen(s), first = 0;
+	int words = 0;
+
+	if (n == 0 || n >= MS_EX_MECAB_BYTES)
+		return 0;
+	node = mecab_sparse_tonode2(k->x->mecab, s, n);
+	for (; node; node = node->next) {
+		if (node->stat == MECAB_BOS_NODE ||
+		    node->stat == MECAB_EOS_NODE)
+			continue;
+		if (++words == 1)
+			first = node->rlength;
+	}
+	return words == 2 && first < n ? first : 0;
+}
+
 static void split_jp(ex_card *k, const char *name, int *person_out)
 {
 	char joined[MS_MAX_FIELD_BYTES], fam[MS_MAX_FIELD_BYTES];
@@ -100,9 +144,21 @@ static void split_jp(ex_card *k, const char *name, int *person_out)
 	if (sp) {
 		fb = (size_t)(sp - name);
 	} else if (fb == 0 || fb >= n) {
-		size_t c = ms_utf8_len(joined);
-		fb = cp_bytes(joined, c <= 3 ? 1 + (c == 3) : c / 2);
-		guessed = 1;
+		size_t c = ms_utf8_len(joined), i;
+		fb = 0;
+		/* The email tells where the family name ends. */
+		for (i = 1; i < c && !fb; i++)
+			if (in_email(k, joined, cp_bytes(joined, i)) ||
+			    in_email(k, joined + cp_bytes(joined, i),
+				     n - cp_bytes(joined, i)))
+				fb = cp_bytes(joined, i);
+		if (!fb) {
+			fb = two_words(k, joined);
+			if (!fb)
+				fb = cp_bytes(joined,
+					      c <= 3 ? 1 + (c == 3) : c / 2);
+			guessed = 1;
+		}
 	}
 	if (fb >= n || fb >= sizeof(fam))
 		return;
@@ -139,11 +195,43 @@ static void derive_reading(ex_card *k)
 				sizeof(c->name_reading_source));
 }
 
+/* "たなかけんじ" printed without a space: put one where MeCab's reading
+ * of the family name ends, if the printed reading starts with it. */
+static void space_reading(ex_card *k, char *r, size_t cap)
+{
+	char rf[MS_MAX_FIELD_BYTES], hf[MS_MAX_FIELD_BYTES];
+	char hr[MS_EX_NORM_BYTES];
+	size_t n, m;
+
+	if (strchr(r, ' ') || !k->c->v[MS_F_FAMILY_NAME][0])
+		return;
+	ex_mecab_name(k, k->c->v[MS_F_FAMILY_NAME], NULL, rf, sizeof(rf),
+		      NULL);
+	if (!rf[0])
+		return;
+	ex_kata_to_hira(rf, hf, sizeof(hf));
+	ex_kata_to_hira(r, hr, sizeof(hr));
+	n = strlen(hf);
+	m = strlen(r);
+	/* Kana are three bytes in UTF-8 in both scripts, so offsets agree. */
+	if (n == 0 || n >= m || strncmp(hr, hf, n) != 0 || m + 2 > cap)
+		return;
+	memmove(r + n + 1, r + n, m - n + 1);
+	r[n] = ' ';
+}
+
 /* The kana line printed nearest to the name line ni. */
 static void printed_reading(ex_card *k, size_t ni)
 {
 	size_t i, best = 0;
 	long bd = -1;
+	char derived[MS_MAX_FIELD_BYTES] = "", rd[MS_MAX_FIELD_BYTES];
+	char joined[MS_MAX_FIELD_BYTES];
+
+	remove_spaces(k->c->v[MS_F_NAME], joined, sizeof(joined));
+	ex_mecab_name(k, joined, NULL, rd, sizeof(rd), NULL);
+	if (rd[0])
+		ex_romaji(rd, derived, sizeof(derived));
 
 	for (i = 0; i < k->n; i++) {
 		char r[MS_EX_NORM_BYTES];
@@ -158,6 +246,14 @@ static void printed_reading(ex_card *k, size_t ni)
 		d = (long)(i > ni ? i - ni : ni - i);
 		if (d > 2)
 			continue;
+		if (derived[0]) {
+			/* Where MeCab knows the name, the printed reading must
+			 * sound like it ("グループリ" is a cut-off title). */
+			char rr[MS_EX_NORM_BYTES];
+			ex_romaji(r, rr, sizeof(rr));
+			if (ex_similar(rr, derived) < 0.6f)
+				continue;
+		}
 		if (bd < 0 || d < bd) {
 			bd = d;
 			best = i;
@@ -167,6 +263,7 @@ static void printed_reading(ex_card *k, size_t ni)
 		ex_line *l = &k->l[best];
 		char r[MS_EX_NORM_BYTES];
 		clean_copy(l->rest, r, sizeof(r));
+		space_reading(k, r, sizeof(r));
 		if (ex_set(k, MS_F_NAME_READING, r, l->conf, l->box, 0)) {
 			ms_strlcpy_utf8(k->c->name_reading_source, "printed",
 					sizeof(k->c->name_reading_source));
@@ -265,6 +362,51 @@ static void split_latin(ex_card *k, const char *name, float conf, ms_box box,
 	}
 }
 
+/* Particles that may stay lower case inside a name. */
+static const char *const particles[] = {
+	"de", "da", "do", "dos", "das", "van", "von", "der", "den", "di",
+	"du", "la", "le", "del", "bin", "al",
+};
+
+/* Connectors that are particles in lower case but, in capitals, mark a
+ * slogan ("PECAS E SERVICOS") rather than a name. */
+static const char *const connectors[] = {"e", "em", "and", "of", "for",
+					 "the", "com", "para"};
+
+/* Names are capitalised words ("Taro", "YAMADA", "J."), particles aside,
+ * with at least one word of three letters. */
+static int name_words_ok(const char *r)
+{
+	const char *p = r;
+	int long_word = 0;
+
+	while (*p) {
+		size_t n = 0, i;
+		int particle = 0;
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n == 0)
+			break;
+		for (i = 0; i < sizeof(connectors) / sizeof(connectors[0]);
+		     i++)
+			if (strlen(connectors[i]) == n &&
+			    strncasecmp(p, connectors[i], n) == 0)
+				return 0;
+		for (i = 0; i < sizeof(particles) / sizeof(particles[0]); i++)
+			if (strlen(particles[i]) == n &&
+			    strncmp(p, particles[i], n) == 0)
+				particle = 1;
+		if (!particle && islower((unsigned char)p[0]))
+			return 0;
+		if (n >= 3)
+			long_word = 1;
+		p += n;
+	}
+	return long_word;
+}
+
 static void latin_name(ex_card *k, long jp_line)
 {
 	size_t i;
@@ -298,20 +440,11 @@ static void latin_name(ex_card *k, long jp_line)
 		if (l->took & ((1u << MS_F_COMPANY) | (1u << MS_F_TITLE) |
 			       (1u << MS_F_DEPARTMENT) | (1u << MS_F_ADDRESS)))
 			continue;
-		/* Names are capitalised: "Taro", "YAMADA", not "eventos" */
-		{
-			const char *p = r;
-			int ok = 1;
-			while (*p) {
-				if ((p == r || p[-1] == ' ') &&
-				    islower((unsigned char)*p))
-					ok = 0;
-				p++;
-			}
-			if (!ok)
-				continue;
-		}
+		if (!name_words_ok(r))
+			continue;
 		score = 0.3f * l->conf + email_match(k, r);
+		if (c.upper == c.alpha && email_match(k, r) == 0)
+			score -= 0.4f; /* "ASSISTENCIA TECNICA": a slogan */
 		if (k->size_max > 0)
 			score += 0.5f * l->size / k->size_max;
 		if (jp_line >= 0) {
@@ -326,6 +459,8 @@ static void latin_name(ex_card *k, long jp_line)
 			if (score < 0.8f)
 				continue;
 		}
+		if (jp_line < 0 && score < 0.5f)
+			continue;
 		if (score > best_score) {
 			best_score = score;
 			best = (long)i;
@@ -373,6 +508,10 @@ void ex_name(ex_card *k)
 			continue;
 		remove_spaces(r, j, sizeof(j));
 		ex_mecab_name(k, j, &fb, NULL, 0, &person);
+		if (!person && l->conf < 0.5f)
+			continue; /* OCR garbage from a logo or a photo */
+		if (!person && c.hira > 0 && !strchr(r, ' '))
+			continue; /* a word with okurigana, not a name */
 		score = 0.3f * l->conf + (person ? 0.6f : 0) +
 			(strchr(r, ' ') ? 0.2f : 0);
 		if (k->size_max > 0)
@@ -393,6 +532,13 @@ void ex_name(ex_card *k)
 		l->took |= 1u << MS_F_NAME;
 		ex_blank(l->rest, 0, strlen(l->rest));
 		split_jp(k, r, &person);
+		if (!best_person &&
+		    in_email(k, k->c->v[MS_F_FAMILY_NAME],
+			     strlen(k->c->v[MS_F_FAMILY_NAME]))) {
+			/* Not a name MeCab knows, but the email spells it. */
+			k->c->review &= ~(1u << MS_F_NAME);
+			k->c->conf[MS_F_NAME] = l->conf * 0.95f;
+		}
 		printed_reading(k, (size_t)best);
 		if (!k->c->v[MS_F_NAME_READING][0])
 			derive_reading(k);

@@ -354,6 +354,8 @@ long ex_find_word(const char *s, const char *w, size_t from)
 	if (m == 0 || m > n)
 		return -1;
 	for (i = from; i + m <= n; i++) {
+		if (tolower((unsigned char)s[i]) != tolower((unsigned char)w[0]))
+			continue;
 		if (strncasecmp(s + i, w, m) != 0)
 			continue;
 		if (i > 0 && word_char(s[i - 1]) && word_char(w[0]))

@@ -15,6 +15,19 @@
 #include "extract/ex_int.h"
 #include "meishi/text.h"
 
+/* Drops stray punctuation OCR puts before a name (">, ACME"). */
+static void lead_junk(char *v)
+{
+	size_t i = 0;
+
+	while (v[i] && strchr(">,.<*~=+#»« ", v[i]))
+		i++;
+	if ((unsigned char)v[i] == 0xC2 && ((unsigned char)v[i + 1] == 0xAB ||
+					    (unsigned char)v[i + 1] == 0xBB))
+		i += 2;
+	memmove(v, v + i, strlen(v + i) + 1);
+}
+
 static int mostly_cjk(const char *s)
 {
 	ex_counts c;
@@ -105,6 +118,10 @@ void ex_company(ex_card *k)
 		score += 2 * dm;
 		if (score <= 0)
 			continue;
+		/* On a Japanese card the Japanese name of the company, not its
+		 * English one (both often printed). */
+		if (k->has_cjk && mostly_cjk(l->rest))
+			score += 2.5f;
 		if (k->size_max > 0)
 			score += 0.5f * l->size / k->size_max;
 		score += 0.2f * l->conf;
@@ -132,6 +149,7 @@ void ex_company(ex_card *k)
 		memcpy(v, l->rest + s, e - s);
 		v[e - s] = '\0';
 		ex_tidy(v, "|:;-_'\"");
+		lead_junk(v);
 		if (ex_set(k, MS_F_COMPANY, v, conf, l->box, at < 0)) {
 			l->took |= 1u << MS_F_COMPANY;
 			ex_blank(l->rest, s, e);
@@ -197,6 +215,8 @@ static void jp_line(ex_card *k, ex_line *l)
 		wl = e - s;
 		memcpy(w, r + s, wl);
 		w[wl] = '\0';
+		if (cps(w, wl) > 20)
+			continue; /* no title or department is this long */
 		tl = ex_dict_suffix(&k->x->titles, w);
 		if (tl > 0) {
 			char pre[MS_EX_NORM_BYTES];

@@ -232,7 +232,14 @@ void ex_e164(const char *digits, int plus, const char *display, int cc,
 	}
 	if (d[0] == '0' && d[1] == '0')
 		return; /* an international prefix we cannot place */
-	if (n == 11 && d[0] == '1' && cc != EX_CC_JP && cc != EX_CC_BR) {
+	if (cc == EX_CC_BR && strncmp(d, "55", 2) == 0 &&
+	    (n == 12 || n == 13)) {
+		snprintf(out, cap, "+%s", d); /* "55 11 3105-8655" */
+		return;
+	}
+	if (n == 11 && d[0] == '1' && cc != EX_CC_JP && cc != EX_CC_BR &&
+	    (display[1] == ' ' || display[1] == '-' || display[1] == '(' ||
+	     display[1] == '.')) {
 		snprintf(out, cap, "+%s", d);
 		return;
 	}

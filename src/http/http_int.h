@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "meishi/auth.h"
@@ -26,6 +27,7 @@ struct ms_http {
 	size_t openapi_len;
 	int tls;
 	unsigned port;
+	atomic_size_t buffered; /* upload bytes held by requests in flight */
 };
 
 /* Who is asking. */
@@ -82,11 +84,12 @@ struct req {
 	char event[MS_SRV_MAX_EVENT + 1];
 	size_t event_len;
 	size_t received;
+	size_t held;               /* bytes counted in h->buffered */
 	int failed;                /* a response was queued early */
 	int pending;               /* an error waits for the body's end */
 	int status;                /* for the access log */
 	char fail_code[32];
-	char fail_msg[160];
+	char fail_msg[MS_MAX_ERR_MSG];
 	int fail_status;
 };
 

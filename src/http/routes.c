@@ -307,7 +307,6 @@ enum MHD_Result h_upload(struct req *r)
 	char event[MS_SRV_MAX_EVENT + 1];
 	json_t *cards = NULL, *first_err = NULL, *o;
 	int i, n, created = 0, stored = 0;
-	int64_t waiting;
 	ms_err fatal, err;
 	unsigned status;
 	char *body;
@@ -359,9 +358,9 @@ enum MHD_Result h_upload(struct req *r)
 		return ms_reply_error(r, 400, "no_photo",
 				      "the request holds no photo; send an "
 				      "image/* body or multipart files");
-	waiting = ms_store_jobs_waiting(r->h->st);
-	if (waiting + n > r->h->o.queue_max)
-		return queue_full(r, "the scan queue is full; try again later");
+	/* A full queue is found card by card (ms_store_card_add), so a
+	 * duplicate of a stored photo is still answered; a retry after 503
+	 * finds the photos stored before it as duplicates. */
 	cards = json_array();
 	if (!cards)
 		return MHD_NO;
@@ -499,7 +498,9 @@ enum MHD_Result h_leads(struct req *r)
 	int bad = 0;
 	int64_t lim = MS_SRV_PAGE_DEFAULT, after = 0;
 	const char *limit, *cursor;
-	json_t *res, *next;
+	ms_buf out;
+	char *text;
+	size_t len;
 	ms_err err;
 
 	memset(&q, 0, sizeof(q));
@@ -539,19 +540,14 @@ enum MHD_Result h_leads(struct req *r)
 				      MS_SRV_MAX_QUERY);
 	q.limit = (int)lim;
 	q.after = after;
-	res = ms_store_leads_list(r->h->st, &q, &err);
-	if (!res)
+	ms_buf_init(&out, MS_SRV_MAX_EXPORT);
+	if (ms_store_leads_list_text(r->h->st, &q, &out, &err)) {
+		ms_buf_free(&out);
 		return ms_reply_err(r, &err);
-	next = json_object_get(res, "next");
-	json_object_set_new(res, "next_cursor",
-			    json_is_integer(next)
-				    ? json_sprintf("%lld",
-						   (long long)
-							   json_integer_value(
-								   next))
-				    : json_null());
-	json_object_del(res, "next");
-	return ms_reply_json(r, 200, res);
+	}
+	text = ms_buf_take(&out, &len);
+	return ms_reply_raw(r, 200, "application/json; charset=utf-8", text,
+			    len, NULL);
 }
 
 static enum MHD_Result reply_lead(struct req *r, unsigned status, json_t *l)
@@ -736,6 +732,95 @@ enum MHD_Result h_lead_audit(struct req *r)
 
 /* ---- The feed ---------------------------------------------------------- */
 
+/* Writes one JSON feed item: the row's own fields, the lead as SQLite
+ * built it, and the two SFA mappings from its parsed fields. */
+static ms_rc feed_item(const ms_feed_row *row, void *ud)
+{
+	ms_buf *b = ud;
+	json_t *lead;
+	ms_rc rc;
+
+	rc = ms_buf_addf(b, "%s{\"seq\":%lld,\"op\":\"%s\",\"lead_id\":%lld,"
+			 "\"version\":%lld,\"changed_at\":",
+			 b->data[b->len - 1] == '[' ? "" : ",",
+			 (long long)row->seq, row->op, (long long)row->lead_id,
+			 (long long)row->version);
+	if (!rc)
+		rc = ms_export_json_string(b, row->changed_at);
+	if (rc)
+		return rc;
+	if (!row->lead_json) {
+		rc = ms_buf_adds(b, ",\"reason\":");
+		if (!rc)
+			rc = ms_export_json_string(b, row->reason);
+		if (!rc && row->merged_into)
+			rc = ms_buf_addf(b, ",\"merged_into\":%lld}",
+					 (long long)row->merged_into);
+		else if (!rc)
+			rc = ms_buf_adds(b, ",\"merged_into\":null}");
+		return rc;
+	}
+	lead = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)row->lead_id,
+			 "event", row->event, "fields",
+			 json_loads(row->fields_json, 0, NULL));
+	if (!lead)
+		return MS_ERR_NOMEM;
+	rc = ms_buf_adds(b, ",\"lead\":");
+	if (!rc)
+		rc = ms_buf_adds(b, row->lead_json);
+	if (!rc)
+		rc = ms_buf_adds(b, ",\"salesforce\":");
+	if (!rc)
+		rc = ms_export_map_text(MS_PROFILE_SALESFORCE, lead, b);
+	if (!rc)
+		rc = ms_buf_adds(b, ",\"hubspot\":");
+	if (!rc)
+		rc = ms_export_map_text(MS_PROFILE_HUBSPOT, lead, b);
+	if (!rc)
+		rc = ms_buf_add(b, "}", 1);
+	json_decref(lead);
+	return rc;
+}
+
+static enum MHD_Result feed_json(struct req *r, const char *since, int lim)
+{
+	char next[80];
+	ms_buf b;
+	ms_err err;
+	char *data;
+	size_t len;
+	int more = 0;
+	ms_rc rc;
+
+	ms_buf_init(&b, MS_SRV_MAX_EXPORT);
+	if (ms_buf_adds(&b, "{\"items\":[")) {
+		ms_buf_free(&b);
+		return MHD_NO;
+	}
+	ms_err_clear(&err);
+	rc = ms_store_feed_each(r->h->st, since, lim, feed_item, &b, next,
+				&more, &err);
+	if (!rc)
+		rc = ms_buf_addf(&b, "],\"next_cursor\":\"%s\",\"has_more\":%s}",
+				 next, more ? "true" : "false");
+	if (rc) {
+		ms_buf_free(&b);
+		if (err.rc == MS_ERR_CONFLICT)
+			return ms_reply_error(r, 410, "resync_required",
+					      "%s", err.msg);
+		if (err.rc == MS_ERR_INVALID)
+			return ms_reply_error(r, 400, "invalid_cursor", "%s",
+					      err.msg);
+		if (!err.rc)
+			ms_err_set(&err, rc, "the feed page could not be "
+				   "built; use a smaller limit");
+		return ms_reply_err(r, &err);
+	}
+	data = ms_buf_take(&b, &len);
+	return ms_reply_raw(r, 200, "application/json; charset=utf-8", data,
+			    len, NULL);
+}
+
 enum MHD_Result h_feed(struct req *r)
 {
 	int bad = 0;
@@ -775,6 +860,8 @@ enum MHD_Result h_feed(struct req *r)
 		return ms_reply_error(r, 400, "invalid_request",
 				      "format=csv needs "
 				      "profile=salesforce or profile=hubspot");
+	if (!format || !strcmp(format, "json"))
+		return feed_json(r, since, (int)lim);
 	if (ms_store_feed(r->h->st, since, (int)lim, &page, &err)) {
 		if (err.rc == MS_ERR_CONFLICT)
 			return ms_reply_error(r, 410, "resync_required",
@@ -783,27 +870,6 @@ enum MHD_Result h_feed(struct req *r)
 			return ms_reply_error(r, 400, "invalid_cursor", "%s",
 					      err.msg);
 		return ms_reply_err(r, &err);
-	}
-	if (!format || !strcmp(format, "json")) {
-		json_array_foreach(page.items, i, it) {
-			json_t *lead = json_object_get(it, "lead");
-
-			if (lead) {
-				json_object_set_new(
-					it, "salesforce",
-					ms_export_map(MS_PROFILE_SALESFORCE,
-						      lead));
-				json_object_set_new(
-					it, "hubspot",
-					ms_export_map(MS_PROFILE_HUBSPOT,
-						      lead));
-			}
-		}
-		return ms_reply_json(r, 200,
-				     json_pack("{s:o, s:s, s:b}", "items",
-					       page.items, "next_cursor",
-					       page.next, "has_more",
-					       page.more));
 	}
 	ms_buf_init(&out, MS_SRV_MAX_EXPORT);
 	ms_buf_init(&deleted, 64 * 1024);

@@ -145,6 +145,8 @@ enum MHD_Result ms_queue(struct req *r, unsigned status,
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	if (!MHD_get_response_header(resp, "Cache-Control"))
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (status == 503 && !MHD_get_response_header(resp, "Retry-After"))
+		MHD_add_response_header(resp, "Retry-After", "5");
 	r->status = (int)status;
 	ret = MHD_queue_response(r->c, status, resp);
 	MHD_destroy_response(resp);
@@ -507,7 +509,7 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind,
 	f = &r->files[r->nfiles - 1];
 	if (size && ms_buf_add(&f->data, data, size)) {
 		snprintf(r->fail_msg, sizeof(r->fail_msg),
-			 "photo '%s' is over the limit of %u bytes", f->name,
+			 "photo '%.100s' is over the limit of %u bytes", f->name,
 			 MS_MAX_IMAGE_BYTES);
 		r->fail_status = 413;
 		return MHD_NO;
@@ -548,6 +550,16 @@ static void take_body(struct req *r, const char *data, size_t size)
 		     "bytes", cap);
 		return;
 	}
+	/* All uploads in flight together hold at most MS_SRV_MAX_BUFFERED
+	 * bytes of memory; past that new bodies are refused for now. */
+	if (atomic_fetch_add(&r->h->buffered, size) + size >
+	    MS_SRV_MAX_BUFFERED) {
+		atomic_fetch_sub(&r->h->buffered, size);
+		pend(r, 503, "busy", "the server is receiving too many "
+		     "uploads at once; try again shortly");
+		return;
+	}
+	r->held += size;
 	if (r->body == BODY_MULTIPART) {
 		if (!r->pp) {
 			r->pp = MHD_create_post_processor(r->c, 65536,
@@ -643,6 +655,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **ctx,
 
 	if (!r)
 		return;
+	atomic_fetch_sub(&h->buffered, r->held);
 	if (h->o.access_log)
 		fprintf(stderr, "%s %s %d%s\n", r->method, r->url, r->status,
 			toe == MHD_REQUEST_TERMINATED_COMPLETED_OK

@@ -173,6 +173,7 @@ static int pick_lines(const int *acc, int nrho, int d, int t0, int t1,
 				nc--;
 				cand[wk] = cand[nc];
 			}
+			memset(&cand[nc], 0, sizeof(cand[nc]));
 			cand[nc].c = cs[t], cand[nc].s = sn[t];
 			cand[nc].rho = (float)(r - d);
 			cand[nc].theta = t;
@@ -182,12 +183,17 @@ static int pick_lines(const int *acc, int nrho, int d, int t0, int t1,
 	}
 	qsort(cand, (size_t)nc, sizeof(cand[0]), line_cmp_votes);
 	for (i = 0; i < nc && n < MS_CARD_MAX_LINES; i++) {
-		int dup = 0;
-		for (j = 0; j < n && !dup; j++)
-			if (abs(out[j].theta - cand[i].theta) <= 3 &&
-			    fabsf(out[j].rho - cand[i].rho) <= 6)
+		int dup = 0, same = 0;
+		for (j = 0; j < n && !dup; j++) {
+			if (abs(out[j].theta - cand[i].theta) > 2)
+				continue;
+			if (fabsf(out[j].rho - cand[i].rho) <= 6)
 				dup = 1;
-		if (dup)
+			same++;
+		}
+		/* A pattern of parallel lines (ruled paper, newsprint, wood
+		 * grain) must not crowd out the card's own sides. */
+		if (dup || same >= MS_CARD_MAX_LINES / 3)
 			continue;
 		out[n] = cand[i];
 		if (horiz) /* y at the middle column */

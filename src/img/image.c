@@ -151,6 +151,41 @@ ms_rc ms_img_rotate(const ms_image *src, int degrees, ms_image *dst)
 	return MS_OK;
 }
 
+ms_rc ms_img_orient(const ms_image *src, int orientation, ms_image *dst)
+{
+	int w = src->w, h = src->h, ch = src->ch, x, y, c, swap;
+	ms_rc rc;
+
+	if (orientation < 1 || orientation > 8)
+		return MS_ERR_INVALID;
+	if (orientation == 1)
+		return ms_image_copy(src, dst);
+	swap = orientation >= 5;
+	rc = ms_image_alloc(dst, swap ? h : w, swap ? w : h, ch);
+	if (rc)
+		return rc;
+	for (y = 0; y < h; y++) {
+		const uint8_t *row = src->px + (size_t)y * src->stride;
+		for (x = 0; x < w; x++) {
+			int nx, ny;
+			uint8_t *o;
+			switch (orientation) {
+			case 2: nx = w - 1 - x, ny = y; break;
+			case 3: nx = w - 1 - x, ny = h - 1 - y; break;
+			case 4: nx = x, ny = h - 1 - y; break;
+			case 5: nx = y, ny = x; break;
+			case 6: nx = h - 1 - y, ny = x; break;
+			case 7: nx = h - 1 - y, ny = w - 1 - x; break;
+			default: nx = y, ny = w - 1 - x; break;
+			}
+			o = dst->px + (size_t)ny * dst->stride + (size_t)nx * ch;
+			for (c = 0; c < ch; c++)
+				o[c] = row[x * ch + c];
+		}
+	}
+	return MS_OK;
+}
+
 ms_rc ms_img_gray(const ms_image *src, ms_image *dst)
 {
 	ms_rc rc;

@@ -156,8 +156,11 @@ static ms_rc fts_phrase(const char *q, char *out, size_t cap)
 	return MS_OK;
 }
 
-json_t *ms_store_leads_list(ms_store *st, const ms_lead_query *q,
-			    ms_err *err)
+/* Runs the review-list query. As JSON objects into *res, or (out != NULL)
+ * as JSON text built by SQLite's own JSON functions, which spares a parse
+ * and a re-serialisation per lead on the busiest read. */
+static json_t *list_run(ms_store *st, const ms_lead_query *q, ms_buf *out,
+			ms_err *err)
 {
 	char sql[2048], norm[MS_SRV_MAX_QUERY * 4], pat[MS_SRV_MAX_QUERY * 8];
 	const char *bind[8];
@@ -169,9 +172,9 @@ json_t *ms_store_leads_list(ms_store *st, const ms_lead_query *q,
 	size_t len;
 	char *p;
 
-	len = (size_t)snprintf(sql, sizeof(sql),
-			       "SELECT " LEAD_COLS LEAD_FROM
-			       "WHERE l.status != 'removed'");
+	len = (size_t)snprintf(sql, sizeof(sql), "SELECT %s" LEAD_FROM
+			       "WHERE l.status != 'removed'",
+			       out ? "l.id, " LEAD_JSON_SQL : LEAD_COLS);
 #define ADD(...)                                                         \
 	len += (size_t)snprintf(sql + len, sizeof(sql) - len, __VA_ARGS__)
 	if (q->owner > 0)
@@ -230,6 +233,34 @@ json_t *ms_store_leads_list(ms_store *st, const ms_lead_query *q,
 		goto out;
 	for (i = 0; i < nbind; i++)
 		sqlite3_bind_text(s, i + 1, bind[i], -1, SQLITE_STATIC);
+	if (out) {
+		ms_rc rc = ms_buf_adds(out, "{\"leads\":[");
+
+		while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+			if (n == q->limit) {
+				more = 1;
+				break;
+			}
+			last = sqlite3_column_int64(s, 0);
+			if (n)
+				rc = ms_buf_add(out, ",", 1);
+			if (!rc)
+				rc = ms_buf_add(out, sqlite3_column_text(s, 1),
+						(size_t)sqlite3_column_bytes(s,
+									     1));
+			n++;
+		}
+		if (!rc && more)
+			rc = ms_buf_addf(out, "],\"next_cursor\":\"%lld\"}",
+					 (long long)last);
+		else if (!rc)
+			rc = ms_buf_adds(out, "],\"next_cursor\":null}");
+		if (rc)
+			ms_err_set(err, rc, "the page does not fit in memory");
+		else
+			res = json_true();
+		goto out;
+	}
 	arr = json_array();
 	while (arr && sqlite3_step(s) == SQLITE_ROW) {
 		if (n == q->limit) {
@@ -254,6 +285,23 @@ out:
 toolong:
 	ms_err_set(err, MS_ERR_TOO_BIG, "q is too long");
 	return NULL;
+}
+
+json_t *ms_store_leads_list(ms_store *st, const ms_lead_query *q,
+			    ms_err *err)
+{
+	return list_run(st, q, NULL, err);
+}
+
+ms_rc ms_store_leads_list_text(ms_store *st, const ms_lead_query *q,
+			       ms_buf *out, ms_err *err)
+{
+	json_t *ok = list_run(st, q, out, err);
+
+	if (!ok)
+		return err && err->rc ? err->rc : MS_ERR_INTERNAL;
+	json_decref(ok);
+	return MS_OK;
 }
 
 static json_t *lead_get(sqlite3 *db, int64_t id, int64_t owner, ms_err *err)
@@ -608,57 +656,140 @@ static int64_t meta_int(sqlite3 *db, const char *sql)
 	return v;
 }
 
+/* Parses since into *seq; MS_ERR_INVALID or MS_ERR_CONFLICT as for
+ * ms_store_feed. */
+static ms_rc feed_since(ms_store *st, const char *since, int64_t *seq,
+			ms_err *err)
+{
+	const char *dot;
+	char *end;
+
+	*seq = 0;
+	if (!since || !*since || !strcmp(since, "0"))
+		return MS_OK;
+	dot = strchr(since, '.');
+	if (!dot || (size_t)(dot - since) != strlen(st->db_id) ||
+	    !isdigit((unsigned char)dot[1]))
+		return ms_err_set(err, MS_ERR_INVALID,
+				  "since is not a cursor this server issued; "
+				  "start with since=0");
+	*seq = strtoll(dot + 1, &end, 10);
+	if (*end || *seq < 0)
+		return ms_err_set(err, MS_ERR_INVALID,
+				  "since is not a cursor this server issued; "
+				  "start with since=0");
+	if (strncmp(since, st->db_id, strlen(st->db_id)))
+		return ms_err_set(err, MS_ERR_CONFLICT,
+				  "this cursor belongs to another database "
+				  "(restored or replaced); resync from "
+				  "since=0");
+	return MS_OK;
+}
+
+/* Inside the feed's read transaction: can seq be served? */
+static ms_rc feed_servable(sqlite3 *db, int64_t seq, ms_err *err)
+{
+	int64_t floor, top;
+
+	floor = meta_int(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE"
+			     " key = 'feed_floor'");
+	top = meta_int(db, "SELECT seq FROM sqlite_sequence WHERE name ="
+			   " 'changes'");
+	if (seq > top)
+		return ms_err_set(err, MS_ERR_CONFLICT,
+				  "this cursor is ahead of the server's "
+				  "history (the database was restored from a "
+				  "backup); resync from since=0");
+	if (seq > 0 && seq < floor)
+		return ms_err_set(err, MS_ERR_CONFLICT,
+				  "this cursor is older than the history the "
+				  "server keeps; resync from since=0");
+	return MS_OK;
+}
+
+ms_rc ms_store_feed_each(ms_store *st, const char *since, int limit,
+			 ms_rc (*fn)(const ms_feed_row *row, void *ud),
+			 void *ud, char next[80], int *more, ms_err *err)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s = NULL;
+	int64_t seq, last;
+	ms_feed_row row;
+	int n = 0;
+	ms_rc rc;
+
+	*more = 0;
+	if ((rc = feed_since(st, since, &seq, err)))
+		return rc;
+	db = st_get(st);
+	if ((rc = st_exec(db, "BEGIN", err)))
+		goto out;
+	if ((rc = feed_servable(db, seq, err)))
+		goto done;
+	if ((rc = st_prep(db,
+			  "SELECT c.seq, c.op, c.reason,"
+			  " coalesce(c.merged_into, 0), c.version, c.lead_id,"
+			  " c.at, CASE WHEN c.op = 'upsert' THEN "
+			  LEAD_JSON_SQL " END, l.fields, l.event"
+			  " FROM changes c LEFT JOIN leads l ON"
+			  " l.id = c.lead_id LEFT JOIN users u ON"
+			  " u.id = l.owner_id WHERE c.seq > ?"
+			  " ORDER BY c.seq LIMIT ?",
+			  &s, err)))
+		goto done;
+	sqlite3_bind_int64(s, 1, seq);
+	sqlite3_bind_int(s, 2, limit + 1);
+	last = seq;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int del;
+
+		if (n == limit) {
+			*more = 1;
+			break;
+		}
+		del = !strcmp(st_text(s, 1), "delete");
+		row.seq = sqlite3_column_int64(s, 0);
+		row.op = st_text(s, 1);
+		row.reason = st_text(s, 2);
+		row.merged_into = sqlite3_column_int64(s, 3);
+		row.version = sqlite3_column_int64(s, 4);
+		row.lead_id = sqlite3_column_int64(s, 5);
+		row.changed_at = st_text(s, 6);
+		row.lead_json = del ? NULL : st_text(s, 7);
+		row.fields_json = del ? NULL : st_text(s, 8);
+		row.event = st_text(s, 9);
+		if ((rc = fn(&row, ud)))
+			goto done;
+		last = row.seq;
+		n++;
+	}
+	snprintf(next, 80, "%s.%lld", st->db_id, (long long)last);
+done:
+	sqlite3_finalize(s);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+out:
+	st_put(st, db);
+	return rc;
+}
+
 ms_rc ms_store_feed(ms_store *st, const char *since, int limit,
 		    ms_feed_page *page, ms_err *err)
 {
 	sqlite3 *db;
 	sqlite3_stmt *s = NULL;
-	int64_t seq = 0, floor, top, last;
-	const char *dot;
-	char *end;
+	int64_t seq = 0, last;
 	int n = 0;
 	ms_rc rc;
 
 	memset(page, 0, sizeof(*page));
-	if (since && *since && strcmp(since, "0")) {
-		dot = strchr(since, '.');
-		if (!dot || (size_t)(dot - since) != strlen(st->db_id) ||
-		    !isdigit((unsigned char)dot[1]))
-			return ms_err_set(err, MS_ERR_INVALID,
-					  "since is not a cursor this server "
-					  "issued; start with since=0");
-		seq = strtoll(dot + 1, &end, 10);
-		if (*end || seq < 0)
-			return ms_err_set(err, MS_ERR_INVALID,
-					  "since is not a cursor this server "
-					  "issued; start with since=0");
-		if (strncmp(since, st->db_id, strlen(st->db_id)))
-			return ms_err_set(err, MS_ERR_CONFLICT,
-					  "this cursor belongs to another "
-					  "database (restored or replaced); "
-					  "resync from since=0");
-	}
+	if ((rc = feed_since(st, since, &seq, err)))
+		return rc;
 	db = st_get(st);
 	/* One read transaction: the floor, the top and the rows agree. */
 	if ((rc = st_exec(db, "BEGIN", err)))
 		goto out;
-	floor = meta_int(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE"
-			     " key = 'feed_floor'");
-	top = meta_int(db, "SELECT seq FROM sqlite_sequence WHERE name ="
-			   " 'changes'");
-	if (seq > top) {
-		rc = ms_err_set(err, MS_ERR_CONFLICT,
-				"this cursor is ahead of the server's history "
-				"(the database was restored from a backup); "
-				"resync from since=0");
+	if ((rc = feed_servable(db, seq, err)))
 		goto fail;
-	}
-	if (seq > 0 && seq < floor) {
-		rc = ms_err_set(err, MS_ERR_CONFLICT,
-				"this cursor is older than the history the "
-				"server keeps; resync from since=0");
-		goto fail;
-	}
 	if ((rc = st_prep(db,
 			  "SELECT c.seq, c.op, c.reason, c.merged_into,"
 			  " c.version, c.lead_id, c.at, " LEAD_COLS

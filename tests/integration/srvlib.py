@@ -75,10 +75,10 @@ class Server:
         self.password = None
         self.port = None
 
-    def cli(self, *args, stdin=None):
+    def cli(self, *args, stdin=None, timeout=120):
         r = subprocess.run([self.binary] + list(args) + ["--data", self.data],
                            input=stdin, capture_output=True, text=True,
-                           timeout=60)
+                           timeout=timeout)
         return r
 
     def start(self):

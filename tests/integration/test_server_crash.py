@@ -14,7 +14,7 @@ from srvlib import Server, check, finish, photo, variant  # noqa
 
 
 def main(binary):
-    srv = Server(binary, workers=0)
+    srv = Server(binary, workers=0, extra=["--queue-max", "3"])
     try:
         restart_with_queue(srv)
         srv.cleanup()
@@ -35,6 +35,13 @@ def restart_with_queue(srv):
     time.sleep(0.5)
     check(all(adm.get("/api/cards/%d" % i).json()["status"] == "queued"
               for i in ids), "with --workers 0 cards stay queued")
+    r = adm.upload(variant(photo("card2.jpg"), "q-full"))
+    check(r.status == 503 and r.json()["error"]["code"] == "queue_full" and
+          int(r.header("Retry-After") or 0) > 0,
+          "a full queue (--queue-max 3) answers 503 with Retry-After")
+    r = adm.upload(variant(photo("card2.jpg"), "q0"))
+    check(r.status == 200 and r.json()["cards"][0]["duplicate"],
+          "... while a duplicate of a stored card is still answered")
     srv.stop()
     srv.workers = 2
     srv.start()

@@ -4,6 +4,7 @@
  * in the contact: this number in phone, that one in fax, the name split,
  * the reading, the postal code outside the address.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -337,6 +338,113 @@ static const struct card cards[] = {
 	  {"phone", "045-222-3333"},
 	  {"fax", "045-222-3334"},
 	  {"e164.fax", "+81452223334"}}},
+	{"jp-both-company-names",
+	 {{"Test Shoji Co., Ltd.", 50, 20, 400, 30, 0},
+	  {"株式会社テスト商事", 50, 60, 500, 40, 0},
+	  {"経営企画室", 50, 160, 200, 24, 0},
+	  {"室長", 50, 190, 100, 24, 0},
+	  {"林 美咲", 300, 240, 300, 70, 0},
+	  {"Misaki Hayashi", 300, 320, 250, 20, 0},
+	  {"TEL 03-1234-5678(代表) 03-1234-5600(直通)", 50, 500, 800, 22, 0},
+	  {"携帯:090-1234-5678", 50, 530, 400, 22, 0},
+	  {"m-hayashi@test-shoji.co.jp", 50, 560, 400, 22, 0}},
+	 {{"company", "株式会社テスト商事"},
+	  {"department", "経営企画室"},
+	  {"title", "室長"},
+	  {"name", "林 美咲"},
+	  {"family_name", "林"},
+	  {"given_name", "美咲"},
+	  {"name_latin", "Misaki Hayashi"},
+	  {"phone", "03-1234-5678"},
+	  {"mobile", "090-1234-5678"},
+	  {"review.mobile", "0"},
+	  {"fax", ""}}},
+	{"jp-tel-fax-shared",
+	 {{"株式会社テスト商事", 50, 60, 500, 40, 0},
+	  {"代表取締役 山田太郎", 200, 200, 600, 70, 0},
+	  {"TEL/FAX 03-1234-5678", 50, 500, 400, 22, 0},
+	  {"〒106-6120", 50, 530, 200, 22, 0},
+	  {"東京都港区六本木6-10-1", 50, 560, 400, 22, 0},
+	  {"六本木ヒルズ森タワー 20F", 50, 590, 400, 22, 0},
+	  {"Email:t.yamada@test-shoji.co.jp", 50, 620, 500, 22, 0}},
+	 {{"title", "代表取締役"},
+	  {"name", "山田太郎"},
+	  {"family_name", "山田"},
+	  {"given_name", "太郎"},
+	  {"phone", "03-1234-5678"},
+	  {"fax", "03-1234-5678"},
+	  {"postal_code", "106-6120"},
+	  {"address", "東京都港区六本木6-10-1 六本木ヒルズ森タワー 20F"},
+	  {"email", "t.yamada@test-shoji.co.jp"}}},
+	{"jp-vertical-ocr",
+	 /* As Tesseract read a rendered vertical card: spaces gone,
+	  * trailing junk after the address. */
+	 {{"株式会社みなと製作所", 575, 174, 25, 273, 1},
+	  {"製造部課長", 520, 219, 19, 115, 1},
+	  {"たなかけんじ", 450, 282, 15, 114, 1},
+	  {"田中健二", 372, 282, 54, 248, 1},
+	  {"〒530-0001 大阪府大阪市北区梅田1-1-1 \"=", 252, 189, 17, 328, 1}},
+	 {{"company", "株式会社みなと製作所"},
+	  {"department", "製造部"},
+	  {"title", "課長"},
+	  {"name", "田中健二"},
+	  {"family_name", "田中"},
+	  {"given_name", "健二"},
+	  {"name_reading", "たなか けんじ"},
+	  {"source", "printed"},
+	  {"address", "大阪府大阪市北区梅田1-1-1"}}},
+	{"br-social-url",
+	 {{"RUA PADRE JOAO, 3314 - PENHA - SP", 50, 400, 500, 26, 0},
+	  {"CEP: 03637-000 - (PROX. AO SHOPPING PENHA)", 50, 440, 600, 26,
+	   0},
+	  {"§j facebook.com.br/sonaocasa", 50, 480, 300, 26, 0},
+	  {"www.sonaocasa.com.br", 50, 520, 300, 26, 0},
+	  {"E-mail: contato@sonaocasa.com.br", 50, 560, 400, 26, 0}},
+	 {{"url", "www.sonaocasa.com.br"},
+	  {"email", "contato@sonaocasa.com.br"},
+	  {"postal_code", "03637-000"}}},
+	{"jp-split-by-email",
+	 /* MeCab reads 春日部 as a place, not a family name: the email
+	  * says where the family name ends. */
+	 {{"株式会社サンプル", 50, 50, 400, 40, 0},
+	  {"春日部葵", 300, 250, 300, 70, 0},
+	  {"aoi.kasukabe@sample.co.jp", 50, 540, 400, 22, 0}},
+	 {{"family_name", "春日部"},
+	  {"given_name", "葵"},
+	  {"review.family_name", "0"},
+	  {"review.name", "0"}}},
+	{"jp-split-guess",
+	 {{"株式会社サンプル", 50, 50, 400, 40, 0},
+	  {"春日部葵", 300, 250, 300, 70, 0}},
+	 {{"family_name", "春日部"},
+	  {"given_name", "葵"},
+	  {"review.family_name", "1"},
+	  {"review.name", "1"}}},
+	{"en-company-by-url",
+	 {{"GLOBAL WIDGETS", 60, 40, 500, 50, 0},
+	  {"Anna Lee", 60, 140, 380, 54, 0},
+	  {"Product Manager", 60, 200, 300, 24, 0},
+	  {"https://www.globalwidgets.com", 60, 500, 400, 24, 0}},
+	 {{"company", "GLOBAL WIDGETS"},
+	  {"review.company", "1"},
+	  {"name", "Anna Lee"},
+	  {"title", "Product Manager"},
+	  {"url", "https://www.globalwidgets.com"}}},
+	{"jp-ocr-noisy-d1",
+	 /* As Tesseract read a blurred, tilted Mincho card: ㈱ read as 費,
+	  * a title cut to kana next to the name. */
+	 {{"費ABCホールディングス", 158, 180, 312, 33, 0},
+	  {"経営企画本部 広報グルーブ", 160, 241, 188, 20, 0},
+	  {"グループリ", 165, 269, 64, 12, 0},
+	  {"吉田 美咲", 328, 320, 229, 65, 0},
+	  {"Misaki Yoshida", 341, 401, 101, 14, 0},
+	  {"yamanot o@yamamoto-koumuten.jp", 567, 543, 189, 19, 0}},
+	 {{"company", "費ABCホールディングス"},
+	  {"name", "吉田 美咲"},
+	  {"name_reading", "よしだ みさき"},
+	  {"source", "derived"},
+	  {"name_latin", "Misaki Yoshida"},
+	  {"email", "yamanoto@yamamoto-koumuten.jp"}}},
 	{"jp-university",
 	 {{"国立大学法人 東都大学", 50, 40, 500, 40, 0},
 	  {"大学院工学研究科", 50, 120, 400, 26, 0},
@@ -391,6 +499,12 @@ static const struct one singles[] = {
 	{"03-1234-5678", "review.phone", "1"},
 	{"TEL 03-1234-5678", "review.phone", "0"},
 	{"080-1234-5678", "mobile", "080-1234-5678"},
+	{"T 03-1234-5678 F 03-1234-5679 M 090-1234-5678", "mobile",
+	 "090-1234-5678"},
+	{"T 03-1234-5678 F 03-1234-5679 M 090-1234-5678", "fax",
+	 "03-1234-5679"},
+	{"Direct: +81-3-5555-1234", "e164.phone", "+81355551234"},
+	{"FAX(03)1234-5679", "fax", "(03)1234-5679"},
 	{"080-1234-5678", "review.mobile", "1"},
 	{"〒100-0001", "phone", ""},
 	{"ZIP 94105-1234", "phone", ""},
@@ -422,6 +536,16 @@ static const struct one singles[] = {
 	{"CEO & Founder", "title", "CEO & Founder"},
 	/* Names */
 	{"阿部", "department", ""},
+	{"Maria de Souza", "name", "Maria de Souza"},
+	{"ASSISTENCIA TECNICA EM GERAL", "name", ""},
+	{"eventos especiais", "name", ""},
+	{"者と", "name", ""}, /* garbage at conf 0.9 is still short kana */
+	/* Real OCR noise from the São Paulo photos */
+	{"Lojas: « Av. Rio das Pedras, 1553 - Tel/Fax:", "address",
+	 "Av. Rio das Pedras, 1553"},
+	{"Cel: 11 9 7412-1100", "e164.mobile", ""},
+	{">, CEASTEC S/C LTDA.", "company", "CEASTEC S/C LTDA."},
+	{"Fones 11 2082-2399 / 2646-6123", "phone", "11 2082-2399"},
 };
 
 static void check_singles(void)
@@ -500,6 +624,13 @@ static void check_confidence(void)
 	CHECK_INT(c1.box[MS_F_PHONE].y, 20);
 	CHECK_INT(c1.box[MS_F_PHONE].w, 300);
 	CHECK(c1.conf[MS_F_PHONE] > 0.5f && c1.conf[MS_F_PHONE] <= 1.0f);
+	/* A NaN confidence from a broken OCR engine becomes 0. */
+	build(b, &ls);
+	ls.v[0].conf = NAN;
+	run(&ls, &c2);
+	ms_lines_free(&ls);
+	CHECK_STR(c2.v[MS_F_PHONE], "03-1234-5678");
+	CHECK(c2.conf[MS_F_PHONE] == 0.0f);
 }
 
 /* Bad input: invalid UTF-8, empty, 256 lines of garbage, a line at the
