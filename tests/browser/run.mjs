@@ -13,9 +13,10 @@
 // Screenshots go to $MEISHI_BUILD_DIR/browser-artifacts/ (or
 // build/browser-artifacts/).
 //
-// The card photos are rendered here by Chromium itself (a Japanese card on
-// a desk, slightly rotated) and taken from tests/data/ (a real photo), so
-// the test needs nothing from samples/.
+// The card photos: a Japanese card on a desk, slightly rotated, rendered
+// here by Chromium itself (twice, for the duplicate), an English card from
+// samples/ whose truth names it (tests/data/card1.jpg when samples/ is
+// absent), and tests/data/card2.jpg as a back side.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -173,7 +174,12 @@ async function main() {
 		helper = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 		const cardA = await renderCard(helper, { ...YAMADA, rot: -3 });
 		const cardC = await renderCard(helper, { ...YAMADA, rot: 2 });
-		const cardB = fs.readFileSync(path.join(SRC, 'tests', 'data', 'card1.jpg'));
+		// A photo from samples/ with its truth, or the real photo in tests/data/.
+		const sample = path.join(SRC, 'samples', 'card-005-en.jpg');
+		const haveSample = fs.existsSync(sample);
+		const cardB = fs.readFileSync(haveSample ? sample : path.join(SRC, 'tests', 'data', 'card1.jpg'));
+		const nameB = haveSample ? JSON.parse(fs.readFileSync(sample.replace(/\.jpg$/, '.json'), 'utf8')).name
+			: 'Ricardo Nogueira';
 		const cardD = fs.readFileSync(path.join(SRC, 'tests', 'data', 'card2.jpg'));
 
 		// ---- The rep, on a phone, in Japanese ------------------------------
@@ -222,9 +228,11 @@ async function main() {
 			}
 			return route.continue();
 		});
-		await input.setInputFiles({ name: 'card1.jpg', mimeType: 'image/jpeg', buffer: cardB });
+		await input.setInputFiles({ name: 'sample.jpg', mimeType: 'image/jpeg', buffer: cardB });
 		const second = phone.locator('#uploads li').first();
 		await second.locator('.st-done').waitFor({ timeout: 90000 });
+		check(await second.locator('.card-name').textContent() === nameB,
+			`the photo from ${haveSample ? 'samples/' : 'tests/data/'} scans to its name: ${nameB}`);
 		check(keys.length >= 2 && keys[0] && keys.every((k) => k === keys[0]),
 			`the retried upload reused its Idempotency-Key (${keys.length} tries)`);
 		await phone.unroute('**/api/cards*');
@@ -278,7 +286,7 @@ async function main() {
 		await desk.locator('.q-item').nth(2).click();
 		await desk.locator('figure.back img').waitFor();
 		check(await desk.locator('figure.back figcaption').textContent() === 'Back of the card',
-			'the third card shows its back beside it, and the back is no card of its own in the queue');
+			'the third card shows its back beside it (and the back is no card of its own: 3 left)');
 		await desk.locator('.q-item').nth(0).click();
 		await desk.locator('#main').focus();
 		await desk.keyboard.press('j');
@@ -288,9 +296,11 @@ async function main() {
 		const wrongMail = await desk.locator('#f-email').inputValue();
 		await shot(desk, 'desktop-review');
 
-		// Correct the e-mail, leave the field with Esc, approve with Enter.
+		// Correct the e-mail (if the OCR got it wrong) and add the web site,
+		// which is not on the card; leave the field with Esc; Enter approves.
 		await desk.locator('#f-email').fill('taro.yamada@sample-shoji.co.jp');
-		await desk.locator('#f-email').press('Escape');
+		await desk.locator('#f-url').fill('https://www.sample-shoji.co.jp');
+		await desk.locator('#f-url').press('Escape');
 		check(await desk.evaluate(() => !document.activeElement.matches('input')), 'Esc leaves the field');
 		const t0 = Date.now();
 		await desk.keyboard.press('Enter');
@@ -303,10 +313,11 @@ async function main() {
 		// The corrected lead is in the export feed.
 		const feed = await (await fetch(`${base}/api/export/leads`, { headers: { Authorization: `Bearer ${token}` } })).json();
 		const fl = (feed.items || []).find((i) => i.lead && i.lead.fields.name === '山田 太郎');
-		check(fl && fl.lead.fields.email === 'taro.yamada@sample-shoji.co.jp', 'the feed carries the corrected e-mail');
+		check(fl && fl.lead.fields.email === 'taro.yamada@sample-shoji.co.jp' &&
+			fl.lead.fields.url === 'https://www.sample-shoji.co.jp', 'the feed carries the corrected lead');
 		const csv = await (await fetch(`${base}/api/export/leads?format=csv&profile=salesforce`,
 			{ headers: { Authorization: `Bearer ${token}` } })).text();
-		check(csv.includes('taro.yamada@sample-shoji.co.jp'), 'so does the Salesforce CSV feed');
+		check(csv.includes('https://www.sample-shoji.co.jp'), 'so does the Salesforce CSV feed');
 
 		// Hostile OCR text stays text.
 		const xssId = await desk.evaluate(async (xss) => {
@@ -341,7 +352,7 @@ async function main() {
 		const expCsv = await desk.evaluate(async (u) => (await fetch(u)).text(), exportHref);
 		check(expCsv.startsWith('LastName,FirstName,Company') &&
 			expCsv.split('\n').filter((l) => l.startsWith('山田,太郎,')).length === 2 &&
-			expCsv.includes('taro.yamada@sample-shoji.co.jp') && !expCsv.includes('Nogueira'),
+			expCsv.includes('taro.yamada@sample-shoji.co.jp') && !expCsv.includes(nameB),
 			'the Salesforce CSV export of the filtered list holds the 2 Yamada leads and nothing else');
 		await desk.locator('#leads-body input[type=checkbox]').nth(0).check();
 		await desk.locator('#leads-body input[type=checkbox]').nth(1).check();
@@ -363,7 +374,8 @@ async function main() {
 			check(await desk.locator('dd[data-field=address]').textContent() === pickedAddr,
 				`the address chosen from the merged lead was kept (${pickedAddr})`);
 		const audit = await desk.locator('#audit tbody').textContent();
-		check(audit.includes('taro.yamada@sample-shoji.co.jp'), 'the lead\'s audit trail shows the e-mail correction');
+		check(audit.includes('https://www.sample-shoji.co.jp') && audit.includes('boss'),
+			'the lead\'s audit trail shows the correction and who made it');
 		await shot(desk, 'desktop-audit');
 
 		// Admin pages.
