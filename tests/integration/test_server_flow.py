@@ -76,7 +76,8 @@ def run(srv):
     r = adm.get("/api/cards/%d/crop" % c1["id"])
     check(r.status == 200 and r.body[:2] == b"\xff\xd8",
           "GET /crop returns the flattened card as JPEG")
-    for c in (c2, c3):
+    c4 = r1.json()["cards"][0]
+    for c in (c2, c3, c4):
         adm.wait_card(c["id"])
     lead = done["lead"]
     lid = lead["id"]
