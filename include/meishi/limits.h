@@ -111,6 +111,51 @@
  * longer text is not a name and is not analysed. */
 #define MS_EX_MECAB_BYTES 96
 
+/* ---- Duplicate detection ---------------------------------------------- */
+
+/* Longest blocking key, kind excluded, in bytes (with the NUL): a field
+ * key plus a short prefix. */
+#define MS_DD_MAX_KEY_BYTES (MS_MAX_FIELD_BYTES + 16)
+
+/* Most blocking keys one contact has. Deletion neighbourhoods are the bulk:
+ * a name of n characters has n of them. */
+#define MS_DD_MAX_KEYS 96
+
+/* Edit distances are computed on at most this many code points. */
+#define MS_DD_MAX_CPS 64
+
+/* Deletion-neighbourhood keys are made only for values of at most this many
+ * code points (longer names are blocked by their other keys). */
+#define MS_DD_MAX_DEL_CPS 24
+
+/* Most reasons given for one match, and the longest reason (with NUL). */
+#define MS_DD_MAX_REASONS 8
+#define MS_DD_MAX_REASON_BYTES 128
+
+/* Lookup bounds: at most this many leads are read per blocking key (the
+ * newest first; a key shared by more leads is weak evidence anyway, and
+ * counts as such), and at most this many distinct candidates are ranked
+ * per new contact (MS_DD_MAX_KEYS * MS_DD_MAX_POSTINGS postings at most).
+ * These keep a lookup's cost independent of the number of leads. */
+#define MS_DD_MAX_POSTINGS 64
+#define MS_DD_MAX_CANDIDATES 4096
+
+/* Of those candidates, the ones sharing the most (weighted) keys are read
+ * and scored in full: at most this many per new contact. */
+#define MS_DD_MAX_SCORED 32
+
+/* ---- CSV import ------------------------------------------------------- */
+
+/* Largest CSV file `meishi import` reads, in bytes. */
+#define MS_CSV_MAX_FILE_BYTES (512u * 1024u * 1024u)
+
+/* Longest field and longest row (all fields, unquoted), in bytes. */
+#define MS_CSV_MAX_FIELD_BYTES 4096
+#define MS_CSV_MAX_ROW_BYTES 65536
+
+/* Most columns in a row. */
+#define MS_CSV_MAX_COLS 256
+
 /* ---- Messages --------------------------------------------------------- */
 
 /* Longest error message carried in an ms_err, with the NUL. */
@@ -120,6 +165,36 @@
 
 /* Most worker threads for `meishi scan --jobs` and the server's pool. */
 #define MS_MAX_WORKERS 64
+
+/* ---- Field knowledge (postal codes, names, company domains) ---------- */
+
+/* Largest table file read from models/, and most rows in one. The postal
+ * table is about 3.7 MB and 146,000 rows; the name table 0.85 MB and
+ * 32,000 rows. */
+#define MS_KN_POSTAL_FILE_BYTES (8u * 1024u * 1024u)
+#define MS_KN_POSTAL_ROWS 300000u
+#define MS_KN_POSTAL_CITIES 4096u
+#define MS_KN_NAMES_FILE_BYTES (4u * 1024u * 1024u)
+#define MS_KN_NAMES_ROWS 100000u
+#define MS_KN_TABLE_FILE_BYTES (256u * 1024u)
+#define MS_KN_TABLE_ROWS 2048u
+
+/* Longest address, in code points, that the postal aligner reads; the
+ * rest of a longer line is kept as printed but not aligned. */
+#define MS_KN_ADDR_CPS 256
+
+/* Longest prefecture + city + town, in code points. */
+#define MS_KN_PLACE_CPS 64
+
+/* Longest name line, reading or romanised name, in code points. */
+#define MS_KN_NAME_CPS 48
+
+/* Most name candidates weighed at once, with the look-alike variants
+ * generated from them. */
+#define MS_KN_NAME_CANDIDATES 256
+
+/* Longest company name or domain label, in code points. */
+#define MS_KN_COMPANY_CPS 96
 
 /* ---- Server ----------------------------------------------------------- */
 
@@ -210,5 +285,14 @@
 /* Most lines in meishi.conf and its longest line. */
 #define MS_SRV_CONF_LINES 200
 #define MS_SRV_CONF_LINE 1024
+
+/* ---- The web UI (src/http/routes_ui.c, src/http/static.c) ------------- */
+
+/* Leads read to build the review queue (oldest first, with its count). */
+#define MS_UI_QUEUE_SCAN_MAX 100000
+/* Shortest password the admin pages accept for a new or reset account. */
+#define MS_UI_MIN_PASSWORD 8
+/* Longest URL path of a static file under the web directory. */
+#define MS_UI_MAX_STATIC_PATH 256
 
 #endif /* MEISHI_LIMITS_H */

@@ -33,7 +33,7 @@
 typedef struct ms_store ms_store;
 
 /* The schema version this build creates and expects. */
-#define MS_STORE_SCHEMA_VERSION 1
+#define MS_STORE_SCHEMA_VERSION 2
 
 /* Opens (creating if needed) DIR/meishi.db and DIR/images, runs pending
  * migrations and keeps `conns` connections (at least 1). */
@@ -264,5 +264,28 @@ ms_rc ms_store_seed(ms_store *st, int64_t owner, int64_t n,
 /* "ok" or the first problem PRAGMA integrity_check reports (cap bytes). */
 ms_rc ms_store_check(ms_store *st, char *out, size_t cap,
 		     ms_err *err) MS_WUR;
+
+/* ---- For the web UI's admin pages (src/store/users_ui.c) -------------- */
+
+/* [{"id","name","role","created_at","disabled"}], by name. */
+json_t *ms_store_user_list_ui(ms_store *st, ms_err *err);
+/* MS_ERR_NOTFOUND for an unknown id. */
+ms_rc ms_store_user_by_id(ms_store *st, int64_t id, ms_user *u,
+			  ms_err *err) MS_WUR;
+/* Disables an account: its password stops working (a new password from
+ * ms_store_user_set_password enables it again) and its sessions end. */
+ms_rc ms_store_user_disable(ms_store *st, int64_t id, ms_err *err) MS_WUR;
+/* Ends every session of a user (after a password reset). */
+ms_rc ms_store_user_end_sessions(ms_store *st, int64_t id,
+				 ms_err *err) MS_WUR;
+
+/* Marks card `back` as the back side of card `front` (src/store/pairs.c).
+ * Both must be visible to owner (0: any). MS_ERR_INVALID for a card
+ * paired with itself or a back used as a front; MS_ERR_NOTFOUND for a
+ * missing card. Pairing a back again moves it. */
+ms_rc ms_store_card_pair(ms_store *st, int64_t back, int64_t front,
+			 int64_t owner, ms_err *err) MS_WUR;
+/* Every pair as [[front, back], ...]. */
+json_t *ms_store_card_pairs(ms_store *st, ms_err *err);
 
 #endif /* MEISHI_STORE_H */

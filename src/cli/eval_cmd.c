@@ -15,7 +15,8 @@
  * (median, p90, max; run with --jobs 1 for per-core figures), and the
  * process's peak memory. Photos without a truth file are scanned too and
  * reported as "unlabelled": whether a card was found and how confident the
- * OCR was.
+ * OCR was. --truth DIR reads the truth files from another folder, for
+ * photos that live outside the repository.
  */
 #include <dirent.h>
 #include <getopt.h>
@@ -27,6 +28,7 @@
 #include "cli/cli.h"
 #include "meishi/buf.h"
 #include "meishi/contact.h"
+#include "meishi/image.h"
 #include "meishi/limits.h"
 #include "meishi/proc.h"
 #include "meishi/text.h"
@@ -35,7 +37,7 @@
 #define EVAL_MAX_KINDS 16
 
 static const char eval_usage[] =
-	"usage: meishi eval [--jobs N] [--json] [--verbose] DIR\n"
+	"usage: meishi eval [--jobs N] [--json] [--verbose] [--truth DIR] DIR\n"
 	"\n"
 	"Scans every photo in DIR and compares it with NAME.json beside it.\n"
 	"Prints per-field accuracy, character error rate and false positives,\n"
@@ -43,7 +45,8 @@ static const char eval_usage[] =
 	"\n"
 	"  -j, --jobs N    worker threads (default 1, so times are per core)\n"
 	"      --json      print the figures as one JSON object\n"
-	"  -v, --verbose   print every wrong field\n";
+	"  -v, --verbose   print every wrong field\n"
+	"      --truth D   read NAME.json from D instead of beside the photo\n";
 
 struct field_stat {
 	long n;        /* cards whose truth has a value */
@@ -63,6 +66,10 @@ struct eval_state {
 	struct kind_stat kinds[EVAL_MAX_KINDS];
 	int nkinds;
 	double *times;
+	/* Times by the photo's size as stored: < 3 MP, 3-6 MP (2400x1800 is
+	 * 4.3 MP), 6-9 MP, >= 9 MP (12 MP phone photos). */
+	double *btimes[4];
+	long nbtimes[4];
 	long ntimes;
 	long labelled, unlabelled, failed, found_unlabelled;
 	double conf_unlabelled;
@@ -206,6 +213,28 @@ static void compare(struct eval_state *st, const char *path,
 	}
 }
 
+static const char *const bucket_names[4] = {"<3MP", "3-6MP", "6-9MP",
+					     ">=9MP"};
+
+/* Which size bucket a photo falls in, from its header; -1 if unreadable. */
+static int photo_bucket(const char *path)
+{
+	uint8_t head[65536];
+	ms_probe p;
+	size_t n;
+	double mp;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return -1;
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	if (ms_img_probe(head, n, &p, NULL) != MS_OK)
+		return -1;
+	mp = (double)p.w * p.h / 1e6;
+	return mp < 3 ? 0 : mp < 6 ? 1 : mp < 9 ? 2 : 3;
+}
+
 static void emit(ms_scan_item *it, void *ud)
 {
 	struct eval_state *st = ud;
@@ -213,6 +242,11 @@ static void emit(ms_scan_item *it, void *ud)
 	const char *tp = st->truth_paths[idx];
 
 	st->times[st->ntimes++] = it->seconds;
+	{
+		int b = photo_bucket(it->path);
+		if (b >= 0)
+			st->btimes[b][st->nbtimes[b]++] = it->seconds;
+	}
 	if (!it->result) {
 		st->failed++;
 		fprintf(stderr, "eval: %s: %s\n", it->path, it->err.msg);
@@ -278,6 +312,12 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static double median_of(double *v, long n)
+{
+	qsort(v, (size_t)n, sizeof(double), cmp_double);
+	return n ? v[n / 2] : 0;
+}
+
 static double pct(long a, long b)
 {
 	return b ? 100.0 * (double)a / (double)b : 0.0;
@@ -332,6 +372,19 @@ static void print_report(struct eval_state *st, int as_json, double wall,
 			json_pack("{s:f, s:f, s:f, s:f, s:i}", "median", med,
 				  "p90", p90, "max", mx, "wall", wall, "jobs",
 				  jobs));
+		{
+			json_t *bt = json_object();
+			for (k = 0; k < 4; k++)
+				if (st->nbtimes[k])
+					json_object_set_new(
+						bt, bucket_names[k],
+						json_pack("{s:I, s:f}", "n",
+							  (json_int_t)st->nbtimes[k],
+							  "median",
+							  median_of(st->btimes[k],
+								    st->nbtimes[k])));
+			json_object_set_new(o, "time_by_size", bt);
+		}
 		json_object_set_new(o, "peak_rss_mb",
 				    json_real((double)ms_peak_rss() / 1e6));
 		json_object_set_new(
@@ -378,6 +431,11 @@ static void print_report(struct eval_state *st, int as_json, double wall,
 	printf("\ntime per card (jobs=%d): median %.3f s, p90 %.3f s, "
 	       "max %.3f s; wall %.1f s\n",
 	       jobs, med, p90, mx, wall);
+	for (k = 0; k < 4; k++)
+		if (st->nbtimes[k])
+			printf("  photos %-6s %3ld cards, median %.3f s\n",
+			       bucket_names[k], st->nbtimes[k],
+			       median_of(st->btimes[k], st->nbtimes[k]));
 	printf("peak memory: %.1f MB\n", (double)ms_peak_rss() / 1e6);
 }
 
@@ -387,6 +445,7 @@ int ms_cmd_eval(int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'},
 		{"json", no_argument, NULL, 'J'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"truth", required_argument, NULL, 'T'},
 		{"models", required_argument, NULL, 'm'},
 		{"tessdata", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
@@ -396,7 +455,7 @@ int ms_cmd_eval(int argc, char **argv)
 	ms_scan_opts opts = {0};
 	long jobs = 1;
 	int as_json = 0, c, rc = 1;
-	const char *dir;
+	const char *dir, *truth_dir = NULL;
 	DIR *d;
 	struct dirent *de;
 	char **names = NULL;
@@ -416,6 +475,7 @@ int ms_cmd_eval(int argc, char **argv)
 			break;
 		case 'J': as_json = 1; break;
 		case 'v': st.verbose = 1; break;
+		case 'T': truth_dir = optarg; break;
 		case 'm': opts.models_dir = optarg; break;
 		case 't': opts.tessdata_dir = optarg; break;
 		case 'h': fputs(eval_usage, stdout); return 0;
@@ -464,14 +524,25 @@ int ms_cmd_eval(int argc, char **argv)
 	st.times = calloc(n, sizeof(double));
 	if (!st.items || !st.truth_paths || !st.times)
 		goto out;
+	for (i = 0; i < 4; i++) {
+		st.btimes[i] = calloc(n, sizeof(double));
+		if (!st.btimes[i])
+			goto out;
+	}
 	for (i = 0; i < n; i++) {
-		size_t len = strlen(names[i]);
-		char *tp = malloc(len + 6), *dot;
+		const char *base = strrchr(names[i], '/');
+		size_t len = strlen(names[i]) +
+			     (truth_dir ? strlen(truth_dir) : 0) + 8;
+		char *tp = malloc(len), *dot;
 		FILE *f;
 		st.items[i].path = names[i];
 		if (!tp)
 			goto out;
-		snprintf(tp, len + 6, "%s", names[i]);
+		if (truth_dir)
+			snprintf(tp, len, "%s/%s", truth_dir,
+				 base ? base + 1 : names[i]);
+		else
+			snprintf(tp, len, "%s", names[i]);
 		dot = strrchr(tp, '.');
 		snprintf(dot, 6, ".json");
 		f = fopen(tp, "r");
@@ -502,5 +573,7 @@ out:
 	free(st.items);
 	free(st.truth_paths);
 	free(st.times);
+	for (i = 0; i < 4; i++)
+		free(st.btimes[i]);
 	return rc;
 }

@@ -22,13 +22,15 @@ static int digit_at(const char *s, size_t i)
 }
 
 /* A JP postal code at t[i]: "NNN-NNNN" or "NNNNNNN", not inside a longer
- * number. Sets *end and writes "NNN-NNNN" to out. */
-static int jp_code_at(const char *t, size_t i, size_t *end, char out[9])
+ * number (after_seven: t[i-1] is the 7 OCR read for 〒). Sets *end and
+ * writes "NNN-NNNN" to out. */
+static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
+		      int after_seven)
 {
 	size_t j = i, nd = 0;
 	char d[8];
 
-	if (i > 0 && digit_at(t, i - 1))
+	if (i > 0 && digit_at(t, i - 1) && !after_seven)
 		return 0;
 	while (t[j] && nd < 7) {
 		if (digit_at(t, j)) {
@@ -72,17 +74,38 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 			j = i + ml;
 			while (t[j] == ' ' || t[j] == ':')
 				j++;
-			if (jp_code_at(t, j, e, code)) {
+			if (jp_code_at(t, j, e, code, 0)) {
 				*s = i;
 				return 1;
 			}
 		}
 	}
-	/* A bare code at the start of a Japanese line: "100-0001 東京都" */
-	if (cjk && jp_code_at(t, 0, e, code) && t[*e] == ' ' &&
-	    (unsigned char)t[*e + 1] >= 0x80) {
-		*s = 0;
-		return 1;
+	/* OCR reads 〒 as 7: "7141-0032" (eight digits in 4-4 is no
+	 * Japanese phone number). */
+	for (i = 0; cjk && t[i]; i++) {
+		if (t[i] != '7' || (i > 0 && (digit_at(t, i - 1) ||
+					      t[i - 1] == '-')))
+			continue;
+		if (digit_at(t, i + 1) && digit_at(t, i + 2) &&
+		    digit_at(t, i + 3) && t[i + 4] == '-' &&
+		    jp_code_at(t, i + 1, e, code, 1)) {
+			*s = i;
+			return 1;
+		}
+	}
+	/* A bare NNN-NNNN on a Japanese card, 〒 lost or read as junk
+	 * ("= 150-0002 東京"): no Japanese phone number has this shape, and
+	 * phone numbers are taken before this pass. */
+	for (i = 0; cjk && t[i]; i++) {
+		if (!digit_at(t, i) || (i > 0 && (isalnum((unsigned char)t[i - 1]) ||
+						  t[i - 1] == '-')))
+			continue;
+		if (digit_at(t, i + 1) && digit_at(t, i + 2) && t[i + 3] == '-' &&
+		    jp_code_at(t, i, e, code, 0) &&
+		    !isalnum((unsigned char)t[*e])) {
+			*s = i;
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -128,11 +151,37 @@ static int looks_jp_address(const char *r)
 		strstr(r, "村") || strstr(r, "郡") || strstr(r, "丁目"));
 }
 
+/* The one prefecture whose name ends with the first characters of r
+ * ("葉県..." -> 千葉県, *cut = the bytes of "千"), or NULL if none or
+ * several do. */
+static const char *cut_prefecture(ex_card *k, const char *r, size_t *cut)
+{
+	const ex_dict *d = &k->x->prefs;
+	const char *found = NULL;
+	size_t i, j, plen;
+
+	r += strspn(r, " ");
+	for (i = 0; i < d->n; i++) {
+		plen = strlen(d->v[i]);
+		/* Kanji are 3 bytes: keep at least two of them. */
+		for (j = 3; j + 6 <= plen; j += 3)
+			if (strncmp(r, d->v[i] + j, plen - j) == 0) {
+				if (found && found != d->v[i])
+					return NULL;
+				found = d->v[i];
+				*cut = j;
+				break;
+			}
+	}
+	return found;
+}
+
 static void take_addr(ex_card *k, size_t i, size_t from, int review)
 {
 	ex_line *l = &k->l[i];
 	char a[MS_EX_NORM_BYTES];
 	float conf = l->conf;
+	size_t j;
 
 	ms_strlcpy_utf8(a, l->rest + from, sizeof(a));
 	ex_tidy(a, ",;:|\"'=_~*");
@@ -143,18 +192,29 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 		return;
 	l->took |= 1u << MS_F_ADDRESS;
 	ex_blank(l->rest, from, strlen(l->rest));
-	/* A building or floor on the next line. */
-	if (i + 1 < k->n && !k->l[i + 1].took) {
-		ex_line *n = &k->l[i + 1];
+	/* The rest of the address on the next lines: the block number when
+	 * the first line stops at the ward ("東京都台東区" / "上野1-18-25"),
+	 * then a building or floor. */
+	for (j = i + 1; j < k->n && j <= i + 2; j++) {
+		ex_line *n = &k->l[j];
 		char b[MS_EX_NORM_BYTES];
+		ex_counts bc, ac;
+		if (n->took)
+			break;
 		ms_strlcpy_utf8(b, n->rest, sizeof(b));
 		ex_tidy(b, ",;:|");
-		if (ex_meaningful(b) && looks_building(b) &&
-		    ex_dict_find(&k->x->legal, b, NULL) < 0) {
-			ex_append(k, MS_F_ADDRESS, " ", b);
-			n->took |= 1u << MS_F_ADDRESS;
-			ex_blank(n->rest, 0, strlen(n->rest));
-		}
+		ex_count(b, &bc);
+		ex_count(k->c->v[MS_F_ADDRESS], &ac);
+		if (!ex_meaningful(b) ||
+		    ex_dict_find(&k->x->legal, b, NULL) >= 0)
+			break;
+		if (!looks_building(b) &&
+		    !(ac.digit == 0 && bc.digit > 0 && bc.kanji > 0 &&
+		      bc.alpha == 0 && bc.total <= 24))
+			break;
+		ex_append(k, MS_F_ADDRESS, " ", b);
+		n->took |= 1u << MS_F_ADDRESS;
+		ex_blank(n->rest, 0, strlen(n->rest));
 	}
 }
 
@@ -167,7 +227,8 @@ static void jp_address(ex_card *k)
 
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
-		if (!find_jp_postal(l->rest, k->has_cjk, &s, &e, code))
+		if (!find_jp_postal(l->rest, k->has_cjk || k->cc == EX_CC_JP,
+				    &s, &e, code))
 			continue;
 		if (ex_set(k, MS_F_POSTAL_CODE, code, l->conf, l->box,
 			   strncmp(l->rest + s, "〒", 3) != 0)) {
@@ -184,6 +245,22 @@ static void jp_address(ex_card *k)
 			take_addr(k, i, (size_t)at, 0);
 			return;
 		}
+	}
+	/* OCR often loses the first character: "葉県千葉市..." */
+	for (i = 0; i < k->n; i++) {
+		char *r = k->l[i].rest;
+		size_t cut = 0, rl;
+		const char *pref = cut_prefecture(k, r, &cut);
+		if (!pref || !looks_jp_address(r))
+			continue;
+		r += strspn(r, " ");
+		rl = strlen(r);
+		if (rl + cut + 1 >= MS_EX_NORM_BYTES)
+			continue;
+		memmove(r + cut, r, rl + 1);
+		memcpy(r, pref, cut);
+		take_addr(k, i, (size_t)(r - k->l[i].rest), 1);
+		return;
 	}
 	/* No prefecture: what follows the postal code, or the line after. */
 	if (postal_line >= 0) {
@@ -360,9 +437,69 @@ static void street_trim(char *a)
 	}
 }
 
+/* The line just above line i on the card: overlapping it across, its
+ * centre above i's by at most two line heights. -1 if none. */
+static long line_above(ex_card *k, size_t i)
+{
+	const ms_box *b = &k->l[i].box;
+	long best = -1;
+	int bd = 0;
+	size_t j;
+
+	for (j = 0; j < k->n; j++) {
+		const ms_box *a = &k->l[j].box;
+		int h = a->h > b->h ? a->h : b->h;
+		/* centre to centre: OCR boxes of neighbouring lines overlap */
+		int d = (b->y + b->h / 2) - (a->y + a->h / 2);
+		if (j == i || a->h <= 0 || d <= 0 || d > 2 * h)
+			continue;
+		if (a->x > b->x + b->w || b->x > a->x + a->w)
+			continue;
+		if (best < 0 || d < bd) {
+			best = (long)j;
+			bd = d;
+		}
+	}
+	return best;
+}
+
+static int is_country(const char *r)
+{
+	static const char *const names[] = {
+		"USA", "U.S.A.", "United States", "United States of America",
+		"UK", "U.K.", "United Kingdom", "England", "Japan", "Brasil",
+		"Brazil", "Canada", "Australia", "Germany", "Singapore",
+	};
+	char t[MS_EX_NORM_BYTES];
+	size_t i;
+
+	ms_strlcpy_utf8(t, r, sizeof(t));
+	ex_tidy(t, ",.;:|-");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(t, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* "Chicago, IL , USA" (a code blanked out) -> "Chicago, IL, USA". */
+static void fix_commas(char *s)
+{
+	size_t i, o = 0;
+
+	ex_tidy(s, NULL);
+	for (i = 0; s[i]; i++) {
+		if (s[i] == ' ' && s[i + 1] == ',')
+			continue;
+		if (s[i] == ',' && o > 0 && s[o - 1] == ',')
+			continue;
+		s[o++] = s[i];
+	}
+	s[o] = '\0';
+}
+
 static void en_address(ex_card *k)
 {
-	size_t i, zs = 0, zl = 0, j;
+	size_t i, zs = 0, zl = 0, j, last, order[2], seq[4], nseq = 0, q2;
 	long city = -1;
 	char code[32];
 
@@ -371,6 +508,22 @@ static void en_address(ex_card *k)
 		if (find_us_zip(r, &zs, &zl) || find_uk_postcode(r, &zs, &zl) ||
 		    find_cep(r, &zs, &zl))
 			city = (long)i;
+	}
+	/* "Chicago, 1, 60606": the state lost, a ZIP ends the line below a
+	 * street line. */
+	for (i = 0; i < k->n && city < 0 && !k->has_cjk; i++) {
+		const char *r = k->l[i].rest;
+		size_t n = strlen(r);
+		long up = line_above(k, i);
+		while (n > 0 && (r[n - 1] == ' ' || r[n - 1] == ','))
+			n--;
+		if (n >= 7 && up >= 0 && digit_at(r, n - 1) &&
+		    digit_at(r, n - 5) && !digit_at(r, n - 6) &&
+		    r[n - 6] == ' ' && looks_street(k->l[up].rest)) {
+			zs = n - 5;
+			zl = 5;
+			city = (long)i;
+		}
 	}
 	if (city >= 0) {
 		ex_line *l = &k->l[city];
@@ -382,12 +535,36 @@ static void en_address(ex_card *k)
 		code[zl] = '\0';
 		if (ex_set(k, MS_F_POSTAL_CODE, code, l->conf, l->box, 0))
 			l->took |= 1u << MS_F_POSTAL_CODE;
-		/* Up to two street lines right above the city line. */
-		while (first > 0 && (size_t)city - first < 2 &&
-		       !k->l[first - 1].took &&
-		       looks_street(k->l[first - 1].rest))
-			first--;
-		for (j = first; j <= (size_t)city; j++) {
+		/* The code is postal_code, not part of the address. */
+		ex_blank(l->rest, zs, zs + zl);
+		/* A country on its own line below the city. */
+		if ((size_t)city + 1 < k->n && is_country(k->l[city + 1].rest))
+			last = (size_t)city + 1;
+		else
+			last = (size_t)city;
+		/* Up to two street lines right above the city line (which
+		 * may share a line with a number in another column), above
+		 * on the card whatever order OCR gave them in. */
+		{
+			size_t nl = 0, q;
+			long up = line_above(k, (size_t)city);
+			while (up >= 0 && nl < 2 &&
+			       !(k->l[up].took & ((1u << MS_F_ADDRESS) |
+						  (1u << MS_F_COMPANY))) &&
+			       looks_street(k->l[up].rest)) {
+				order[nl++] = (size_t)up;
+				up = line_above(k, (size_t)up);
+			}
+			for (q = 0; q < nl; q++)
+				seq[q] = order[nl - 1 - q];
+			seq[nl++] = (size_t)city;
+			if (last != (size_t)city)
+				seq[nl++] = last;
+			nseq = nl;
+			first = seq[0];
+		}
+		for (q2 = 0; q2 < nseq; q2++) {
+			j = seq[q2];
 			char part[MS_EX_NORM_BYTES];
 			size_t n = strlen(a);
 			ms_strlcpy_utf8(part, k->l[j].rest, sizeof(part));
@@ -398,8 +575,9 @@ static void en_address(ex_card *k)
 					ex_blank(part, (size_t)c,
 						 (size_t)c + 3);
 			}
+			fix_commas(part);
 			ex_tidy(part, ",;:|-");
-			if (j < (size_t)city)
+			if (j != (size_t)city && j != last)
 				street_trim(part);
 			if (!part[0])
 				continue;

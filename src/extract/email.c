@@ -202,11 +202,13 @@ static int email_at(const char *w, size_t p, char *out, size_t cap,
 			j++;
 			continue;
 		}
-		if (c == ',' && nd > 0 && isalpha((unsigned char)w[j + 1]) &&
-		    isalpha((unsigned char)dom[nd - 1])) {
+		if (c == ',' && nd > 0 && isalpha((unsigned char)dom[nd - 1]) &&
+		    (isalpha((unsigned char)w[j + 1]) ||
+		     (w[j + 1] == ' ' && isalpha((unsigned char)w[j + 2])))) {
+			/* "nds.co,jp", "nds.co, jp": a comma for a dot */
 			if (nd + 1 < sizeof(dom))
 				dom[nd++] = '.';
-			j++;
+			j += w[j + 1] == ' ' ? 2 : 1;
 			continue;
 		}
 		if (c == ' ' && nd > 0 &&

@@ -178,7 +178,7 @@ static int guess_country(ex_card *k)
 		const char *t = k->l[i].t;
 		if (has_sub(t, "〒"))
 			return EX_CC_JP;
-		if (has_sub(t, "+81"))
+		if (has_sub(t, "+81") || has_sub(t, ".jp"))
 			return EX_CC_JP;
 		if (has_sub(t, "+55") || has_sub(t, ".br") ||
 		    has_sub(t, "Brasil") || has_sub(t, "São Paulo") ||
@@ -199,6 +199,66 @@ static int guess_country(ex_card *k)
 	if (us)
 		return EX_CC_US;
 	return EX_CC_NONE;
+}
+
+static int cjk_short(const char *t, int max)
+{
+	ex_counts c;
+
+	ex_count(t, &c);
+	return c.kanji + c.kana == c.total && c.total > 0 && c.total <= max;
+}
+
+/* OCR cuts one line of Japanese into pieces ("おがわこ" + "とね", "小川" +
+ * "琴音"): horizontal pieces of kanji and kana on one baseline, of one
+ * size and close together, become one line again. */
+static void merge_fragments(ex_card *k)
+{
+	size_t i, j, o;
+
+	for (i = 0; i < k->n; i++) {
+		ex_line *a = &k->l[i];
+		/* Only lines that lie flat: a tall box flagged horizontal is
+		 * a column of a card read sideways. */
+		if (a->vertical || !a->t[0] || a->box.h <= 0 ||
+		    a->box.w < a->box.h || !cjk_short(a->t, 12))
+			continue;
+		for (j = 0; j < k->n; j++) {
+			ex_line *b = &k->l[j];
+			int h = a->box.h, gap, dy;
+			size_t al, bl;
+			if (j == i || b->vertical || !b->t[0] || b->box.h <= 0 ||
+			    b->box.w * 10 < b->box.h * 8 || !cjk_short(b->t, 12))
+				continue;
+			dy = abs((a->box.y + a->box.h / 2) -
+				 (b->box.y + b->box.h / 2));
+			gap = b->box.x - (a->box.x + a->box.w);
+			if (dy * 3 > h || b->box.h * 10 > h * 14 ||
+			    h * 10 > b->box.h * 14 || gap < -h / 4 ||
+			    gap > 2 * h)
+				continue;
+			al = strlen(a->t);
+			bl = strlen(b->t);
+			if (al + bl + 2 > sizeof(a->t))
+				continue;
+			if (gap * 2 > h)
+				a->t[al++] = ' ';
+			memcpy(a->t + al, b->t, bl + 1);
+			memcpy(a->rest, a->t, sizeof(a->rest));
+			a->box.w = b->box.x + b->box.w - a->box.x;
+			if (b->conf < a->conf)
+				a->conf = b->conf;
+			b->t[0] = '\0';
+			j = (size_t)-1; /* look again from the start */
+		}
+	}
+	for (i = 0, o = 0; i < k->n; i++)
+		if (k->l[i].t[0]) {
+			if (o != i)
+				k->l[o] = k->l[i];
+			o++;
+		}
+	k->n = o;
 }
 
 ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
@@ -238,8 +298,17 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 			card.size_max = l->size;
 		card.n++;
 	}
+	merge_fragments(&card);
 	card.cc = guess_country(&card);
 	ex_email_url(&card);
+	if (card.cc == EX_CC_NONE) {
+		/* An OCR-broken ".jp" reads well once the email is mended. */
+		const char *e = c->v[MS_F_EMAIL], *u = c->v[MS_F_URL];
+		size_t el = strlen(e), ul = strlen(u);
+		if ((el > 3 && strcmp(e + el - 3, ".jp") == 0) ||
+		    (ul > 3 && strstr(u, ".jp") != NULL))
+			card.cc = EX_CC_JP;
+	}
 	ex_phones(&card);
 	ex_address(&card);
 	ex_company(&card);

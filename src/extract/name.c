@@ -72,6 +72,49 @@ static int latin_words(const char *s)
 	return words;
 }
 
+/* The text of a Japanese name candidate: punctuation trimmed, and short
+ * tokens with no kanji or kana dropped when kanji remain ("和田 ee", where
+ * OCR garbled the given name). */
+static void jp_name_text(const char *rest, char *out, size_t cap)
+{
+	char tmp[MS_EX_NORM_BYTES];
+	const char *p;
+	ex_counts c;
+	size_t o = 0;
+
+	clean_copy(rest, tmp, sizeof(tmp));
+	ex_count(tmp, &c);
+	out[0] = '\0';
+	if (c.kanji == 0 || c.alpha + c.digit + c.other == 0 || cap == 0) {
+		ms_strlcpy_utf8(out, tmp, cap);
+		return;
+	}
+	for (p = tmp; *p;) {
+		size_t n = 0;
+		char w[MS_EX_NORM_BYTES];
+		ex_counts wc;
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n == 0)
+			break;
+		memcpy(w, p, n);
+		w[n] = '\0';
+		p += n;
+		ex_count(w, &wc);
+		if (wc.kanji + wc.kana == 0 && wc.total <= 3)
+			continue;
+		if (o > 0 && o + 1 < cap)
+			out[o++] = ' ';
+		if (o + n + 1 > cap)
+			break;
+		memcpy(out + o, w, n);
+		o += n;
+		out[o] = '\0';
+	}
+}
+
 /* The family name's romanisation, for matching with email and latin. */
 static void family_romaji(ex_card *k, char *out, size_t cap)
 {
@@ -143,6 +186,12 @@ static void split_jp(ex_card *k, const char *name, int *person_out)
 	*person_out = person;
 	if (sp) {
 		fb = (size_t)(sp - name);
+	} else if (fb == n && ms_utf8_len(joined) <= 3) {
+		/* Only a family name is legible ("和田", the given name lost):
+		 * better one right part than a wrong split. */
+		ex_set(k, MS_F_FAMILY_NAME, joined, k->c->conf[MS_F_NAME],
+		       k->c->box[MS_F_NAME], 1);
+		return;
 	} else if (fb == 0 || fb >= n) {
 		size_t c = ms_utf8_len(joined), i;
 		fb = 0;
@@ -200,24 +249,28 @@ static void derive_reading(ex_card *k)
 static void space_reading(ex_card *k, char *r, size_t cap)
 {
 	char rf[MS_MAX_FIELD_BYTES], hf[MS_MAX_FIELD_BYTES];
-	char hr[MS_EX_NORM_BYTES];
+	char hr[MS_EX_NORM_BYTES], joined[MS_EX_NORM_BYTES];
 	size_t n, m;
 
-	if (strchr(r, ' ') || !k->c->v[MS_F_FAMILY_NAME][0])
+	if (!k->c->v[MS_F_FAMILY_NAME][0])
 		return;
 	ex_mecab_name(k, k->c->v[MS_F_FAMILY_NAME], NULL, rf, sizeof(rf),
 		      NULL);
 	if (!rf[0])
 		return;
 	ex_kata_to_hira(rf, hf, sizeof(hf));
-	ex_kata_to_hira(r, hr, sizeof(hr));
+	/* Spaces as printed may be OCR's ("おがわこ とね"): place the one
+	 * space where the family name's reading ends. */
+	remove_spaces(r, joined, sizeof(joined));
+	ex_kata_to_hira(joined, hr, sizeof(hr));
 	n = strlen(hf);
-	m = strlen(r);
+	m = strlen(joined);
 	/* Kana are three bytes in UTF-8 in both scripts, so offsets agree. */
 	if (n == 0 || n >= m || strncmp(hr, hf, n) != 0 || m + 2 > cap)
 		return;
-	memmove(r + n + 1, r + n, m - n + 1);
+	memcpy(r, joined, n);
 	r[n] = ' ';
+	memcpy(r + n + 1, joined + n, m - n + 1);
 }
 
 /* The kana line printed nearest to the name line ni. */
@@ -262,7 +315,10 @@ static void printed_reading(ex_card *k, size_t ni)
 	if (bd >= 0) {
 		ex_line *l = &k->l[best];
 		char r[MS_EX_NORM_BYTES];
-		clean_copy(l->rest, r, sizeof(r));
+		char h[MS_EX_NORM_BYTES];
+		clean_copy(l->rest, h, sizeof(h));
+		/* Readings are given in hiragana whichever kana is printed. */
+		ex_kata_to_hira(h, r, sizeof(r));
 		space_reading(k, r, sizeof(r));
 		if (ex_set(k, MS_F_NAME_READING, r, l->conf, l->box, 0)) {
 			ms_strlcpy_utf8(k->c->name_reading_source, "printed",
@@ -350,8 +406,11 @@ static void split_latin(ex_card *k, const char *name, float conf, ms_box box,
 		char given[MS_MAX_FIELD_BYTES] = "";
 		ex_set(k, MS_F_FAMILY_NAME, w[fam], conf, box, 0);
 		for (i = 0; i < nw; i++) {
+			size_t wl = strlen(w[i]);
 			if (i == fam)
 				continue;
+			if (wl == 2 && w[i][1] == '.' && i > 0)
+				continue; /* a middle initial, "Julia E. Moore" */
 			if (given[0])
 				ms_strlcpy_utf8(given + strlen(given), " ",
 						sizeof(given) - strlen(given));
@@ -407,13 +466,36 @@ static int name_words_ok(const char *r)
 	return long_word;
 }
 
+/* Copies s to out with separator marks (§ | / : • ·) turned into \x01. */
+static void split_marks(const char *s, char *out, size_t cap)
+{
+	size_t i = 0, o = 0;
+
+	while (s[i] && o + 1 < cap) {
+		if (s[i] == '|' || s[i] == '/' || s[i] == ':') {
+			out[o++] = '\x01';
+			i++;
+		} else if (strncmp(s + i, "§", 2) == 0 ||
+			   strncmp(s + i, "·", 2) == 0) {
+			out[o++] = '\x01';
+			i += 2;
+		} else if (strncmp(s + i, "•", 3) == 0) {
+			out[o++] = '\x01';
+			i += 3;
+		} else {
+			out[o++] = s[i++];
+		}
+	}
+	out[o] = '\0';
+}
+
 static void latin_name(ex_card *k, long jp_line)
 {
 	size_t i;
 	long best = -1;
 	float best_score = 0;
 	char fam_rom[MS_MAX_FIELD_BYTES] = "", full_rom[MS_MAX_FIELD_BYTES];
-	char rd[MS_MAX_FIELD_BYTES];
+	char rd[MS_MAX_FIELD_BYTES], best_text[MS_EX_NORM_BYTES] = "";
 
 	if (jp_line >= 0) {
 		family_romaji(k, fam_rom, sizeof(fam_rom));
@@ -425,57 +507,71 @@ static void latin_name(ex_card *k, long jp_line)
 	}
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
-		char r[MS_EX_NORM_BYTES], a[MS_EX_NORM_BYTES];
-		ex_counts c;
-		int nw;
-		float score;
+		char segs[MS_EX_NORM_BYTES], *seg, *next;
 		if ((long)i == jp_line)
-			continue;
-		clean_copy(l->rest, r, sizeof(r));
-		ex_count(r, &c);
-		nw = latin_words(r);
-		if (nw < 2 || nw > 4 || c.alpha < 4 || c.kanji + c.kana > 0 ||
-		    c.alpha != c.total - c.other || c.total > 40)
 			continue;
 		if (l->took & ((1u << MS_F_COMPANY) | (1u << MS_F_TITLE) |
 			       (1u << MS_F_DEPARTMENT) | (1u << MS_F_ADDRESS)))
 			continue;
-		if (!name_words_ok(r))
-			continue;
-		score = 0.3f * l->conf + email_match(k, r);
-		if (c.upper == c.alpha && email_match(k, r) == 0)
-			score -= 0.4f; /* "ASSISTENCIA TECNICA": a slogan */
-		if (k->size_max > 0)
-			score += 0.5f * l->size / k->size_max;
-		if (jp_line >= 0) {
-			long d = (long)i - jp_line;
-			ex_alnum_lower(r, a, sizeof(a));
-			ex_fold_romaji(a);
-			if (fam_rom[0] && strstr(a, fam_rom))
-				score += 1;
-			if (full_rom[0] && strstr(a, full_rom))
-				score += 1;
-			score += d >= -2 && d <= 2 ? 0.3f : 0;
-			if (score < 0.8f)
+		/* A name merged with a logo or a second column: "ocn-wseamal
+		 * § Julia E. Moore". Each part between separators is tried. */
+		split_marks(l->rest, segs, sizeof(segs));
+		for (seg = segs; seg; seg = next) {
+			char r[MS_EX_NORM_BYTES], a[MS_EX_NORM_BYTES];
+			ex_counts c;
+			int nw;
+			float score;
+			next = strchr(seg, '\x01');
+			if (next)
+				*next++ = '\0';
+			clean_copy(seg, r, sizeof(r));
+			ex_count(r, &c);
+			nw = latin_words(r);
+			if (nw < 2 || nw > 4 || c.alpha < 4 ||
+			    c.kanji + c.kana > 0 ||
+			    c.alpha != c.total - c.other || c.total > 40)
 				continue;
-		}
-		if (jp_line < 0 && score < 0.5f)
-			continue;
-		if (score > best_score) {
-			best_score = score;
-			best = (long)i;
+			if (!name_words_ok(r))
+				continue;
+			score = 0.3f * l->conf + email_match(k, r);
+			if (c.upper == c.alpha && email_match(k, r) == 0)
+				score -= 0.4f; /* "ASSISTENCIA TECNICA" */
+			if (k->size_max > 0)
+				score += 0.5f * l->size / k->size_max;
+			if (jp_line >= 0) {
+				long d = (long)i - jp_line;
+				ex_alnum_lower(r, a, sizeof(a));
+				ex_fold_romaji(a);
+				if (fam_rom[0] && strstr(a, fam_rom))
+					score += 1;
+				if (full_rom[0] && strstr(a, full_rom))
+					score += 1;
+				score += d >= -2 && d <= 2 ? 0.3f : 0;
+				if (score < 0.8f)
+					continue;
+			}
+			if (jp_line < 0 && score < 0.5f)
+				continue;
+			if (score > best_score) {
+				best_score = score;
+				best = (long)i;
+				ms_strlcpy_utf8(best_text, r,
+						sizeof(best_text));
+			}
 		}
 	}
 	if (best < 0)
 		return;
 	{
 		ex_line *l = &k->l[best];
-		char r[MS_EX_NORM_BYTES];
-		int conf_email = email_match(k, l->rest) > 0;
+		const char *r = best_text;
+		int conf_email = email_match(k, r) > 0;
 		float conf = l->conf * (conf_email ? 1.0f : 0.8f);
-		clean_copy(l->rest, r, sizeof(r));
-		ex_set(k, MS_F_NAME_LATIN, r, conf, l->box, 0);
-		l->took |= 1u << MS_F_NAME_LATIN;
+		/* name_latin is the romanised line of a Japanese name; on an
+		 * English card the name itself is the Latin line. */
+		if (jp_line >= 0 && ex_set(k, MS_F_NAME_LATIN, r, conf, l->box,
+					   0))
+			l->took |= 1u << MS_F_NAME_LATIN;
 		if (jp_line < 0 && ex_set(k, MS_F_NAME, r, conf, l->box,
 					  !conf_email)) {
 			l->took |= 1u << MS_F_NAME;
@@ -501,7 +597,7 @@ void ex_name(ex_card *k)
 		int person = 0;
 		float score;
 		size_t fb;
-		clean_copy(l->rest, r, sizeof(r));
+		jp_name_text(l->rest, r, sizeof(r));
 		ex_count(r, &c);
 		if (c.kanji < 1 || c.kanji + c.kana != c.total ||
 		    c.total < 2 || c.total > 8)
@@ -526,12 +622,25 @@ void ex_name(ex_card *k)
 		ex_line *l = &k->l[best];
 		char r[MS_EX_NORM_BYTES];
 		int person = 0;
-		clean_copy(l->rest, r, sizeof(r));
+		jp_name_text(l->rest, r, sizeof(r));
 		ex_set(k, MS_F_NAME, r, l->conf * (best_person ? 1.0f : 0.7f),
 		       l->box, !best_person);
 		l->took |= 1u << MS_F_NAME;
 		ex_blank(l->rest, 0, strlen(l->rest));
 		split_jp(k, r, &person);
+		if (k->c->v[MS_F_FAMILY_NAME][0] && k->c->v[MS_F_GIVEN_NAME][0])
+			/* Japanese names are written family, space, given. */
+		{
+			char *v = k->c->v[MS_F_NAME];
+			size_t n;
+			ms_strlcpy_utf8(v, k->c->v[MS_F_FAMILY_NAME],
+					MS_MAX_FIELD_BYTES);
+			n = strlen(v);
+			ms_strlcpy_utf8(v + n, " ", MS_MAX_FIELD_BYTES - n);
+			n = strlen(v);
+			ms_strlcpy_utf8(v + n, k->c->v[MS_F_GIVEN_NAME],
+					MS_MAX_FIELD_BYTES - n);
+		}
 		if (!best_person &&
 		    in_email(k, k->c->v[MS_F_FAMILY_NAME],
 			     strlen(k->c->v[MS_F_FAMILY_NAME]))) {

@@ -119,10 +119,10 @@ struct run {
 };
 
 /* Parses a number starting at t[i]. Returns 1 with r filled. */
-static int parse_run(const char *t, size_t i, struct run *r)
+static int parse_run(const char *t, size_t i, struct run *r, int nested)
 {
 	size_t j = i, last = i, seps = 0;
-	size_t dl = 0;
+	size_t dl = 0, ngroups = 0, gat[16], gdi[16];
 	int open = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -148,6 +148,10 @@ static int parse_run(const char *t, size_t i, struct run *r)
 		if (d) {
 			if (r->nd >= 15)
 				return 0; /* not one number */
+			if (seps && t[j - 1] == ' ' && ngroups < 16) {
+				gat[ngroups] = j;
+				gdi[ngroups++] = (size_t)r->nd;
+			}
 			r->digits[r->nd++] = d;
 			if (dl + 1 < sizeof(r->disp))
 				r->disp[dl++] = d;
@@ -164,8 +168,13 @@ static int parse_run(const char *t, size_t i, struct run *r)
 				open++;
 			if (c == ')')
 				open--;
-			if (dl + 1 < sizeof(r->disp) &&
-			    !(c == ' ' && dl > 0 && r->disp[dl - 1] == ' '))
+			/* "03- 6826-6948": no space beside a dash */
+			if (c == ' ' && dl > 0 && (r->disp[dl - 1] == ' ' ||
+						   r->disp[dl - 1] == '-'))
+				continue;
+			if (c == '-' && dl > 0 && r->disp[dl - 1] == ' ')
+				dl--;
+			if (dl + 1 < sizeof(r->disp))
 				r->disp[dl++] = c;
 			continue;
 		}
@@ -182,6 +191,16 @@ static int parse_run(const char *t, size_t i, struct run *r)
 	}
 	(void)open;
 	r->digits[r->nd] = '\0';
+	/* An address number run into a phone number ("5丁目5- 25
+	 * 03-5997-3306"): start at the group that begins a 10- or 11-digit
+	 * number with its trunk 0. */
+	if (!r->plus && r->nd > 11 && !nested) {
+		size_t g;
+		for (g = 0; g < ngroups; g++)
+			if (r->digits[gdi[g]] == '0' &&
+			    (r->nd - gdi[g] == 10 || r->nd - gdi[g] == 11))
+				return parse_run(t, gat[g], r, 1);
+	}
 	return r->nd > 0;
 }
 
@@ -345,7 +364,7 @@ void ex_phones(ex_card *k)
 		int prev_kind = 0;
 
 		for (j = 0; t[j] && nr < 16;) {
-			if (run_start(t, j) && parse_run(t, j, &runs[nr])) {
+			if (run_start(t, j) && parse_run(t, j, &runs[nr], 0)) {
 				j = runs[nr].e > j ? runs[nr].e : j + 1;
 				nr++;
 			} else {

@@ -139,4 +139,21 @@ enum MHD_Result h_lead_reject(struct req *r);
 enum MHD_Result h_lead_merge(struct req *r);
 enum MHD_Result h_feed(struct req *r);
 
+/* The web UI's endpoints (routes_ui.c). */
+enum MHD_Result h_review_queue(struct req *r);
+enum MHD_Result h_card_pair(struct req *r);
+enum MHD_Result h_leads_export(struct req *r);
+enum MHD_Result h_users_list(struct req *r);
+enum MHD_Result h_user_add(struct req *r);
+enum MHD_Result h_user_password(struct req *r);
+enum MHD_Result h_user_disable(struct req *r);
+enum MHD_Result h_tokens(struct req *r);
+enum MHD_Result h_token_create(struct req *r);
+enum MHD_Result h_token_revoke(struct req *r);
+
+/* Static files of the web UI (static.c): whether a request is for one,
+ * and serving it. */
+int ms_static_wants(const char *method, const char *url);
+enum MHD_Result ms_static(struct req *r);
+
 #endif /* MEISHI_HTTP_INT_H */

@@ -33,7 +33,8 @@ const struct route ms_routes[] = {
 	{"GET", "/api/session", R_USER, BODY_NONE, h_whoami,
 	 "the logged-in user and CSRF token"},
 	{"DELETE", "/api/session", R_USER, BODY_NONE, h_logout, "log out"},
-	{"GET", "/api/users", R_ADMIN, BODY_NONE, h_users, "list users"},
+	{"GET", "/api/users", R_ADMIN, BODY_NONE, h_users_list,
+	 "list users (with whether each is disabled)"},
 	{"POST", "/api/cards", R_USER, BODY_MULTIPART, h_upload,
 	 "upload card photos"},
 	{"GET", "/api/cards/{id}", R_USER, BODY_NONE, h_card,
@@ -59,6 +60,24 @@ const struct route ms_routes[] = {
 	 "merge a lead into another"},
 	{"GET", "/api/export/leads", R_ADMIN | R_INTEG, BODY_NONE, h_feed,
 	 "the pull feed of approved leads"},
+	/* The web UI's endpoints (routes_ui.c). */
+	{"GET", "/api/review/queue", R_ADMIN, BODY_NONE, h_review_queue,
+	 "leads waiting for review, oldest first, with the count"},
+	{"POST", "/api/cards/{id}/pair", R_USER, BODY_JSON, h_card_pair,
+	 "mark this card as the back of another"},
+	{"GET", "/api/leads/export", R_ADMIN, BODY_NONE, h_leads_export,
+	 "a filtered lead list as Salesforce/HubSpot CSV or vCard"},
+	{"POST", "/api/users", R_ADMIN, BODY_JSON, h_user_add, "add a user"},
+	{"POST", "/api/users/{id}/password", R_ADMIN, BODY_JSON,
+	 h_user_password, "reset a user's password (enables the account)"},
+	{"POST", "/api/users/{id}/disable", R_ADMIN, BODY_NONE,
+	 h_user_disable, "disable a user and end their sessions"},
+	{"GET", "/api/tokens", R_ADMIN, BODY_NONE, h_tokens,
+	 "list integration tokens"},
+	{"POST", "/api/tokens", R_ADMIN, BODY_JSON, h_token_create,
+	 "create an integration token (shown once)"},
+	{"POST", "/api/tokens/{id}/revoke", R_ADMIN, BODY_NONE,
+	 h_token_revoke, "revoke an integration token"},
 };
 const size_t ms_nroutes = sizeof(ms_routes) / sizeof(ms_routes[0]);
 
@@ -361,6 +380,8 @@ static enum MHD_Result begin(struct req *r)
 		json_t *o;
 		char *s;
 
+		if (!path_hit && ms_static_wants(r->method, r->url))
+			return ms_static(r);
 		if (!path_hit)
 			return ms_reply_error(r, 404, "not_found",
 					      "no such endpoint: %s", r->url);

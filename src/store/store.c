@@ -108,6 +108,12 @@ static const char *const migrations[] = {
 	" reason TEXT NOT NULL DEFAULT '',"
 	" merged_into INTEGER,"
 	" at TEXT NOT NULL);",
+	/* 2: two photos as the front and back of one card (the web UI). */
+	"CREATE TABLE card_pairs("
+	" back_id INTEGER PRIMARY KEY REFERENCES cards(id) ON DELETE CASCADE,"
+	" front_id INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,"
+	" created_at TEXT NOT NULL);"
+	"CREATE INDEX card_pairs_front ON card_pairs(front_id);",
 };
 
 sqlite3 *st_get(ms_store *st)

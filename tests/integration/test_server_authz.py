@@ -69,6 +69,17 @@ def run(srv):
         n[0] += 1
         return c.upload(variant(photo("card2.jpg"), "m%d" % n[0]))
 
+    check(add_user(srv, "victim", "rep", "victim-password"),
+          "user add victim (for the admin pages' endpoints)")
+    victim = [u["id"] for u in adm.get("/api/users").json()["users"]
+              if u["name"] == "victim"][0]
+    make_token(srv, "spare")
+    spare = [t["id"] for t in adm.get("/api/tokens").json()["tokens"]
+             if t["name"] == "spare"][0]
+
+    r = cl["rep"].upload(variant(photo("card2.jpg"), "pair-front"))
+    front = r.json()["cards"][0]["id"]
+
     U, R, A = 401, 403, 200   # unauthenticated, refused, allowed
     matrix = [
         ("GET /api/openapi.json", lambda c: c.get("/api/openapi.json"),
@@ -116,6 +127,37 @@ def run(srv):
          [U, R, R, A, R, U]),
         ("DELETE /api/leads/{id}",
          lambda c: c.request("DELETE", "/api/leads/%d" % seeded[2]),
+         [U, R, R, A, R, U]),
+        # The web UI's endpoints (src/http/routes_ui.c).
+        ("GET /api/review/queue", lambda c: c.get("/api/review/queue"),
+         [U, R, R, A, R, U]),
+        ("POST /api/cards/{id}/pair",
+         lambda c: c.request("POST", "/api/cards/%d/pair" % card,
+                             {"front": front}),
+         [U, A, 404, A, R, U]),
+        ("GET /api/leads/export",
+         lambda c: c.get("/api/leads/export?format=vcard"),
+         [U, R, R, A, R, U]),
+        ("POST /api/users",
+         lambda c: c.request("POST", "/api/users",
+                             {"username": "new%d" % id(c), "role": "rep",
+                              "password": "new-password"}),
+         [U, R, R, 201, R, U]),
+        ("POST /api/users/{id}/password",
+         lambda c: c.request("POST", "/api/users/%d/password" % victim,
+                             {"password": "reset-password"}),
+         [U, R, R, A, R, U]),
+        ("POST /api/users/{id}/disable",
+         lambda c: c.request("POST", "/api/users/%d/disable" % victim),
+         [U, R, R, A, R, U]),
+        ("GET /api/tokens", lambda c: c.get("/api/tokens"),
+         [U, R, R, A, R, U]),
+        ("POST /api/tokens",
+         lambda c: c.request("POST", "/api/tokens",
+                             {"name": "t%d" % id(c)}),
+         [U, R, R, 201, R, U]),
+        ("POST /api/tokens/{id}/revoke",
+         lambda c: c.request("POST", "/api/tokens/%d/revoke" % spare),
          [U, R, R, A, R, U]),
         ("GET /api/export/leads", lambda c: c.get("/api/export/leads"),
          [U, R, R, A, A, U]),

@@ -181,7 +181,8 @@ def run(srv):
     # Paths and methods.
     for p in ("/api/leads/0", "/api/leads/abc", "/api/leads/1x",
               "/api/leads/99999999999999999999", "/api/nope",
-              "/api/cards/1/../../../etc/passwd", "/"):
+              "/api/cards/1/../../../etc/passwd", "/no-such-page",
+              "/../etc/passwd"):
         r = adm.get(p)
         check(r.status == 404 and err(r) == "not_found", "GET %s: 404" % p)
     r = adm.request("PUT", "/api/leads")

@@ -521,6 +521,30 @@ static void test_jpeg_progressive(void)
 		CHECK(near(px_at(&img, 250, 180), px_at(&src, 500, 360), 40));
 	ms_image_free(&img);
 
+	/* A progressive header over MS_MAX_PROGRESSIVE_PIXELS, and one with
+	 * 12-bit samples: refused by the probe. */
+	{
+		bytes c = {malloc(prog.n), prog.n};
+		size_t k;
+		memcpy(c.p, prog.p, prog.n);
+		for (k = 2; k + 9 < c.n; k++)
+			if (c.p[k] == 0xFF && c.p[k + 1] == 0xC2)
+				break;
+		c.p[k + 5] = 5000 >> 8, c.p[k + 6] = 5000 & 0xFF;
+		c.p[k + 7] = 7000 >> 8, c.p[k + 8] = 7000 & 0xFF;
+		CHECK_INT(ms_img_probe(c.p, c.n, &p, &err), MS_ERR_TOO_BIG);
+		CHECK_STR(err.msg, "the progressive JPEG declares 7000×5000 "
+		                   "pixels; progressive JPEG images may have "
+		                   "at most 32 megapixels");
+		memcpy(c.p, prog.p, prog.n);
+		c.p[k + 4] = 12;
+		CHECK_INT(ms_img_decode(c.p, c.n, 0, &img, &err),
+		          MS_ERR_FORMAT);
+		CHECK_STR(err.msg, "this JPEG has 12-bit samples; only 8-bit "
+		                   "JPEG images are supported");
+		bytes_free(&c);
+	}
+
 	/* Over the scan limit: refused before decoding, at once. */
 	bomb = progressive_bomb(&prog, MS_JPEG_MAX_SCANS + 100);
 	t0 = now();
@@ -948,11 +972,22 @@ static void test_png_variants(void)
 static void test_png_compression_bound(void)
 {
 	ms_image blank;
-	png_spec s = {3000, 2000, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-	              NULL, 9000, NULL, 0, NULL, 0, NULL, NULL};
-	static const uint8_t tail[] = {0, 0, 0, 2, 'I', 'D', 'A', 'T', 0x78,
-	                               0x9C, 1, 2, 3, 4, 0, 0, 0, 0, 'I', 'E',
-	                               'N', 'D', 0xAE, 0x42, 0x60, 0x82};
+	png_spec s = {3000,
+	              2000,
+	              8,
+	              PNG_COLOR_TYPE_RGB,
+	              PNG_INTERLACE_NONE,
+	              NULL,
+	              9000,
+	              NULL,
+	              0,
+	              NULL,
+	              0,
+	              NULL,
+	              NULL};
+	static const uint8_t tail[] = {
+	    0, 0, 0, 2, 'I', 'D', 'A', 'T', 0x78, 0x9C, 1,    2,    3,
+	    4, 0, 0, 0, 0,   'I', 'E', 'N', 'D',  0xAE, 0x42, 0x60, 0x82};
 	bytes b, h = png_header_only(7000, 7000);
 	ms_image img;
 	ms_err err = {0};
@@ -1107,7 +1142,7 @@ static int heic_of(const ms_image *src, int orientation, bytes *out)
 	opt->image_orientation = (enum heif_orientation)orientation;
 	if (heif_context_encode_image(ctx, im, enc, opt, NULL).code)
 		abort();
-	ms_buf_init(&buf, 1u << 22);
+	ms_buf_init(&buf, 1u << 26);
 	if (heif_context_write(ctx, &wr, &buf).code)
 		abort();
 	out->n = buf.len;
@@ -1169,12 +1204,26 @@ static void test_heif(void)
 static int write_seeds(const char *dir)
 {
 	ms_image photo = make_photo(48, 32, 5), quads = make_quadrants(24, 16);
-	bytes b[8];
-	static const char *const names[8] = {
+	bytes b[10], ex = exif_block(3, EXIF_BYTE_ORDER_INTEL), tiff;
+	static const char *const names[10] = {
 	    "baseline.jpg", "progressive.jpg", "exif6.jpg",      "grey.jpg",
-	    "palette.png",  "rgba.png",        "interlaced.png", "small.heic"};
+	    "palette.png",  "rgba.png",        "interlaced.png", "exif3.png",
+	    "cmyk.jpg",     "small.heic"};
+	png_spec s = {24,
+	              16,
+	              8,
+	              PNG_COLOR_TYPE_RGB,
+	              PNG_INTERLACE_NONE,
+	              quads.px,
+	              quads.stride,
+	              NULL,
+	              0,
+	              NULL,
+	              0,
+	              NULL,
+	              &tiff};
 	char path[4096];
-	int i, n = 7, rc = 0;
+	int i, n = 9, rc = 0;
 
 	b[0] = jpeg_of(&photo, 75, TJSAMP_420, 0);
 	b[1] = jpeg_of(&photo, 75, TJSAMP_420, TJFLAG_PROGRESSIVE);
@@ -1191,8 +1240,26 @@ static int write_seeds(const char *dir)
 	b[4] = png_case(1);
 	b[5] = png_case(7);
 	b[6] = png_case(5);
-	if (heic_of(&quads, 6, &b[7]))
-		n = 8;
+	tiff.p = ex.p + 6;
+	tiff.n = ex.n - 6;
+	b[7] = png_of(&s);
+	{
+		tjhandle tj = tjInitCompress();
+		unsigned char cmyk[16 * 16 * 4], *buf = NULL;
+		unsigned long len = 0;
+		for (i = 0; i < 16 * 16 * 4; i++)
+			cmyk[i] = (uint8_t)(i * 7);
+		if (!tj || tjCompress2(tj, cmyk, 16, 0, 16, TJPF_CMYK, &buf,
+		                       &len, TJSAMP_420, 75, 0))
+			abort();
+		b[8].p = malloc(len);
+		memcpy(b[8].p, buf, len);
+		b[8].n = len;
+		tjFree(buf);
+		tjDestroy(tj);
+	}
+	if (heic_of(&quads, 6, &b[9]))
+		n = 10;
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (ms_write_file(path, b[i].p, b[i].n, NULL))
@@ -1200,9 +1267,19 @@ static int write_seeds(const char *dir)
 		printf("%s: %zu bytes\n", path, b[i].n);
 		bytes_free(&b[i]);
 	}
+	bytes_free(&ex);
 	ms_image_free(&photo);
 	ms_image_free(&quads);
 	return rc;
+}
+
+/* CPU time of the whole process (all threads), in seconds. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -1213,23 +1290,33 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* The decode benchmark: `test_img --bench FILE [MAX_SIDE]` times ten
- * decodes of FILE at the working size (or MAX_SIDE) and prints the median and
- * the peak RSS of the process; `test_img --write-bench FILE` writes a 4000x3000
- * test JPEG. */
+ * decodes of FILE at the working size (or MAX_SIDE) and prints the median
+ * and the peak RSS of the process. `test_img --write-bench FILE` writes a
+ * 4000x3000 test JPEG, and the same picture as FILE.png and FILE.heic. */
 static int bench(const char *path, int write, int max_side)
 {
 	ms_buf file;
 	ms_image img;
-	double t[10], t0;
+	double t[10], c[10], t0, c0;
 	struct rusage ru;
 	int i;
 
 	if (write) {
 		ms_image src = make_photo(4000, 3000, 11);
 		bytes j = jpeg_of(&src, 90, TJSAMP_420, 0);
+		char other[4096];
 		i = ms_write_file(path, j.p, j.n, NULL);
 		printf("%s: 4000x3000, %zu bytes\n", path, j.n);
 		bytes_free(&j);
+		/* The same picture as PNG and HEIC, for comparison. */
+		snprintf(other, sizeof(other), "%s.png", path);
+		if (i == MS_OK)
+			i = ms_img_write_png(&src, other, NULL);
+		snprintf(other, sizeof(other), "%s.heic", path);
+		if (i == MS_OK && heic_of(&src, 1, &j)) {
+			i = ms_write_file(other, j.p, j.n, NULL);
+			bytes_free(&j);
+		}
 		ms_image_free(&src);
 		return i != MS_OK;
 	}
@@ -1237,19 +1324,23 @@ static int bench(const char *path, int write, int max_side)
 		return 1;
 	for (i = 0; i < 10; i++) {
 		t0 = now();
-		if (ms_img_decode((uint8_t *)file.data, file.len,
-		                  max_side, &img, NULL))
+		c0 = cpu_now();
+		if (ms_img_decode((uint8_t *)file.data, file.len, max_side,
+		                  &img, NULL))
 			return 1;
 		t[i] = now() - t0;
+		c[i] = cpu_now() - c0;
 		if (i == 0)
 			printf("decoded to %dx%d\n", img.w, img.h);
 		ms_image_free(&img);
 	}
 	qsort(t, 10, sizeof(t[0]), cmp_double);
+	qsort(c, 10, sizeof(c[0]), cmp_double);
 	getrusage(RUSAGE_SELF, &ru);
-	printf("median %.1f ms (min %.1f, max %.1f), peak RSS %ld KiB\n",
+	printf("median %.1f ms wall (min %.1f, max %.1f), %.1f ms CPU; "
+	       "peak RSS %ld KiB\n",
 	       (t[4] + t[5]) / 2 * 1000, t[0] * 1000, t[9] * 1000,
-	       ru.ru_maxrss);
+	       (c[4] + c[5]) / 2 * 1000, ru.ru_maxrss);
 	ms_buf_free(&file);
 	return 0;
 }

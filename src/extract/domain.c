@@ -1,0 +1,517 @@
+/*
+ * Company name against the card's email and web domains.
+ *
+ * The company line is folded to lower-case romaji: legal forms (株式会社,
+ * Inc., Co., Ltd.) are dropped; katakana goes through the loanword table
+ * (longest match first) with Hepburn for the rest; kanji through MeCab's
+ * readings; Latin letters and digits are kept. The email's or URL's
+ * registrable label is compared with the folded name: equal, a prefix, a
+ * shared word, or a near spelling by edit distance.
+ */
+#include <ctype.h>
+#include <mecab.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meishi/buf.h"
+#include "meishi/domain.h"
+#include "meishi/names.h"
+#include "meishi/text.h"
+#include "extract/kn_int.h"
+
+#define MECAB_ARGS "-d /var/lib/mecab/dic/ipadic-utf8"
+#define KEY_BYTES (MS_KN_COMPANY_CPS * 4)
+
+struct loanword {
+	int32_t kata[24];
+	size_t n;
+	const char *english;
+};
+
+struct ms_domain {
+	ms_buf buf;
+	struct loanword *w;
+	size_t nw;
+	mecab_model_t *mecab; /* NULL when ipadic is missing */
+	mecab_t *tagger;      /* shared, used under lock */
+	mecab_lattice_t *lat; /* likewise */
+	pthread_mutex_t lock;
+};
+
+ms_rc ms_domain_open(const char *models_dir, ms_domain **out, ms_err *err)
+{
+	ms_domain *d;
+	char *cur, *line, *kata, *eng;
+	ms_rc rc;
+
+	*out = NULL;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return ms_err_set(err, MS_ERR_NOMEM, "Out of memory.");
+	pthread_mutex_init(&d->lock, NULL);
+	rc = kn_read_table(models_dir, "loanwords-ja.tsv",
+			   MS_KN_TABLE_FILE_BYTES, &d->buf, err);
+	if (rc != MS_OK)
+		goto out;
+	d->w = calloc(MS_KN_TABLE_ROWS, sizeof(*d->w));
+	if (!d->w) {
+		rc = ms_err_set(err, MS_ERR_NOMEM, "Out of memory.");
+		goto out;
+	}
+	cur = d->buf.data;
+	while ((line = kn_next_line(&cur)) != NULL) {
+		struct loanword *w;
+
+		kata = kn_next_field(&line);
+		eng = kn_next_field(&line);
+		if (d->nw >= MS_KN_TABLE_ROWS) {
+			rc = ms_err_set(err, MS_ERR_TOO_BIG,
+					"loanwords-ja.tsv has more than %u "
+					"rows.",
+					MS_KN_TABLE_ROWS);
+			goto out;
+		}
+		w = &d->w[d->nw];
+		w->n = kn_decode(kata, w->kata, 24);
+		if (w->n == 0 || w->n >= 24 || !*eng) {
+			rc = ms_err_set(err, MS_ERR_CORRUPT,
+					"loanwords-ja.tsv row %zu is "
+					"malformed.",
+					d->nw + 1);
+			goto out;
+		}
+		w->english = eng;
+		d->nw++;
+	}
+	/* Kanji readings are a bonus: without MeCab the rest still works. */
+	d->mecab = mecab_model_new2(MECAB_ARGS);
+	if (d->mecab) {
+		d->tagger = mecab_model_new_tagger(d->mecab);
+		d->lat = mecab_model_new_lattice(d->mecab);
+	}
+out:
+	if (rc != MS_OK) {
+		ms_domain_close(d);
+		return rc;
+	}
+	*out = d;
+	return MS_OK;
+}
+
+void ms_domain_close(ms_domain *d)
+{
+	if (!d)
+		return;
+	if (d->lat)
+		mecab_lattice_destroy(d->lat);
+	if (d->tagger)
+		mecab_destroy(d->tagger);
+	if (d->mecab)
+		mecab_model_destroy(d->mecab);
+	pthread_mutex_destroy(&d->lock);
+	ms_buf_free(&d->buf);
+	free(d->w);
+	free(d);
+}
+
+/* ---- Domain labels ---------------------------------------------------- */
+
+static int in_list(const char *s, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && memcmp(*list, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+ms_rc ms_domain_label(const char *email_or_url, char *out, size_t cap)
+{
+	static const char *const second[] = {
+		"co", "or", "ne", "ac", "go", "ed", "lg", "gr", "ad",
+		"com", "net", "org", "gov", "edu", "ltd", "plc", NULL};
+	static const char *const freemail[] = {
+		"gmail", "googlemail", "yahoo", "ymail", "hotmail", "outlook",
+		"live", "msn", "icloud", "me", "mac", "aol", "protonmail",
+		"proton", "docomo", "ezweb", "softbank", "au", "nifty",
+		"biglobe", "ocn", "so-net", "plala", "mail", "qq", "163",
+		"naver", "gmx", "web", "yandex", NULL};
+	char host[256];
+	const char *s = email_or_url, *at, *lab[16];
+	size_t n = 0, len[16], k;
+
+	if (cap == 0)
+		return MS_ERR_TOO_BIG;
+	out[0] = '\0';
+	if (!s)
+		return MS_ERR_INVALID;
+	at = strrchr(s, '@');
+	if (at)
+		s = at + 1;
+	else if (strstr(s, "://"))
+		s = strstr(s, "://") + 3;
+	for (k = 0; s[k] && k + 1 < sizeof(host); k++) {
+		char c = (char)tolower((unsigned char)s[k]);
+
+		if (c == '/' || c == ':' || c == '?' || c == '#' ||
+		    c == ' ' || c == '>' || c == ')')
+			break;
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '.'))
+			return MS_ERR_INVALID;
+		host[k] = c;
+	}
+	host[k] = '\0';
+	/* Split into labels. */
+	for (s = host; n < 16;) {
+		const char *dot = strchr(s, '.');
+		size_t l = dot ? (size_t)(dot - s) : strlen(s);
+
+		if (l == 0)
+			return MS_ERR_INVALID;
+		lab[n] = s;
+		len[n++] = l;
+		if (!dot)
+			break;
+		s = dot + 1;
+	}
+	if (n < 2)
+		return MS_ERR_INVALID;
+	n--; /* the top-level domain */
+	if (n >= 2 && in_list(lab[n - 1], len[n - 1], second))
+		n--;
+	if (in_list(lab[n - 1], len[n - 1], freemail) ||
+	    (n == 1 && strncmp(lab[0], "www", len[0]) == 0))
+		return MS_ERR_NOTFOUND;
+	if (len[n - 1] + 1 > cap)
+		return MS_ERR_TOO_BIG;
+	memcpy(out, lab[n - 1], len[n - 1]);
+	out[len[n - 1]] = '\0';
+	return MS_OK;
+}
+
+/* ---- Company keys ----------------------------------------------------- */
+
+struct key {
+	char s[KEY_BYTES];
+	size_t n;
+};
+
+static void key_add(struct key *k, const char *s)
+{
+	for (; *s && k->n + 1 < sizeof(k->s); s++) {
+		char c = (char)tolower((unsigned char)*s);
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			k->s[k->n++] = c;
+	}
+	k->s[k->n] = '\0';
+}
+
+static void key_add_kana(struct key *k, const int32_t *c, size_t n)
+{
+	char utf[MS_KN_COMPANY_CPS * 4 + 1], roma[KEY_BYTES];
+
+	if (n == 0 || kn_encode(c, n, utf, sizeof(utf)) != MS_OK)
+		return;
+	if (ms_names_romanise(utf, roma, sizeof(roma)) == MS_OK)
+		key_add(k, roma);
+}
+
+static int is_kata(int32_t c)
+{
+	return c >= 0x30A1 && c <= 0x30FC;
+}
+
+static int is_hira(int32_t c)
+{
+	return c >= 0x3041 && c <= 0x309F;
+}
+
+/* Katakana run c[0..n): loanwords first (variant 0), Hepburn between. */
+static void key_kata(const ms_domain *d, struct key *k, const int32_t *c,
+		     size_t n, int variant)
+{
+	size_t i = 0, pend = 0, j, best, bl;
+
+	while (i < n) {
+		best = SIZE_MAX;
+		bl = 0;
+		for (j = 0; variant == 0 && j < d->nw; j++) {
+			const struct loanword *w = &d->w[j];
+
+			if (w->n > bl && i + w->n <= n &&
+			    memcmp(c + i, w->kata, w->n * sizeof(*c)) == 0) {
+				best = j;
+				bl = w->n;
+			}
+		}
+		if (best == SIZE_MAX) {
+			i++;
+			continue;
+		}
+		key_add_kana(k, c + pend, i - pend);
+		key_add(k, d->w[best].english);
+		i += bl;
+		pend = i;
+	}
+	key_add_kana(k, c + pend, n - pend);
+}
+
+/* Kanji run through MeCab's readings. One tagger and lattice serve every
+ * thread, one at a time: a company line is parsed once per card, so the
+ * lock is rarely contended, and a lattice made per call costs more than
+ * the parse. */
+static void key_kanji(const ms_domain *d, struct key *k, const int32_t *c,
+		      size_t n)
+{
+	char utf[MS_KN_COMPANY_CPS * 4 + 1];
+	pthread_mutex_t *lock = (pthread_mutex_t *)&d->lock;
+	const mecab_node_t *node;
+
+	if (!d->tagger || !d->lat || kn_encode(c, n, utf, sizeof(utf)) != MS_OK)
+		return;
+	pthread_mutex_lock(lock);
+	mecab_lattice_set_sentence(d->lat, utf);
+	if (!mecab_parse_lattice(d->tagger, d->lat))
+		goto out;
+	for (node = mecab_lattice_get_bos_node(d->lat); node;
+	     node = node->next) {
+		const char *f = node->feature;
+		char rd[KEY_BYTES];
+		int32_t kc[MS_KN_COMPANY_CPS];
+		size_t field = 0, l = 0, nk;
+
+		if (node->stat != MECAB_NOR_NODE || !f)
+			continue;
+		/* The reading is ipadic's eighth feature. */
+		for (; *f && field < 7; f++)
+			field += *f == ',';
+		while (f[l] && f[l] != ',' && l + 1 < sizeof(rd)) {
+			rd[l] = f[l];
+			l++;
+		}
+		rd[l] = '\0';
+		if (field != 7 || l == 0 || strcmp(rd, "*") == 0)
+			continue;
+		nk = kn_decode(rd, kc, MS_KN_COMPANY_CPS);
+		key_add_kana(k, kc, nk);
+	}
+out:
+	mecab_lattice_clear(d->lat);
+	pthread_mutex_unlock(lock);
+}
+
+/* Removes legal forms (Japanese ones anywhere, Latin ones as words). */
+static size_t strip_legal(int32_t *c, size_t n)
+{
+	static const char *const ja[] = {
+		"株式会社", "有限会社", "合同会社", "合資会社", "合名会社",
+		"一般社団法人", "一般財団法人", "公益社団法人", "公益財団法人",
+		"特定非営利活動法人", "社会福祉法人", "医療法人", "学校法人",
+		"NPO法人", "(株)", "(有)", "(同)", "(社)", "(財)", NULL};
+	int32_t w[16];
+	size_t i, j, wn, o;
+	const char *const *p;
+
+	for (p = ja; *p; p++) {
+		wn = kn_decode(*p, w, 16);
+		for (i = 0; i + wn <= n;) {
+			if (memcmp(c + i, w, wn * sizeof(*c)) == 0) {
+				for (j = i; j + wn < n; j++)
+					c[j] = c[j + wn];
+				n -= wn;
+			} else {
+				i++;
+			}
+		}
+	}
+	/* Latin words: Inc, Co, Ltd, LLC, Corp, Corporation, KK, ... */
+	for (i = 0, o = 0; i < n;) {
+		static const char *const en[] = {
+			"inc", "co", "ltd", "llc", "corp", "corporation", "kk",
+			"gmbh", "limited", "plc", "company", "ag", "sa", NULL};
+		char word[16];
+		size_t e = i, l = 0;
+
+		while (e < n && c[e] < 0x80 && isalpha((int)c[e]))
+			e++;
+		if (e > i && e - i < sizeof(word)) {
+			for (l = 0; l < e - i; l++)
+				word[l] = (char)tolower((int)c[i + l]);
+			if (in_list(word, l, en)) {
+				i = e;
+				continue;
+			}
+		}
+		if (e == i)
+			e = i + 1;
+		while (i < e)
+			c[o++] = c[i++];
+	}
+	return o;
+}
+
+ms_rc ms_domain_company_key(const ms_domain *d, const char *company,
+			    int variant, char *out, size_t cap)
+{
+	char norm[MS_MAX_LINE_BYTES * 4];
+	int32_t c[MS_KN_COMPANY_CPS];
+	struct key k = {{0}, 0};
+	size_t n, i, j;
+	ms_rc rc;
+
+	if (cap == 0)
+		return MS_ERR_TOO_BIG;
+	out[0] = '\0';
+	if (!d || !company)
+		return MS_ERR_INVALID;
+	rc = ms_nfkc(company, norm, sizeof(norm));
+	if (rc != MS_OK)
+		return rc;
+	n = strip_legal(c, kn_decode(norm, c, MS_KN_COMPANY_CPS));
+	for (i = 0; i < n; i = j) {
+		int32_t x = c[i];
+
+		j = i + 1;
+		if (x < 0x80) {
+			char a[2] = {(char)x, 0};
+
+			key_add(&k, a);
+		} else if (is_kata(x)) {
+			while (j < n && is_kata(c[j]))
+				j++;
+			key_kata(d, &k, c + i, j - i, variant);
+		} else if (is_hira(x)) {
+			while (j < n && is_hira(c[j]))
+				j++;
+			key_add_kana(&k, c + i, j - i);
+		} else if (kn_is_kanji(x)) {
+			while (j < n && (kn_is_kanji(c[j]) || is_hira(c[j])))
+				j++;
+			key_kanji(d, &k, c + i, j - i);
+		}
+	}
+	if (k.n + 1 > cap)
+		return MS_ERR_TOO_BIG;
+	memcpy(out, k.s, k.n + 1);
+	return MS_OK;
+}
+
+/* ---- Scores ----------------------------------------------------------- */
+
+static size_t lev(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[KEY_BYTES + 1];
+
+	if (lb > KEY_BYTES)
+		lb = KEY_BYTES;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t prev = row[0], cur;
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			cur = row[j];
+			row[j] = prev + (a[i - 1] != b[j - 1]);
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (cur + 1 < row[j])
+				row[j] = cur + 1;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+/* k: folded company key; label: the domain label ("sakura-systems"). */
+static double score_key(const char *k, const char *label)
+{
+	char D[KEY_BYTES];
+	struct key dk = {{0}, 0};
+	size_t lk = strlen(k), ld, m, found = 0;
+	double s = 0, x;
+	const char *t = label;
+
+	key_add(&dk, label);
+	ms_strlcpy_utf8(D, dk.s, sizeof(D));
+	ld = strlen(D);
+	if (lk == 0 || ld == 0)
+		return 0;
+	if (strcmp(k, D) == 0)
+		return 1.0;
+	m = lk < ld ? lk : ld;
+	if (m >= 3 && (strncmp(k, D, m) == 0)) {
+		x = 0.5 + 0.4 * (double)m / (double)(lk > ld ? lk : ld);
+		if (x > s)
+			s = x;
+	}
+	/* Words of the label found in the name. */
+	while (*t) {
+		char word[KEY_BYTES];
+		size_t l = strcspn(t, "-_.");
+
+		if (l >= 3 && l < sizeof(word)) {
+			memcpy(word, t, l);
+			word[l] = '\0';
+			if (strstr(k, word))
+				found += l;
+		}
+		t += l;
+		if (*t)
+			t++;
+	}
+	if (found) {
+		x = 0.4 + 0.5 * (double)found / (double)ld;
+		if (x > s)
+			s = x;
+	}
+	x = 0.9 * (1.0 - (double)lev(k, D) / (double)(lk > ld ? lk : ld));
+	if (x > s)
+		s = x;
+	return s;
+}
+
+double ms_domain_score(const ms_domain *d, const char *company,
+		       const char *email_or_url)
+{
+	char label[256], k[KEY_BYTES];
+	double best = 0, s;
+	int v;
+
+	if (!d || !company ||
+	    ms_domain_label(email_or_url, label, sizeof(label)) != MS_OK)
+		return 0;
+	for (v = 0; v < 2; v++) {
+		if (ms_domain_company_key(d, company, v, k, sizeof(k)) != MS_OK)
+			continue;
+		s = score_key(k, label);
+		if (s > best)
+			best = s;
+		kn_fold_latin(k);
+		s = score_key(k, label);
+		if (s > best)
+			best = s;
+	}
+	return best;
+}
+
+size_t ms_domain_choose(const ms_domain *d, const char *const *cands,
+			size_t n, const char *email_or_url, double *score)
+{
+	size_t i, best = 0;
+	double bs = -1, s;
+
+	for (i = 0; i < n; i++) {
+		s = ms_domain_score(d, cands[i], email_or_url);
+		if (s > bs) {
+			bs = s;
+			best = i;
+		}
+	}
+	if (score)
+		*score = bs < 0 ? 0 : bs;
+	return best;
+}

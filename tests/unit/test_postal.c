@@ -1,0 +1,313 @@
+/*
+ * Unit tests for the postal-code knowledge (src/extract/postal.c) against
+ * the real table in models/: lookups, reverse lookups that propose a code,
+ * alignment of OCR-corrupted addresses with the right answers, the
+ * chōme/banchi normaliser and the prefecture/city/street split. Also times
+ * loading and lookups against the targets (load < 100 ms, lookup < 50 µs).
+ */
+#include <stdlib.h>
+#include <time.h>
+
+#include "meishi/postal.h"
+#include "t.h"
+
+static ms_postal *P;
+
+/* CPU time of this process: the machine running the tests may be busy. */
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_open(void)
+{
+	char dir[4096];
+	const char *src = getenv("MEISHI_SOURCE_DIR");
+	ms_err err;
+	ms_postal *bad = NULL;
+	double t0, t1;
+
+	snprintf(dir, sizeof(dir), "%s/models", src ? src : MEISHI_SOURCE_DIR);
+	t0 = now();
+	CHECK_INT(ms_postal_open(dir, &P, &err), MS_OK);
+	t1 = now();
+	printf("load (CPU): %.1f ms, %zu rows\n", (t1 - t0) * 1e3,
+	       ms_postal_count(P));
+	CHECK(ms_postal_count(P) > 100000);
+	CHECK(t1 - t0 < 0.3); /* target 0.1 s; slack for sanitizer builds */
+	CHECK(ms_postal_open("/nonexistent", &bad, &err) != MS_OK);
+	CHECK(bad == NULL);
+}
+
+static void test_parse_code(void)
+{
+	static const struct {
+		const char *s;
+		int ok;
+		uint32_t code;
+	} cases[] = {
+		{"〒060-0001", 1, 600001},
+		{"〒０６０－０００１ 北海道", 1, 600001},
+		{"T 100-0005", 1, 1000005},
+		{"1000005", 1, 1000005},
+		{"060ー0001", 1, 600001},
+		{"TEL 03-1234-5678", 0, 0},
+		{"12345678", 0, 0},
+		{"〒060-001", 0, 0},
+	};
+	size_t i;
+	uint32_t c;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		c = 0;
+		CHECK_INT(ms_postal_parse_code(cases[i].s, &c), cases[i].ok);
+		if (cases[i].ok)
+			CHECK_INT(c, cases[i].code);
+	}
+	{
+		char buf[16];
+
+		ms_postal_format(600001, buf, sizeof(buf));
+		CHECK_STR(buf, "060-0001");
+	}
+}
+
+static void test_lookup(void)
+{
+	ms_postal_place pl[4];
+
+	CHECK_INT(ms_postal_lookup(P, 600001, pl, 4), 1);
+	CHECK_STR(pl[0].pref, "北海道");
+	CHECK_STR(pl[0].city, "札幌市中央区");
+	CHECK_STR(pl[0].town, "北一条西");
+	CHECK_INT(ms_postal_lookup(P, 1000005, pl, 4), 1);
+	CHECK_STR(pl[0].pref, "東京都");
+	CHECK_STR(pl[0].city, "千代田区");
+	CHECK_STR(pl[0].town, "丸の内");
+	CHECK_INT(ms_postal_lookup(P, 9999999, pl, 4), 0);
+}
+
+static void test_find(void)
+{
+	static const struct {
+		const char *addr;
+		size_t n;         /* codes the address names */
+		uint32_t code[2]; /* and which */
+	} cases[] = {
+		/* 北一条西 has two codes (chōme 1-19 and 20-). */
+		{"北海道札幌市中央区北一条西3-2", 2, {600001, 640821}},
+		{"札幌市中央区北一条西3丁目2番", 2, {600001, 640821}},
+		{"札幌市中央区北1条西3丁目2番", 2, {600001, 640821}},
+		{"東京都千代田区丸の内1-1-1 パレスビル5F", 1, {1000005}},
+		{"東京都 千代田区 丸の内 2丁目", 1, {1000005}},
+		{"大阪府大阪市北区梅田3-1-3", 1, {5300001}},
+		/* A high-rise with a code per floor. */
+		{"東京都千代田区丸の内2-4-1 丸の内ビルディング5F", 1, {1006305}},
+		{"千代田区丸の内2丁目4番1号丸の内ビルディング 12階", 1,
+		 {1006312}},
+		{"東京都千代田区丸の内2-4-1 丸の内ビルディング", 1, {1006390}},
+		{"東京都千代田区丸の内1-5-1 新丸の内ビルディング10F", 1,
+		 {1006510}},
+		/* No town matches: the city-wide code. */
+		{"東京都千代田区どこか1-2", 1, {1000000}},
+		{"日本のどこか", 0, {0}},
+	};
+	ms_postal_place pl[8];
+	size_t i, n, k;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = ms_postal_find(P, cases[i].addr, pl, 8);
+		CHECK_INT(n, cases[i].n);
+		for (k = 0; k < n && k < cases[i].n; k++)
+			CHECK_INT(pl[k].code, cases[i].code[k]);
+	}
+}
+
+static void test_align(void)
+{
+	static const struct {
+		uint32_t code;
+		const char *ocr, *want;
+		ms_postal_verdict v;
+	} cases[] = {
+		/* The example, and H read for 中. */
+		{600001, "北海道札幌市中央区北一休西3-2",
+		 "北海道札幌市中央区北一条西3-2", MS_POSTAL_CORRECTED},
+		{600001, "北海道札幌市H央区北一条西3-2",
+		 "北海道札幌市中央区北一条西3-2", MS_POSTAL_CORRECTED},
+		/* No prefecture printed; a dropped character. */
+		{600001, "札幌市中央区北条西3丁目2 サッポロビル8F",
+		 "札幌市中央区北一条西3丁目2 サッポロビル8F",
+		 MS_POSTAL_CORRECTED},
+		/* Noise where the line was broken in two. */
+		{1000005, "東京都千代田区丸の|内1-1-1 パレスビル",
+		 "東京都千代田区丸の内1-1-1 パレスビル", MS_POSTAL_CORRECTED},
+		/* Right as printed, with spaces and a printed code. */
+		{1000005, "〒100-0005 東京都 千代田区 丸の内1-1-1",
+		 "〒100-0005 東京都 千代田区 丸の内1-1-1", MS_POSTAL_AGREE},
+		/* Digits for kanji numerals are not errors. */
+		{600001, "札幌市中央区北1条西3-2", "札幌市中央区北1条西3-2",
+		 MS_POSTAL_AGREE},
+		/* Another real town: the code or the address is wrong. */
+		{600001, "北海道札幌市中央区北二条西3-2",
+		 "北海道札幌市中央区北二条西3-2", MS_POSTAL_DISAGREE},
+		/* Another city altogether. */
+		{600001, "大阪府大阪市北区梅田3-1-3", "大阪府大阪市北区梅田3-1-3",
+		 MS_POSTAL_DISAGREE},
+		/* A high-rise's per-floor code names the plain town. */
+		{1006305, "東京都千代田区丸の内2-4-1 丸の内ビルディング5F",
+		 "東京都千代田区丸の内2-4-1 丸の内ビルディング5F",
+		 MS_POSTAL_AGREE},
+		{1006305, "東京都千代田区丸のH2-4-1 丸の内ビルディング5F",
+		 "東京都千代田区丸の内2-4-1 丸の内ビルディング5F",
+		 MS_POSTAL_CORRECTED},
+		/* A code not in the table. */
+		{9999999, "北海道札幌市中央区北一休西", "北海道札幌市中央区北一休西",
+		 MS_POSTAL_UNKNOWN},
+	};
+	char out[512];
+	double score;
+	ms_postal_verdict v;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK_INT(ms_postal_align(P, cases[i].code, cases[i].ocr, out,
+					  sizeof(out), &score, &v),
+			  MS_OK);
+		CHECK_STR(out, cases[i].want);
+		CHECK_INT(v, cases[i].v);
+		if (v == MS_POSTAL_AGREE)
+			CHECK(score == 1.0);
+		if (v == MS_POSTAL_CORRECTED)
+			CHECK(score > 0.8 && score < 1.0);
+	}
+	/* A misread code (100-0004 is 大手町): the address disagrees, and
+	 * names one town whose code is proposed instead. */
+	{
+		ms_postal_place pl[4];
+
+		CHECK_INT(ms_postal_align(P, 1000004,
+					  "東京都千代田区丸の内1-1-1", out,
+					  sizeof(out), &score, &v),
+			  MS_OK);
+		CHECK_INT(v, MS_POSTAL_DISAGREE);
+		CHECK_INT(ms_postal_find(P, out, pl, 4), 1);
+		CHECK_INT(pl[0].code, 1000005);
+	}
+	/* Too small an output buffer is refused, not overrun. */
+	CHECK_INT(ms_postal_align(P, 600001, "北海道札幌市中央区北一休西", out,
+				  8, &score, &v),
+		  MS_ERR_TOO_BIG);
+}
+
+static void test_normalise(void)
+{
+	static const struct {
+		const char *a, *b;
+		int equal;
+	} cases[] = {
+		{"東京都千代田区丸の内1丁目2番3号", "東京都千代田区丸の内1-2-3", 1},
+		{"東京都千代田区丸の内１－２－３", "東京都千代田区丸の内1-2-3", 1},
+		{"東京都千代田区丸の内一丁目2番3号", "東京都千代田区丸の内1-2-3", 1},
+		{"丸の内二十三丁目4番地5", "丸の内23-4-5", 1},
+		{"丸の内1−2−3 パレスビル5F", "丸の内1-2-3パレスビル5F", 1},
+		{"丸の内1丁目2番3号", "丸の内1-2-4", 0},
+		{"丸の内1-2-3 5F", "丸の内1-2-3 6F", 0},
+		{"北一条西3-2", "北1条西3-2", 0}, /* towns are kept as printed */
+	};
+	char k[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_INT(ms_addr_equal(cases[i].a, cases[i].b),
+			  cases[i].equal);
+	CHECK_INT(ms_addr_normalise("丸の内1丁目2番3号 パレスビル5階", k,
+				    sizeof(k)),
+		  MS_OK);
+	CHECK_STR(k, "丸の内1-2-3パレスビル5階");
+}
+
+static void test_split(void)
+{
+	static const struct {
+		const char *addr, *pref, *city, *street;
+		int table;
+	} cases[] = {
+		{"東京都千代田区丸の内1-1-1 パレスビル5F", "東京都", "千代田区",
+		 "丸の内1-1-1 パレスビル5F", 1},
+		{"札幌市中央区北一条西3-2", "北海道", "札幌市中央区",
+		 "北一条西3-2", 1},
+		{"神奈川県 横浜市西区みなとみらい2-2-1", "神奈川県", "横浜市西区",
+		 "みなとみらい2-2-1", 1},
+		/* 府中市 is in two prefectures; 宮西町 is only in Tokyo's. */
+		{"府中市宮西町2-24", "東京都", "府中市", "宮西町2-24", 1},
+		{"府中市どこか1-2", "", "府中市", "どこか1-2", 1},
+		{"神奈川県横浜市西区みなとみらい2-2-1", "神奈川県", "横浜市西区",
+		 "みなとみらい2-2-1", 0},
+		{"大阪府大阪市北区梅田3-1-3", "大阪府", "大阪市北区", "梅田3-1-3",
+		 0},
+	};
+	ms_addr_parts parts;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK_INT(ms_addr_split(cases[i].table ? P : NULL,
+					cases[i].addr, &parts),
+			  MS_OK);
+		CHECK_STR(parts.pref, cases[i].pref);
+		CHECK_STR(parts.city, cases[i].city);
+		CHECK_STR(parts.street, cases[i].street);
+	}
+}
+
+static void test_speed(void)
+{
+	ms_postal_place pl[8];
+	char out[512];
+	double score, t0, t1;
+	ms_postal_verdict v;
+	int i, n = 2000;
+	size_t sink = 0;
+
+	t0 = now();
+	for (i = 0; i < n; i++)
+		sink += ms_postal_lookup(P, (uint32_t)(600001 + i % 50), pl, 8);
+	t1 = now();
+	printf("lookup (CPU): %.2f us\n", (t1 - t0) / n * 1e6);
+	CHECK((t1 - t0) / n < 50e-6);
+	t0 = now();
+	for (i = 0; i < n / 10; i++)
+		sink += ms_postal_find(P, "東京都千代田区丸の内1-1-1", pl, 8);
+	t1 = now();
+	printf("find (CPU): %.2f us\n", (t1 - t0) / (n / 10) * 1e6);
+	CHECK((t1 - t0) / (n / 10) < 500e-6);
+	t0 = now();
+	for (i = 0; i < n / 10; i++)
+		if (ms_postal_align(P, 600001,
+				    "北海道札幌市H央区北一休西3-2 ABCビル",
+				    out, sizeof(out), &score, &v) == MS_OK)
+			sink++;
+	t1 = now();
+	printf("align (CPU): %.2f us\n", (t1 - t0) / (n / 10) * 1e6);
+	CHECK((t1 - t0) / (n / 10) < 500e-6);
+	CHECK(sink > 0);
+}
+
+int main(void)
+{
+	test_open();
+	if (!P)
+		return t_done();
+	test_parse_code();
+	test_lookup();
+	test_find();
+	test_align();
+	test_normalise();
+	test_split();
+	test_speed();
+	ms_postal_close(P);
+	return t_done();
+}
