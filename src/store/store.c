@@ -279,8 +279,19 @@ static ms_rc mkdir_p(const char *path, ms_err *err)
 	return MS_OK;
 }
 
+/* SQLite keeps allocation statistics behind one global mutex by default;
+ * with many threads building JSON that mutex is the busiest lock in the
+ * server. It must be switched off before SQLite initialises. */
+static void sqlite_once(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 ms_rc ms_store_open(const char *dir, int conns, ms_store **out, ms_err *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
 	ms_store *st = calloc(1, sizeof(*st));
 	char path[MS_SRV_MAX_PATH + 32];
 	sqlite3_stmt *s = NULL;
@@ -288,6 +299,7 @@ ms_rc ms_store_open(const char *dir, int conns, ms_store **out, ms_err *err)
 	int i;
 
 	*out = NULL;
+	pthread_once(&once, sqlite_once);
 	if (!st)
 		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
 	pthread_mutex_init(&st->mu, NULL);

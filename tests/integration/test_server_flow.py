@@ -7,14 +7,17 @@ pull that runs while other clients write."""
 
 import csv
 import io
+import json
+import os
+import subprocess
 import random
 import sys
 import threading
 import time
 
 sys.path.insert(0, __import__("os").path.dirname(__file__))
-from srvlib import (Server, add_user, check, finish, make_token, photo,  # noqa
-                    variant)
+from srvlib import (SRC, Server, add_user, check, finish, make_token,  # noqa
+                    photo, variant)
 
 
 def main(binary):
@@ -73,7 +76,8 @@ def run(srv):
     r = adm.get("/api/cards/%d/crop" % c1["id"])
     check(r.status == 200 and r.body[:2] == b"\xff\xd8",
           "GET /crop returns the flattened card as JPEG")
-    for c in (c2, c3):
+    c4 = r1.json()["cards"][0]
+    for c in (c2, c3, c4):
         adm.wait_card(c["id"])
     lead = done["lead"]
     lid = lead["id"]
@@ -241,7 +245,44 @@ def run(srv):
     r = crm.get("/api/export/leads?since=%s.999999" % dbid)
     check(r.status == 410, "a cursor ahead of the history gives 410")
 
+    sample_lead(srv, adm)
     concurrent_feed(srv, adm, crm)
+
+
+def sample_lead(srv, adm):
+    """A real card from samples/: the lead the worker writes holds what
+    `meishi scan` reads from the same photo (fields, confidence, boxes)."""
+    keys = ["name", "family_name", "given_name", "name_reading",
+            "name_latin", "company", "department", "title", "postal_code",
+            "address", "phone", "fax", "mobile", "email", "url"]
+    scan = path = None
+    for name in ("card-004-jah.jpg", "card-005-en.jpg", "card-006-jah.jpg",
+                 "card-007-jah.jpg"):
+        p = os.path.join(SRC, "samples", name)
+        if not os.path.exists(p):
+            continue
+        out = subprocess.run([srv.binary, "scan", p], capture_output=True,
+                             text=True, timeout=120)
+        s = json.loads(out.stdout.splitlines()[0])
+        if any(s.get(k) for k in keys):
+            scan, path = s, p
+            break
+    if not scan:
+        print("skip sample_lead: no sample in samples/ scans to fields")
+        return
+    with open(path, "rb") as f:
+        r = adm.upload(f.read(), query="?event=Sample")
+    done = adm.wait_card(r.json()["cards"][0]["id"])
+    lead = done and done["lead"]
+    check(lead is not None, "a sample card is scanned into a lead")
+    if not lead:
+        return
+    check(all(lead["fields"][k] == scan[k] for k in keys),
+          "the lead's fields are the scan's fields (%s)"
+          % lead["fields"].get("company"))
+    check(all(abs(lead["confidence"].get(k, 0) - scan["confidence"][k]) <
+              1e-6 for k in keys), "the lead keeps per-field confidence")
+    check(lead["boxes"] == scan["boxes"], "the lead keeps per-field boxes")
 
 
 def concurrent_feed(srv, adm, crm):

@@ -74,6 +74,20 @@ def wrk(url, conns, seconds, headers=(), script=None, threads=2):
     return res
 
 
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        v = f.read().rsplit(")", 1)[1].split()
+    return (int(v[11]) + int(v[12])) / float(os.sysconf("SC_CLK_TCK"))
+
+
+def measured(pid, fn):
+    """Runs fn (a wrk call) and adds the server's CPU time per request."""
+    c0 = cpu_seconds(pid)
+    r = fn()
+    r["cpu_ms"] = (cpu_seconds(pid) - c0) * 1000.0 / max(r["requests"], 1)
+    return r
+
+
 def rss(pid):
     with open("/proc/%d/status" % pid) as f:
         for line in f:
@@ -113,20 +127,26 @@ def main():
         base = "http://127.0.0.1:%d" % srv.port
         cookie = ["Cookie: " + adm.cookie]
 
-        res_leads = wrk(base + "/api/leads", a.conns, a.seconds, cookie)
-        res_leads_q = wrk(base + "/api/leads?q=%E5%B1%B1%E7%94%B0&limit=50",
-                          a.conns, a.seconds, cookie)
-        res_feed = wrk(base + "/api/export/leads?limit=100", a.conns,
-                       a.seconds, ["Authorization: Bearer " + tok])
+        pid = srv.proc.pid
+        res_leads = measured(pid, lambda: wrk(
+            base + "/api/leads", a.conns, a.seconds, cookie))
+        res_leads_q = measured(pid, lambda: wrk(
+            base + "/api/leads?q=%E5%B1%B1%E7%94%B0&limit=50", a.conns,
+            a.seconds, cookie))
+        res_feed = measured(pid, lambda: wrk(
+            base + "/api/export/leads?limit=100", a.conns, a.seconds,
+            ["Authorization: Bearer " + tok]))
         feed_mid = adm.get("/api/export/leads?limit=1000").json()
-        res_feed_mid = wrk(base + "/api/export/leads?limit=100&since=" +
-                           feed_mid["next_cursor"], a.conns, a.seconds,
-                           ["Authorization: Bearer " + tok])
+        res_feed_mid = measured(pid, lambda: wrk(
+            base + "/api/export/leads?limit=100&since=" +
+            feed_mid["next_cursor"], a.conns, a.seconds,
+            ["Authorization: Bearer " + tok]))
         lua = os.path.join(data, "upload.lua")
         with open(lua, "w") as f:
             f.write(UPLOAD_LUA % {"photo": os.path.join(DATA, "card2.jpg"),
                                   "cookie": adm.cookie, "csrf": adm.csrf})
-        res_up = wrk(base + "/api/cards", 8, a.seconds, script=lua)
+        res_up = measured(pid, lambda: wrk(base + "/api/cards", 8, a.seconds,
+                                           script=lua))
         peak = rss(srv.proc.pid)
         queued = adm.get("/healthz").json()["queued"]
         res_up["stored_per_s"] = queued / float(a.seconds)
@@ -134,9 +154,10 @@ def main():
         srv.stop()
 
     def line(name, r):
-        print("%-36s %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms  non-2xx %d"
+        print("%-36s %6.0f req/s  p50 %7.2f ms  p99 %7.2f ms  "
+              "server CPU %.2f ms/req  non-2xx %d"
               % (name, r["rps"], r.get("p50", -1), r.get("p99", -1),
-                 r["non2xx"]))
+                 r["cpu_ms"], r["non2xx"]))
     print("\nloopback, %d connections, %d s each, %d leads in the store"
           % (a.conns, a.seconds, a.leads))
     line("GET /api/leads (page of 50)", res_leads)
