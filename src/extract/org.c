@@ -23,7 +23,7 @@ static void lead_junk(char *v)
 	while (v[i] && strchr(">,.<*~=+#»« ", v[i]))
 		i++;
 	if ((unsigned char)v[i] == 0xC2 && ((unsigned char)v[i + 1] == 0xAB ||
-					    (unsigned char)v[i + 1] == 0xBB))
+	                                    (unsigned char)v[i + 1] == 0xBB))
 		i += 2;
 	memmove(v, v + i, strlen(v + i) + 1);
 }
@@ -64,7 +64,7 @@ static float domain_match(ex_card *k, const char *r)
 
 /* The span of the company in r given a legal form at [at, at+len). */
 static void company_span(const char *r, long at, size_t len, size_t *s,
-			 size_t *e)
+                         size_t *e)
 {
 	size_t n = strlen(r), a = (size_t)at, b = a + len;
 
@@ -108,8 +108,7 @@ void ex_company(ex_card *k)
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
 		float score = 0, dm;
-		if (!ex_meaningful(l->rest) ||
-		    (l->took & (1u << MS_F_ADDRESS)))
+		if (!ex_meaningful(l->rest) || (l->took & (1u << MS_F_ADDRESS)))
 			continue;
 		at = ex_dict_find(&k->x->legal, l->rest, &len);
 		if (at >= 0)
@@ -269,11 +268,10 @@ static void en_line(ex_card *k, ex_line *l)
 			dst = has_title ? title : dept;
 		if (dst[0]) {
 			size_t dl = strlen(dst);
-			ms_strlcpy_utf8(dst + dl, ", ",
-					MS_EX_NORM_BYTES - dl);
+			ms_strlcpy_utf8(dst + dl, ", ", MS_EX_NORM_BYTES - dl);
 		}
 		ms_strlcpy_utf8(dst + strlen(dst), p,
-				MS_EX_NORM_BYTES - strlen(dst));
+		                MS_EX_NORM_BYTES - strlen(dst));
 	}
 	if (title[0])
 		add(k, MS_F_TITLE, title, l);
@@ -288,8 +286,7 @@ void ex_dept_title(ex_card *k)
 
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
-		if (!ex_meaningful(l->rest) ||
-		    (l->took & (1u << MS_F_ADDRESS)))
+		if (!ex_meaningful(l->rest) || (l->took & (1u << MS_F_ADDRESS)))
 			continue;
 		if (mostly_cjk(l->rest))
 			jp_line(k, l);
