@@ -178,17 +178,72 @@ static const char *cut_prefecture(ex_card *k, const char *r, size_t *cut)
 	return found;
 }
 
+/* The line just above line i on the card: overlapping it across, its
+ * centre above i's by at most two line heights. -1 if none. */
+static long line_above(ex_card *k, size_t i)
+{
+	const ms_box *b = &k->l[i].box;
+	long best = -1;
+	int bd = 0;
+	size_t j;
+
+	for (j = 0; j < k->n; j++) {
+		const ms_box *a = &k->l[j].box;
+		int h = a->h > b->h ? a->h : b->h;
+		/* centre to centre: OCR boxes of neighbouring lines overlap */
+		int d = (b->y + b->h / 2) - (a->y + a->h / 2);
+		if (j == i || a->h <= 0 || d <= 0 || d > 2 * h)
+			continue;
+		if (a->x > b->x + b->w || b->x > a->x + a->w)
+			continue;
+		if (best < 0 || d < bd) {
+			best = (long)j;
+			bd = d;
+		}
+	}
+	return best;
+}
+
+/* The line just below line i on the card (the same test upside down), or
+ * the next line in OCR order for a vertical card. -1 if none. */
+static long line_below(ex_card *k, size_t i)
+{
+	const ms_box *a = &k->l[i].box;
+	long best = -1;
+	int bd = 0;
+	size_t j;
+
+	if (k->l[i].vertical)
+		return i + 1 < k->n ? (long)(i + 1) : -1;
+	for (j = 0; j < k->n; j++) {
+		const ms_box *b = &k->l[j].box;
+		int h = a->h > b->h ? a->h : b->h;
+		int d = (b->y + b->h / 2) - (a->y + a->h / 2);
+		if (j == i || b->h <= 0 || d <= 0 || d > 2 * h)
+			continue;
+		if (a->x > b->x + b->w || b->x > a->x + a->w)
+			continue;
+		if (best < 0 || d < bd) {
+			best = (long)j;
+			bd = d;
+		}
+	}
+	return best;
+}
+
 static void take_addr(ex_card *k, size_t i, size_t from, int review)
 {
 	ex_line *l = &k->l[i];
 	char a[MS_EX_NORM_BYTES];
 	float conf = l->conf;
-	size_t j;
+	size_t j, step;
+	ex_counts ac0;
 
 	ms_strlcpy_utf8(a, l->rest + from, sizeof(a));
-	ex_tidy(a, ",;:|\"'=_~*");
-	if (!ex_meaningful(a))
-		return;
+	ex_tidy(a, ",;:|\"'=_~*/");
+	ex_count(a, &ac0);
+	if (!ex_meaningful(a) || ac0.kanji < 2)
+		return; /* a Japanese address has kanji: not OCR junk */
 	if (!ex_set(k, MS_F_ADDRESS, a, conf * (review ? 0.7f : 1.0f), l->box,
 	            review))
 		return;
@@ -197,14 +252,19 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 	/* The rest of the address on the next lines: the block number when
 	 * the first line stops at the ward ("東京都台東区" / "上野1-18-25"),
 	 * then a building or floor. */
-	for (j = i + 1; j < k->n && j <= i + 2; j++) {
-		ex_line *n = &k->l[j];
+	for (j = i, step = 0; step < 2; step++) {
+		long nj = line_below(k, j);
+		ex_line *n;
+		if (nj < 0)
+			break;
+		j = (size_t)nj;
+		n = &k->l[j];
 		char b[MS_EX_NORM_BYTES];
 		ex_counts bc, ac;
 		if (n->took)
 			break;
 		ms_strlcpy_utf8(b, n->rest, sizeof(b));
-		ex_tidy(b, ",;:|");
+		ex_tidy(b, ",;:|/");
 		ex_count(b, &bc);
 		ex_count(k->c->v[MS_F_ADDRESS], &ac);
 		if (!ex_meaningful(b) ||
@@ -439,32 +499,6 @@ static void street_trim(char *a)
 				again = 1;
 			}
 	}
-}
-
-/* The line just above line i on the card: overlapping it across, its
- * centre above i's by at most two line heights. -1 if none. */
-static long line_above(ex_card *k, size_t i)
-{
-	const ms_box *b = &k->l[i].box;
-	long best = -1;
-	int bd = 0;
-	size_t j;
-
-	for (j = 0; j < k->n; j++) {
-		const ms_box *a = &k->l[j].box;
-		int h = a->h > b->h ? a->h : b->h;
-		/* centre to centre: OCR boxes of neighbouring lines overlap */
-		int d = (b->y + b->h / 2) - (a->y + a->h / 2);
-		if (j == i || a->h <= 0 || d <= 0 || d > 2 * h)
-			continue;
-		if (a->x > b->x + b->w || b->x > a->x + a->w)
-			continue;
-		if (best < 0 || d < bd) {
-			best = (long)j;
-			bd = d;
-		}
-	}
-	return best;
 }
 
 static int is_country(const char *r)

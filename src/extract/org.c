@@ -28,6 +28,20 @@ static void lead_junk(char *v)
 	memmove(v, v + i, strlen(v + i) + 1);
 }
 
+/* Drops a stray mark OCR puts after a company ("... Co., Ltd. 0"): a
+ * last word of one or two characters that is not a letter word. */
+static void tail_junk(char *v)
+{
+	char *sp = strrchr(v, ' ');
+	ex_counts c;
+
+	if (!sp || strlen(sp + 1) > 2)
+		return;
+	ex_count(sp + 1, &c);
+	if (c.kanji + c.kana == 0 && (c.alpha == 0 || c.total == 1))
+		*sp = '\0';
+}
+
 static int mostly_cjk(const char *s)
 {
 	ex_counts c;
@@ -149,6 +163,7 @@ void ex_company(ex_card *k)
 		v[e - s] = '\0';
 		ex_tidy(v, "|:;-_'\"");
 		lead_junk(v);
+		tail_junk(v);
 		if (ex_set(k, MS_F_COMPANY, v, conf, l->box, at < 0)) {
 			l->took |= 1u << MS_F_COMPANY;
 			ex_blank(l->rest, s, e);

@@ -561,6 +561,16 @@ static const struct card cards[] = {
       {"e164.phone", "+81377075550"},
       {"email", "takahashi.toshio@nds.co.jp"},
       {"url", "www.nds.co.jp"}}},
+    {"jp-building-below",
+     /* OCR gave the building line before the address line; it is below
+      * it on the card. */
+     {{"株式会社サンプル", 50, 50, 400, 40, 0},
+      {"名駅スクエア 28階", 50, 530, 300, 22, 0},
+      {"TEL 052-123-4567", 500, 500, 300, 22, 0},
+      {"〒450-0002 愛知県名古屋市中村区名駅3番6号 /", 50, 500, 420, 22, 0}},
+     {{"postal_code", "450-0002"},
+      {"address", "愛知県名古屋市中村区名駅3番6号 名駅スクエア 28階"},
+      {"phone", "052-123-4567"}}},
     {"jp-university",
      {{"国立大学法人 東都大学", 50, 40, 500, 40, 0},
       {"大学院工学研究科", 50, 120, 400, 26, 0},
@@ -641,6 +651,8 @@ static const struct one singles[] = {
      "103-0027"},
     {"Mail/takahashi.toshio@nds.co, jp", "email", "takahashi.toshio@nds.co.jp"},
     {"TEL 0120-123-456", "phone", "0120-123-456"},
+    {"〒141-0032 ORISA KMS Eo mo53", "address", ""},
+    {"Harbor & Finch Co., Ltd. 0", "company", "Harbor & Finch Co., Ltd."},
     /* Company */
     {"(株)サンプル", "company", "(株)サンプル"},
     {"㈱サンプル", "company", "(株)サンプル"},
