@@ -20,7 +20,8 @@ static void lead_junk(char *v)
 {
 	size_t i = 0;
 
-	while (v[i] && strchr(">,.<*~=+#»« ", v[i]))
+	/* ASCII only: a byte of a UTF-8 sequence must never match */
+	while (v[i] && strchr(">,.<*~=+# ", v[i]))
 		i++;
 	if ((unsigned char)v[i] == 0xC2 && ((unsigned char)v[i + 1] == 0xAB ||
 	                                    (unsigned char)v[i + 1] == 0xBB))

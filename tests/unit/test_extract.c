@@ -810,6 +810,21 @@ static void check_robust(void)
 	}
 	CHECK(ok);
 	ms_lines_free(&ls);
+	/* Found by fuzz_extract: "·" (C2 B7) before a company lost its lead
+	 * byte to the junk stripper. */
+	{
+		struct tl tl[2] = {{"\xc2\xb7㈱サゆモltar", 0, 0, 100, 20, 0},
+		                   {NULL, 0, 0, 0, 0, 0}};
+		build(tl, &ls);
+		run(&ls, &c);
+		ok = 1;
+		for (f = 0; f < MS_F_COUNT; f++)
+			if (!ms_utf8_valid(c.v[f], strlen(c.v[f])))
+				ok = 0;
+		CHECK(ok);
+		CHECK(c.v[MS_F_COMPANY][0] != '\0');
+		ms_lines_free(&ls);
+	}
 }
 
 static void check_json(void)
