@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "meishi/image.h"
 #include "meishi/auth.h"
 #include "meishi/http.h"
 #include "meishi/jobs.h"
@@ -42,6 +43,9 @@ static const struct setting settings[] = {
 	 "HTTP threads (default: 2 per core, at least 4)"},
 	{"max-body", "MEISHI_MAX_BODY", K_INT, 1024, 1L << 30,
 	 "largest request body in bytes (default 67108864)"},
+	{"max-pixels", "MEISHI_MAX_PIXELS", K_INT, 1000000,
+	 MS_MAX_SOURCE_PIXELS,
+	 "largest photo in pixels (default and ceiling 120000000)"},
 	{"queue-max", "MEISHI_QUEUE_MAX", K_INT, 1, 10000000,
 	 "cards waiting before uploads get 503 (default 1000)"},
 	{"per-ip", "MEISHI_PER_IP", K_INT, 1, 100000,
@@ -365,6 +369,9 @@ int ms_cmd_serve(int argc, char **argv)
 	o.tls_key = get(&c, "tls-key", NULL);
 	o.web_dir = get(&c, "web", MEISHI_SOURCE_DIR "/web");
 	o.max_body = (size_t)get_int(&c, "max-body", MS_SRV_MAX_BODY);
+	ms_img_set_max_pixels(
+		(unsigned long long)get_int(&c, "max-pixels",
+					    MS_MAX_SOURCE_PIXELS));
 	o.per_ip = (int)get_int(&c, "per-ip", MS_SRV_PER_IP);
 	o.max_conns = (int)get_int(&c, "max-conns", MS_SRV_MAX_CONNS);
 	o.timeout = (int)get_int(&c, "timeout", MS_SRV_TIMEOUT);
