@@ -3,6 +3,8 @@
  *
  *   meishi scan [--jobs N] [--debug DIR] FILE...   photos -> JSON Lines
  *   meishi eval [--jobs N] DIR                     accuracy and speed
+ *   meishi serve [--listen A] [--data D] [--workers N]   the lead service
+ *   meishi user add|list|passwd, meishi token create|revoke|list
  *
  * Later subcommands (serve, user, token, import) register here the same
  * way: a name, a function, and a one-line summary for `meishi --help`.
@@ -16,12 +18,16 @@
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
-	const char *summary;
+	const char *summary; /* NULL: hidden from --help */
 };
 
 static const struct command commands[] = {
 	{"scan", ms_cmd_scan, "read business-card photos, print JSON Lines"},
 	{"eval", ms_cmd_eval, "measure accuracy and speed on labelled photos"},
+	{"serve", ms_cmd_serve, "run the lead service (HTTP API, scanning)"},
+	{"user", ms_cmd_user, "add, list and change accounts"},
+	{"token", ms_cmd_token, "create, revoke and list integration tokens"},
+	{"seed", ms_cmd_seed, NULL},
 };
 
 static void usage(FILE *f)
@@ -30,8 +36,9 @@ static void usage(FILE *f)
 
 	fprintf(f, "usage: meishi COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name,
-			commands[i].summary);
+		if (commands[i].summary)
+			fprintf(f, "  %-8s %s\n", commands[i].name,
+				commands[i].summary);
 	fprintf(f, "\n`meishi COMMAND --help` describes each command.\n");
 }
 

@@ -39,6 +39,12 @@ typedef struct ms_probe {
 	int progressive; /* JPEG only */
 } ms_probe;
 
+/* Lowers the pixel limit that probing enforces (0 or anything above
+ * MS_MAX_SOURCE_PIXELS restores that ceiling). Call once at start-up,
+ * before any thread decodes. */
+void ms_img_set_max_pixels(unsigned long long px);
+unsigned long long ms_img_max_pixels(void);
+
 /* Name of a format for messages and MIME types ("jpeg", "png", "heif"). */
 const char *ms_format_name(ms_format fmt);
 const char *ms_format_mime(ms_format fmt);

@@ -210,4 +210,103 @@
 /* Longest company name or domain label, in code points. */
 #define MS_KN_COMPANY_CPS 96
 
+/* ---- Server ----------------------------------------------------------- */
+
+/* Defaults for `meishi serve`; each can be changed by an option, an
+ * environment variable or the data directory's meishi.conf. */
+
+/* Largest request body: one raw image, or a multipart form with several
+ * photos (--max-body). */
+#define MS_SRV_MAX_BODY (64u * 1024u * 1024u)
+
+/* A body over its cap is read on (and discarded) this many bytes more so
+ * the client gets a 413 answer; past that the connection is closed. */
+#define MS_SRV_DISCARD_MAX (8u * 1024u * 1024u)
+
+/* Upload bytes all requests in flight may hold in memory together; a
+ * body that would pass it is answered 503 (try again). */
+#define MS_SRV_MAX_BUFFERED (512u * 1024u * 1024u)
+
+/* Largest JSON body (login, lead edits). */
+#define MS_SRV_MAX_JSON_BODY (64u * 1024u)
+
+/* Most files in one multipart upload. */
+#define MS_SRV_MAX_FILES 20
+
+/* Longest `event` (lead source) tag, in bytes. */
+#define MS_SRV_MAX_EVENT 128
+
+/* Most jobs waiting in the queue before uploads get 503 (--queue-max). */
+#define MS_SRV_QUEUE_MAX 1000
+
+/* Seconds a client is told to wait (Retry-After) when the queue is full. */
+#define MS_SRV_RETRY_AFTER 30
+
+/* Simultaneous connections from one IP address (--per-ip). */
+#define MS_SRV_PER_IP 64
+
+/* Simultaneous connections in all (--max-conns). */
+#define MS_SRV_MAX_CONNS 512
+
+/* Seconds an idle connection is kept open (--timeout). */
+#define MS_SRV_TIMEOUT 30
+
+/* Memory libmicrohttpd may use per connection for headers and buffers.
+ * A request whose headers do not fit gets 431/413 from it. */
+#define MS_SRV_CONN_MEMORY (64u * 1024u)
+
+/* Threads answering HTTP requests (at least this, or 2 per core). */
+#define MS_SRV_HTTP_THREADS 4
+
+/* Longest user name, token name and password, in bytes. */
+#define MS_SRV_MAX_NAME 64
+#define MS_SRV_MAX_PASSWORD 1024
+
+/* Longest Idempotency-Key header, in bytes; keys are kept for a day. */
+#define MS_SRV_MAX_IDEM_KEY 128
+#define MS_SRV_IDEM_TTL (24 * 3600)
+
+/* Session lifetime in seconds (7 days). */
+#define MS_SRV_SESSION_TTL (7 * 24 * 3600)
+
+/* Failed logins allowed per user name (and per client IP, which may be
+ * shared by a whole office behind NAT) within the window before further
+ * attempts are refused with 429, and the window in seconds. */
+#define MS_SRV_LOGIN_FAILS 5
+#define MS_SRV_LOGIN_FAILS_IP 20
+#define MS_SRV_LOGIN_WINDOW 900
+/* Distinct names and IPs remembered by the login throttle. */
+#define MS_SRV_THROTTLE_SLOTS 4096
+
+/* Page sizes for the review list and the feed. */
+#define MS_SRV_PAGE_DEFAULT 50
+#define MS_SRV_PAGE_MAX 500
+#define MS_SRV_FEED_DEFAULT 100
+#define MS_SRV_FEED_MAX 1000
+
+/* Longest full-text query, in bytes. */
+#define MS_SRV_MAX_QUERY 256
+
+/* Times a job is retried after the server died while scanning it. */
+#define MS_SRV_JOB_ATTEMPTS 3
+
+/* Longest path inside the data directory. */
+#define MS_SRV_MAX_PATH 1024
+
+/* Largest response the feed builds in memory (CSV, vCard). */
+#define MS_SRV_MAX_EXPORT (64u * 1024u * 1024u)
+
+/* Most lines in meishi.conf and its longest line. */
+#define MS_SRV_CONF_LINES 200
+#define MS_SRV_CONF_LINE 1024
+
+/* ---- The web UI (src/http/routes_ui.c, src/http/static.c) ------------- */
+
+/* Leads read to build the review queue (oldest first, with its count). */
+#define MS_UI_QUEUE_SCAN_MAX 100000
+/* Shortest password the admin pages accept for a new or reset account. */
+#define MS_UI_MIN_PASSWORD 8
+/* Longest URL path of a static file under the web directory. */
+#define MS_UI_MAX_STATIC_PATH 256
+
 #endif /* MEISHI_LIMITS_H */

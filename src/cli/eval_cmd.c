@@ -7,7 +7,8 @@
  *   - accuracy: exact match after normalisation, over the cards whose truth
  *     has a value for that field;
  *   - CER: character error rate (edit distance / truth length) over those;
- *   - FP: false positives, a value given where the truth is "".
+ *   - FP: false positives, a value given where the truth is "" (a
+ *     reading marked "derived" is allowed where none is printed).
  * Normalisation, the same for both sides: NFKC, lower case, every space
  * removed, dash variants made '-', "http(s)://" and a trailing '/' removed.
  *
@@ -28,6 +29,7 @@
 #include "cli/cli.h"
 #include "meishi/buf.h"
 #include "meishi/contact.h"
+#include "meishi/image.h"
 #include "meishi/limits.h"
 #include "meishi/proc.h"
 #include "meishi/text.h"
@@ -67,6 +69,10 @@ struct eval_state {
 	struct kind_stat kinds[EVAL_MAX_KINDS];
 	int nkinds;
 	double *times;
+	/* Times by the photo's size as stored: < 3 MP, 3-6 MP (2400x1800 is
+	 * 4.3 MP), 6-9 MP, >= 9 MP (12 MP phone photos). */
+	double *btimes[4];
+	long nbtimes[4];
 	long ntimes;
 	long labelled, unlabelled, failed, found_unlabelled;
 	double conf_unlabelled;
@@ -167,6 +173,9 @@ static void compare(struct eval_state *st, const char *path,
 {
 	const char *kind = json_string_value(json_object_get(truth, "kind"));
 	struct kind_stat *ks = kind_get(st, kind ? kind : "unknown");
+	const char *src = json_string_value(
+		json_object_get(got, "name_reading_source"));
+	int derived = src && !strcmp(src, "derived");
 	int f;
 
 	if (ks)
@@ -183,6 +192,10 @@ static void compare(struct eval_state *st, const char *path,
 		norm(g ? g : "", ng, sizeof(ng));
 		if (!nt[0]) {
 			st->f[f].empty++;
+			/* A reading derived from the dictionary, and marked so,
+			 * is allowed where none is printed. */
+			if (f == MS_F_NAME_READING && ng[0] && derived)
+				continue;
 			if (ng[0]) {
 				st->f[f].fp++;
 				if (st->verbose)
@@ -210,6 +223,28 @@ static void compare(struct eval_state *st, const char *path,
 	}
 }
 
+static const char *const bucket_names[4] = {"<3MP", "3-6MP", "6-9MP",
+					     ">=9MP"};
+
+/* Which size bucket a photo falls in, from its header; -1 if unreadable. */
+static int photo_bucket(const char *path)
+{
+	uint8_t head[65536];
+	ms_probe p;
+	size_t n;
+	double mp;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return -1;
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	if (ms_img_probe(head, n, &p, NULL) != MS_OK)
+		return -1;
+	mp = (double)p.w * p.h / 1e6;
+	return mp < 3 ? 0 : mp < 6 ? 1 : mp < 9 ? 2 : 3;
+}
+
 static void emit(ms_scan_item *it, void *ud)
 {
 	struct eval_state *st = ud;
@@ -217,6 +252,11 @@ static void emit(ms_scan_item *it, void *ud)
 	const char *tp = st->truth_paths[idx];
 
 	st->times[st->ntimes++] = it->seconds;
+	{
+		int b = photo_bucket(it->path);
+		if (b >= 0)
+			st->btimes[b][st->nbtimes[b]++] = it->seconds;
+	}
 	if (!it->result) {
 		st->failed++;
 		fprintf(stderr, "eval: %s: %s\n", it->path, it->err.msg);
@@ -282,6 +322,12 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static double median_of(double *v, long n)
+{
+	qsort(v, (size_t)n, sizeof(double), cmp_double);
+	return n ? v[n / 2] : 0;
+}
+
 static double pct(long a, long b)
 {
 	return b ? 100.0 * (double)a / (double)b : 0.0;
@@ -336,6 +382,19 @@ static void print_report(struct eval_state *st, int as_json, double wall,
 			json_pack("{s:f, s:f, s:f, s:f, s:i}", "median", med,
 				  "p90", p90, "max", mx, "wall", wall, "jobs",
 				  jobs));
+		{
+			json_t *bt = json_object();
+			for (k = 0; k < 4; k++)
+				if (st->nbtimes[k])
+					json_object_set_new(
+						bt, bucket_names[k],
+						json_pack("{s:I, s:f}", "n",
+							  (json_int_t)st->nbtimes[k],
+							  "median",
+							  median_of(st->btimes[k],
+								    st->nbtimes[k])));
+			json_object_set_new(o, "time_by_size", bt);
+		}
 		json_object_set_new(o, "peak_rss_mb",
 				    json_real((double)ms_peak_rss() / 1e6));
 		json_object_set_new(
@@ -382,6 +441,11 @@ static void print_report(struct eval_state *st, int as_json, double wall,
 	printf("\ntime per card (jobs=%d): median %.3f s, p90 %.3f s, "
 	       "max %.3f s; wall %.1f s\n",
 	       jobs, med, p90, mx, wall);
+	for (k = 0; k < 4; k++)
+		if (st->nbtimes[k])
+			printf("  photos %-6s %3ld cards, median %.3f s\n",
+			       bucket_names[k], st->nbtimes[k],
+			       median_of(st->btimes[k], st->nbtimes[k]));
 	printf("peak memory: %.1f MB\n", (double)ms_peak_rss() / 1e6);
 }
 
@@ -472,6 +536,11 @@ int ms_cmd_eval(int argc, char **argv)
 	st.times = calloc(n, sizeof(double));
 	if (!st.items || !st.truth_paths || !st.times)
 		goto out;
+	for (i = 0; i < 4; i++) {
+		st.btimes[i] = calloc(n, sizeof(double));
+		if (!st.btimes[i])
+			goto out;
+	}
 	for (i = 0; i < n; i++) {
 		const char *base = strrchr(names[i], '/');
 		size_t len = strlen(names[i]) +
@@ -516,5 +585,7 @@ out:
 	free(st.items);
 	free(st.truth_paths);
 	free(st.times);
+	for (i = 0; i < 4; i++)
+		free(st.btimes[i]);
 	return rc;
 }

@@ -25,7 +25,7 @@ static int digit_at(const char *s, size_t i)
  * number (after_seven: t[i-1] is the 7 OCR read for 〒). Sets *end and
  * writes "NNN-NNNN" to out. */
 static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
-		      int after_seven)
+                      int after_seven)
 {
 	size_t j = i, nd = 0;
 	char d[8];
@@ -54,12 +54,12 @@ static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
 }
 
 static const char *const postal_marks[] = {
-	"〒", "郵便番号", "〠", "干", "T", "丁",
+    "〒", "郵便番号", "〠", "干", "T", "丁",
 };
 
 /* Finds a Japanese postal code in t; *s..*e is the span (mark included). */
 static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
-			  char code[9])
+                          char code[9])
 {
 	size_t i, m, j;
 
@@ -69,7 +69,8 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 			size_t ml = strlen(postal_marks[m]);
 			if (strncmp(t + i, postal_marks[m], ml) != 0)
 				continue;
-			if (ml == 1 && i > 0 && isalpha((unsigned char)t[i - 1]))
+			if (ml == 1 && i > 0 &&
+			    isalpha((unsigned char)t[i - 1]))
 				continue;
 			j = i + ml;
 			while (t[j] == ' ' || t[j] == ':')
@@ -83,8 +84,8 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 	/* OCR reads 〒 as 7: "7141-0032" (eight digits in 4-4 is no
 	 * Japanese phone number). */
 	for (i = 0; cjk && t[i]; i++) {
-		if (t[i] != '7' || (i > 0 && (digit_at(t, i - 1) ||
-					      t[i - 1] == '-')))
+		if (t[i] != '7' ||
+		    (i > 0 && (digit_at(t, i - 1) || t[i - 1] == '-')))
 			continue;
 		if (digit_at(t, i + 1) && digit_at(t, i + 2) &&
 		    digit_at(t, i + 3) && t[i + 4] == '-' &&
@@ -97,11 +98,12 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 	 * ("= 150-0002 東京"): no Japanese phone number has this shape, and
 	 * phone numbers are taken before this pass. */
 	for (i = 0; cjk && t[i]; i++) {
-		if (!digit_at(t, i) || (i > 0 && (isalnum((unsigned char)t[i - 1]) ||
-						  t[i - 1] == '-')))
+		if (!digit_at(t, i) ||
+		    (i > 0 &&
+		     (isalnum((unsigned char)t[i - 1]) || t[i - 1] == '-')))
 			continue;
-		if (digit_at(t, i + 1) && digit_at(t, i + 2) && t[i + 3] == '-' &&
-		    jp_code_at(t, i, e, code, 0) &&
+		if (digit_at(t, i + 1) && digit_at(t, i + 2) &&
+		    t[i + 3] == '-' && jp_code_at(t, i, e, code, 0) &&
 		    !isalnum((unsigned char)t[*e])) {
 			*s = i;
 			return 1;
@@ -111,8 +113,8 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 }
 
 static const char *const building[] = {
-	"ビル", "階", "号室", "号館", "タワー", "館", "棟", "Bldg", "Building",
-	"Tower", "F",
+    "ビル", "階",   "号室",     "号館",  "タワー", "館",
+    "棟",   "Bldg", "Building", "Tower", "F",
 };
 
 static int looks_building(const char *r)
@@ -148,7 +150,7 @@ static int looks_jp_address(const char *r)
 	ex_count(r, &c);
 	return c.kanji >= 3 && c.digit >= 1 &&
 	       (strstr(r, "市") || strstr(r, "区") || strstr(r, "町") ||
-		strstr(r, "村") || strstr(r, "郡") || strstr(r, "丁目"));
+	        strstr(r, "村") || strstr(r, "郡") || strstr(r, "丁目"));
 }
 
 /* The one prefecture whose name ends with the first characters of r
@@ -176,33 +178,93 @@ static const char *cut_prefecture(ex_card *k, const char *r, size_t *cut)
 	return found;
 }
 
+/* The line just above line i on the card: overlapping it across, its
+ * centre above i's by at most two line heights. -1 if none. */
+static long line_above(ex_card *k, size_t i)
+{
+	const ms_box *b = &k->l[i].box;
+	long best = -1;
+	int bd = 0;
+	size_t j;
+
+	for (j = 0; j < k->n; j++) {
+		const ms_box *a = &k->l[j].box;
+		int h = a->h > b->h ? a->h : b->h;
+		/* centre to centre: OCR boxes of neighbouring lines overlap */
+		int d = (b->y + b->h / 2) - (a->y + a->h / 2);
+		if (j == i || a->h <= 0 || d <= 0 || d > 2 * h)
+			continue;
+		if (a->x > b->x + b->w || b->x > a->x + a->w)
+			continue;
+		if (best < 0 || d < bd) {
+			best = (long)j;
+			bd = d;
+		}
+	}
+	return best;
+}
+
+/* The line just below line i on the card (the same test upside down), or
+ * the next line in OCR order for a vertical card. -1 if none. */
+static long line_below(ex_card *k, size_t i)
+{
+	const ms_box *a = &k->l[i].box;
+	long best = -1;
+	int bd = 0;
+	size_t j;
+
+	if (k->l[i].vertical)
+		return i + 1 < k->n ? (long)(i + 1) : -1;
+	for (j = 0; j < k->n; j++) {
+		const ms_box *b = &k->l[j].box;
+		int h = a->h > b->h ? a->h : b->h;
+		int d = (b->y + b->h / 2) - (a->y + a->h / 2);
+		if (j == i || b->h <= 0 || d <= 0 || d > 2 * h)
+			continue;
+		if (a->x > b->x + b->w || b->x > a->x + a->w)
+			continue;
+		if (best < 0 || d < bd) {
+			best = (long)j;
+			bd = d;
+		}
+	}
+	return best;
+}
+
 static void take_addr(ex_card *k, size_t i, size_t from, int review)
 {
 	ex_line *l = &k->l[i];
 	char a[MS_EX_NORM_BYTES];
 	float conf = l->conf;
-	size_t j;
+	size_t j, step;
+	ex_counts ac0;
 
 	ms_strlcpy_utf8(a, l->rest + from, sizeof(a));
-	ex_tidy(a, ",;:|\"'=_~*");
-	if (!ex_meaningful(a))
-		return;
-	if (!ex_set(k, MS_F_ADDRESS, a, conf * (review ? 0.7f : 1.0f),
-		    l->box, review))
+	ex_tidy(a, ",;:|\"'=_~*/");
+	ex_count(a, &ac0);
+	if (!ex_meaningful(a) || ac0.kanji < 2)
+		return; /* a Japanese address has kanji: not OCR junk */
+	if (!ex_set(k, MS_F_ADDRESS, a, conf * (review ? 0.7f : 1.0f), l->box,
+	            review))
 		return;
 	l->took |= 1u << MS_F_ADDRESS;
 	ex_blank(l->rest, from, strlen(l->rest));
 	/* The rest of the address on the next lines: the block number when
 	 * the first line stops at the ward ("東京都台東区" / "上野1-18-25"),
 	 * then a building or floor. */
-	for (j = i + 1; j < k->n && j <= i + 2; j++) {
-		ex_line *n = &k->l[j];
+	for (j = i, step = 0; step < 2; step++) {
+		long nj = line_below(k, j);
+		ex_line *n;
+		if (nj < 0)
+			break;
+		j = (size_t)nj;
+		n = &k->l[j];
 		char b[MS_EX_NORM_BYTES];
 		ex_counts bc, ac;
 		if (n->took)
 			break;
 		ms_strlcpy_utf8(b, n->rest, sizeof(b));
-		ex_tidy(b, ",;:|");
+		ex_tidy(b, ",;:|/");
 		ex_count(b, &bc);
 		ex_count(k->c->v[MS_F_ADDRESS], &ac);
 		if (!ex_meaningful(b) ||
@@ -228,10 +290,10 @@ static void jp_address(ex_card *k)
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
 		if (!find_jp_postal(l->rest, k->has_cjk || k->cc == EX_CC_JP,
-				    &s, &e, code))
+		                    &s, &e, code))
 			continue;
 		if (ex_set(k, MS_F_POSTAL_CODE, code, l->conf, l->box,
-			   strncmp(l->rest + s, "〒", 3) != 0)) {
+		           strncmp(l->rest + s, "〒", 3) != 0)) {
 			l->took |= 1u << MS_F_POSTAL_CODE;
 			postal_line = (long)i;
 		}
@@ -283,11 +345,11 @@ static void jp_address(ex_card *k)
 }
 
 static const char *const us_states[] = {
-	"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI",
-	"ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI",
-	"MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC",
-	"ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
-	"VT", "VA", "WA", "WV", "WI", "WY", "DC",
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI",
+    "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI",
+    "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC",
+    "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+    "VT", "VA", "WA", "WV", "WI", "WY", "DC",
 };
 
 /* "CA 94105" or "CA 94105-1234": returns the ZIP's offset and length. */
@@ -358,11 +420,11 @@ static int find_cep(const char *t, size_t *zs, size_t *zl)
 	for (i = 0; t[i]; i++) {
 		if (i > 0 && digit_at(t, i - 1))
 			continue;
-		if (digit_at(t, i) && digit_at(t, i + 1) && digit_at(t, i + 2) &&
-		    digit_at(t, i + 3) && digit_at(t, i + 4) &&
-		    t[i + 5] == '-' && digit_at(t, i + 6) &&
-		    digit_at(t, i + 7) && digit_at(t, i + 8) &&
-		    !digit_at(t, i + 9)) {
+		if (digit_at(t, i) && digit_at(t, i + 1) &&
+		    digit_at(t, i + 2) && digit_at(t, i + 3) &&
+		    digit_at(t, i + 4) && t[i + 5] == '-' &&
+		    digit_at(t, i + 6) && digit_at(t, i + 7) &&
+		    digit_at(t, i + 8) && !digit_at(t, i + 9)) {
 			*zs = i;
 			*zl = 9;
 			return 1;
@@ -372,13 +434,15 @@ static int find_cep(const char *t, size_t *zs, size_t *zl)
 }
 
 static const char *const street_words[] = {
-	"Street", "St", "St.", "Avenue", "Ave", "Ave.", "Road", "Rd", "Rd.",
-	"Boulevard", "Blvd", "Blvd.", "Drive", "Dr.", "Lane", "Ln", "Way",
-	"Suite", "Ste", "Ste.", "Floor", "Fl", "Fl.", "Plaza", "Court", "Ct",
-	"Place", "Pl", "Parkway", "Pkwy", "Highway", "Hwy", "Building",
-	"Bldg", "Square", "Sq", "Rua", "R.", "Av.", "Avenida", "Alameda",
-	"Al.", "Travessa", "Estrada", "Rodovia", "Praça", "Praca", "Sala",
-	"Andar", "Conj.", "Unit",
+    "Street",   "St",      "St.",      "Avenue",    "Ave",     "Ave.",
+    "Road",     "Rd",      "Rd.",      "Boulevard", "Blvd",    "Blvd.",
+    "Drive",    "Dr.",     "Lane",     "Ln",        "Way",     "Suite",
+    "Ste",      "Ste.",    "Floor",    "Fl",        "Fl.",     "Plaza",
+    "Court",    "Ct",      "Place",    "Pl",        "Parkway", "Pkwy",
+    "Highway",  "Hwy",     "Building", "Bldg",      "Square",  "Sq",
+    "Rua",      "R.",      "Av.",      "Avenida",   "Alameda", "Al.",
+    "Travessa", "Estrada", "Rodovia",  "Praça",     "Praca",   "Sala",
+    "Andar",    "Conj.",   "Unit",
 };
 
 static int looks_street(const char *r)
@@ -399,9 +463,9 @@ static int looks_street(const char *r)
  * and phone labels left at the end ("... - Tel/Fax:"). */
 static void street_trim(char *a)
 {
-	static const char *const tail[] = {"tel", "fax", "tel/fax", "fone",
-					   "fone/fax", "phone", "cel", "tel.",
-					   "fax."};
+	static const char *const tail[] = {"tel",  "fax",      "tel/fax",
+	                                   "fone", "fone/fax", "phone",
+	                                   "cel",  "tel.",     "fax."};
 	size_t i, n;
 	long best = -1, at;
 	int again = 1;
@@ -437,38 +501,24 @@ static void street_trim(char *a)
 	}
 }
 
-/* The line just above line i on the card: overlapping it across, its
- * centre above i's by at most two line heights. -1 if none. */
-static long line_above(ex_card *k, size_t i)
-{
-	const ms_box *b = &k->l[i].box;
-	long best = -1;
-	int bd = 0;
-	size_t j;
-
-	for (j = 0; j < k->n; j++) {
-		const ms_box *a = &k->l[j].box;
-		int h = a->h > b->h ? a->h : b->h;
-		/* centre to centre: OCR boxes of neighbouring lines overlap */
-		int d = (b->y + b->h / 2) - (a->y + a->h / 2);
-		if (j == i || a->h <= 0 || d <= 0 || d > 2 * h)
-			continue;
-		if (a->x > b->x + b->w || b->x > a->x + a->w)
-			continue;
-		if (best < 0 || d < bd) {
-			best = (long)j;
-			bd = d;
-		}
-	}
-	return best;
-}
-
 static int is_country(const char *r)
 {
 	static const char *const names[] = {
-		"USA", "U.S.A.", "United States", "United States of America",
-		"UK", "U.K.", "United Kingdom", "England", "Japan", "Brasil",
-		"Brazil", "Canada", "Australia", "Germany", "Singapore",
+	    "USA",
+	    "U.S.A.",
+	    "United States",
+	    "United States of America",
+	    "UK",
+	    "U.K.",
+	    "United Kingdom",
+	    "England",
+	    "Japan",
+	    "Brasil",
+	    "Brazil",
+	    "Canada",
+	    "Australia",
+	    "Germany",
+	    "Singapore",
 	};
 	char t[MS_EX_NORM_BYTES];
 	size_t i;
@@ -550,7 +600,7 @@ static void en_address(ex_card *k)
 			long up = line_above(k, (size_t)city);
 			while (up >= 0 && nl < 2 &&
 			       !(k->l[up].took & ((1u << MS_F_ADDRESS) |
-						  (1u << MS_F_COMPANY))) &&
+			                          (1u << MS_F_COMPANY))) &&
 			       looks_street(k->l[up].rest)) {
 				order[nl++] = (size_t)up;
 				up = line_above(k, (size_t)up);
@@ -573,7 +623,7 @@ static void en_address(ex_card *k)
 				long c = ex_find_word(part, "CEP", 0);
 				if (c >= 0)
 					ex_blank(part, (size_t)c,
-						 (size_t)c + 3);
+					         (size_t)c + 3);
 			}
 			fix_commas(part);
 			ex_tidy(part, ",;:|-");
@@ -600,7 +650,7 @@ static void en_address(ex_card *k)
 			ms_strlcpy_utf8(a, l->rest, sizeof(a));
 			street_trim(a);
 			if (ex_set(k, MS_F_ADDRESS, a, l->conf * 0.8f, l->box,
-				   1)) {
+			           1)) {
 				l->took |= 1u << MS_F_ADDRESS;
 				ex_blank(l->rest, 0, strlen(l->rest));
 			}

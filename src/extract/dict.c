@@ -20,8 +20,7 @@ static int by_len_desc(const void *a, const void *b)
 	return la < lb ? 1 : la > lb ? -1 : 0;
 }
 
-ms_rc ex_dict_load(ex_dict *d, const char *dir, const char *file,
-		   ms_err *err)
+ms_rc ex_dict_load(ex_dict *d, const char *dir, const char *file, ms_err *err)
 {
 	char path[4096];
 	FILE *f = NULL;
@@ -33,11 +32,11 @@ ms_rc ex_dict_load(ex_dict *d, const char *dir, const char *file,
 	if (snprintf(path, sizeof(path), "%s/%s", dir, file) >=
 	    (int)sizeof(path))
 		return ms_err_set(err, MS_ERR_INVALID,
-				  "models directory path is too long");
+		                  "models directory path is too long");
 	f = fopen(path, "rb");
 	if (!f)
 		return ms_err_set(err, MS_ERR_IO, "cannot open %s: %s", path,
-				  strerror(errno));
+		                  strerror(errno));
 	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
 	    fseek(f, 0, SEEK_SET) != 0) {
 		rc = ms_err_set(err, MS_ERR_IO, "cannot read %s", path);
@@ -45,8 +44,8 @@ ms_rc ex_dict_load(ex_dict *d, const char *dir, const char *file,
 	}
 	if ((unsigned long)size > MS_EX_DICT_BYTES) {
 		rc = ms_err_set(err, MS_ERR_TOO_BIG,
-				"%s is larger than %u bytes", path,
-				MS_EX_DICT_BYTES);
+		                "%s is larger than %u bytes", path,
+		                MS_EX_DICT_BYTES);
 		goto out;
 	}
 	d->buf = malloc((size_t)size + 1);
@@ -75,8 +74,8 @@ ms_rc ex_dict_load(ex_dict *d, const char *dir, const char *file,
 			continue;
 		if (d->n >= MS_EX_DICT_ENTRIES) {
 			rc = ms_err_set(err, MS_ERR_LIMIT,
-					"%s has more than %d entries", path,
-					MS_EX_DICT_ENTRIES);
+			                "%s has more than %d entries", path,
+			                MS_EX_DICT_ENTRIES);
 			goto out;
 		}
 		d->v[d->n++] = line;

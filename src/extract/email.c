@@ -14,23 +14,24 @@
 #include "meishi/text.h"
 
 static const char *const free_mail[] = {
-	"gmail", "yahoo", "hotmail", "outlook", "icloud", "live", "msn",
-	"aol", "bol", "uol", "terra", "ig", "docomo", "ezweb", "softbank",
-	"nifty", "biglobe", "ocn", "me", "mail", "protonmail", "gmx",
+    "gmail",  "yahoo", "hotmail",    "outlook", "icloud",  "live",
+    "msn",    "aol",   "bol",        "uol",     "terra",   "ig",
+    "docomo", "ezweb", "softbank",   "nifty",   "biglobe", "ocn",
+    "me",     "mail",  "protonmail", "gmx",
 };
 
 /* Second-level labels under a country code ("co" in co.jp). */
 static const char *const second_level[] = {
-	"co", "or", "ne", "ac", "go", "ed", "lg", "gr", "com", "net", "org",
-	"gov", "edu", "ad",
+    "co", "or",  "ne",  "ac",  "go",  "ed",  "lg",
+    "gr", "com", "net", "org", "gov", "edu", "ad",
 };
 
 static const char *const tlds[] = {
-	"com", "net", "org", "jp", "br", "io", "biz", "info", "us", "uk",
-	"de", "fr", "it", "es", "cn", "kr", "tw", "hk", "sg", "au", "ca",
-	"co", "me", "ai", "app", "dev", "tech", "site", "online", "shop",
-	"edu", "gov", "in", "nz", "eu", "asia", "tokyo", "pt", "mx", "ar",
-	"cl", "ch", "nl", "se", "ru", "jobs", "pro", "cc", "tv", "ly",
+    "com", "net", "org", "jp", "br",  "io",   "biz",   "info", "us",     "uk",
+    "de",  "fr",  "it",  "es", "cn",  "kr",   "tw",    "hk",   "sg",     "au",
+    "ca",  "co",  "me",  "ai", "app", "dev",  "tech",  "site", "online", "shop",
+    "edu", "gov", "in",  "nz", "eu",  "asia", "tokyo", "pt",   "mx",     "ar",
+    "cl",  "ch",  "nl",  "se", "ru",  "jobs", "pro",   "cc",   "tv",     "ly",
 };
 
 static int known_tld(const char *t, size_t n)
@@ -45,8 +46,8 @@ static int known_tld(const char *t, size_t n)
 
 static int local_char(char c)
 {
-	return isalnum((unsigned char)c) || c == '.' || c == '_' ||
-	       c == '%' || c == '+' || c == '-';
+	return isalnum((unsigned char)c) || c == '.' || c == '_' || c == '%' ||
+	       c == '+' || c == '-';
 }
 
 static int domain_char(char c)
@@ -89,8 +90,8 @@ static void domain_core(const char *dom, char *out, size_t cap)
 
 /* Label words that go with an email or URL and are blanked with it. */
 static const char *const labels[] = {
-	"e-mail", "email", "mail", "url", "web", "website", "site",
-	"hp", "homepage", "http", "https", "メール", "ホームページ",
+    "e-mail", "email",    "mail", "url",   "web",    "website",      "site",
+    "hp",     "homepage", "http", "https", "メール", "ホームページ",
 };
 
 static void blank_labels(char *rest)
@@ -123,8 +124,8 @@ static void at_fix(const char *t, char *w, size_t *map, size_t cap)
 			w[o++] = '@';
 			i += 4;
 		} else if ((unsigned char)t[i] == 0xC2 &&
-			   ((unsigned char)t[i + 1] == 0xA9 ||
-			    (unsigned char)t[i + 1] == 0xAE)) {
+		           ((unsigned char)t[i + 1] == 0xA9 ||
+		            (unsigned char)t[i + 1] == 0xAE)) {
 			map[o] = i;
 			w[o++] = '@';
 			i += 2;
@@ -154,8 +155,8 @@ static int label_before(const char *w, size_t end)
 
 /* One email around the '@' at w[p]; fills out and the span [*s, *e) in
  * w. Returns 1 if it looks like an address. */
-static int email_at(const char *w, size_t p, char *out, size_t cap,
-		    size_t *s, size_t *e)
+static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
+                    size_t *e)
 {
 	char loc[128], dom[128];
 	size_t j = p, nl = 0, nd = 0, i, n = strlen(w);
@@ -178,7 +179,8 @@ static int email_at(const char *w, size_t p, char *out, size_t cap,
 		}
 		/* "yamamot o@..." : OCR split off the last letters. */
 		if (c == ' ' && !joined && p - j <= 2 && j >= 2 &&
-		    isalnum((unsigned char)w[j - 2]) && !label_before(w, j - 1)) {
+		    isalnum((unsigned char)w[j - 2]) &&
+		    !label_before(w, j - 1)) {
 			joined = 1;
 			j--;
 			continue;
@@ -232,7 +234,7 @@ static int email_at(const char *w, size_t p, char *out, size_t cap,
 	if (strncasecmp(loc, "e-mail", 6) == 0 && loc[6])
 		memmove(loc, loc + 6, strlen(loc + 6) + 1);
 	else if (strncasecmp(loc, "email", 5) == 0 && loc[5] &&
-		 strchr(".-_", loc[5]) == NULL && strlen(loc) > 8)
+	         strchr(".-_", loc[5]) == NULL && strlen(loc) > 8)
 		memmove(loc, loc + 5, strlen(loc + 5) + 1);
 	if (!loc[0] || strlen(loc) > 64)
 		return 0;
@@ -265,17 +267,17 @@ static void find_email(ex_card *k)
 			if (!k->c->v[MS_F_EMAIL][0]) {
 				char *at = strchr(addr, '@');
 				int fixed = strchr(l->t, '@') == NULL ||
-					    strstr(l->t, " @") ||
-					    strstr(l->t, "@ ");
+				            strstr(l->t, " @") ||
+				            strstr(l->t, "@ ");
 				ex_set(k, MS_F_EMAIL, addr,
-				       l->conf * (fixed ? 0.85f : 1.0f),
-				       l->box, fixed);
+				       l->conf * (fixed ? 0.85f : 1.0f), l->box,
+				       fixed);
 				l->took |= 1u << MS_F_EMAIL;
 				ms_strlcpy_utf8(k->email_local, addr,
-						sizeof(k->email_local));
+				                sizeof(k->email_local));
 				k->email_local[at - addr] = '\0';
 				domain_core(at + 1, k->domain_core,
-					    sizeof(k->domain_core));
+				            sizeof(k->domain_core));
 			}
 			ex_blank(l->rest, map[s], map[e]);
 			blank_labels(l->rest);
@@ -358,8 +360,8 @@ static int url_token(const char *tok, char *out, size_t cap, int *sure)
 }
 
 static const char *const social[] = {
-	"facebook.", "fb.com", "twitter.", "x.com", "instagram.",
-	"linkedin.", "youtube.", "line.me", "tiktok.", "wa.me",
+    "facebook.", "fb.com",   "twitter.", "x.com",   "instagram.",
+    "linkedin.", "youtube.", "line.me",  "tiktok.", "wa.me",
 };
 
 /* Which URL of a card is its own: the one with the email's domain, then
@@ -424,7 +426,8 @@ static void find_url(ex_card *k)
 				float sc = url_score(k, url, sure);
 				if (sc > best_score) {
 					best_score = sc;
-					ms_strlcpy_utf8(best, url, sizeof(best));
+					ms_strlcpy_utf8(best, url,
+					                sizeof(best));
 					best_line = (long)i;
 					best_sure = sure;
 				}
@@ -436,7 +439,7 @@ static void find_url(ex_card *k)
 	if (best_line >= 0) {
 		ex_line *l = &k->l[best_line];
 		if (ex_set(k, MS_F_URL, best,
-			   l->conf * (best_sure ? 1.0f : 0.85f), l->box, 0))
+		           l->conf * (best_sure ? 1.0f : 0.85f), l->box, 0))
 			l->took |= 1u << MS_F_URL;
 		if (!k->domain_core[0]) {
 			/* No email: the web site's domain hints the company. */
@@ -446,7 +449,7 @@ static void find_url(ex_card *k)
 			ms_strlcpy_utf8(host, h, sizeof(host));
 			host[strcspn(host, "/")] = '\0';
 			domain_core(host, k->domain_core,
-				    sizeof(k->domain_core));
+			            sizeof(k->domain_core));
 		}
 	}
 }

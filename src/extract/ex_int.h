@@ -21,8 +21,8 @@
 
 /* A dictionary: one entry per line of a file in models/. */
 typedef struct ex_dict {
-	char *buf;  /* the file, entries NUL-separated */
-	char **v;   /* entries, longest first */
+	char *buf; /* the file, entries NUL-separated */
+	char **v;  /* entries, longest first */
 	size_t n;
 } ex_dict;
 
@@ -41,10 +41,10 @@ typedef struct ex_line {
 } ex_line;
 
 struct ms_extractor {
-	ex_dict legal;    /* legal forms of companies */
-	ex_dict titles;   /* job titles, Japanese and English */
-	ex_dict depts;    /* department words and suffixes */
-	ex_dict prefs;    /* the 47 prefectures */
+	ex_dict legal;  /* legal forms of companies */
+	ex_dict titles; /* job titles, Japanese and English */
+	ex_dict depts;  /* department words and suffixes */
+	ex_dict prefs;  /* the 47 prefectures */
 	mecab_t *mecab;
 	const ms_verify *kn; /* field-knowledge tables, shared */
 	int knowledge;       /* 0: skip the field-knowledge stage */
@@ -57,8 +57,8 @@ typedef struct ex_card {
 	ms_contact *c;
 	ex_line *l;
 	size_t n;
-	int cc;        /* EX_CC_* */
-	int has_cjk;   /* any kanji or kana on the card */
+	int cc;         /* EX_CC_* */
+	int has_cjk;    /* any kanji or kana on the card */
 	float size_max; /* largest glyph size */
 	char email_local[MS_MAX_FIELD_BYTES];
 	char domain_core[MS_MAX_FIELD_BYTES]; /* "sakura-systems" */
@@ -119,7 +119,7 @@ float ex_similar(const char *a, const char *b);
 /* ---- dict.c ---- */
 
 ms_rc ex_dict_load(ex_dict *d, const char *dir, const char *file,
-		   ms_err *err) MS_WUR;
+                   ms_err *err) MS_WUR;
 void ex_dict_free(ex_dict *d);
 
 /* Finds the first (then longest) entry of d in s: ASCII entries match
@@ -139,7 +139,7 @@ int ex_dict_has(const ex_dict *d, const char *s);
 /* Sets field f from v (trimmed, truncated to the field size) unless it is
  * already set. Returns 1 if it was set. */
 int ex_set(ex_card *k, ms_field f, const char *v, float conf, ms_box box,
-	   int review);
+           int review);
 
 /* Appends v to field f, separated by sep. */
 void ex_append(ex_card *k, ms_field f, const char *sep, const char *v);
@@ -155,14 +155,14 @@ void ex_name(ex_card *k);
 /* 1 if MeCab reads s as one or more morphemes of which the first is a
  * family name (sets *fam_bytes to its length); fills reading (katakana)
  * of the whole of s if every morpheme has one. Used by org.c too. */
-int ex_mecab_name(ex_card *k, const char *s, size_t *fam_bytes,
-		  char *reading, size_t cap, int *person);
+int ex_mecab_name(ex_card *k, const char *s, size_t *fam_bytes, char *reading,
+                  size_t cap, int *person);
 
 /* ---- phone.c ---- */
 
 /* E.164 form of a number (digits, whether it began with '+', the display
  * form), given the card's country; "" if unsure. */
 void ex_e164(const char *digits, int plus, const char *display, int cc,
-	     char *out, size_t cap);
+             char *out, size_t cap);
 
 #endif /* MEISHI_EX_INT_H */

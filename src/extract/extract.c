@@ -16,8 +16,7 @@
 
 #define MECAB_ARGS "-d /var/lib/mecab/dic/ipadic-utf8"
 
-ms_rc ms_extractor_new(const char *models_dir, ms_extractor **out,
-		       ms_err *err)
+ms_rc ms_extractor_new(const char *models_dir, ms_extractor **out, ms_err *err)
 {
 	ms_extractor *x;
 	const char *dir = models_dir;
@@ -40,10 +39,10 @@ ms_rc ms_extractor_new(const char *models_dir, ms_extractor **out,
 	if (!x->mecab) {
 		const char *why = mecab_strerror(NULL);
 		rc = ms_err_set(err, MS_ERR_INTERNAL,
-				"cannot start MeCab with the dictionary "
-				"/var/lib/mecab/dic/ipadic-utf8 (install the "
-				"Debian package mecab-ipadic-utf8): %s",
-				why ? why : "unknown error");
+		                "cannot start MeCab with the dictionary "
+		                "/var/lib/mecab/dic/ipadic-utf8 (install the "
+		                "Debian package mecab-ipadic-utf8): %s",
+		                why ? why : "unknown error");
 		goto fail;
 	}
 	if ((rc = ms_verify_get(dir, &x->kn, err)))
@@ -70,7 +69,7 @@ void ms_extractor_free(ms_extractor *x)
 }
 
 int ex_set(ex_card *k, ms_field f, const char *v, float conf, ms_box box,
-	   int review)
+           int review)
 {
 	ms_contact *c = k->c;
 	char tmp[MS_MAX_FIELD_BYTES];
@@ -104,8 +103,8 @@ void ex_append(ex_card *k, ms_field f, const char *sep, const char *v)
 	ms_strlcpy_utf8(d + n, v, MS_MAX_FIELD_BYTES - n);
 }
 
-int ex_mecab_name(ex_card *k, const char *s, size_t *fam_bytes,
-		  char *reading, size_t cap, int *person)
+int ex_mecab_name(ex_card *k, const char *s, size_t *fam_bytes, char *reading,
+                  size_t cap, int *person)
 {
 	const mecab_node_t *node;
 	size_t n = strlen(s), off = 0;
@@ -127,7 +126,7 @@ int ex_mecab_name(ex_card *k, const char *s, size_t *fam_bytes,
 		    node->stat == MECAB_EOS_NODE)
 			continue;
 		ms_strlcpy_utf8(feat, node->feature ? node->feature : "",
-				sizeof(feat));
+		                sizeof(feat));
 		f[nf++] = feat;
 		for (i = 0; feat[i] && nf < 9; i++)
 			if (feat[i] == ',') {
@@ -135,8 +134,8 @@ int ex_mecab_name(ex_card *k, const char *s, size_t *fam_bytes,
 				f[nf++] = feat + i + 1;
 			}
 		lead = node->rlength > node->length
-			       ? (size_t)(node->rlength - node->length)
-			       : 0;
+		           ? (size_t)(node->rlength - node->length)
+		           : 0;
 		if (nf >= 4 && strcmp(f[2], "人名") == 0) {
 			if (person)
 				(*person)++;
@@ -151,7 +150,7 @@ int ex_mecab_name(ex_card *k, const char *s, size_t *fam_bytes,
 				size_t used = strlen(reading);
 				if (used < cap)
 					ms_strlcpy_utf8(reading + used, f[7],
-							cap - used);
+					                cap - used);
 			}
 		} else {
 			all_read = 0;
@@ -230,11 +229,12 @@ static void merge_fragments(ex_card *k)
 			ex_line *b = &k->l[j];
 			int h = a->box.h, gap, dy;
 			size_t al, bl;
-			if (j == i || b->vertical || !b->t[0] || b->box.h <= 0 ||
-			    b->box.w * 10 < b->box.h * 8 || !cjk_short(b->t, 12))
+			if (j == i || b->vertical || !b->t[0] ||
+			    b->box.h <= 0 || b->box.w * 10 < b->box.h * 8 ||
+			    !cjk_short(b->t, 12))
 				continue;
 			dy = abs((a->box.y + a->box.h / 2) -
-				 (b->box.y + b->box.h / 2));
+			         (b->box.y + b->box.h / 2));
 			gap = b->box.x - (a->box.x + a->box.w);
 			if (dy * 3 > h || b->box.h * 10 > h * 14 ||
 			    h * 10 > b->box.h * 14 || gap < -h / 4 ||

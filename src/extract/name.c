@@ -124,7 +124,7 @@ static void family_romaji(ex_card *k, char *out, size_t cap)
 	if (!k->c->v[MS_F_FAMILY_NAME][0])
 		return;
 	if (!ex_mecab_name(k, k->c->v[MS_F_FAMILY_NAME], NULL, rd, sizeof(rd),
-			   NULL) &&
+	                   NULL) &&
 	    !rd[0])
 		return;
 	ex_romaji(rd, out, cap);
@@ -199,13 +199,13 @@ static void split_jp(ex_card *k, const char *name, int *person_out)
 		for (i = 1; i < c && !fb; i++)
 			if (in_email(k, joined, cp_bytes(joined, i)) ||
 			    in_email(k, joined + cp_bytes(joined, i),
-				     n - cp_bytes(joined, i)))
+			             n - cp_bytes(joined, i)))
 				fb = cp_bytes(joined, i);
 		if (!fb) {
 			fb = two_words(k, joined);
 			if (!fb)
 				fb = cp_bytes(joined,
-					      c <= 3 ? 1 + (c == 3) : c / 2);
+				              c <= 3 ? 1 + (c == 3) : c / 2);
 			guessed = 1;
 		}
 	}
@@ -213,8 +213,8 @@ static void split_jp(ex_card *k, const char *name, int *person_out)
 		return;
 	memcpy(fam, joined, fb);
 	fam[fb] = '\0';
-	ex_set(k, MS_F_FAMILY_NAME, fam, k->c->conf[MS_F_NAME] *
-					    (guessed ? 0.6f : 1.0f),
+	ex_set(k, MS_F_FAMILY_NAME, fam,
+	       k->c->conf[MS_F_NAME] * (guessed ? 0.6f : 1.0f),
 	       k->c->box[MS_F_NAME], guessed);
 	ex_set(k, MS_F_GIVEN_NAME, joined + fb,
 	       k->c->conf[MS_F_NAME] * (guessed ? 0.6f : 1.0f),
@@ -239,9 +239,9 @@ static void derive_reading(ex_card *k)
 	if (snprintf(out, sizeof(out), "%s %s", hf, hg) >= (int)sizeof(out))
 		return;
 	if (ex_set(k, MS_F_NAME_READING, out, c->conf[MS_F_NAME] * 0.6f,
-		   c->box[MS_F_NAME], 1))
+	           c->box[MS_F_NAME], 1))
 		ms_strlcpy_utf8(c->name_reading_source, "derived",
-				sizeof(c->name_reading_source));
+		                sizeof(c->name_reading_source));
 }
 
 /* "たなかけんじ" printed without a space: put one where MeCab's reading
@@ -254,8 +254,7 @@ static void space_reading(ex_card *k, char *r, size_t cap)
 
 	if (!k->c->v[MS_F_FAMILY_NAME][0])
 		return;
-	ex_mecab_name(k, k->c->v[MS_F_FAMILY_NAME], NULL, rf, sizeof(rf),
-		      NULL);
+	ex_mecab_name(k, k->c->v[MS_F_FAMILY_NAME], NULL, rf, sizeof(rf), NULL);
 	if (!rf[0])
 		return;
 	ex_kata_to_hira(rf, hf, sizeof(hf));
@@ -322,7 +321,7 @@ static void printed_reading(ex_card *k, size_t ni)
 		space_reading(k, r, sizeof(r));
 		if (ex_set(k, MS_F_NAME_READING, r, l->conf, l->box, 0)) {
 			ms_strlcpy_utf8(k->c->name_reading_source, "printed",
-					sizeof(k->c->name_reading_source));
+			                sizeof(k->c->name_reading_source));
 			l->took |= 1u << MS_F_NAME_READING;
 			ex_blank(l->rest, 0, strlen(l->rest));
 		}
@@ -359,7 +358,7 @@ static float email_match(ex_card *k, const char *r)
 }
 
 static void split_latin(ex_card *k, const char *name, float conf, ms_box box,
-			const char *fam_rom)
+                        const char *fam_rom)
 {
 	char w[4][MS_MAX_FIELD_BYTES];
 	int nw = 0, i, fam = -1;
@@ -410,12 +409,13 @@ static void split_latin(ex_card *k, const char *name, float conf, ms_box box,
 			if (i == fam)
 				continue;
 			if (wl == 2 && w[i][1] == '.' && i > 0)
-				continue; /* a middle initial, "Julia E. Moore" */
+				continue; /* a middle initial, "Julia E. Moore"
+				           */
 			if (given[0])
 				ms_strlcpy_utf8(given + strlen(given), " ",
-						sizeof(given) - strlen(given));
+				                sizeof(given) - strlen(given));
 			ms_strlcpy_utf8(given + strlen(given), w[i],
-					sizeof(given) - strlen(given));
+			                sizeof(given) - strlen(given));
 		}
 		ex_set(k, MS_F_GIVEN_NAME, given, conf, box, 0);
 	}
@@ -423,14 +423,14 @@ static void split_latin(ex_card *k, const char *name, float conf, ms_box box,
 
 /* Particles that may stay lower case inside a name. */
 static const char *const particles[] = {
-	"de", "da", "do", "dos", "das", "van", "von", "der", "den", "di",
-	"du", "la", "le", "del", "bin", "al",
+    "de",  "da", "do", "dos", "das", "van", "von", "der",
+    "den", "di", "du", "la",  "le",  "del", "bin", "al",
 };
 
 /* Connectors that are particles in lower case but, in capitals, mark a
  * slogan ("PECAS E SERVICOS") rather than a name. */
-static const char *const connectors[] = {"e", "em", "and", "of", "for",
-					 "the", "com", "para"};
+static const char *const connectors[] = {"e",   "em",  "and", "of",
+                                         "for", "the", "com", "para"};
 
 /* Names are capitalised words ("Taro", "YAMADA", "J."), particles aside,
  * with at least one word of three letters. */
@@ -448,8 +448,7 @@ static int name_words_ok(const char *r)
 			n++;
 		if (n == 0)
 			break;
-		for (i = 0; i < sizeof(connectors) / sizeof(connectors[0]);
-		     i++)
+		for (i = 0; i < sizeof(connectors) / sizeof(connectors[0]); i++)
 			if (strlen(connectors[i]) == n &&
 			    strncasecmp(p, connectors[i], n) == 0)
 				return 0;
@@ -476,7 +475,7 @@ static void split_marks(const char *s, char *out, size_t cap)
 			out[o++] = '\x01';
 			i++;
 		} else if (strncmp(s + i, "§", 2) == 0 ||
-			   strncmp(s + i, "·", 2) == 0) {
+		           strncmp(s + i, "·", 2) == 0) {
 			out[o++] = '\x01';
 			i += 2;
 		} else if (strncmp(s + i, "•", 3) == 0) {
@@ -502,7 +501,7 @@ static void latin_name(ex_card *k, long jp_line)
 		full_rom[0] = '\0';
 		rd[0] = '\0';
 		ex_mecab_name(k, k->c->v[MS_F_GIVEN_NAME], NULL, rd, sizeof(rd),
-			      NULL);
+		              NULL);
 		ex_romaji(rd, full_rom, sizeof(full_rom));
 	}
 	for (i = 0; i < k->n; i++) {
@@ -511,7 +510,7 @@ static void latin_name(ex_card *k, long jp_line)
 		if ((long)i == jp_line)
 			continue;
 		if (l->took & ((1u << MS_F_COMPANY) | (1u << MS_F_TITLE) |
-			       (1u << MS_F_DEPARTMENT) | (1u << MS_F_ADDRESS)))
+		               (1u << MS_F_DEPARTMENT) | (1u << MS_F_ADDRESS)))
 			continue;
 		/* A name merged with a logo or a second column: "ocn-wseamal
 		 * § Julia E. Moore". Each part between separators is tried. */
@@ -556,7 +555,7 @@ static void latin_name(ex_card *k, long jp_line)
 				best_score = score;
 				best = (long)i;
 				ms_strlcpy_utf8(best_text, r,
-						sizeof(best_text));
+				                sizeof(best_text));
 			}
 		}
 	}
@@ -569,11 +568,11 @@ static void latin_name(ex_card *k, long jp_line)
 		float conf = l->conf * (conf_email ? 1.0f : 0.8f);
 		/* name_latin is the romanised line of a Japanese name; on an
 		 * English card the name itself is the Latin line. */
-		if (jp_line >= 0 && ex_set(k, MS_F_NAME_LATIN, r, conf, l->box,
-					   0))
+		if (jp_line >= 0 &&
+		    ex_set(k, MS_F_NAME_LATIN, r, conf, l->box, 0))
 			l->took |= 1u << MS_F_NAME_LATIN;
-		if (jp_line < 0 && ex_set(k, MS_F_NAME, r, conf, l->box,
-					  !conf_email)) {
+		if (jp_line < 0 &&
+		    ex_set(k, MS_F_NAME, r, conf, l->box, !conf_email)) {
 			l->took |= 1u << MS_F_NAME;
 			split_latin(k, r, conf, l->box, NULL);
 		} else if (jp_line < 0) {
@@ -599,8 +598,8 @@ void ex_name(ex_card *k)
 		size_t fb;
 		jp_name_text(l->rest, r, sizeof(r));
 		ex_count(r, &c);
-		if (c.kanji < 1 || c.kanji + c.kana != c.total ||
-		    c.total < 2 || c.total > 8)
+		if (c.kanji < 1 || c.kanji + c.kana != c.total || c.total < 2 ||
+		    c.total > 8)
 			continue;
 		remove_spaces(r, j, sizeof(j));
 		ex_mecab_name(k, j, &fb, NULL, 0, &person);
@@ -609,7 +608,7 @@ void ex_name(ex_card *k)
 		if (!person && c.hira > 0 && !strchr(r, ' '))
 			continue; /* a word with okurigana, not a name */
 		score = 0.3f * l->conf + (person ? 0.6f : 0) +
-			(strchr(r, ' ') ? 0.2f : 0);
+		        (strchr(r, ' ') ? 0.2f : 0);
 		if (k->size_max > 0)
 			score += l->size / k->size_max;
 		if (score > best_score) {
@@ -629,21 +628,21 @@ void ex_name(ex_card *k)
 		ex_blank(l->rest, 0, strlen(l->rest));
 		split_jp(k, r, &person);
 		if (k->c->v[MS_F_FAMILY_NAME][0] && k->c->v[MS_F_GIVEN_NAME][0])
-			/* Japanese names are written family, space, given. */
+		/* Japanese names are written family, space, given. */
 		{
 			char *v = k->c->v[MS_F_NAME];
 			size_t n;
 			ms_strlcpy_utf8(v, k->c->v[MS_F_FAMILY_NAME],
-					MS_MAX_FIELD_BYTES);
+			                MS_MAX_FIELD_BYTES);
 			n = strlen(v);
 			ms_strlcpy_utf8(v + n, " ", MS_MAX_FIELD_BYTES - n);
 			n = strlen(v);
 			ms_strlcpy_utf8(v + n, k->c->v[MS_F_GIVEN_NAME],
-					MS_MAX_FIELD_BYTES - n);
+			                MS_MAX_FIELD_BYTES - n);
 		}
 		if (!best_person &&
 		    in_email(k, k->c->v[MS_F_FAMILY_NAME],
-			     strlen(k->c->v[MS_F_FAMILY_NAME]))) {
+		             strlen(k->c->v[MS_F_FAMILY_NAME]))) {
 			/* Not a name MeCab knows, but the email spells it. */
 			k->c->review &= ~(1u << MS_F_NAME);
 			k->c->conf[MS_F_NAME] = l->conf * 0.95f;

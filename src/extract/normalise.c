@@ -15,8 +15,8 @@ int ex_is_kanji(int32_t cp)
 {
 	return (cp >= 0x4E00 && cp <= 0x9FFF) ||
 	       (cp >= 0x3400 && cp <= 0x4DBF) ||
-	       (cp >= 0xF900 && cp <= 0xFAFF) || cp == 0x3005 ||
-	       cp == 0x3006 || cp == 0x30F6;
+	       (cp >= 0xF900 && cp <= 0xFAFF) || cp == 0x3005 || cp == 0x3006 ||
+	       cp == 0x30F6;
 }
 
 int ex_is_hira(int32_t cp)
@@ -108,8 +108,9 @@ void ex_normalise(ms_extractor *x, const char *in, char *out, size_t cap)
 		} else if (is_soft_dash(cp) && prev >= '0' && prev <= '9') {
 			size_t j = i, kk;
 			next = 0;
-			while (j < n && (kk = ms_utf8_next(src + j, n - j,
-							    &next)) != 0 &&
+			while (j < n &&
+			       (kk = ms_utf8_next(src + j, n - j, &next)) !=
+			           0 &&
 			       is_space_cp(next))
 				j += kk;
 			if (next >= '0' && next <= '9')
@@ -188,37 +189,37 @@ void ex_hira_to_kata(const char *s, char *out, size_t cap)
 
 /* Romanisation of katakana, two-character combinations first. */
 static const char *const romaji_tab[][2] = {
-	{"キャ", "kya"}, {"キュ", "kyu"}, {"キョ", "kyo"}, {"シャ", "sha"},
-	{"シュ", "shu"}, {"ショ", "sho"}, {"チャ", "cha"}, {"チュ", "chu"},
-	{"チョ", "cho"}, {"ニャ", "nya"}, {"ニュ", "nyu"}, {"ニョ", "nyo"},
-	{"ヒャ", "hya"}, {"ヒュ", "hyu"}, {"ヒョ", "hyo"}, {"ミャ", "mya"},
-	{"ミュ", "myu"}, {"ミョ", "myo"}, {"リャ", "rya"}, {"リュ", "ryu"},
-	{"リョ", "ryo"}, {"ギャ", "gya"}, {"ギュ", "gyu"}, {"ギョ", "gyo"},
-	{"ジャ", "ja"},  {"ジュ", "ju"},  {"ジョ", "jo"},  {"ビャ", "bya"},
-	{"ビュ", "byu"}, {"ビョ", "byo"}, {"ピャ", "pya"}, {"ピュ", "pyu"},
-	{"ピョ", "pyo"}, {"ティ", "ti"},  {"ディ", "di"},  {"ファ", "fa"},
-	{"フィ", "fi"},  {"フェ", "fe"},  {"フォ", "fo"},  {"ウィ", "wi"},
-	{"ウェ", "we"},  {"シェ", "she"}, {"ジェ", "je"},  {"チェ", "che"},
-	{"ア", "a"},   {"イ", "i"},   {"ウ", "u"},   {"エ", "e"},
-	{"オ", "o"},   {"カ", "ka"},  {"キ", "ki"},  {"ク", "ku"},
-	{"ケ", "ke"},  {"コ", "ko"},  {"サ", "sa"},  {"シ", "shi"},
-	{"ス", "su"},  {"セ", "se"},  {"ソ", "so"},  {"タ", "ta"},
-	{"チ", "chi"}, {"ツ", "tsu"}, {"テ", "te"},  {"ト", "to"},
-	{"ナ", "na"},  {"ニ", "ni"},  {"ヌ", "nu"},  {"ネ", "ne"},
-	{"ノ", "no"},  {"ハ", "ha"},  {"ヒ", "hi"},  {"フ", "fu"},
-	{"ヘ", "he"},  {"ホ", "ho"},  {"マ", "ma"},  {"ミ", "mi"},
-	{"ム", "mu"},  {"メ", "me"},  {"モ", "mo"},  {"ヤ", "ya"},
-	{"ユ", "yu"},  {"ヨ", "yo"},  {"ラ", "ra"},  {"リ", "ri"},
-	{"ル", "ru"},  {"レ", "re"},  {"ロ", "ro"},  {"ワ", "wa"},
-	{"ヲ", "o"},   {"ン", "n"},   {"ガ", "ga"},  {"ギ", "gi"},
-	{"グ", "gu"},  {"ゲ", "ge"},  {"ゴ", "go"},  {"ザ", "za"},
-	{"ジ", "ji"},  {"ズ", "zu"},  {"ゼ", "ze"},  {"ゾ", "zo"},
-	{"ダ", "da"},  {"ヂ", "ji"},  {"ヅ", "zu"},  {"デ", "de"},
-	{"ド", "do"},  {"バ", "ba"},  {"ビ", "bi"},  {"ブ", "bu"},
-	{"ベ", "be"},  {"ボ", "bo"},  {"パ", "pa"},  {"ピ", "pi"},
-	{"プ", "pu"},  {"ペ", "pe"},  {"ポ", "po"},  {"ヴ", "vu"},
-	{"ァ", "a"},   {"ィ", "i"},   {"ゥ", "u"},   {"ェ", "e"},
-	{"ォ", "o"},   {"ャ", "ya"},  {"ュ", "yu"},  {"ョ", "yo"},
+    {"キャ", "kya"}, {"キュ", "kyu"}, {"キョ", "kyo"}, {"シャ", "sha"},
+    {"シュ", "shu"}, {"ショ", "sho"}, {"チャ", "cha"}, {"チュ", "chu"},
+    {"チョ", "cho"}, {"ニャ", "nya"}, {"ニュ", "nyu"}, {"ニョ", "nyo"},
+    {"ヒャ", "hya"}, {"ヒュ", "hyu"}, {"ヒョ", "hyo"}, {"ミャ", "mya"},
+    {"ミュ", "myu"}, {"ミョ", "myo"}, {"リャ", "rya"}, {"リュ", "ryu"},
+    {"リョ", "ryo"}, {"ギャ", "gya"}, {"ギュ", "gyu"}, {"ギョ", "gyo"},
+    {"ジャ", "ja"},  {"ジュ", "ju"},  {"ジョ", "jo"},  {"ビャ", "bya"},
+    {"ビュ", "byu"}, {"ビョ", "byo"}, {"ピャ", "pya"}, {"ピュ", "pyu"},
+    {"ピョ", "pyo"}, {"ティ", "ti"},  {"ディ", "di"},  {"ファ", "fa"},
+    {"フィ", "fi"},  {"フェ", "fe"},  {"フォ", "fo"},  {"ウィ", "wi"},
+    {"ウェ", "we"},  {"シェ", "she"}, {"ジェ", "je"},  {"チェ", "che"},
+    {"ア", "a"},     {"イ", "i"},     {"ウ", "u"},     {"エ", "e"},
+    {"オ", "o"},     {"カ", "ka"},    {"キ", "ki"},    {"ク", "ku"},
+    {"ケ", "ke"},    {"コ", "ko"},    {"サ", "sa"},    {"シ", "shi"},
+    {"ス", "su"},    {"セ", "se"},    {"ソ", "so"},    {"タ", "ta"},
+    {"チ", "chi"},   {"ツ", "tsu"},   {"テ", "te"},    {"ト", "to"},
+    {"ナ", "na"},    {"ニ", "ni"},    {"ヌ", "nu"},    {"ネ", "ne"},
+    {"ノ", "no"},    {"ハ", "ha"},    {"ヒ", "hi"},    {"フ", "fu"},
+    {"ヘ", "he"},    {"ホ", "ho"},    {"マ", "ma"},    {"ミ", "mi"},
+    {"ム", "mu"},    {"メ", "me"},    {"モ", "mo"},    {"ヤ", "ya"},
+    {"ユ", "yu"},    {"ヨ", "yo"},    {"ラ", "ra"},    {"リ", "ri"},
+    {"ル", "ru"},    {"レ", "re"},    {"ロ", "ro"},    {"ワ", "wa"},
+    {"ヲ", "o"},     {"ン", "n"},     {"ガ", "ga"},    {"ギ", "gi"},
+    {"グ", "gu"},    {"ゲ", "ge"},    {"ゴ", "go"},    {"ザ", "za"},
+    {"ジ", "ji"},    {"ズ", "zu"},    {"ゼ", "ze"},    {"ゾ", "zo"},
+    {"ダ", "da"},    {"ヂ", "ji"},    {"ヅ", "zu"},    {"デ", "de"},
+    {"ド", "do"},    {"バ", "ba"},    {"ビ", "bi"},    {"ブ", "bu"},
+    {"ベ", "be"},    {"ボ", "bo"},    {"パ", "pa"},    {"ピ", "pi"},
+    {"プ", "pu"},    {"ペ", "pe"},    {"ポ", "po"},    {"ヴ", "vu"},
+    {"ァ", "a"},     {"ィ", "i"},     {"ゥ", "u"},     {"ェ", "e"},
+    {"ォ", "o"},     {"ャ", "ya"},    {"ュ", "yu"},    {"ョ", "yo"},
 };
 
 void ex_romaji(const char *s, char *out, size_t cap)
@@ -275,8 +276,8 @@ void ex_fold_romaji(char *s)
 	size_t i, o = 0;
 
 	for (i = 0; s[i]; i++) {
-		if (o > 0 && s[o - 1] == 'o' && (s[i] == 'u' || s[i] == 'h' ||
-						  s[i] == 'o'))
+		if (o > 0 && s[o - 1] == 'o' &&
+		    (s[i] == 'u' || s[i] == 'h' || s[i] == 'o'))
 			continue;
 		if (o > 0 && s[o - 1] == 'u' && s[i] == 'u')
 			continue;
@@ -354,7 +355,8 @@ long ex_find_word(const char *s, const char *w, size_t from)
 	if (m == 0 || m > n)
 		return -1;
 	for (i = from; i + m <= n; i++) {
-		if (tolower((unsigned char)s[i]) != tolower((unsigned char)w[0]))
+		if (tolower((unsigned char)s[i]) !=
+		    tolower((unsigned char)w[0]))
 			continue;
 		if (strncasecmp(s + i, w, m) != 0)
 			continue;
@@ -382,8 +384,8 @@ float ex_similar(const char *a, const char *b)
 	for (i = 1; i <= na; i++)
 		for (j = 1; j <= nb; j++)
 			t[i][j] = a[i - 1] == b[j - 1]
-					  ? (unsigned char)(t[i - 1][j - 1] + 1)
-				  : t[i - 1][j] > t[i][j - 1] ? t[i - 1][j]
-							      : t[i][j - 1];
+			              ? (unsigned char)(t[i - 1][j - 1] + 1)
+			          : t[i - 1][j] > t[i][j - 1] ? t[i - 1][j]
+			                                      : t[i][j - 1];
 	return 2.0f * t[na][nb] / (float)(na + nb);
 }

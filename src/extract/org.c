@@ -20,12 +20,27 @@ static void lead_junk(char *v)
 {
 	size_t i = 0;
 
-	while (v[i] && strchr(">,.<*~=+#»« ", v[i]))
+	/* ASCII only: a byte of a UTF-8 sequence must never match */
+	while (v[i] && strchr(">,.<*~=+# ", v[i]))
 		i++;
 	if ((unsigned char)v[i] == 0xC2 && ((unsigned char)v[i + 1] == 0xAB ||
-					    (unsigned char)v[i + 1] == 0xBB))
+	                                    (unsigned char)v[i + 1] == 0xBB))
 		i += 2;
 	memmove(v, v + i, strlen(v + i) + 1);
+}
+
+/* Drops a stray mark OCR puts after a company ("... Co., Ltd. 0"): a
+ * last word of one or two characters that is not a letter word. */
+static void tail_junk(char *v)
+{
+	char *sp = strrchr(v, ' ');
+	ex_counts c;
+
+	if (!sp || strlen(sp + 1) > 2)
+		return;
+	ex_count(sp + 1, &c);
+	if (c.kanji + c.kana == 0 && (c.alpha == 0 || c.total == 1))
+		*sp = '\0';
 }
 
 static int mostly_cjk(const char *s)
@@ -64,7 +79,7 @@ static float domain_match(ex_card *k, const char *r)
 
 /* The span of the company in r given a legal form at [at, at+len). */
 static void company_span(const char *r, long at, size_t len, size_t *s,
-			 size_t *e)
+                         size_t *e)
 {
 	size_t n = strlen(r), a = (size_t)at, b = a + len;
 
@@ -108,8 +123,7 @@ void ex_company(ex_card *k)
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
 		float score = 0, dm;
-		if (!ex_meaningful(l->rest) ||
-		    (l->took & (1u << MS_F_ADDRESS)))
+		if (!ex_meaningful(l->rest) || (l->took & (1u << MS_F_ADDRESS)))
 			continue;
 		at = ex_dict_find(&k->x->legal, l->rest, &len);
 		if (at >= 0)
@@ -150,6 +164,7 @@ void ex_company(ex_card *k)
 		v[e - s] = '\0';
 		ex_tidy(v, "|:;-_'\"");
 		lead_junk(v);
+		tail_junk(v);
 		if (ex_set(k, MS_F_COMPANY, v, conf, l->box, at < 0)) {
 			l->took |= 1u << MS_F_COMPANY;
 			ex_blank(l->rest, s, e);
@@ -269,11 +284,10 @@ static void en_line(ex_card *k, ex_line *l)
 			dst = has_title ? title : dept;
 		if (dst[0]) {
 			size_t dl = strlen(dst);
-			ms_strlcpy_utf8(dst + dl, ", ",
-					MS_EX_NORM_BYTES - dl);
+			ms_strlcpy_utf8(dst + dl, ", ", MS_EX_NORM_BYTES - dl);
 		}
 		ms_strlcpy_utf8(dst + strlen(dst), p,
-				MS_EX_NORM_BYTES - strlen(dst));
+		                MS_EX_NORM_BYTES - strlen(dst));
 	}
 	if (title[0])
 		add(k, MS_F_TITLE, title, l);
@@ -288,8 +302,7 @@ void ex_dept_title(ex_card *k)
 
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
-		if (!ex_meaningful(l->rest) ||
-		    (l->took & (1u << MS_F_ADDRESS)))
+		if (!ex_meaningful(l->rest) || (l->took & (1u << MS_F_ADDRESS)))
 			continue;
 		if (mostly_cjk(l->rest))
 			jp_line(k, l);

@@ -25,27 +25,25 @@ struct label {
 
 /* Longest first where one is the start of another. */
 static const struct label label_tab[] = {
-	{"携帯電話", K_MOBILE}, {"携帯", K_MOBILE}, {"ケータイ", K_MOBILE},
-	{"ファックス", K_FAX}, {"ファクス", K_FAX}, {"ファクシミリ", K_FAX},
-	{"電話", K_PHONE}, {"代表", K_PHONE}, {"直通", K_PHONE},
-	{"FAX", K_FAX}, {"facsimile", K_FAX},
-	{"fax", K_FAX}, {"fx", K_FAX}, {"f", K_FAX},
-	{"telephone", K_PHONE}, {"telefone", K_PHONE}, {"tel", K_PHONE},
-	{"tél", K_PHONE}, {"phone", K_PHONE}, {"ph", K_PHONE},
-	{"fone", K_PHONE}, {"fones", K_PHONE}, {"office", K_PHONE},
-	{"direct", K_PHONE}, {"dir", K_PHONE}, {"main", K_PHONE},
-	{"t", K_PHONE}, {"p", K_PHONE}, {"d", K_PHONE},
-	{"mobile", K_MOBILE}, {"mob", K_MOBILE}, {"cellular", K_MOBILE},
-	{"cell", K_MOBILE}, {"celular", K_MOBILE}, {"cel", K_MOBILE},
-	{"whatsapp", K_MOBILE}, {"handy", K_MOBILE}, {"m", K_MOBILE},
-	{"c", K_MOBILE},
+    {"携帯電話", K_MOBILE}, {"携帯", K_MOBILE},     {"ケータイ", K_MOBILE},
+    {"ファックス", K_FAX},  {"ファクス", K_FAX},    {"ファクシミリ", K_FAX},
+    {"電話", K_PHONE},      {"代表", K_PHONE},      {"直通", K_PHONE},
+    {"FAX", K_FAX},         {"facsimile", K_FAX},   {"fax", K_FAX},
+    {"fx", K_FAX},          {"f", K_FAX},           {"telephone", K_PHONE},
+    {"telefone", K_PHONE},  {"tel", K_PHONE},       {"tél", K_PHONE},
+    {"phone", K_PHONE},     {"ph", K_PHONE},        {"fone", K_PHONE},
+    {"fones", K_PHONE},     {"office", K_PHONE},    {"direct", K_PHONE},
+    {"dir", K_PHONE},       {"main", K_PHONE},      {"t", K_PHONE},
+    {"p", K_PHONE},         {"d", K_PHONE},         {"mobile", K_MOBILE},
+    {"mob", K_MOBILE},      {"cellular", K_MOBILE}, {"cell", K_MOBILE},
+    {"celular", K_MOBILE},  {"cel", K_MOBILE},      {"whatsapp", K_MOBILE},
+    {"handy", K_MOBILE},    {"m", K_MOBILE},        {"c", K_MOBILE},
 };
 
 /* The kinds named in text[from, to): the words are read left to right and
  * the last one wins, except that "TEL/FAX" names both. Sets *lab_at to
  * where the first label starts (or to). */
-static int labels_in(const char *text, size_t from, size_t to,
-		     size_t *lab_at)
+static int labels_in(const char *text, size_t from, size_t to, size_t *lab_at)
 {
 	char gap[MS_EX_NORM_BYTES];
 	size_t n = to - from, i, t, wl;
@@ -64,8 +62,7 @@ static int labels_in(const char *text, size_t from, size_t to,
 			i++;
 			continue;
 		}
-		for (t = 0; t < sizeof(label_tab) / sizeof(label_tab[0]);
-		     t++) {
+		for (t = 0; t < sizeof(label_tab) / sizeof(label_tab[0]); t++) {
 			const char *w = label_tab[t].w;
 			wl = strlen(w);
 			if (wl > n - i)
@@ -84,7 +81,7 @@ static int labels_in(const char *text, size_t from, size_t to,
 			if (*lab_at == to)
 				*lab_at = from + i;
 			kind = slash && prev ? (prev | label_tab[t].kind)
-					     : label_tab[t].kind;
+			                     : label_tab[t].kind;
 			prev = kind;
 			slash = 0;
 			i += wl;
@@ -112,7 +109,7 @@ static char confused_digit(char c)
 }
 
 struct run {
-	size_t s, e;        /* bytes in the line */
+	size_t s, e; /* bytes in the line */
 	char digits[32];
 	char disp[64];
 	int plus, nd;
@@ -139,10 +136,10 @@ static int parse_run(const char *t, size_t i, struct run *r, int nested)
 		if (isdigit((unsigned char)c)) {
 			d = c;
 		} else if (confusable(c) &&
-			   (isdigit((unsigned char)t[j + 1]) ||
-			    (t[j + 1] == '-' && r->nd > 0)) &&
-			   (j == 0 || !isalpha((unsigned char)t[j - 1]) ||
-			    r->nd > 0)) {
+		           (isdigit((unsigned char)t[j + 1]) ||
+		            (t[j + 1] == '-' && r->nd > 0)) &&
+		           (j == 0 || !isalpha((unsigned char)t[j - 1]) ||
+		            r->nd > 0)) {
 			d = confused_digit(c);
 		}
 		if (d) {
@@ -169,8 +166,8 @@ static int parse_run(const char *t, size_t i, struct run *r, int nested)
 			if (c == ')')
 				open--;
 			/* "03- 6826-6948": no space beside a dash */
-			if (c == ' ' && dl > 0 && (r->disp[dl - 1] == ' ' ||
-						   r->disp[dl - 1] == '-'))
+			if (c == ' ' && dl > 0 &&
+			    (r->disp[dl - 1] == ' ' || r->disp[dl - 1] == '-'))
 				continue;
 			if (c == '-' && dl > 0 && r->disp[dl - 1] == ' ')
 				dl--;
@@ -211,13 +208,13 @@ static int run_start(const char *t, size_t i)
 	if (isdigit((unsigned char)c))
 		return i == 0 || !isalpha((unsigned char)t[i - 1]) ||
 		       (i >= 1 && (t[i - 1] == 'l' || t[i - 1] == 'L' ||
-				   t[i - 1] == 'T' || t[i - 1] == 'F' ||
-				   t[i - 1] == 'M' || t[i - 1] == 'X'));
+		                   t[i - 1] == 'T' || t[i - 1] == 'F' ||
+		                   t[i - 1] == 'M' || t[i - 1] == 'X'));
 	if (c == '+' && (isdigit((unsigned char)t[i + 1]) ||
-			 (t[i + 1] == ' ' && isdigit((unsigned char)t[i + 2]))))
+	                 (t[i + 1] == ' ' && isdigit((unsigned char)t[i + 2]))))
 		return 1;
-	if (c == '(' && (isdigit((unsigned char)t[i + 1]) ||
-			 confusable(t[i + 1])))
+	if (c == '(' &&
+	    (isdigit((unsigned char)t[i + 1]) || confusable(t[i + 1])))
 		return 1;
 	if (confusable(c) && isdigit((unsigned char)t[i + 1]) &&
 	    (i == 0 || !isalpha((unsigned char)t[i - 1])))
@@ -226,7 +223,7 @@ static int run_start(const char *t, size_t i)
 }
 
 void ex_e164(const char *digits, int plus, const char *display, int cc,
-	     char *out, size_t cap)
+             char *out, size_t cap)
 {
 	size_t n = strlen(digits);
 	char d[32];
@@ -262,10 +259,10 @@ void ex_e164(const char *digits, int plus, const char *display, int cc,
 		snprintf(out, cap, "+%s", d);
 		return;
 	}
-	if (cc == EX_CC_BR || (cc == EX_CC_NONE && display[0] == '(' &&
-			       isdigit((unsigned char)display[1]) &&
-			       isdigit((unsigned char)display[2]) &&
-			       display[3] == ')')) {
+	if (cc == EX_CC_BR ||
+	    (cc == EX_CC_NONE && display[0] == '(' &&
+	     isdigit((unsigned char)display[1]) &&
+	     isdigit((unsigned char)display[2]) && display[3] == ')')) {
 		if (d[0] == '0')
 			memmove(d, d + 1, strlen(d));
 		n = strlen(d);
@@ -296,14 +293,14 @@ static int jp_mobile(const struct run *r)
 	if (r->plus)
 		return strncmp(d, "81", 2) == 0 &&
 		       (strncmp(d + 2, "70", 2) == 0 ||
-			strncmp(d + 2, "80", 2) == 0 ||
-			strncmp(d + 2, "90", 2) == 0 ||
-			strncmp(d + 2, "070", 3) == 0 ||
-			strncmp(d + 2, "080", 3) == 0 ||
-			strncmp(d + 2, "090", 3) == 0);
-	return r->nd == 11 && (strncmp(d, "070", 3) == 0 ||
-			       strncmp(d, "080", 3) == 0 ||
-			       strncmp(d, "090", 3) == 0);
+		        strncmp(d + 2, "80", 2) == 0 ||
+		        strncmp(d + 2, "90", 2) == 0 ||
+		        strncmp(d + 2, "070", 3) == 0 ||
+		        strncmp(d + 2, "080", 3) == 0 ||
+		        strncmp(d + 2, "090", 3) == 0);
+	return r->nd == 11 &&
+	       (strncmp(d, "070", 3) == 0 || strncmp(d, "080", 3) == 0 ||
+	        strncmp(d, "090", 3) == 0);
 }
 
 /* Brazilian mobiles: 11 digits, the ninth-digit 9 after the area code. */
@@ -317,10 +314,9 @@ static int br_mobile(const struct run *r, int cc)
 }
 
 static void put(ex_card *k, ex_line *l, int kind, const struct run *r,
-		int labelled)
+                int labelled)
 {
-	static const ms_field fields[3] = {MS_F_PHONE, MS_F_FAX,
-					   MS_F_MOBILE};
+	static const ms_field fields[3] = {MS_F_PHONE, MS_F_FAX, MS_F_MOBILE};
 	ms_contact *c = k->c;
 	char *e164[3] = {c->phone_e164, c->fax_e164, c->mobile_e164};
 	float conf = l->conf * (labelled ? 1.0f : 0.75f);
@@ -333,7 +329,7 @@ static void put(ex_card *k, ex_line *l, int kind, const struct run *r,
 			continue;
 		if (ex_set(k, fields[i], r->disp, conf, l->box, !labelled)) {
 			ex_e164(r->digits, r->plus, r->disp, k->cc, e164[i],
-				sizeof(c->phone_e164));
+			        sizeof(c->phone_e164));
 			l->took |= 1u << fields[i];
 		}
 	}
@@ -415,18 +411,18 @@ void ex_phones(ex_card *k)
 		}
 		(void)kinds;
 		/* Leftover labels after the numbers ("(代表)"). */
-		if (nr > 0 && (l->took & ((1u << MS_F_PHONE) |
-					  (1u << MS_F_FAX) |
-					  (1u << MS_F_MOBILE)))) {
+		if (nr > 0 &&
+		    (l->took & ((1u << MS_F_PHONE) | (1u << MS_F_FAX) |
+		                (1u << MS_F_MOBILE)))) {
 			const char *tail[] = {"(代表)", "(直通)", "代表",
-					      "直通", "内線"};
+			                      "直通", "内線"};
 			size_t q;
 			for (q = 0; q < sizeof(tail) / sizeof(tail[0]); q++) {
 				char *p = strstr(l->rest, tail[q]);
 				if (p)
 					ex_blank(l->rest, (size_t)(p - l->rest),
-						 (size_t)(p - l->rest) +
-							 strlen(tail[q]));
+					         (size_t)(p - l->rest) +
+					             strlen(tail[q]));
 			}
 		}
 	}

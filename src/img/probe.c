@@ -97,6 +97,21 @@ void ms_img_describe_unknown(const uint8_t *d, size_t len, char *buf,
 		snprintf(buf, size, "it is only %zu bytes long", len);
 }
 
+/* The pixel limit in force: MS_MAX_SOURCE_PIXELS unless lowered by
+ * ms_img_set_max_pixels (set once at start-up, before any thread). */
+static unsigned long long max_pixels = MS_MAX_SOURCE_PIXELS;
+
+void ms_img_set_max_pixels(unsigned long long px)
+{
+	max_pixels = px == 0 || px > MS_MAX_SOURCE_PIXELS ? MS_MAX_SOURCE_PIXELS
+							   : px;
+}
+
+unsigned long long ms_img_max_pixels(void)
+{
+	return max_pixels;
+}
+
 ms_rc ms_img_check_size(unsigned long w, unsigned long h, ms_err *err)
 {
 	if (w == 0 || h == 0)
@@ -104,11 +119,11 @@ ms_rc ms_img_check_size(unsigned long w, unsigned long h, ms_err *err)
 		                  "the image declares %lu×%lu pixels, which "
 		                  "is no picture at all",
 		                  w, h);
-	if ((unsigned long long)w * h > MS_MAX_SOURCE_PIXELS)
+	if ((unsigned long long)w * h > max_pixels)
 		return ms_err_set(err, MS_ERR_TOO_BIG,
 		                  "the image declares %lu×%lu pixels; the "
-		                  "limit is %u megapixels",
-		                  w, h, MS_MAX_SOURCE_PIXELS / 1000000u);
+		                  "limit is %llu megapixels",
+		                  w, h, max_pixels / 1000000u);
 	if (w > MS_MAX_SOURCE_SIDE || h > MS_MAX_SOURCE_SIDE)
 		return ms_err_set(err, MS_ERR_TOO_BIG,
 		                  "the image declares %lu×%lu pixels; no side "

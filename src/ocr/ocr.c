@@ -540,7 +540,7 @@ ms_rc ms_ocr_read(ms_ocr *o, const ms_image *gray, ms_lines *out, ms_err *err)
 	size_t first = out->n;
 	ms_rc rc = recognise(o->h, PSM_AUTO, gray, &pl, out, err);
 
-	if (rc == MS_OK) {
+	if (rc == MS_OK && out->n > first) {
 		refine_lines(o->h, gray, out, first, 0);
 		qsort(out->v + first, out->n - first, sizeof(ms_line),
 		      by_position);
@@ -558,7 +558,7 @@ ms_rc ms_ocr_read_vertical(ms_ocr *o, const ms_image *gray, ms_lines *out,
 	if (!o->v)
 		return ms_err_set(err, MS_ERR_OCR, "vertical model not loaded");
 	rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, gray, &pl, out, err);
-	if (rc == MS_OK) {
+	if (rc == MS_OK && out->n > first) {
 		refine_lines(o->v, gray, out, first, 1);
 		qsort(out->v + first, out->n - first, sizeof(ms_line),
 		      by_column);

@@ -333,6 +333,10 @@ json_t *ms_scan_result_to_json(const ms_scan_result *r)
 	json_object_set_new(o, "quad", quad);
 	json_object_set_new(o, "card_size",
 			    json_pack("[ii]", r->crop.w, r->crop.h));
+	json_object_set_new(o, "seconds",
+			    json_pack("{s:f, s:f, s:f, s:f}", "decode",
+				      r->t_decode, "card", r->t_card, "ocr",
+				      r->t_ocr, "extract", r->t_extract));
 	return o;
 fail:
 	json_decref(o);

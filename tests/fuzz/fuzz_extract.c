@@ -35,11 +35,9 @@ static void check_json(json_t *v)
 		    strlen(s) >= MS_MAX_FIELD_BYTES)
 			abort();
 	} else if (json_is_object(v)) {
-		json_object_foreach(v, key, val)
-			check_json(val);
+		json_object_foreach(v, key, val) check_json(val);
 	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, val)
-			check_json(val);
+		json_array_foreach(v, i, val) check_json(val);
 	}
 }
 
@@ -76,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		b.w = (int)(n * 9u % 1100u);
 		b.h = (int)(h / 7u % 120u) - 10;
 		if (ms_lines_add(&ls, text, b, (float)(h % 101u) / 100.0f,
-				 (int)(h & 1u)) != MS_OK)
+		                 (int)(h & 1u)) != MS_OK)
 			break;
 		if (end >= size)
 			break;

@@ -1,0 +1,471 @@
+/*
+ * Opening the store: the data directory, the connection pool with its
+ * pragmas, the schema migrations, durable file writes and the integrity
+ * check. The other files in src/store build on the helpers here.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store_int.h"
+
+/* Each entry moves the schema from version i to i + 1. Never edit an
+ * entry that has shipped; add a new one. */
+static const char *const migrations[] = {
+	/* 1: the first schema. */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"INSERT INTO meta VALUES('db_id', lower(hex(randomblob(8))));"
+	"INSERT INTO meta VALUES('feed_floor', '0');"
+	"CREATE TABLE users("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" role TEXT NOT NULL CHECK(role IN ('admin','rep')),"
+	" pwhash TEXT NOT NULL,"
+	" created_at TEXT NOT NULL);"
+	"CREATE TABLE sessions("
+	" hash BLOB PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" csrf TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" expires INTEGER NOT NULL);"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE TABLE tokens("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" hash BLOB NOT NULL UNIQUE,"
+	" created_at TEXT NOT NULL,"
+	" revoked_at TEXT);"
+	"CREATE UNIQUE INDEX tokens_live_name ON tokens(name)"
+	" WHERE revoked_at IS NULL;"
+	"CREATE TABLE cards("
+	" id INTEGER PRIMARY KEY,"
+	" sha256 TEXT NOT NULL,"
+	" uploader_id INTEGER NOT NULL REFERENCES users(id),"
+	" event TEXT NOT NULL DEFAULT '',"
+	" mime TEXT NOT NULL,"
+	" bytes INTEGER NOT NULL,"
+	" image_path TEXT NOT NULL,"
+	" crop_path TEXT NOT NULL DEFAULT '',"
+	" status TEXT NOT NULL DEFAULT 'queued'"
+	"  CHECK(status IN ('queued','scanning','done','failed')),"
+	" error TEXT NOT NULL DEFAULT '',"
+	" created_at TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX cards_sha ON cards(uploader_id, sha256);"
+	"CREATE TABLE jobs("
+	" card_id INTEGER PRIMARY KEY REFERENCES cards(id) ON DELETE CASCADE,"
+	" state TEXT NOT NULL CHECK(state IN ('queued','running')),"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" enqueued_at TEXT NOT NULL,"
+	" started_at TEXT);"
+	"CREATE INDEX jobs_state ON jobs(state, card_id);"
+	"CREATE TABLE idempotency("
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" key TEXT NOT NULL,"
+	" status INTEGER NOT NULL,"
+	" body TEXT NOT NULL,"
+	" created INTEGER NOT NULL,"
+	" PRIMARY KEY(user_id, key));"
+	"CREATE TABLE leads("
+	" id INTEGER PRIMARY KEY,"
+	" card_id INTEGER UNIQUE REFERENCES cards(id),"
+	" owner_id INTEGER NOT NULL REFERENCES users(id),"
+	" event TEXT NOT NULL DEFAULT '',"
+	" status TEXT NOT NULL DEFAULT 'new'"
+	"  CHECK(status IN ('new','approved','rejected','removed')),"
+	" version INTEGER NOT NULL DEFAULT 1,"
+	" fields TEXT NOT NULL,"
+	" confidence TEXT NOT NULL DEFAULT '{}',"
+	" boxes TEXT NOT NULL DEFAULT '{}',"
+	" search TEXT NOT NULL DEFAULT '',"
+	" merged_into INTEGER REFERENCES leads(id),"
+	" created_at TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL);"
+	"CREATE INDEX leads_owner ON leads(owner_id, id);"
+	"CREATE INDEX leads_status ON leads(status, id);"
+	"CREATE INDEX leads_event ON leads(event, id);"
+	"CREATE INDEX leads_created ON leads(created_at);"
+	"CREATE VIRTUAL TABLE leads_fts USING fts5(search,"
+	" tokenize='trigram');"
+	"CREATE TABLE audit("
+	" id INTEGER PRIMARY KEY,"
+	" lead_id INTEGER NOT NULL REFERENCES leads(id),"
+	" user_id INTEGER REFERENCES users(id),"
+	" field TEXT NOT NULL,"
+	" old TEXT,"
+	" new TEXT,"
+	" at TEXT NOT NULL);"
+	"CREATE INDEX audit_lead ON audit(lead_id, id);"
+	"CREATE TABLE changes("
+	" seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" lead_id INTEGER NOT NULL UNIQUE,"
+	" version INTEGER NOT NULL,"
+	" op TEXT NOT NULL CHECK(op IN ('upsert','delete')),"
+	" reason TEXT NOT NULL DEFAULT '',"
+	" merged_into INTEGER,"
+	" at TEXT NOT NULL);",
+	/* 2: two photos as the front and back of one card (the web UI). */
+	"CREATE TABLE card_pairs("
+	" back_id INTEGER PRIMARY KEY REFERENCES cards(id) ON DELETE CASCADE,"
+	" front_id INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,"
+	" created_at TEXT NOT NULL);"
+	"CREATE INDEX card_pairs_front ON card_pairs(front_id);",
+};
+
+sqlite3 *st_get(ms_store *st)
+{
+	sqlite3 *db = NULL;
+	int i;
+
+	pthread_mutex_lock(&st->mu);
+	for (;;) {
+		for (i = 0; i < st->nconns; i++)
+			if (!st->busy[i]) {
+				st->busy[i] = 1;
+				db = st->conns[i];
+				break;
+			}
+		if (db)
+			break;
+		pthread_cond_wait(&st->cv, &st->mu);
+	}
+	pthread_mutex_unlock(&st->mu);
+	return db;
+}
+
+void st_put(ms_store *st, sqlite3 *db)
+{
+	int i;
+
+	pthread_mutex_lock(&st->mu);
+	for (i = 0; i < st->nconns; i++)
+		if (st->conns[i] == db)
+			st->busy[i] = 0;
+	pthread_cond_signal(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+}
+
+ms_rc st_fail(sqlite3 *db, const char *what, ms_err *err)
+{
+	int code = sqlite3_errcode(db);
+	ms_rc rc = MS_ERR_INTERNAL;
+
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		rc = MS_ERR_BUSY;
+	else if (code == SQLITE_FULL || code == SQLITE_IOERR)
+		rc = MS_ERR_IO;
+	else if (code == SQLITE_CONSTRAINT)
+		rc = MS_ERR_CONFLICT;
+	else if (code == SQLITE_NOMEM)
+		rc = MS_ERR_NOMEM;
+	return ms_err_set(err, rc, "database: %s: %s", what,
+			  sqlite3_errmsg(db));
+}
+
+ms_rc st_prep(sqlite3 *db, const char *sql, sqlite3_stmt **out, ms_err *err)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, out, NULL) != SQLITE_OK) {
+		*out = NULL;
+		return st_fail(db, "prepare", err);
+	}
+	return MS_OK;
+}
+
+ms_rc st_exec(sqlite3 *db, const char *sql, ms_err *err)
+{
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return st_fail(db, "exec", err);
+	return MS_OK;
+}
+
+ms_rc st_begin(sqlite3 *db, ms_err *err)
+{
+	return st_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+ms_rc st_commit(sqlite3 *db, ms_err *err)
+{
+	ms_rc rc = st_exec(db, "COMMIT", err);
+
+	if (rc)
+		st_rollback(db);
+	return rc;
+}
+
+void st_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+const char *st_text(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+
+	return t ? (const char *)t : "";
+}
+
+ms_rc st_migrate(sqlite3 *db, ms_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int have, i, n = (int)(sizeof(migrations) / sizeof(migrations[0]));
+	char sql[64];
+	ms_rc rc;
+
+	if ((rc = st_prep(db, "PRAGMA user_version", &s, err)))
+		return rc;
+	have = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (have > n)
+		return ms_err_set(err, MS_ERR_INVALID,
+				  "the database has schema version %d but "
+				  "this meishi knows only up to %d; use a "
+				  "newer meishi", have, n);
+	for (i = have; i < n; i++) {
+		if ((rc = st_begin(db, err)))
+			return rc;
+		if ((rc = st_exec(db, migrations[i], err))) {
+			st_rollback(db);
+			return rc;
+		}
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", i + 1);
+		if ((rc = st_exec(db, sql, err))) {
+			st_rollback(db);
+			return rc;
+		}
+		if ((rc = st_commit(db, err)))
+			return rc;
+	}
+	return MS_OK;
+}
+
+static ms_rc open_conn(const char *path, sqlite3 **out, ms_err *err)
+{
+	sqlite3 *db = NULL;
+	ms_rc rc;
+
+	if (sqlite3_open_v2(path, &db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				    SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		rc = ms_err_set(err, MS_ERR_IO, "cannot open %s: %s", path,
+				db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return rc;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	if ((rc = st_exec(db,
+			  "PRAGMA journal_mode=WAL;"
+			  "PRAGMA synchronous=FULL;"
+			  "PRAGMA foreign_keys=ON;"
+			  "PRAGMA temp_store=MEMORY;",
+			  err))) {
+		sqlite3_close(db);
+		return rc;
+	}
+	*out = db;
+	return MS_OK;
+}
+
+static ms_rc mkdir_p(const char *path, ms_err *err)
+{
+	if (mkdir(path, 0750) != 0 && errno != EEXIST)
+		return ms_err_set(err, MS_ERR_IO, "cannot create %s: %s",
+				  path, strerror(errno));
+	return MS_OK;
+}
+
+/* SQLite keeps allocation statistics behind one global mutex by default;
+ * with many threads building JSON that mutex is the busiest lock in the
+ * server. It must be switched off before SQLite initialises. */
+static void sqlite_once(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
+ms_rc ms_store_open(const char *dir, int conns, ms_store **out, ms_err *err)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	ms_store *st = calloc(1, sizeof(*st));
+	char path[MS_SRV_MAX_PATH + 32];
+	sqlite3_stmt *s = NULL;
+	ms_rc rc;
+	int i;
+
+	*out = NULL;
+	pthread_once(&once, sqlite_once);
+	if (!st)
+		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+	pthread_mutex_init(&st->mu, NULL);
+	pthread_cond_init(&st->cv, NULL);
+	if (conns < 1)
+		conns = 1;
+	if (strlen(dir) + 40 >= sizeof(st->dir)) {
+		rc = ms_err_set(err, MS_ERR_INVALID, "data directory path "
+				"is too long");
+		goto fail;
+	}
+	snprintf(st->dir, sizeof(st->dir), "%s", dir);
+	if ((rc = mkdir_p(dir, err)))
+		goto fail;
+	snprintf(path, sizeof(path), "%s/images", dir);
+	if ((rc = mkdir_p(path, err)))
+		goto fail;
+	snprintf(path, sizeof(path), "%s/crops", dir);
+	if ((rc = mkdir_p(path, err)))
+		goto fail;
+	st->conns = calloc((size_t)conns, sizeof(*st->conns));
+	st->busy = calloc((size_t)conns, sizeof(*st->busy));
+	if (!st->conns || !st->busy) {
+		rc = ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+		goto fail;
+	}
+	snprintf(path, sizeof(path), "%s/meishi.db", dir);
+	for (i = 0; i < conns; i++) {
+		if ((rc = open_conn(path, &st->conns[i], err)))
+			goto fail;
+		st->nconns++;
+		if (i == 0 && (rc = st_migrate(st->conns[0], err)))
+			goto fail;
+	}
+	if ((rc = st_prep(st->conns[0],
+			  "SELECT value FROM meta WHERE key='db_id'", &s,
+			  err)))
+		goto fail;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(st->db_id, sizeof(st->db_id), "%s", st_text(s, 0));
+	sqlite3_finalize(s);
+	*out = st;
+	return MS_OK;
+fail:
+	ms_store_close(st);
+	return rc;
+}
+
+void ms_store_close(ms_store *st)
+{
+	int i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->nconns; i++)
+		sqlite3_close(st->conns[i]);
+	free(st->conns);
+	free(st->busy);
+	pthread_mutex_destroy(&st->mu);
+	pthread_cond_destroy(&st->cv);
+	free(st);
+}
+
+const char *ms_store_dir(const ms_store *st)
+{
+	return st->dir;
+}
+
+ms_rc ms_store_path(const ms_store *st, const char *rel, char *out,
+		    size_t cap)
+{
+	int n;
+
+	if (strstr(rel, "..") || rel[0] == '/')
+		return MS_ERR_INVALID;
+	n = snprintf(out, cap, "%s/%s", st->dir, rel);
+	return n < 0 || (size_t)n >= cap ? MS_ERR_TOO_BIG : MS_OK;
+}
+
+static ms_rc fsync_dir(const char *path, ms_err *err)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY);
+
+	if (fd < 0)
+		return ms_err_set(err, MS_ERR_IO, "cannot open %s: %s", path,
+				  strerror(errno));
+	if (fsync(fd) != 0) {
+		close(fd);
+		return ms_err_set(err, MS_ERR_IO, "cannot sync %s: %s", path,
+				  strerror(errno));
+	}
+	close(fd);
+	return MS_OK;
+}
+
+ms_rc ms_store_put_file(ms_store *st, const char *rel, const void *data,
+			size_t len, ms_err *err)
+{
+	char path[MS_SRV_MAX_PATH + 64], tmp[MS_SRV_MAX_PATH + 96];
+	char dir[MS_SRV_MAX_PATH + 64];
+	const uint8_t *p = data;
+	char *slash;
+	int fd = -1;
+	size_t off = 0;
+	ms_rc rc;
+
+	if (ms_store_path(st, rel, path, sizeof(path)))
+		return ms_err_set(err, MS_ERR_INVALID, "bad file name");
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	if ((rc = mkdir_p(dir, err)))
+		return rc;
+	snprintf(tmp, sizeof(tmp), "%s.tmp%ld.%lx", path, (long)getpid(),
+		 (unsigned long)pthread_self());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	if (fd < 0)
+		return ms_err_set(err, MS_ERR_IO, "cannot create %s: %s", tmp,
+				  strerror(errno));
+	while (off < len) {
+		ssize_t w = write(fd, p + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			rc = ms_err_set(err, MS_ERR_IO, "cannot write %s: %s",
+					tmp, strerror(errno));
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) != 0) {
+		rc = ms_err_set(err, MS_ERR_IO, "cannot sync %s: %s", tmp,
+				strerror(errno));
+		goto fail;
+	}
+	close(fd);
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		rc = ms_err_set(err, MS_ERR_IO, "cannot rename %s: %s", tmp,
+				strerror(errno));
+		goto fail;
+	}
+	return fsync_dir(dir, err);
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return rc;
+}
+
+ms_rc ms_store_check(ms_store *st, char *out, size_t cap, ms_err *err)
+{
+	sqlite3 *db = st_get(st);
+	sqlite3_stmt *s = NULL;
+	ms_rc rc;
+
+	if ((rc = st_prep(db, "PRAGMA integrity_check", &s, err)))
+		goto out;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(out, cap, "%s", st_text(s, 0));
+	else
+		rc = st_fail(db, "integrity_check", err);
+out:
+	sqlite3_finalize(s);
+	st_put(st, db);
+	return rc;
+}

@@ -1,0 +1,430 @@
+// Browser tests of Meishi's web UI, in the system Chromium driven by
+// playwright-core.
+//
+// Usage: node tests/browser/run.mjs path/to/meishi
+//
+// Starts the real server on a free loopback port with a temporary data
+// directory, adds a rep and an admin with `meishi user add`, and walks
+// through what people do: a rep on a 390x844 phone logs in, photographs
+// cards and watches them scan; an admin on a 1440x900 desk corrects a
+// field and approves with Enter; the lead shows up in the export feed read
+// with a token from `meishi token create`; two duplicate leads are merged;
+// hostile card text stays text; a rep cannot open the admin pages.
+// Screenshots go to $MEISHI_BUILD_DIR/browser-artifacts/ (or
+// build/browser-artifacts/).
+//
+// The card photos: a Japanese card on a desk, slightly rotated, rendered
+// here by Chromium itself (twice, for the duplicate), an English card from
+// samples/ whose truth names it (tests/data/card1.jpg when samples/ is
+// absent), and tests/data/card2.jpg as a back side.
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SRC = process.env.MEISHI_SOURCE_DIR || path.resolve(here, '..', '..');
+const BIN = path.resolve(process.argv[2] || path.join(SRC, 'build', 'meishi'));
+const OUT = path.join(process.env.MEISHI_BUILD_DIR || path.join(SRC, 'build'),
+	'browser-artifacts');
+const CHROMIUM = process.env.MEISHI_CHROMIUM || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+	'--no-first-run', '--disable-background-networking',
+	'--disable-component-update', '--disable-sync'];
+const XSS = '<img src=x onerror=alert(1)>';
+
+let chromium = null;
+let failures = 0;
+
+// The test command brings what it needs: playwright-core from npm (as
+// locked in package-lock.json) and Debian's chromium, when missing.
+async function ensureDeps() {
+	try {
+		({ chromium } = await import('playwright-core'));
+	} catch (e) {
+		console.log('setup: npm ci (playwright-core is missing)');
+		const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: SRC, stdio: 'inherit' });
+		if (r.status !== 0) throw new Error('npm ci failed');
+		({ chromium } = await import(path.join(SRC, 'node_modules', 'playwright-core', 'index.mjs')));
+	}
+	if (!fs.existsSync(CHROMIUM)) {
+		console.log('setup: apt-get install chromium (it is missing)');
+		const r = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive ' +
+			'apt-get install -y -qq --no-install-recommends chromium'], { stdio: 'inherit' });
+		if (r.status !== 0 || !fs.existsSync(CHROMIUM))
+			throw new Error(`${CHROMIUM} is missing and could not be installed (run .ci/setup as root)`);
+	}
+}
+function check(cond, what) {
+	console.log(`${cond ? 'ok  ' : 'FAIL'} ${what}`);
+	if (!cond) failures++;
+	return cond;
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const s = net.createServer();
+		s.once('error', reject);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+function cli(data, args, input) {
+	const r = spawnSync(BIN, [...args, '--data', data], { input, encoding: 'utf8', timeout: 60000 });
+	if (r.status !== 0)
+		throw new Error(`meishi ${args.join(' ')} failed: ${r.stderr}`);
+	return r.stdout;
+}
+
+async function startServer(data, port) {
+	const log = fs.openSync(path.join(data, 'server.log'), 'a');
+	const proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--data', data,
+		'--workers', '1', '--web', path.join(SRC, 'web')],
+	{ stdio: ['ignore', 'pipe', log] });
+	await new Promise((resolve, reject) => {
+		let buf = '';
+		const timer = setTimeout(() => reject(new Error('server did not start')), 60000);
+		proc.stdout.on('data', (d) => {
+			buf += d;
+			if (buf.includes('meishi: serving')) { clearTimeout(timer); resolve(); }
+		});
+		proc.on('exit', (c) => { clearTimeout(timer); reject(new Error(`server exited ${c}`)); });
+	});
+	proc.stdout.resume();
+	return proc;
+}
+
+// A business card photographed on a desk, rendered by Chromium.
+async function renderCard(browser, c) {
+	const p = await browser.newPage({ viewport: { width: 1280, height: 960 } });
+	const card = `
+<body style="margin:0;background:#6b5b4b;display:flex;align-items:center;justify-content:center;height:960px">
+<div style="width:910px;height:550px;background:#fff;padding:50px 60px;box-sizing:border-box;
+ font-family:'Noto Sans CJK JP',sans-serif;color:#111;transform:rotate(${c.rot}deg);
+ box-shadow:0 8px 30px rgba(0,0,0,.5)">
+<div style="font-size:30px" id="co"></div>
+<div style="font-size:22px;margin-top:8px" id="dept"></div>
+<div style="font-size:64px;margin-top:40px;letter-spacing:8px" id="name"></div>
+<div style="font-size:24px;margin-top:2px" id="latin"></div>
+<div style="font-size:22px;margin-top:40px" id="addr"></div>
+<div style="font-size:22px" id="tel"></div>
+<div style="font-size:22px" id="mail"></div>
+</div></body>`;
+	await p.setContent(card);
+	await p.evaluate((c) => {
+		for (const k of ['co', 'dept', 'name', 'latin', 'addr', 'tel', 'mail'])
+			document.getElementById(k).textContent = c[k];
+	}, c);
+	const buf = await p.screenshot({ type: 'jpeg', quality: 90 });
+	await p.close();
+	return buf;
+}
+
+const YAMADA = {
+	co: '株式会社サンプル商事', dept: '営業本部 第一営業部 部長', name: '山田 太郎',
+	latin: 'Taro Yamada', addr: '〒100-0005 東京都千代田区丸の内1-2-3',
+	tel: 'TEL 03-1234-5678　FAX 03-1234-5679', mail: 'taro.yamada@sample-shoji.co.jp',
+};
+
+async function shot(page, name) {
+	await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: false });
+	console.log(`     screenshot ${path.join(OUT, name)}.png`);
+}
+
+async function newContext(size, locale) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meishi-chromium-'));
+	const ctx = await chromium.launchPersistentContext(dir, {
+		executablePath: CHROMIUM, headless: true,
+		args: ARGS,  // playwright adds --user-data-dir=dir (fresh)
+		viewport: size, locale, deviceScaleFactor: 1,
+		isMobile: size.width < 500, hasTouch: size.width < 500,
+		ignoreDefaultArgs: ['--enable-automation'],
+	});
+	ctx.dir = dir;
+	return ctx;
+}
+
+async function login(page, base, user, pw) {
+	await page.goto(`${base}/`);
+	await page.locator('#username').fill(user);
+	await page.locator('#password').fill(pw);
+	await page.locator('#password').press('Enter');
+}
+
+async function main() {
+	await ensureDeps();
+	fs.mkdirSync(OUT, { recursive: true });
+	const data = fs.mkdtempSync(path.join(os.tmpdir(), 'meishi-browser-'));
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	const server = await startServer(data, port);
+	const contexts = [];
+	let helper = null;
+	try {
+		cli(data, ['user', 'add', 'rep1', '--role', 'rep'], 'rep-password-1\n');
+		cli(data, ['user', 'add', 'boss', '--role', 'admin'], 'boss-password-1\n');
+		const token = cli(data, ['token', 'create', 'crm']).trim().split('\n').pop().trim();
+
+		helper = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+		const cardA = await renderCard(helper, { ...YAMADA, rot: -3 });
+		const cardC = await renderCard(helper, { ...YAMADA, rot: 2 });
+		// A photo from samples/ with its truth, or the real photo in tests/data/.
+		const sample = path.join(SRC, 'samples', 'card-005-en.jpg');
+		const haveSample = fs.existsSync(sample);
+		const cardB = fs.readFileSync(haveSample ? sample : path.join(SRC, 'tests', 'data', 'card1.jpg'));
+		const nameB = haveSample ? JSON.parse(fs.readFileSync(sample.replace(/\.jpg$/, '.json'), 'utf8')).name
+			: 'Ricardo Nogueira';
+		const cardD = fs.readFileSync(path.join(SRC, 'tests', 'data', 'card2.jpg'));
+
+		// ---- The rep, on a phone, in Japanese ------------------------------
+		const rep = await newContext({ width: 390, height: 844 }, 'ja-JP');
+		contexts.push(rep);
+		const phone = rep.pages()[0] || await rep.newPage();
+		const dialogs = [];
+		phone.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+		await phone.goto(`${base}/`);
+		await phone.locator('#username').waitFor();
+		check((await phone.locator('h1').textContent()).endsWith('Meishi にログイン'),
+			'a Japanese browser gets the Japanese login page');
+		await shot(phone, 'phone-login');
+		await login(phone, base, 'rep1', 'rep-password-1');
+		const camera = phone.locator('label[for=photo]');
+		await camera.waitFor();
+		check(await camera.textContent() === '名刺を撮影する', 'the rep sees the big camera button');
+		const input = phone.locator('#photo');
+		check(await input.getAttribute('capture') === 'environment' &&
+			await input.getAttribute('accept') === 'image/*' &&
+			await input.evaluate((e) => e.multiple), 'the file input opens the rear camera and takes several photos');
+		const box = await camera.boundingBox();
+		check(box && box.width >= 300 && box.height >= 120, `the camera button is large (${box && Math.round(box.width)}x${box && Math.round(box.height)})`);
+
+		await phone.locator('#event').fill('Interop Tokyo 2026');
+		await input.setInputFiles({ name: 'yamada.jpg', mimeType: 'image/jpeg', buffer: cardA });
+		const first = phone.locator('#uploads li').first();
+		await first.locator('.st-done').waitFor({ timeout: 90000 });
+		check(await first.locator('[data-testid=status]').textContent() === '完了', 'the scan status reads 完了 (done)');
+		check(await first.locator('.card-name').textContent() === '山田 太郎', 'the name found on the card is shown: 山田 太郎');
+		check(await first.locator('.card-co').textContent() === '株式会社サンプル商事', 'the company is shown');
+		await shot(phone, 'phone-capture-done');
+
+		// A flaky connection: the first try reaches the server but its answer
+		// is lost; the retry must carry the same Idempotency-Key.
+		const keys = [];
+		let dropped = false;
+		await phone.route('**/api/cards*', async (route) => {
+			const req = route.request();
+			if (req.method() !== 'POST') return route.continue();
+			keys.push(req.headers()['idempotency-key']);
+			if (!dropped) {
+				dropped = true;
+				await route.fetch();
+				return route.abort('connectionreset');
+			}
+			return route.continue();
+		});
+		await input.setInputFiles({ name: 'sample.jpg', mimeType: 'image/jpeg', buffer: cardB });
+		const second = phone.locator('#uploads li').first();
+		await second.locator('.st-done').waitFor({ timeout: 90000 });
+		check(await second.locator('.card-name').textContent() === nameB,
+			`the photo from ${haveSample ? 'samples/' : 'tests/data/'} scans to its name: ${nameB}`);
+		check(keys.length >= 2 && keys[0] && keys.every((k) => k === keys[0]),
+			`the retried upload reused its Idempotency-Key (${keys.length} tries)`);
+		await phone.unroute('**/api/cards*');
+		await input.setInputFiles({ name: 'yamada-again.jpg', mimeType: 'image/jpeg', buffer: cardC });
+		await phone.locator('#uploads li').first().locator('.st-done').waitFor({ timeout: 90000 });
+
+		// The back of that card: the fourth photo, marked as such.
+		await input.setInputFiles({ name: 'back.jpg', mimeType: 'image/jpeg', buffer: cardD });
+		const back = phone.locator('#uploads li').first();
+		await back.locator('.pair input').check();
+		await back.locator('.pair', { hasText: '写真 3 の裏面' }).waitFor();
+		await back.locator('.st-done, .st-failed').waitFor({ timeout: 90000 });
+		check(true, 'the fourth photo is marked as the back of the third');
+		await shot(phone, 'phone-pair');
+
+		// Stays logged in; the event is remembered; recent cards newest first.
+		await phone.reload();
+		await phone.locator('#recent li.recent-item').first().waitFor();
+		check(await phone.locator('#event').inputValue() === 'Interop Tokyo 2026', 'the event field is remembered after a reload');
+		const recent = await phone.locator('#recent li.recent-item').count();
+		check(recent === 4, `"My recent cards" lists the 4 photos once each, the retry made no duplicate (${recent})`);
+		check((await phone.locator('#recent li.recent-item strong').nth(1).textContent()) === '山田 太郎',
+			'newest first in "My recent cards" (the back, then the second Yamada card)');
+		await shot(phone, 'phone-recent');
+
+		// A rep cannot open the admin pages.
+		await phone.goto(`${base}/#/users`);
+		await phone.locator('main h1').waitFor();
+		check(await phone.locator('main h1').textContent() === 'このページは管理者専用です。', 'a rep opening #/users is told the page is for admins');
+		check(await phone.locator('#users').count() === 0, 'and sees no user list');
+		const st = await phone.evaluate(async () => (await fetch('/api/users')).status);
+		check(st === 403, `the API refuses the rep the user list (${st})`);
+		await shot(phone, 'phone-admin-refused');
+
+		// ---- The admin, at a desk, in English -------------------------------
+		const adm = await newContext({ width: 1440, height: 900 }, 'en-US');
+		contexts.push(adm);
+		const desk = adm.pages()[0] || await adm.newPage();
+		desk.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+		await login(desk, base, 'boss', 'boss-password-1');
+		await desk.locator('#queue-count').waitFor();
+		await desk.locator('#f-name').waitFor();
+		check(await desk.locator('#queue-count').textContent() === '3 left', 'the review queue shows 3 left');
+		check(await desk.locator('#f-name').inputValue() === '山田 太郎', 'the oldest card comes first');
+		await desk.waitForFunction(() => document.querySelectorAll('.boxes rect').length > 3);
+		const boxes = await desk.locator('.boxes rect').count();
+		check(boxes > 3, `boxes are drawn over the fields found (${boxes})`);
+		await desk.locator('.boxes rect[data-field=company]').click();
+		check(await desk.evaluate(() => document.activeElement.id) === 'f-company', 'clicking the company box focuses its field');
+		check(await desk.locator('.boxes rect.on').getAttribute('data-field') === 'company', 'and its box is highlighted');
+		await desk.locator('.q-item').nth(2).click();
+		await desk.locator('figure.back img').waitFor();
+		check(await desk.locator('figure.back figcaption').textContent() === 'Back of the card',
+			'the third card shows its back beside it (and the back is no card of its own: 3 left)');
+		await desk.locator('.q-item').nth(0).click();
+		await desk.locator('#main').focus();
+		await desk.keyboard.press('j');
+		check(await desk.locator('#f-name').inputValue() !== '山田 太郎', 'J opens the next card');
+		await desk.keyboard.press('k');
+		check(await desk.locator('#f-name').inputValue() === '山田 太郎', 'K goes back');
+		const wrongMail = await desk.locator('#f-email').inputValue();
+		await shot(desk, 'desktop-review');
+
+		// Correct the e-mail (if the OCR got it wrong) and add the web site,
+		// which is not on the card; leave the field with Esc; Enter approves.
+		await desk.locator('#f-email').fill('taro.yamada@sample-shoji.co.jp');
+		await desk.locator('#f-url').fill('https://www.sample-shoji.co.jp');
+		await desk.locator('#f-url').press('Escape');
+		check(await desk.evaluate(() => !document.activeElement.matches('input')), 'Esc leaves the field');
+		const t0 = Date.now();
+		await desk.keyboard.press('Enter');
+		await desk.waitForFunction(() => document.querySelector('#queue-count').textContent === '2 left');
+		await desk.locator('#f-name').waitFor();
+		console.log(`     Enter to the next card on screen: ${Date.now() - t0} ms`);
+		check(await desk.locator('#queue-count').textContent() === '2 left', `Enter approved it: the queue shows 2 left (email was "${wrongMail}")`);
+		await shot(desk, 'desktop-review-approved');
+
+		// The corrected lead is in the export feed.
+		const feed = await (await fetch(`${base}/api/export/leads`, { headers: { Authorization: `Bearer ${token}` } })).json();
+		const fl = (feed.items || []).find((i) => i.lead && i.lead.fields.name === '山田 太郎');
+		check(fl && fl.lead.fields.email === 'taro.yamada@sample-shoji.co.jp' &&
+			fl.lead.fields.url === 'https://www.sample-shoji.co.jp', 'the feed carries the corrected lead');
+		const csv = await (await fetch(`${base}/api/export/leads?format=csv&profile=salesforce`,
+			{ headers: { Authorization: `Bearer ${token}` } })).text();
+		check(csv.includes('https://www.sample-shoji.co.jp'), 'so does the Salesforce CSV feed');
+
+		// Hostile OCR text stays text.
+		const xssId = await desk.evaluate(async (xss) => {
+			const s = await (await fetch('/api/session')).json();
+			const q = await (await fetch('/api/review/queue')).json();
+			const l = q.leads.find((x) => x.fields.name !== '山田 太郎') || q.leads[0];
+			const r = await fetch(`/api/leads/${l.id}`, { method: 'PATCH',
+				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token, 'If-Match': `"${l.version}"` },
+				body: JSON.stringify({ fields: { company: xss, name: xss } }) });
+			return r.ok ? l.id : -1;
+		}, XSS);
+		check(xssId > 0, 'an API edit put the hostile text on a card');
+		await desk.reload();
+		await desk.locator('#f-name').waitFor();
+		const qn = desk.locator('.q-item .q-name', { hasText: XSS });
+		await qn.first().click();
+		check(await desk.locator('#f-company').inputValue() === XSS, 'the field shows <img src=x onerror=alert(1)> literally');
+		check(await qn.first().textContent() === XSS, 'the queue lists it literally');
+		check(await desk.locator('img[src="x"]').count() === 0, 'no <img src=x> element was made');
+		await shot(desk, 'desktop-hostile-text');
+
+		// Search finds a 2-character Japanese name; merge the duplicate.
+		await desk.goto(`${base}/#/leads`);
+		await desk.locator('#q').fill('山田');
+		await desk.locator('#q').press('Enter');
+		await desk.waitForFunction(() => document.querySelector('#leads-count').textContent === '2 leads');
+		check(await desk.locator('#leads-body tr').count() === 2, 'searching 山田 finds both Yamada leads');
+		const xssRow = await desk.evaluate(() => [...document.querySelectorAll('#leads-body td')].some((td) => td.textContent.includes('<img')));
+		check(!xssRow, 'the search result holds only the Yamada leads');
+		await shot(desk, 'desktop-leads');
+		const exportHref = await desk.locator('.export a', { hasText: 'Salesforce CSV' }).getAttribute('href');
+		const expCsv = await desk.evaluate(async (u) => (await fetch(u)).text(), exportHref);
+		check(expCsv.startsWith('LastName,FirstName,Company') &&
+			expCsv.split('\n').filter((l) => l.startsWith('山田,太郎,')).length === 2 &&
+			expCsv.includes('taro.yamada@sample-shoji.co.jp') && !expCsv.includes(nameB),
+			'the Salesforce CSV export of the filtered list holds the 2 Yamada leads and nothing else');
+		await desk.locator('#leads-body input[type=checkbox]').nth(0).check();
+		await desk.locator('#leads-body input[type=checkbox]').nth(1).check();
+		await desk.locator('#merge-selected').click();
+		await desk.locator('dialog[open]').waitFor();
+		// Take the fuller address from the merged-away lead, if it differs.
+		const leftAddr = desk.locator('dialog[open] tr[data-field=address].differs input[value=L]');
+		const pickedAddr = await leftAddr.count() ? await desk.locator(
+			'dialog[open] tr[data-field=address] td:nth-child(2) span').textContent() : null;
+		if (pickedAddr) await leftAddr.check();
+		await shot(desk, 'desktop-merge');
+		await desk.locator('dialog[open] button[value=ok]').click();
+		await desk.waitForFunction(() => document.querySelector('#leads-count').textContent === '1 leads');
+		check(await desk.locator('#leads-body tr').count() === 1, 'after the merge one Yamada lead is left');
+		const kept = await desk.locator('#leads-body td a').first().getAttribute('href');
+		await desk.goto(`${base}/${kept}`);
+		await desk.locator('#audit').waitFor();
+		if (pickedAddr)
+			check(await desk.locator('dd[data-field=address]').textContent() === pickedAddr,
+				`the address chosen from the merged lead was kept (${pickedAddr})`);
+		const audit = await desk.locator('#audit tbody').textContent();
+		check(audit.includes('https://www.sample-shoji.co.jp') && audit.includes('boss'),
+			'the lead\'s audit trail shows the correction and who made it');
+		await shot(desk, 'desktop-audit');
+
+		// Admin pages.
+		await desk.goto(`${base}/#/tokens`);
+		await desk.locator('input[name=name]').fill('hubspot');
+		await desk.locator('input[name=name]').press('Enter');
+		await desk.locator('#new-token').waitFor();
+		const tok2 = await desk.locator('#new-token').textContent();
+		const fr = await fetch(`${base}/api/export/leads`, { headers: { Authorization: `Bearer ${tok2}` } });
+		check(fr.status === 200, 'a token created on the tokens page reads the feed');
+		await shot(desk, 'desktop-tokens');
+		await desk.goto(`${base}/#/users`);
+		await desk.locator('#users').waitFor();
+		await shot(desk, 'desktop-users');
+
+		// The same pages at phone size, for a person to look at.
+		await desk.setViewportSize({ width: 390, height: 844 });
+		await desk.goto(`${base}/#/review`);
+		await desk.locator('#f-name').waitFor();
+		await shot(desk, 'phone-review');
+		await phone.setViewportSize({ width: 1440, height: 900 });
+		await phone.goto(`${base}/#/capture`);
+		await phone.locator('#recent li.recent-item').first().waitFor();
+		await shot(phone, 'desktop-capture');
+
+		// The language can be switched.
+		await phone.locator('#lang').selectOption('en');
+		await phone.locator('label[for=photo]', { hasText: 'Take photos of cards' }).waitFor();
+		check(await phone.locator('#nav a').first().textContent() === 'Scan cards' &&
+			await phone.evaluate(() => document.documentElement.lang) === 'en',
+			'switching the language to English relabels the page');
+
+		check(dialogs.length === 0, `no dialog fired (${dialogs.join(' | ')})`);
+	} finally {
+		for (const c of contexts) {
+			await c.close().catch(() => {});
+			fs.rmSync(c.dir, { recursive: true, force: true });
+		}
+		if (helper) await helper.close().catch(() => {});
+		server.kill('SIGTERM');
+		await new Promise((r) => server.once('exit', r));
+		if (!failures) fs.rmSync(data, { recursive: true, force: true });
+		else console.log(`data kept in ${data}`);
+	}
+	console.log(failures ? `${failures} failed` : 'all passed');
+	process.exit(failures ? 1 : 0);
+}
+
+main().catch((e) => {
+	console.error(e);
+	process.exit(1);
+});
