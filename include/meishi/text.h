@@ -30,6 +30,9 @@ size_t ms_utf8_len(const char *s);
  * bad UTF-8 and MS_ERR_TOO_BIG if the result does not fit. */
 ms_rc ms_nfkc(const char *in, char *out, size_t cap) MS_WUR;
 
+/* NFKC and Unicode case folding together (for match keys). */
+ms_rc ms_nfkc_casefold(const char *in, char *out, size_t cap) MS_WUR;
+
 /* Copies src into dst (capacity cap), truncating at a code-point boundary.
  * Always NUL-terminates (cap > 0). Returns the bytes copied. */
 size_t ms_strlcpy_utf8(char *dst, const char *src, size_t cap);

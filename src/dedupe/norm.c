@@ -19,29 +19,7 @@
 /* NFKC + case folding of in into out. */
 ms_rc dd_fold(const char *in, char *out, size_t cap)
 {
-	utf8proc_uint8_t *r = NULL;
-	size_t n = strlen(in);
-	utf8proc_ssize_t len;
-
-	if (cap == 0)
-		return MS_ERR_TOO_BIG;
-	out[0] = '\0';
-	if (!ms_utf8_valid(in, n))
-		return MS_ERR_INVALID;
-	len = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n,
-			   &r,
-			   UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-				   UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
-	if (len < 0)
-		return len == UTF8PROC_ERROR_NOMEM ? MS_ERR_NOMEM
-						   : MS_ERR_INVALID;
-	if ((size_t)len + 1 > cap) {
-		free(r);
-		return MS_ERR_TOO_BIG;
-	}
-	memcpy(out, r, (size_t)len + 1);
-	free(r);
-	return MS_OK;
+	return ms_nfkc_casefold(in, out, cap);
 }
 
 /* 1 for spaces, punctuation, symbols and controls: what a key drops. */

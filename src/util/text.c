@@ -100,21 +100,23 @@ size_t ms_utf8_len(const char *s)
 	return n;
 }
 
-ms_rc ms_nfkc(const char *in, char *out, size_t cap)
+static ms_rc nfkc_map(const char *in, char *out, size_t cap, int fold)
 {
 	utf8proc_uint8_t *r = NULL;
 	size_t n = strlen(in);
 	utf8proc_ssize_t len;
+	utf8proc_option_t opts =
+		UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT;
 
 	if (cap == 0)
 		return MS_ERR_TOO_BIG;
 	out[0] = '\0';
 	if (!ms_utf8_valid(in, n))
 		return MS_ERR_INVALID;
+	if (fold)
+		opts |= UTF8PROC_CASEFOLD;
 	len = utf8proc_map((const utf8proc_uint8_t *)in, (utf8proc_ssize_t)n,
-			   &r,
-			   UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-				   UTF8PROC_COMPAT);
+			   &r, opts);
 	if (len < 0)
 		return len == UTF8PROC_ERROR_NOMEM ? MS_ERR_NOMEM
 						   : MS_ERR_INVALID;
@@ -125,6 +127,16 @@ ms_rc ms_nfkc(const char *in, char *out, size_t cap)
 	memcpy(out, r, (size_t)len + 1);
 	free(r);
 	return MS_OK;
+}
+
+ms_rc ms_nfkc(const char *in, char *out, size_t cap)
+{
+	return nfkc_map(in, out, cap, 0);
+}
+
+ms_rc ms_nfkc_casefold(const char *in, char *out, size_t cap)
+{
+	return nfkc_map(in, out, cap, 1);
 }
 
 size_t ms_strlcpy_utf8(char *dst, const char *src, size_t cap)
