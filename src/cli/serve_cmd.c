@@ -314,7 +314,8 @@ static int first_admin(ms_store *st, const char *url)
 		return -1;
 	}
 	if (n > 0) {
-		printf("meishi: log in at %s as an admin (the 'admin' "
+		printf("meishi: open %s in a browser and log in as an admin "
+		       "(the 'admin' "
 		       "password was printed at the first start; to set a "
 		       "new one: `meishi user passwd admin --data %s`)\n",
 		       url, ms_store_dir(st));
@@ -330,8 +331,10 @@ static int first_admin(ms_store *st, const char *url)
 	printf("meishi: created the account 'admin' with password: %s\n"
 	       "meishi: (shown once; change it with `meishi user passwd "
 	       "admin`)\n"
-	       "meishi: log in at %s with POST /api/session "
-	       "{\"username\":\"admin\",\"password\":\"...\"}\n",
+	       "meishi: open %s in a browser and log in as 'admin' with "
+	       "that password\n"
+	       "meishi: (API clients: POST /api/session "
+	       "{\"username\":\"admin\",\"password\":\"...\"})\n",
 	       pw, url);
 	fflush(stdout);
 	return 0;
