@@ -90,9 +90,25 @@ static void raise_conf(ms_contact *c, ms_field f, float to)
 		c->conf[f] = to > 1 ? 1 : to;
 }
 
+/* Stores v in field f. Values may come straight from an OCR line, which
+ * is not guaranteed to be valid UTF-8: malformed bytes are dropped, so a
+ * field always holds valid UTF-8 within its limit. */
 static void set_field(ms_contact *c, ms_field f, const char *v)
 {
-	ms_strlcpy_utf8(c->v[f], v, MS_MAX_FIELD_BYTES);
+	size_t n = strlen(v), i = 0, k;
+	int32_t cp;
+
+	c->v[f][0] = '\0';
+	while (i < n) {
+		k = ms_utf8_next(v + i, n - i, &cp);
+		if (k == 0) {
+			i++;
+			continue;
+		}
+		if (ms_utf8_put(c->v[f], MS_MAX_FIELD_BYTES, cp) == 0)
+			break;
+		i += k;
+	}
 	ms_trim(c->v[f]);
 }
 

@@ -302,6 +302,28 @@ static void check_missing_table(void)
 	CHECK(system(cmd) == 0);
 }
 
+/* An OCR line with malformed UTF-8 that the stage copies into a field
+ * (a Brazilian CEP line becomes the address) must come out as valid
+ * UTF-8: found by fuzz_extract. */
+static void check_invalid_utf8_line(void)
+{
+	ms_lines ls;
+	ms_contact c;
+	ms_box b1 = {50, 40, 400, 30}, b2 = {50, 100, 500, 22};
+	int f;
+
+	ms_lines_init(&ls);
+	CHECK(ms_lines_add(&ls, "Eletronica ADACHI Ltda.", b1, 0.9f, 0) ==
+	      MS_OK);
+	CHECK(ms_lines_add(&ls, "Rua X 12 \xd0\xc7\xcd P: 03637-000", b2,
+			   0.9f, 0) == MS_OK);
+	CHECK(ms_extract(X, &ls, &c) == MS_OK);
+	for (f = 0; f < MS_F_COUNT; f++)
+		CHECK(ms_utf8_valid(c.v[f], strlen(c.v[f])));
+	CHECK_STR(c.v[MS_F_POSTAL_CODE], "03637-000");
+	ms_lines_free(&ls);
+}
+
 int main(void)
 {
 	ms_err err;
@@ -316,6 +338,7 @@ int main(void)
 		check_case(&cases[i]);
 	check_off();
 	check_missing_table();
+	check_invalid_utf8_line();
 	ms_extractor_free(X);
 	return t_done();
 }
