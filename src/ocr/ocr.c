@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <leptonica/allheaders.h>
+#include <pthread.h>
 #include <tesseract/capi.h>
 
 #include "meishi/buf.h"
@@ -125,6 +127,16 @@ static TessBaseAPI *engine_new(const char *dir, const char *lang,
 	return h;
 }
 
+/* Tesseract calls Leptonica, which prints "Error in ..." lines on stderr
+ * for conditions Tesseract handles itself (a box outside a small image).
+ * They mean nothing to a user, so Leptonica is told to keep quiet. */
+static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
+
+static void quiet_leptonica(void)
+{
+	setMsgSeverity(L_SEVERITY_NONE);
+}
+
 ms_rc ms_ocr_new(const ms_ocr_opts *opts, ms_ocr **out, ms_err *err)
 {
 	const char *dir = opts ? opts->tessdata_dir : NULL;
@@ -132,6 +144,7 @@ ms_rc ms_ocr_new(const ms_ocr_opts *opts, ms_ocr **out, ms_err *err)
 	ms_ocr *o;
 
 	*out = NULL;
+	pthread_once(&quiet_once, quiet_leptonica);
 	if (!dir)
 		dir = getenv("MEISHI_TESSDATA");
 	if (!dir)
