@@ -40,4 +40,8 @@ void ms_lines_free(ms_lines *ls);
 ms_rc ms_lines_add(ms_lines *ls, const char *text, ms_box box, float conf,
 		   int vertical) MS_WUR;
 
+/* Mean confidence of the lines, weighted by their length in code points;
+ * 0 for no text. */
+double ms_lines_mean_conf(const ms_lines *ls);
+
 #endif /* MEISHI_LINES_H */

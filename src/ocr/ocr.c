@@ -269,19 +269,6 @@ static ms_rc recognise(TessBaseAPI *h, int psm, const ms_image *gray,
 	return rc;
 }
 
-static double lines_conf(const ms_lines *ls)
-{
-	double s = 0, n = 0;
-	size_t i;
-
-	for (i = 0; i < ls->n; i++) {
-		double k = (double)ms_utf8_len(ls->v[i].text);
-		s += ls->v[i].conf * k;
-		n += k;
-	}
-	return n > 0 ? s / n : 0;
-}
-
 /* Splits a grey crop into runs of rows (or, for vertical text, columns)
  * that hold ink, separated by blank ones: the text lines inside one OCR
  * box. Returns the number of runs (at most max). */
@@ -476,9 +463,11 @@ static void refine_lines(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 			/* The box held several lines: take the best split. */
 			int bt = 0;
 			for (t = 1; t < nt; t++)
-				if (lines_conf(&re[t]) > lines_conf(&re[bt]))
+				if (ms_lines_mean_conf(&re[t]) >
+				    ms_lines_mean_conf(&re[bt]))
 					bt = t;
-			if (re[bt].n > 1 && lines_conf(&re[bt]) > l->conf) {
+			if (re[bt].n > 1 &&
+			    ms_lines_mean_conf(&re[bt]) > l->conf) {
 				*l = re[bt].v[0];
 				for (k = 1; k < re[bt].n; k++)
 					if (ms_lines_add(ls, re[bt].v[k].text,

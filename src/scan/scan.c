@@ -91,19 +91,6 @@ static double reading_score(const ms_lines *ls)
 	return s;
 }
 
-static double mean_conf(const ms_lines *ls)
-{
-	double s = 0, n = 0;
-	size_t i;
-
-	for (i = 0; i < ls->n; i++) {
-		double k = (double)ms_utf8_len(ls->v[i].text);
-		s += ls->v[i].conf * k;
-		n += k;
-	}
-	return n > 0 ? s / n : 0;
-}
-
 /* One candidate reading: rotate the clean grey card and OCR it. */
 static ms_rc read_candidate(ms_scanner *s, const ms_image *gray, int rot,
 			    int vertical, ms_lines *out, ms_err *err)
@@ -273,7 +260,7 @@ ms_rc ms_scan_bytes(ms_scanner *s, const uint8_t *data, size_t len,
 			ms_lines_free(&ls);
 		}
 		/* Good enough: a confident reading with real text in it. */
-		if (mean_conf(&out->lines) >= 0.80 && best >= 20)
+		if (ms_lines_mean_conf(&out->lines) >= 0.80 && best >= 20)
 			break;
 	}
 	rc = ms_img_rotate(&card.flat, out->rotation, &out->crop);

@@ -46,3 +46,16 @@ ms_rc ms_lines_add(ms_lines *ls, const char *text, ms_box box, float conf,
 	l->vertical = vertical;
 	return MS_OK;
 }
+
+double ms_lines_mean_conf(const ms_lines *ls)
+{
+	double s = 0, n = 0;
+	size_t i;
+
+	for (i = 0; i < ls->n; i++) {
+		double k = (double)ms_utf8_len(ls->v[i].text);
+		s += ls->v[i].conf * k;
+		n += k;
+	}
+	return n > 0 ? s / n : 0;
+}
