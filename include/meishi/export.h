@@ -30,6 +30,12 @@ json_t *ms_export_map(ms_profile p, const json_t *lead);
 ms_rc ms_export_map_text(ms_profile p, const json_t *lead,
 			 ms_buf *out) MS_WUR;
 
+/* The body of one feed item after its header: `,"lead":LEAD,
+ * "salesforce":{...},"hubspot":{...}`, from the lead's JSON text as the
+ * store builds it. The store keeps this text with each change, rendered
+ * once when the change commits, so that reading a feed page is a copy. */
+ms_rc ms_export_feed_body(const char *lead_json, ms_buf *out) MS_WUR;
+
 /* Appends s as a JSON string (quoted, escaped); s is valid UTF-8. */
 ms_rc ms_export_json_string(ms_buf *out, const char *s) MS_WUR;
 

@@ -283,6 +283,9 @@
 #define MS_SRV_PAGE_MAX 500
 #define MS_SRV_FEED_DEFAULT 100
 #define MS_SRV_FEED_MAX 1000
+/* One feed item's body, rendered when its change commits (a lead with
+ * every field, confidence and box, plus two SFA mappings). */
+#define MS_SRV_MAX_FEED_BODY (256u * 1024u)
 
 /* Longest full-text query, in bytes. */
 #define MS_SRV_MAX_QUERY 256

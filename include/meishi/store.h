@@ -235,13 +235,24 @@ ms_rc ms_store_feed(ms_store *st, const char *since, int limit,
 		    ms_feed_page *page, ms_err *err) MS_WUR;
 
 /* One feed row as text, for building the JSON feed without a parse and
- * re-serialisation per lead. lead_json and fields_json are NULL for a
+ * re-serialisation per lead. body and lead_json are NULL for a
  * tombstone. Valid only during the callback. */
 typedef struct ms_feed_row {
 	int64_t seq, lead_id, version, merged_into; /* merged_into 0: none */
-	const char *op, *reason, *changed_at, *event;
-	const char *lead_json, *fields_json;
+	const char *op, *reason, *changed_at;
+	const char *lead_json;
+	/* The item's body rendered when the change committed (see
+	 * ms_store_set_feed_render), or NULL: then lead_json is set. */
+	const char *body;
 } ms_feed_row;
+
+/* Renders the body of an approved lead's feed item from the lead's JSON
+ * text (ms_export_feed_body). With a renderer set, every change stores
+ * its body as it commits, so a feed page is read, not rebuilt; without
+ * one (or for rows written before), rows carry lead_json instead. Set it
+ * once, before the store is shared between threads. */
+typedef ms_rc (*ms_feed_render_fn)(const char *lead_json, ms_buf *out);
+void ms_store_set_feed_render(ms_store *st, ms_feed_render_fn fn);
 
 /* Like ms_store_feed, calling fn for each row in order; a non-zero return
  * from fn stops and is returned. */

@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "meishi/image.h"
 #include "meishi/auth.h"
+#include "meishi/export.h"
 #include "meishi/http.h"
 #include "meishi/jobs.h"
 #include "meishi/limits.h"
@@ -400,6 +401,7 @@ int ms_cmd_serve(int argc, char **argv)
 		fprintf(stderr, "meishi serve: %s\n", err.msg);
 		goto out;
 	}
+	ms_store_set_feed_render(st, ms_export_feed_body);
 	pruned = ms_store_feed_prune(
 		st, (int)get_int(&c, "feed-retention-days", 365), &err);
 	if (pruned < 0)

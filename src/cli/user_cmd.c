@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "meishi/auth.h"
+#include "meishi/export.h"
 #include "meishi/limits.h"
 #include "meishi/store.h"
 
@@ -87,6 +88,7 @@ static ms_store *open_store(const char *dir, const char *cmd)
 		fprintf(stderr, "meishi %s: %s\n", cmd, err.msg);
 		return NULL;
 	}
+	ms_store_set_feed_render(st, ms_export_feed_body);
 	return st;
 }
 

@@ -300,6 +300,30 @@ ms_rc ms_export_map_text(ms_profile p, const json_t *lead, ms_buf *out)
 	return rc ? rc : ms_buf_add(out, "}", 1);
 }
 
+ms_rc ms_export_feed_body(const char *lead_json, ms_buf *out)
+{
+	json_t *lead = json_loads(lead_json, 0, NULL);
+	ms_rc rc;
+
+	if (!json_is_object(lead)) {
+		json_decref(lead);
+		return MS_ERR_INVALID;
+	}
+	rc = ms_buf_adds(out, ",\"lead\":");
+	if (!rc)
+		rc = ms_buf_adds(out, lead_json);
+	if (!rc)
+		rc = ms_buf_adds(out, ",\"salesforce\":");
+	if (!rc)
+		rc = ms_export_map_text(MS_PROFILE_SALESFORCE, lead, out);
+	if (!rc)
+		rc = ms_buf_adds(out, ",\"hubspot\":");
+	if (!rc)
+		rc = ms_export_map_text(MS_PROFILE_HUBSPOT, lead, out);
+	json_decref(lead);
+	return rc;
+}
+
 static ms_rc csv_field(ms_buf *b, const char *v)
 {
 	int quote = 0, guard = 0;

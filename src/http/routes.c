@@ -732,12 +732,12 @@ enum MHD_Result h_lead_audit(struct req *r)
 
 /* ---- The feed ---------------------------------------------------------- */
 
-/* Writes one JSON feed item: the row's own fields, the lead as SQLite
- * built it, and the two SFA mappings from its parsed fields. */
+/* Writes one JSON feed item: the row's own fields, then the body stored
+ * when the change committed (the lead and its two SFA mappings), or that
+ * body built now for a row written without a renderer. */
 static ms_rc feed_item(const ms_feed_row *row, void *ud)
 {
 	ms_buf *b = ud;
-	json_t *lead;
 	ms_rc rc;
 
 	rc = ms_buf_addf(b, "%s{\"seq\":%lld,\"op\":\"%s\",\"lead_id\":%lld,"
@@ -749,7 +749,7 @@ static ms_rc feed_item(const ms_feed_row *row, void *ud)
 		rc = ms_export_json_string(b, row->changed_at);
 	if (rc)
 		return rc;
-	if (!row->lead_json) {
+	if (!row->body && !row->lead_json) {
 		rc = ms_buf_adds(b, ",\"reason\":");
 		if (!rc)
 			rc = ms_export_json_string(b, row->reason);
@@ -760,26 +760,11 @@ static ms_rc feed_item(const ms_feed_row *row, void *ud)
 			rc = ms_buf_adds(b, ",\"merged_into\":null}");
 		return rc;
 	}
-	lead = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)row->lead_id,
-			 "event", row->event, "fields",
-			 json_loads(row->fields_json, 0, NULL));
-	if (!lead)
-		return MS_ERR_NOMEM;
-	rc = ms_buf_adds(b, ",\"lead\":");
-	if (!rc)
-		rc = ms_buf_adds(b, row->lead_json);
-	if (!rc)
-		rc = ms_buf_adds(b, ",\"salesforce\":");
-	if (!rc)
-		rc = ms_export_map_text(MS_PROFILE_SALESFORCE, lead, b);
-	if (!rc)
-		rc = ms_buf_adds(b, ",\"hubspot\":");
-	if (!rc)
-		rc = ms_export_map_text(MS_PROFILE_HUBSPOT, lead, b);
-	if (!rc)
-		rc = ms_buf_add(b, "}", 1);
-	json_decref(lead);
-	return rc;
+	if (row->body)
+		rc = ms_buf_adds(b, row->body);
+	else
+		rc = ms_export_feed_body(row->lead_json, b);
+	return rc ? rc : ms_buf_add(b, "}", 1);
 }
 
 static enum MHD_Result feed_json(struct req *r, const char *since, int lim)

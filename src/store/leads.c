@@ -103,8 +103,11 @@ ms_rc st_feed_touch(sqlite3 *db, int64_t lead_id, const char *op,
 
 	if ((rc = st_prep(db,
 			  "INSERT OR REPLACE INTO changes(lead_id, version,"
-			  " op, reason, merged_into, at) SELECT id, version,"
-			  " ?, ?, ?, " MS_NOW_SQL " FROM leads WHERE id = ?",
+			  " op, reason, merged_into, at, body) SELECT l.id,"
+			  " l.version, ?1, ?2, ?3, " MS_NOW_SQL ", CASE WHEN"
+			  " ?1 = 'upsert' THEN ms_feed_body(" LEAD_JSON_SQL
+			  ") END FROM leads l LEFT JOIN users u ON u.id ="
+			  " l.owner_id WHERE l.id = ?4",
 			  &s, err)))
 		return rc;
 	sqlite3_bind_text(s, 1, op, -1, SQLITE_STATIC);
@@ -729,12 +732,12 @@ ms_rc ms_store_feed_each(ms_store *st, const char *since, int limit,
 	if ((rc = st_prep(db,
 			  "SELECT c.seq, c.op, c.reason,"
 			  " coalesce(c.merged_into, 0), c.version, c.lead_id,"
-			  " c.at, CASE WHEN c.op = 'upsert' THEN "
-			  LEAD_JSON_SQL " END, l.fields, l.event"
+			  " c.at, CASE WHEN c.op = 'upsert' AND c.body IS"
+			  " NULL THEN " LEAD_JSON_SQL " END, c.body"
 			  " FROM changes c LEFT JOIN leads l ON"
-			  " l.id = c.lead_id LEFT JOIN users u ON"
-			  " u.id = l.owner_id WHERE c.seq > ?"
-			  " ORDER BY c.seq LIMIT ?",
+			  " l.id = c.lead_id AND c.body IS NULL"
+			  " LEFT JOIN users u ON u.id = l.owner_id"
+			  " WHERE c.seq > ? ORDER BY c.seq LIMIT ?",
 			  &s, err)))
 		goto done;
 	sqlite3_bind_int64(s, 1, seq);
@@ -755,9 +758,10 @@ ms_rc ms_store_feed_each(ms_store *st, const char *since, int limit,
 		row.version = sqlite3_column_int64(s, 4);
 		row.lead_id = sqlite3_column_int64(s, 5);
 		row.changed_at = st_text(s, 6);
-		row.lead_json = del ? NULL : st_text(s, 7);
-		row.fields_json = del ? NULL : st_text(s, 8);
-		row.event = st_text(s, 9);
+		row.body = del || sqlite3_column_type(s, 8) == SQLITE_NULL
+				   ? NULL
+				   : st_text(s, 8);
+		row.lead_json = del || row.body ? NULL : st_text(s, 7);
 		if ((rc = fn(&row, ud)))
 			goto done;
 		last = row.seq;

@@ -114,6 +114,8 @@ static const char *const migrations[] = {
 	" front_id INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,"
 	" created_at TEXT NOT NULL);"
 	"CREATE INDEX card_pairs_front ON card_pairs(front_id);",
+	/* 3: each change keeps its feed item's body, rendered at commit. */
+	"ALTER TABLE changes ADD COLUMN body TEXT;",
 };
 
 sqlite3 *st_get(ms_store *st)
@@ -243,7 +245,38 @@ ms_rc st_migrate(sqlite3 *db, ms_err *err)
 	return MS_OK;
 }
 
-static ms_rc open_conn(const char *path, sqlite3 **out, ms_err *err)
+/* SQL function ms_feed_body(lead_json): the feed item's body from the
+ * store's renderer, or NULL when none is set or it cannot render. */
+static void sql_feed_body(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+	ms_store *st = sqlite3_user_data(ctx);
+	const char *lead = (const char *)sqlite3_value_text(v[0]);
+	ms_buf b;
+	char *data;
+	size_t len;
+
+	(void)argc;
+	if (!st->render || !lead) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	ms_buf_init(&b, MS_SRV_MAX_FEED_BODY);
+	if (st->render(lead, &b) || !b.len) {
+		ms_buf_free(&b);
+		sqlite3_result_null(ctx);
+		return;
+	}
+	data = ms_buf_take(&b, &len);
+	sqlite3_result_text64(ctx, data, len, free, SQLITE_UTF8);
+}
+
+void ms_store_set_feed_render(ms_store *st, ms_feed_render_fn fn)
+{
+	st->render = fn;
+}
+
+static ms_rc open_conn(ms_store *st, const char *path, sqlite3 **out,
+		       ms_err *err)
 {
 	sqlite3 *db = NULL;
 	ms_rc rc;
@@ -258,6 +291,13 @@ static ms_rc open_conn(const char *path, sqlite3 **out, ms_err *err)
 		return rc;
 	}
 	sqlite3_busy_timeout(db, 10000);
+	if (sqlite3_create_function(db, "ms_feed_body", 1,
+				    SQLITE_UTF8 | SQLITE_DIRECTONLY, st,
+				    sql_feed_body, NULL, NULL) != SQLITE_OK) {
+		rc = st_fail(db, "register ms_feed_body", err);
+		sqlite3_close(db);
+		return rc;
+	}
 	if ((rc = st_exec(db,
 			  "PRAGMA journal_mode=WAL;"
 			  "PRAGMA synchronous=FULL;"
@@ -328,7 +368,7 @@ ms_rc ms_store_open(const char *dir, int conns, ms_store **out, ms_err *err)
 	}
 	snprintf(path, sizeof(path), "%s/meishi.db", dir);
 	for (i = 0; i < conns; i++) {
-		if ((rc = open_conn(path, &st->conns[i], err)))
+		if ((rc = open_conn(st, path, &st->conns[i], err)))
 			goto fail;
 		st->nconns++;
 		if (i == 0 && (rc = st_migrate(st->conns[0], err)))

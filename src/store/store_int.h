@@ -21,6 +21,7 @@ struct ms_store {
 	int *busy;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	ms_feed_render_fn render; /* NULL: feed bodies built when read */
 };
 
 /* Borrows a connection; every borrow is matched by st_put. */

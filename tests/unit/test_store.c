@@ -229,6 +229,33 @@ static void test_search(ms_store *st, int64_t rep)
 	CHECK_INT(count(st, "山田", rep + 1000), 0);
 }
 
+/* A stand-in renderer: marks the body so the test sees which path ran. */
+static ms_rc stub_render(const char *lead_json, ms_buf *out)
+{
+	ms_rc rc = ms_buf_adds(out, ",\"rendered\":");
+
+	return rc ? rc : ms_buf_adds(out, lead_json);
+}
+
+struct seen {
+	int n, bodies, built;
+	char last_body[4096];
+};
+
+static ms_rc see_row(const ms_feed_row *row, void *ud)
+{
+	struct seen *s = ud;
+
+	s->n++;
+	if (row->body) {
+		s->bodies++;
+		snprintf(s->last_body, sizeof(s->last_body), "%s", row->body);
+	} else if (row->lead_json) {
+		s->built++;
+	}
+	return MS_OK;
+}
+
 static void test_edits_and_feed(ms_store *st, int64_t admin, int64_t rep)
 {
 	json_t *edit, *out = NULL, *audit;
@@ -270,12 +297,41 @@ static void test_edits_and_feed(ms_store *st, int64_t admin, int64_t rep)
 	CHECK_INT(json_array_size(p.items), 1);
 	CHECK_INT(p.more, 1);
 	json_decref(p.items);
+	{
+		/* Written without a renderer: the reader builds the body. */
+		struct seen sn = {0};
+		char next[80];
+		int more;
+
+		CHECK_INT(ms_store_feed_each(st, cur, 10, see_row, &sn, next,
+					     &more, &err), MS_OK);
+		CHECK_INT(sn.n, 2);
+		CHECK_INT(sn.built, 2);
+		CHECK_INT(sn.bodies, 0);
+	}
 	/* Edit lead 1 again: it moves behind lead 2, with a new version. */
+	ms_store_set_feed_render(st, stub_render);
 	edit = json_pack("{s:s}", "title", "社長");
 	CHECK_INT(ms_store_lead_patch(st, 1, 0, admin, 0, edit, &out, &err),
 		  MS_OK);
 	json_decref(out);
 	json_decref(edit);
+	{
+		/* Written with one: the body is the lead as it committed, and
+		 * a later edit stores a new one. */
+		struct seen sn = {0};
+		char next[80];
+		int more;
+
+		CHECK_INT(ms_store_feed_each(st, cur, 10, see_row, &sn, next,
+					     &more, &err), MS_OK);
+		CHECK_INT(sn.n, 2);
+		CHECK_INT(sn.bodies, 1);
+		CHECK(strncmp(sn.last_body, ",\"rendered\":{", 13) == 0);
+		CHECK(strstr(sn.last_body, "\"title\":\"社長\"") != NULL);
+		CHECK(strstr(sn.last_body, "\"version\":4") != NULL);
+	}
+	ms_store_set_feed_render(st, NULL);
 	CHECK_INT(ms_store_feed(st, cur, 10, &p, &err), MS_OK);
 	CHECK_INT(json_array_size(p.items), 2);
 	CHECK_INT(json_integer_value(json_object_get(json_array_get(p.items, 0),
