@@ -286,6 +286,8 @@
 /* One feed item's body, rendered when its change commits (a lead with
  * every field, confidence and box, plus two SFA mappings). */
 #define MS_SRV_MAX_FEED_BODY (256u * 1024u)
+/* A lead's short-query search words (about 3x its 8 KiB search text). */
+#define MS_SRV_MAX_GRAMS (32u * 1024u)
 
 /* Longest full-text query, in bytes. */
 #define MS_SRV_MAX_QUERY 256

@@ -37,6 +37,20 @@ ms_rc ms_nfkc_casefold(const char *in, char *out, size_t cap) MS_WUR;
  * Always NUL-terminates (cap > 0). Returns the bytes copied. */
 size_t ms_strlcpy_utf8(char *dst, const char *src, size_t cap);
 
+/* 1 if cp is a letter or a digit (Unicode L* or N*): the characters the
+ * search index's words are made of. */
+int ms_is_word_char(int32_t cp);
+
+/* The short-query search words of in (already NFKC and lower case): for
+ * each run of word characters, every pair of neighbouring characters and
+ * the run's last character alone, separated by spaces. "山田 太郎" ->
+ * "山田 田 太郎 郎". Any 2-character query made of word characters is then
+ * one word, and any 1-character query the prefix of one. MS_ERR_TOO_BIG if
+ * out (capacity cap) is too small, MS_ERR_INVALID on bad UTF-8. The words
+ * feed an index that deletes by recomputing them: never change the output
+ * for a given input without rebuilding that index in a migration. */
+ms_rc ms_search_grams(const char *in, char *out, size_t cap) MS_WUR;
+
 /* Trims ASCII and ideographic (U+3000) white space at both ends in place. */
 void ms_trim(char *s);
 

@@ -159,14 +159,30 @@ static ms_rc fts_phrase(const char *q, char *out, size_t cap)
 	return MS_OK;
 }
 
+/* 1 if every character of s is a letter or digit. */
+static int all_word_chars(const char *s)
+{
+	size_t n = strlen(s), i = 0, len;
+	int32_t cp;
+
+	while (i < n) {
+		len = ms_utf8_next(s + i, n - i, &cp);
+		if (!len || !ms_is_word_char(cp))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
 /* Runs the review-list query. As JSON objects into *res, or (out != NULL)
  * as JSON text built by SQLite's own JSON functions, which spares a parse
  * and a re-serialisation per lead on the busiest read. */
 static json_t *list_run(ms_store *st, const ms_lead_query *q, ms_buf *out,
 			ms_err *err)
 {
-	char sql[2048], norm[MS_SRV_MAX_QUERY * 4], pat[MS_SRV_MAX_QUERY * 8];
-	const char *bind[8];
+	char sql[2048], norm[MS_SRV_MAX_QUERY * 4];
+	char pat[MS_SRV_MAX_QUERY * 8] = "";
+	const char *bind[8], *ix = NULL;
 	int nbind = 0, i, n = 0, more = 0;
 	int64_t last = 0;
 	sqlite3 *db = NULL;
@@ -175,15 +191,61 @@ static json_t *list_run(ms_store *st, const ms_lead_query *q, ms_buf *out,
 	size_t len;
 	char *p;
 
-	len = (size_t)snprintf(sql, sizeof(sql), "SELECT %s" LEAD_FROM
-			       "WHERE l.status != 'removed'",
-			       out ? "l.id, " LEAD_JSON_SQL : LEAD_COLS);
+	/* A text query drives the scan from its index, newest first, so
+	 * that a common word stops at the page's end and a rare one reads
+	 * only its own leads: the trigram index for 3 characters or more,
+	 * the pairs index (migration 4) for 1 or 2 word characters, LIKE
+	 * only for 1 or 2 other characters such as "@". */
+	if (q->q && *q->q) {
+		size_t nq;
+
+		if (ms_nfkc(q->q, norm, sizeof(norm))) {
+			ms_err_set(err, MS_ERR_INVALID,
+				   "q is not valid UTF-8 or is too long");
+			return NULL;
+		}
+		for (p = norm; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		ms_trim(norm);
+		nq = ms_utf8_len(norm);
+		if (nq >= 3) {
+			if (fts_phrase(norm, pat, sizeof(pat)))
+				goto toolong;
+			ix = "leads_fts";
+		} else if (nq > 0 && all_word_chars(norm)) {
+			if (fts_phrase(norm, pat, sizeof(pat) - 1))
+				goto toolong;
+			if (nq == 1)
+				strcat(pat, "*");
+			ix = "leads_grams";
+		} else if (nq > 0) {
+			if (like_pattern(norm, pat, sizeof(pat)))
+				goto toolong;
+		}
+	}
+	if (ix)
+		len = (size_t)snprintf(
+			sql, sizeof(sql),
+			"SELECT %s FROM %s x CROSS JOIN leads l ON l.id ="
+			" x.rowid JOIN users u ON u.id = l.owner_id WHERE"
+			" l.status != 'removed' AND x.%s MATCH ?1",
+			out ? "l.id, " LEAD_JSON_SQL : LEAD_COLS, ix, ix);
+	else
+		len = (size_t)snprintf(sql, sizeof(sql), "SELECT %s" LEAD_FROM
+				       "WHERE l.status != 'removed'%s",
+				       out ? "l.id, " LEAD_JSON_SQL : LEAD_COLS,
+				       *pat ? " AND l.search LIKE ?1 ESCAPE"
+					      " '\\'"
+					    : "");
+	if (*pat)
+		bind[nbind++] = pat;
 #define ADD(...)                                                         \
 	len += (size_t)snprintf(sql + len, sizeof(sql) - len, __VA_ARGS__)
 	if (q->owner > 0)
 		ADD(" AND l.owner_id = %lld", (long long)q->owner);
 	if (q->after > 0)
-		ADD(" AND l.id < %lld", (long long)q->after);
+		ADD(" AND %s < %lld", ix ? "x.rowid" : "l.id",
+		    (long long)q->after);
 	if (q->status) {
 		ADD(" AND l.status = ?%d", nbind + 1);
 		bind[nbind++] = q->status;
@@ -204,28 +266,8 @@ static json_t *list_run(ms_store *st, const ms_lead_query *q, ms_buf *out,
 		ADD(" AND l.created_at < ?%d", nbind + 1);
 		bind[nbind++] = q->created_to;
 	}
-	if (q->q && *q->q) {
-		if (ms_nfkc(q->q, norm, sizeof(norm))) {
-			ms_err_set(err, MS_ERR_INVALID,
-				   "q is not valid UTF-8 or is too long");
-			return NULL;
-		}
-		for (p = norm; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
-		ms_trim(norm);
-		if (ms_utf8_len(norm) >= 3) {
-			if (fts_phrase(norm, pat, sizeof(pat)))
-				goto toolong;
-			ADD(" AND l.id IN (SELECT rowid FROM leads_fts WHERE"
-			    " leads_fts MATCH ?%d)", nbind + 1);
-		} else {
-			if (like_pattern(norm, pat, sizeof(pat)))
-				goto toolong;
-			ADD(" AND l.search LIKE ?%d ESCAPE '\\'", nbind + 1);
-		}
-		bind[nbind++] = pat;
-	}
-	ADD(" ORDER BY l.id DESC LIMIT %d", q->limit + 1);
+	ADD(" ORDER BY %s DESC LIMIT %d", ix ? "x.rowid" : "l.id",
+	    q->limit + 1);
 #undef ADD
 	if (len >= sizeof(sql)) {
 		ms_err_set(err, MS_ERR_INTERNAL, "query too long");

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "meishi/text.h"
 #include "store/store_int.h"
 
 /* Each entry moves the schema from version i to i + 1. Never edit an
@@ -116,6 +117,29 @@ static const char *const migrations[] = {
 	"CREATE INDEX card_pairs_front ON card_pairs(front_id);",
 	/* 3: each change keeps its feed item's body, rendered at commit. */
 	"ALTER TABLE changes ADD COLUMN body TEXT;",
+	/* 4: 1- and 2-character search. FTS5's trigram index cannot answer
+	 * them, and LIKE reads every lead when the name is rare. This index
+	 * holds each lead's character pairs (ms_search_grams) as words, kept
+	 * by triggers; contentless, so it deletes by recomputing them. */
+	"CREATE VIRTUAL TABLE leads_grams USING fts5(grams, content='',"
+	" tokenize='unicode61 remove_diacritics 0', detail=none);"
+	"CREATE TRIGGER leads_grams_ai AFTER INSERT ON leads BEGIN"
+	" INSERT INTO leads_grams(rowid, grams)"
+	"  VALUES(new.id, ms_grams(new.search));"
+	" END;"
+	"CREATE TRIGGER leads_grams_au AFTER UPDATE OF search ON leads"
+	" WHEN old.search IS NOT new.search BEGIN"
+	" INSERT INTO leads_grams(leads_grams, rowid, grams)"
+	"  VALUES('delete', old.id, ms_grams(old.search));"
+	" INSERT INTO leads_grams(rowid, grams)"
+	"  VALUES(new.id, ms_grams(new.search));"
+	" END;"
+	"CREATE TRIGGER leads_grams_ad AFTER DELETE ON leads BEGIN"
+	" INSERT INTO leads_grams(leads_grams, rowid, grams)"
+	"  VALUES('delete', old.id, ms_grams(old.search));"
+	" END;"
+	"INSERT INTO leads_grams(rowid, grams)"
+	" SELECT id, ms_grams(search) FROM leads;",
 };
 
 sqlite3 *st_get(ms_store *st)
@@ -270,6 +294,31 @@ static void sql_feed_body(sqlite3_context *ctx, int argc, sqlite3_value **v)
 	sqlite3_result_text64(ctx, data, len, free, SQLITE_UTF8);
 }
 
+/* SQL function ms_grams(search): the lead's short-query search words
+ * (ms_search_grams). Deterministic and innocuous: the index triggers call
+ * it, and recompute it to delete. */
+static void sql_grams(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+	const char *in = (const char *)sqlite3_value_text(v[0]);
+	char *out;
+
+	(void)argc;
+	if (!in) {
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		return;
+	}
+	out = malloc(MS_SRV_MAX_GRAMS);
+	if (!out) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	/* Text past the cap is not indexed for short queries (the search
+	 * text of a lead is capped well below it). */
+	if (ms_search_grams(in, out, MS_SRV_MAX_GRAMS))
+		out[0] = '\0';
+	sqlite3_result_text(ctx, out, -1, free);
+}
+
 void ms_store_set_feed_render(ms_store *st, ms_feed_render_fn fn)
 {
 	st->render = fn;
@@ -293,8 +342,12 @@ static ms_rc open_conn(ms_store *st, const char *path, sqlite3 **out,
 	sqlite3_busy_timeout(db, 10000);
 	if (sqlite3_create_function(db, "ms_feed_body", 1,
 				    SQLITE_UTF8 | SQLITE_DIRECTONLY, st,
-				    sql_feed_body, NULL, NULL) != SQLITE_OK) {
-		rc = st_fail(db, "register ms_feed_body", err);
+				    sql_feed_body, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db, "ms_grams", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+					    SQLITE_INNOCUOUS,
+				    NULL, sql_grams, NULL, NULL) != SQLITE_OK) {
+		rc = st_fail(db, "register SQL functions", err);
 		sqlite3_close(db);
 		return rc;
 	}

@@ -186,3 +186,65 @@ void ms_trim(char *s)
 	memmove(s, s + start, end - start);
 	s[end - start] = '\0';
 }
+
+int ms_is_word_char(int32_t cp)
+{
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU:
+	case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+ms_rc ms_search_grams(const char *in, char *out, size_t cap)
+{
+	size_t n = strlen(in), i = 0, o = 0, len;
+	char prev[8];
+	size_t plen = 0; /* bytes of the previous word character, 0: none */
+	int32_t cp;
+
+	if (cap == 0)
+		return MS_ERR_TOO_BIG;
+	out[0] = '\0';
+	for (;;) {
+		len = i < n ? ms_utf8_next(in + i, n - i, &cp) : 0;
+		if (i < n && len == 0)
+			return MS_ERR_INVALID;
+		if (len && ms_is_word_char(cp)) {
+			/* A pair: the previous character and this one. */
+			if (plen) {
+				if (o + plen + len + 2 > cap)
+					return MS_ERR_TOO_BIG;
+				if (o)
+					out[o++] = ' ';
+				memcpy(out + o, prev, plen);
+				memcpy(out + o + plen, in + i, len);
+				o += plen + len;
+			}
+			memcpy(prev, in + i, len);
+			plen = len;
+		} else if (plen) {
+			/* The end of a run: its last character alone. */
+			if (o + plen + 2 > cap)
+				return MS_ERR_TOO_BIG;
+			if (o)
+				out[o++] = ' ';
+			memcpy(out + o, prev, plen);
+			o += plen;
+			plen = 0;
+		}
+		if (!len)
+			break;
+		i += len;
+	}
+	out[o] = '\0';
+	return MS_OK;
+}

@@ -227,6 +227,34 @@ static void test_search(ms_store *st, int64_t rep)
 		CHECK_INT(got, cases[i].n);
 	}
 	CHECK_INT(count(st, "山田", rep + 1000), 0);
+
+	/* The short-query index follows an edit: the old name is gone, the
+	 * new one is found by 2 and by 1 character. */
+	{
+		ms_lead_query lq;
+		json_t *r, *edit, *out = NULL;
+		int64_t lead;
+
+		memset(&lq, 0, sizeof(lq));
+		lq.q = "田中";
+		lq.limit = 10;
+		r = ms_store_leads_list(st, &lq, &err);
+		CHECK(r != NULL);
+		lead = json_integer_value(json_object_get(
+			json_array_get(json_object_get(r, "leads"), 0), "id"));
+		json_decref(r);
+		edit = json_pack("{s:s, s:s}", "name", "鱒渕 山子",
+				 "family_name", "鱒渕");
+		CHECK_INT(ms_store_lead_patch(st, lead, 0, rep, 0, edit, &out,
+					      &err), MS_OK);
+		json_decref(out);
+		json_decref(edit);
+		CHECK_INT(count(st, "田中", 0), 0);
+		CHECK_INT(count(st, "鱒渕", 0), 1);
+		CHECK_INT(count(st, "鱒", 0), 1);
+		CHECK_INT(count(st, "渕", 0), 1); /* last of its run */
+		CHECK_INT(count(st, "鱒渕 山子", 0), 1);
+	}
 }
 
 /* A stand-in renderer: marks the body so the test sees which path ran. */

@@ -86,11 +86,39 @@ static void test_trim_and_copy(void)
 	CHECK_STR(d, "山");
 }
 
+/* Short-query search words: a 2-character query must be one word, a
+ * 1-character one the prefix of a word, whatever surrounds it. */
+static void test_search_grams(void)
+{
+	static const struct {
+		const char *in, *want;
+	} t[] = {
+	    {"山田 太郎", "山田 田 太郎 郎"},
+	    {"林", "林"},
+	    {"(株)サクラ", "株 サク クラ ラ"},
+	    {"t.yamada@ex.jp", "t ya am ma ad da a ex x jp p"},
+	    {"03-1234", "03 3 12 23 34 4"},
+	    {"", ""},
+	    {"   ", ""},
+	};
+	char out[128], small[6];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		CHECK_INT(ms_search_grams(t[i].in, out, sizeof(out)), MS_OK);
+		CHECK_STR(out, t[i].want);
+	}
+	CHECK_INT(ms_search_grams("山田太郎", small, sizeof(small)),
+	          MS_ERR_TOO_BIG);
+	CHECK_INT(ms_search_grams("a\xff", out, sizeof(out)), MS_ERR_INVALID);
+}
+
 int main(void)
 {
 	test_buf_cap();
 	test_utf8();
 	test_nfkc();
 	test_trim_and_copy();
+	test_search_grams();
 	return t_done();
 }
