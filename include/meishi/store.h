@@ -162,12 +162,15 @@ ms_rc ms_store_job_fail(ms_store *st, int64_t card_id, const char *why,
 
 /* ---- Idempotency keys -------------------------------------------------- */
 
-/* The stored response for (user, key): MS_OK with *status and *body
- * (caller frees), or MS_ERR_NOTFOUND. */
+/* The stored response for (user, key): MS_OK with *status, *body (caller
+ * frees) and the fingerprint of the request that made it (64 hex digits,
+ * "" for keys stored before fingerprints were kept), or MS_ERR_NOTFOUND. */
 ms_rc ms_store_idem_get(ms_store *st, int64_t user, const char *key,
-			int *status, char **body, ms_err *err) MS_WUR;
+			int *status, char **body, char fingerprint[65],
+			ms_err *err) MS_WUR;
 ms_rc ms_store_idem_put(ms_store *st, int64_t user, const char *key,
-			int status, const char *body, ms_err *err) MS_WUR;
+			const char *fingerprint, int status,
+			const char *body, ms_err *err) MS_WUR;
 
 /* ---- Leads ------------------------------------------------------------ */
 

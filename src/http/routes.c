@@ -300,6 +300,29 @@ static enum MHD_Result queue_full(struct req *r, const char *msg)
 	return ms_queue(r, 503, resp);
 }
 
+/* What an upload asked for: the event and each photo's bytes, hashed.
+ * A retry with the same Idempotency-Key must carry the same. */
+static void upload_fingerprint(const struct req *r, const char *event,
+			       char fp[65])
+{
+	ms_buf b;
+	char sha[65];
+	int i;
+
+	ms_buf_init(&b, MS_SRV_MAX_EVENT + 66u * (size_t)r->nfiles + 1);
+	if (ms_buf_adds(&b, event))
+		goto out;
+	for (i = 0; i < r->nfiles; i++) {
+		ms_auth_sha256_hex(r->files[i].data.data,
+				   r->files[i].data.len, sha);
+		if (ms_buf_addf(&b, "\n%s", sha))
+			goto out;
+	}
+out:
+	ms_auth_sha256_hex(b.data ? b.data : "", b.len, fp);
+	ms_buf_free(&b);
+}
+
 enum MHD_Result h_upload(struct req *r)
 {
 	const char *key = ms_header(r, "Idempotency-Key");
@@ -309,28 +332,8 @@ enum MHD_Result h_upload(struct req *r)
 	int i, n, created = 0, stored = 0;
 	ms_err fatal, err;
 	unsigned status;
-	char *body;
+	char *body, fp[65];
 
-	if (key) {
-		int st;
-
-		if (!idem_key_ok(key))
-			return ms_reply_error(r, 400, "invalid_request",
-					      "Idempotency-Key must be 1 to %d "
-					      "printable ASCII characters",
-					      MS_SRV_MAX_IDEM_KEY);
-		if (ms_store_idem_get(r->h->st, r->who.user.id, key, &st,
-				      &body, &err) == MS_OK) {
-			struct MHD_Response *resp = NULL;
-
-			ms_reply_raw(r, (unsigned)st,
-				     "application/json; charset=utf-8", body,
-				     strlen(body), &resp);
-			MHD_add_response_header(resp, "Idempotent-Replayed",
-						"true");
-			return ms_queue(r, (unsigned)st, resp);
-		}
-	}
 	if (r->body == BODY_IMAGE) {
 		ev_hdr = ms_arg(r, "event", &i);
 		snprintf(r->files[0].name, sizeof(r->files[0].name), "photo");
@@ -358,6 +361,36 @@ enum MHD_Result h_upload(struct req *r)
 		return ms_reply_error(r, 400, "no_photo",
 				      "the request holds no photo; send an "
 				      "image/* body or multipart files");
+	if (key) {
+		char was[65];
+		int st;
+
+		if (!idem_key_ok(key))
+			return ms_reply_error(r, 400, "invalid_request",
+					      "Idempotency-Key must be 1 to %d "
+					      "printable ASCII characters",
+					      MS_SRV_MAX_IDEM_KEY);
+		upload_fingerprint(r, event, fp);
+		if (ms_store_idem_get(r->h->st, r->who.user.id, key, &st,
+				      &body, was, &err) == MS_OK) {
+			struct MHD_Response *resp = NULL;
+
+			if (*was && strcmp(was, fp)) {
+				free(body);
+				return ms_reply_error(
+					r, 422, "idempotency_key_reused",
+					"this Idempotency-Key was used for a "
+					"different upload; use a new key for "
+					"new photos");
+			}
+			ms_reply_raw(r, (unsigned)st,
+				     "application/json; charset=utf-8", body,
+				     strlen(body), &resp);
+			MHD_add_response_header(resp, "Idempotent-Replayed",
+						"true");
+			return ms_queue(r, (unsigned)st, resp);
+		}
+	}
 	/* A full queue is found card by card (ms_store_card_add), so a
 	 * duplicate of a stored photo is still answered; a retry after 503
 	 * finds the photos stored before it as duplicates. */
@@ -406,7 +439,7 @@ enum MHD_Result h_upload(struct req *r)
 	json_decref(o);
 	if (!body)
 		return MHD_NO;
-	if (key && ms_store_idem_put(r->h->st, r->who.user.id, key,
+	if (key && ms_store_idem_put(r->h->st, r->who.user.id, key, fp,
 				     (int)status, body, &err))
 		fprintf(stderr, "meishi: idempotency key: %s\n", err.msg);
 	return ms_reply_raw(r, status, "application/json; charset=utf-8",

@@ -459,14 +459,15 @@ out:
 }
 
 ms_rc ms_store_idem_get(ms_store *st, int64_t user, const char *key,
-			int *status, char **body, ms_err *err)
+			int *status, char **body, char fingerprint[65],
+			ms_err *err)
 {
 	sqlite3 *db = st_get(st);
 	sqlite3_stmt *s = NULL;
 	ms_rc rc;
 
 	if ((rc = st_prep(db,
-			  "SELECT status, body FROM idempotency WHERE"
+			  "SELECT status, body, fingerprint FROM idempotency WHERE"
 			  " user_id = ? AND key = ? AND created > unixepoch()"
 			  " - ?",
 			  &s, err)))
@@ -479,6 +480,7 @@ ms_rc ms_store_idem_get(ms_store *st, int64_t user, const char *key,
 		goto out;
 	}
 	*status = sqlite3_column_int(s, 0);
+	snprintf(fingerprint, 65, "%s", st_text(s, 2));
 	*body = strdup(st_text(s, 1));
 	if (!*body)
 		rc = ms_err_set(err, MS_ERR_NOMEM, "out of memory");
@@ -489,7 +491,8 @@ out:
 }
 
 ms_rc ms_store_idem_put(ms_store *st, int64_t user, const char *key,
-			int status, const char *body, ms_err *err)
+			const char *fingerprint, int status,
+			const char *body, ms_err *err)
 {
 	sqlite3 *db = st_get(st);
 	sqlite3_stmt *s = NULL;
@@ -505,14 +508,15 @@ ms_rc ms_store_idem_put(ms_store *st, int64_t user, const char *key,
 	sqlite3_finalize(s);
 	if ((rc = st_prep(db,
 			  "INSERT OR REPLACE INTO idempotency(user_id, key,"
-			  " status, body, created) VALUES(?, ?, ?, ?,"
-			  " unixepoch())",
+			  " status, body, fingerprint, created) VALUES(?, ?,"
+			  " ?, ?, ?, unixepoch())",
 			  &s, err)))
 		goto out;
 	sqlite3_bind_int64(s, 1, user);
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 3, status);
 	sqlite3_bind_text(s, 4, body, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, fingerprint, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = st_fail(db, "remember idempotency key", err);
 out:

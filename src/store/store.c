@@ -140,6 +140,11 @@ static const char *const migrations[] = {
 	" END;"
 	"INSERT INTO leads_grams(rowid, grams)"
 	" SELECT id, ms_grams(search) FROM leads;",
+	/* 5: an Idempotency-Key remembers which request it answered, so a
+	 * different request reusing it is refused, not answered with the
+	 * first one's response. */
+	"ALTER TABLE idempotency ADD COLUMN fingerprint TEXT NOT NULL"
+	" DEFAULT '';",
 };
 
 sqlite3 *st_get(ms_store *st)

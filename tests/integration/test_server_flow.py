@@ -59,6 +59,12 @@ def run(srv):
           r2.header("Idempotent-Replayed") == "true",
           "a retried request with the same Idempotency-Key replays the "
           "first answer")
+    r3 = adm.upload(variant(p2, "idem-other"), headers=key)
+    check(r3.status == 422 and
+          r3.json()["error"]["code"] == "idempotency_key_reused" and
+          r3.header("Idempotent-Replayed") is None,
+          "the same Idempotency-Key with different photos is refused, "
+          "not answered with the first upload's cards")
 
     # Image and scan.
     r = adm.get("/api/cards/%d/image" % c1["id"])
