@@ -84,6 +84,7 @@ class Server:
     def start(self):
         self.port = free_port()
         self.log = open(os.path.join(self.data, "test-server.log"), "a+")
+        self.log_from = self.log.seek(0, os.SEEK_END)
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--listen", "127.0.0.1:%d" % self.port,
              "--data", self.data, "--workers", str(self.workers)]
@@ -112,7 +113,23 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.proc:
+            self.check_sanitizers()
         self.proc = None
+
+    def check_sanitizers(self):
+        """Under ASan/UBSan (.ci/test's build-asan), a report the server
+        wrote to its log is a failure, even if every answer was right."""
+        self.log.flush()
+        self.log.seek(self.log_from)
+        text = self.log.read()
+        self.log_from = self.log.tell()
+        for mark in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                     "runtime error:"):
+            i = text.find(mark)
+            if i >= 0:
+                check(False, "no sanitizer report in the server's log:\n"
+                      + text[max(0, i - 200):i + 2000])
 
     def kill9(self):
         self.stop(signal.SIGKILL)
