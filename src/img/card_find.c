@@ -9,10 +9,12 @@
  * and near-vertical lines are paired into candidate quadrilaterals, and
  * each is scored by how much of its perimeter runs along real edges whose
  * gradient crosses it, by its size and by how card-like its proportions
- * are. The best quad is then refined at full resolution: each side is
- * re-fitted to the strongest colour step along its normal, with outliers
- * (rounded corners, shadows, fingers) rejected, and the corners are the
- * intersections of the refined sides.
+ * are; a side that is one of an evenly spaced family of equally strong
+ * parallel lines (the checks of a tablecloth, a cutting mat's grid) costs
+ * the quad most of its score. The best quad is then refined at full resolution:
+ * each side is re-fitted to the strongest colour step along its normal, with
+ * outliers (rounded corners, shadows, fingers) rejected, and the corners are
+ * the intersections of the refined sides.
  */
 #include <math.h>
 #include <stdint.h>
@@ -27,6 +29,7 @@
 #define N_THETA 180   /* one-degree bins */
 #define VOTE_SPREAD 5 /* degrees either side of the gradient's angle */
 #define EDGE_MIN 20   /* Sobel magnitude of a step of about 5-10 levels */
+#define FAMILY_MAX 64 /* parallel lines looked at for a periodic pattern */
 
 typedef struct edges {
 	int w, h;
@@ -40,6 +43,8 @@ typedef struct hline {
 	int theta, votes;
 	float pos;   /* where it crosses the image's middle row or column */
 	int border;  /* 1 for an edge of the photo (a card cut off) */
+	int texture; /* 1 for one of an evenly spaced family of parallel
+	              * lines as strong as it (a checked cloth) */
 	float t0;    /* the along-line coordinate of prof[0] */
 	int np;      /* prof has np + 1 entries */
 	float *prof; /* prefix sums of edge hits along the line */
@@ -116,6 +121,55 @@ static int edges_build(const ms_image *im, edges *e)
 	return 0;
 }
 
+static int float_cmp(const void *a, const void *b)
+{
+	float p = *(const float *)a, q = *(const float *)b;
+	return (p > q) - (p < q);
+}
+
+/* How many of the n sorted positions r have another one period p away. */
+static int count_paired(const float *r, int n, float p)
+{
+	float tol = fmaxf(2, 0.06f * p);
+	int i, lo = 0, hi = 0, paired = 0;
+
+	for (i = 0; i < n; i++) {
+		while (lo < n && r[lo] < r[i] - p - tol)
+			lo++;
+		while (hi < n && r[hi] < r[i] + p - tol)
+			hi++;
+		if ((lo < n && r[lo] <= r[i] - p + tol) ||
+		    (hi < n && r[hi] <= r[i] + p + tol))
+			paired++;
+	}
+	return paired;
+}
+
+/* Whether the n positions r (sorted on return) repeat with one period, as
+ * the stripes of a cloth do: with two edges per stripe, the period is one
+ * of the spans across two gaps, and it is the one that gives most
+ * positions a partner one period away. The card hides some stripes, so
+ * six in ten suffice; the stripes of a card's own design are not so
+ * regular. */
+static int periodic(float *r, int n)
+{
+	int i, best = 0;
+
+	if (n < 5)
+		return 0;
+	qsort(r, (size_t)n, sizeof(*r), float_cmp);
+	for (i = 0; i + 2 < n; i++) {
+		float p = r[i + 2] - r[i];
+		int k;
+		if (p < 8)
+			continue;
+		k = count_paired(r, n, p);
+		if (k > best)
+			best = k;
+	}
+	return 10 * best >= 6 * n;
+}
+
 static int line_cmp_votes(const void *a, const void *b)
 {
 	const hline *p = a, *q = b;
@@ -135,7 +189,8 @@ static int pick_lines(const int *acc, int nrho, int d, int t0, int t1, int minv,
                       hline *out)
 {
 	hline cand[512];
-	int nc = 0, n = 0, t, r, i, j;
+	float fam[FAMILY_MAX];
+	int nc = 0, n = 0, nf, t, r, i, j;
 
 	for (t = t0; t <= t1; t++) {
 		for (r = 1; r < nrho - 1; r++) {
@@ -196,6 +251,21 @@ static int pick_lines(const int *acc, int nrho, int d, int t0, int t1, int minv,
 		if (dup || same >= MS_CARD_MAX_LINES / 3)
 			continue;
 		out[n] = cand[i];
+		/* One of many parallel lines of about the same strength: the
+		 * checks of a cloth, the rules of a page. */
+		fam[0] = cand[i].rho;
+		for (j = 0, nf = 1; j < nc; j++) {
+			if (j != i && cand[j].theta == cand[i].theta &&
+			    fabsf(cand[j].rho - cand[i].rho) > 6 &&
+			    5 * cand[j].votes >= 3 * cand[i].votes &&
+			    3 * cand[j].votes <= 5 * cand[i].votes &&
+			    nf < FAMILY_MAX)
+				fam[nf++] = cand[j].rho;
+		}
+		/* ... evenly spaced over most of the photo, unlike the rows of
+		 * text or the stripes of the card's own design. */
+		out[n].texture = periodic(fam, nf) && /* sorts fam */
+		                 fam[nf - 1] - fam[0] >= 0.6f * (horiz ? h : w);
 		if (horiz) /* y at the middle column */
 			out[n].pos =
 			    (out[n].rho - out[n].c * w * 0.5f) / out[n].s;
@@ -363,6 +433,8 @@ static float quad_score(const edges *e, const hline *const *sl, const float *x,
 			bpen *= 0.8f;
 			continue;
 		}
+		if (sl[i]->texture)
+			pen *= 0.35f;
 		sup[i] = side_support(sl[i], x[i], y[i], x[j], y[j]);
 		if (sup[i] < 0.2f)
 			return 0;
