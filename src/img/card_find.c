@@ -9,10 +9,12 @@
  * and near-vertical lines are paired into candidate quadrilaterals, and
  * each is scored by how much of its perimeter runs along real edges whose
  * gradient crosses it, by its size and by how card-like its proportions
- * are. The best quad is then refined at full resolution: each side is
- * re-fitted to the strongest colour step along its normal, with outliers
- * (rounded corners, shadows, fingers) rejected, and the corners are the
- * intersections of the refined sides.
+ * are; a side that is one of an evenly spaced family of equally strong
+ * parallel lines (the checks of a tablecloth, a cutting mat's grid) costs
+ * the quad most of its score. The best quad is then refined at full resolution:
+ * each side is re-fitted to the strongest colour step along its normal, with
+ * outliers (rounded corners, shadows, fingers) rejected, and the corners are
+ * the intersections of the refined sides.
  */
 #include <math.h>
 #include <stdint.h>
@@ -22,11 +24,12 @@
 #include "img/card_int.h"
 #include "meishi/limits.h"
 
+/* Bin 0 is -45 degrees: lines at 0 and 90 are far from the wrap-around. */
+#define THETA0 (-45)
 #define N_THETA 180   /* one-degree bins */
-#define THETA0 (-45)  /* bin 0 is -45 degrees; lines at 0 and 90 are far
-		       * from the wrap-around */
 #define VOTE_SPREAD 5 /* degrees either side of the gradient's angle */
 #define EDGE_MIN 20   /* Sobel magnitude of a step of about 5-10 levels */
+#define FAMILY_MAX 64 /* parallel lines looked at for a periodic pattern */
 
 typedef struct edges {
 	int w, h;
@@ -38,10 +41,12 @@ typedef struct edges {
 typedef struct hline {
 	float c, s, rho;
 	int theta, votes;
-	float pos; /* where it crosses the image's middle row or column */
-	int border; /* 1 for an edge of the photo (a card cut off) */
-	float t0;   /* the along-line coordinate of prof[0] */
-	int np;     /* prof has np + 1 entries */
+	float pos;   /* where it crosses the image's middle row or column */
+	int border;  /* 1 for an edge of the photo (a card cut off) */
+	int texture; /* 1 for one of an evenly spaced family of parallel
+	              * lines as strong as it (a checked cloth) */
+	float t0;    /* the along-line coordinate of prof[0] */
+	int np;      /* prof has np + 1 entries */
 	float *prof; /* prefix sums of edge hits along the line */
 } hline;
 
@@ -79,9 +84,9 @@ static int edges_build(const ms_image *im, edges *e)
 				int a = (x - 1) * 3 + c, b = x * 3 + c,
 				    d = (x + 1) * 3 + c;
 				int gx = (r0[d] + 2 * r1[d] + r2[d]) -
-					 (r0[a] + 2 * r1[a] + r2[a]);
+				         (r0[a] + 2 * r1[a] + r2[a]);
 				int gy = (r2[a] + 2 * r2[b] + r2[d]) -
-					 (r0[a] + 2 * r0[b] + r0[d]);
+				         (r0[a] + 2 * r0[b] + r0[d]);
 				int m = gx * gx + gy * gy;
 				if (m > best)
 					best = m, bx = gx, by = gy;
@@ -116,6 +121,55 @@ static int edges_build(const ms_image *im, edges *e)
 	return 0;
 }
 
+static int float_cmp(const void *a, const void *b)
+{
+	float p = *(const float *)a, q = *(const float *)b;
+	return (p > q) - (p < q);
+}
+
+/* How many of the n sorted positions r have another one period p away. */
+static int count_paired(const float *r, int n, float p)
+{
+	float tol = fmaxf(2, 0.06f * p);
+	int i, lo = 0, hi = 0, paired = 0;
+
+	for (i = 0; i < n; i++) {
+		while (lo < n && r[lo] < r[i] - p - tol)
+			lo++;
+		while (hi < n && r[hi] < r[i] + p - tol)
+			hi++;
+		if ((lo < n && r[lo] <= r[i] - p + tol) ||
+		    (hi < n && r[hi] <= r[i] + p + tol))
+			paired++;
+	}
+	return paired;
+}
+
+/* Whether the n positions r (sorted on return) repeat with one period, as
+ * the stripes of a cloth do: with two edges per stripe, the period is one
+ * of the spans across two gaps, and it is the one that gives most
+ * positions a partner one period away. The card hides some stripes, so
+ * six in ten suffice; the stripes of a card's own design are not so
+ * regular. */
+static int periodic(float *r, int n)
+{
+	int i, best = 0;
+
+	if (n < 5)
+		return 0;
+	qsort(r, (size_t)n, sizeof(*r), float_cmp);
+	for (i = 0; i + 2 < n; i++) {
+		float p = r[i + 2] - r[i];
+		int k;
+		if (p < 8)
+			continue;
+		k = count_paired(r, n, p);
+		if (k > best)
+			best = k;
+	}
+	return 10 * best >= 6 * n;
+}
+
 static int line_cmp_votes(const void *a, const void *b)
 {
 	const hline *p = a, *q = b;
@@ -130,12 +184,13 @@ static int line_cmp_pos(const void *a, const void *b)
 
 /* Keeps the strongest lines of a direction group: peaks of the
  * accumulator, far enough from each other, at most MS_CARD_MAX_LINES. */
-static int pick_lines(const int *acc, int nrho, int d, int t0, int t1,
-		      int minv, const float *cs, const float *sn, int w,
-		      int h, int horiz, hline *out)
+static int pick_lines(const int *acc, int nrho, int d, int t0, int t1, int minv,
+                      const float *cs, const float *sn, int w, int h, int horiz,
+                      hline *out)
 {
 	hline cand[512];
-	int nc = 0, n = 0, t, r, i, j;
+	float fam[FAMILY_MAX];
+	int nc = 0, n = 0, nf, t, r, i, j;
 
 	for (t = t0; t <= t1; t++) {
 		for (r = 1; r < nrho - 1; r++) {
@@ -153,8 +208,8 @@ static int pick_lines(const int *acc, int nrho, int d, int t0, int t1,
 						continue;
 					u = acc[tt * nrho + rr];
 					if (u > v ||
-					    (u == v && (dt < 0 ||
-							(dt == 0 && dr < 0)))) {
+					    (u == v &&
+					     (dt < 0 || (dt == 0 && dr < 0)))) {
 						peak = 0;
 						break;
 					}
@@ -196,12 +251,27 @@ static int pick_lines(const int *acc, int nrho, int d, int t0, int t1,
 		if (dup || same >= MS_CARD_MAX_LINES / 3)
 			continue;
 		out[n] = cand[i];
+		/* One of many parallel lines of about the same strength: the
+		 * checks of a cloth, the rules of a page. */
+		fam[0] = cand[i].rho;
+		for (j = 0, nf = 1; j < nc; j++) {
+			if (j != i && cand[j].theta == cand[i].theta &&
+			    fabsf(cand[j].rho - cand[i].rho) > 6 &&
+			    5 * cand[j].votes >= 3 * cand[i].votes &&
+			    3 * cand[j].votes <= 5 * cand[i].votes &&
+			    nf < FAMILY_MAX)
+				fam[nf++] = cand[j].rho;
+		}
+		/* ... evenly spaced over most of the photo, unlike the rows of
+		 * text or the stripes of the card's own design. */
+		out[n].texture = periodic(fam, nf) && /* sorts fam */
+		                 fam[nf - 1] - fam[0] >= 0.6f * (horiz ? h : w);
 		if (horiz) /* y at the middle column */
-			out[n].pos = (out[n].rho - out[n].c * w * 0.5f) /
-				     out[n].s;
+			out[n].pos =
+			    (out[n].rho - out[n].c * w * 0.5f) / out[n].s;
 		else
-			out[n].pos = (out[n].rho - out[n].s * h * 0.5f) /
-				     out[n].c;
+			out[n].pos =
+			    (out[n].rho - out[n].s * h * 0.5f) / out[n].c;
 		n++;
 	}
 	qsort(out, (size_t)n, sizeof(out[0]), line_cmp_pos);
@@ -289,7 +359,7 @@ static int line_profile(const edges *e, hline *l)
 /* Fraction of the side of line l between two points on it, the ends left
  * out (rounded corners), that runs along edges. */
 static float side_support(const hline *l, float x0, float y0, float x1,
-			  float y1)
+                          float y1)
 {
 	float a = along(l, x0, y0) - l->t0, b = along(l, x1, y1) - l->t0;
 	float len, lo, hi;
@@ -319,8 +389,8 @@ static float dist(float ax, float ay, float bx, float by)
 }
 
 /* Scores one candidate quad (corners TL, TR, BR, BL); 0 rejects it. */
-static float quad_score(const edges *e, const hline *const *sl,
-			const float *x, const float *y, float *cover)
+static float quad_score(const edges *e, const hline *const *sl, const float *x,
+                        const float *y, float *cover)
 {
 	float len[4], sup[4], tot = 0, cov = 0, mins = 1, area = 0;
 	float lw, lh, ratio, a, pen = 1, bpen = 1;
@@ -363,6 +433,8 @@ static float quad_score(const edges *e, const hline *const *sl,
 			bpen *= 0.8f;
 			continue;
 		}
+		if (sl[i]->texture)
+			pen *= 0.35f;
 		sup[i] = side_support(sl[i], x[i], y[i], x[j], y[j]);
 		if (sup[i] < 0.2f)
 			return 0;
@@ -402,7 +474,7 @@ static void sample_rgb(const ms_image *im, float x, float y, float *rgb)
 	p11 = im->px + (size_t)y1 * im->stride + (size_t)x1 * 3;
 	for (c = 0; c < 3; c++)
 		rgb[c] = (1 - ay) * ((1 - ax) * p00[c] + ax * p01[c]) +
-			 ay * ((1 - ax) * p10[c] + ax * p11[c]);
+		         ay * ((1 - ax) * p10[c] + ax * p11[c]);
 }
 
 #define REFINE_PTS 64
@@ -411,7 +483,7 @@ static void sample_rgb(const ms_image *im, float x, float y, float *rgb)
 /* Re-fits the side from P to Q (full-size pixels) to the strongest colour
  * step within r pixels of it. Returns 0 and the line on success. */
 static int refine_side(const ms_image *im, float px, float py, float qx,
-		       float qy, float r, hline *out)
+                       float qy, float r, hline *out)
 {
 	float xs[REFINE_PTS], ys[REFINE_PTS];
 	float dx = qx - px, dy = qy - py, len = dist(px, py, qx, qy);
@@ -431,7 +503,7 @@ static int refine_side(const ms_image *im, float px, float py, float qx,
 		float m[2 * REFINE_MAXR + 3];
 		for (k = -ri - 1; k <= ri + 1; k++)
 			sample_rgb(im, cx + nx * k, cy + ny * k,
-				   prof[k + ri + 1]);
+			           prof[k + ri + 1]);
 		for (k = -ri; k <= ri; k++) {
 			const float *a = prof[k + ri], *b = prof[k + ri + 2];
 			float s = 0;
@@ -541,8 +613,7 @@ int ms_card_find_quad(const ms_image *photo, ms_quad *q, float *score)
 			if (phi >= THETA0 + 180)
 				phi -= 180;
 			tc = (int)lround(phi) - THETA0;
-			for (t = tc - VOTE_SPREAD; t <= tc + VOTE_SPREAD;
-			     t++) {
+			for (t = tc - VOTE_SPREAD; t <= tc + VOTE_SPREAD; t++) {
 				float rho;
 				if (t < 0 || t >= N_THETA)
 					continue;
@@ -556,9 +627,9 @@ int ms_card_find_quad(const ms_image *photo, ms_quad *q, float *score)
 		minv = 10;
 	/* Near-vertical sides: normal within 35 degrees of the x axis. */
 	nv = pick_lines(acc, nrho, d, -35 - THETA0, 35 - THETA0, minv, cs, sn,
-			sw, sh, 0, vl);
+	                sw, sh, 0, vl);
 	nh = pick_lines(acc, nrho, d, 55 - THETA0, 125 - THETA0, minv, cs, sn,
-			sw, sh, 1, hl);
+	                sw, sh, 1, hl);
 	/* The photo's own edges stand in for the sides of a card that runs
 	 * out of the frame. */
 	memset(&hl[nh], 0, 2 * sizeof(hl[0]));
@@ -590,18 +661,18 @@ int ms_card_find_quad(const ms_image *photo, ms_quad *q, float *score)
 					if (vl[l].pos - vl[k].pos < 0.12f * sw)
 						continue;
 					if (intersect(&hl[i], &vl[k], &qx[0],
-						      &qy[0]) ||
+					              &qy[0]) ||
 					    intersect(&hl[i], &vl[l], &qx[1],
-						      &qy[1]) ||
+					              &qy[1]) ||
 					    intersect(&hl[j], &vl[l], &qx[2],
-						      &qy[2]) ||
+					              &qy[2]) ||
 					    intersect(&hl[j], &vl[k], &qx[3],
-						      &qy[3]))
+					              &qy[3]))
 						continue;
 					const hline *sl[4] = {&hl[i], &vl[l],
-							      &hl[j], &vl[k]};
+					                      &hl[j], &vl[k]};
 					if (hl[i].border + hl[j].border +
-						    vl[k].border + vl[l].border >
+					        vl[k].border + vl[l].border >
 					    2)
 						continue;
 					sc = quad_score(&e, sl, qx, qy, &cov);
@@ -634,9 +705,9 @@ int ms_card_find_quad(const ms_image *photo, ms_quad *q, float *score)
 			if (bborder[i] ||
 			    refine_side(photo, px, py, qx, qy, r, &side[i]) ||
 			    fabsf(side[i].c * px + side[i].s * py -
-				  side[i].rho) > 1.5f * r ||
+			          side[i].rho) > 1.5f * r ||
 			    fabsf(side[i].c * qx + side[i].s * qy -
-				  side[i].rho) > 1.5f * r) {
+			          side[i].rho) > 1.5f * r) {
 				side[i].c = -(qy - py) / len;
 				side[i].s = (qx - px) / len;
 				side[i].rho = side[i].c * px + side[i].s * py;
@@ -646,7 +717,7 @@ int ms_card_find_quad(const ms_image *photo, ms_quad *q, float *score)
 			int pv = (i + 3) % 4;
 			if (intersect(&side[pv], &side[i], &fx[i], &fy[i]) ||
 			    dist(fx[i], fy[i], (float)(bx[i] / s),
-				 (float)(by[i] / s)) > 2.5f * r) {
+			         (float)(by[i] / s)) > 2.5f * r) {
 				fx[i] = (float)(bx[i] / s);
 				fy[i] = (float)(by[i] / s);
 			}

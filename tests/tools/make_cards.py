@@ -46,13 +46,21 @@ Truth conventions (NAME.json):
 
 Usage:
   make_cards.py --out DIR [--count N] [--seed S] [--kinds K] [--holdout]
-                [--save-flat] [--prefix P]
+                [--save-flat] [--save-quad] [--backgrounds B] [--prefix P]
   --kinds: "ja-horizontal=40,ja-vertical=10,en=10" for exact counts, or a
            comma list of kinds that --count is spread over.
   --holdout (alias --style-variant holdout): other fonts (IPA), other layout
            templates and other backgrounds than the default set, so that an
            evaluation is not tuned to one renderer.
   --save-flat: also write NAME.flat.png, the card before degradation.
+  --save-quad: also write NAME.quad.json: {"quad": [[x, y] x 4] the card's
+           true corners in the photo (the flat card's TL, TR, BR, BL; for
+           an already-cropped scan the image's corners), "size": [w, h],
+           "style": "photo" | "scan", "background": the kind}.  The photos
+           are the same with and without it.
+  --backgrounds: e.g. "cloth" or "cloth,wood": photograph every card on
+           one of these (a development set for the card finder).  The
+           flat cards stay those of the seed; the photos differ.
 """
 
 import argparse
@@ -1154,10 +1162,14 @@ def aniso_noise(g, h, w, sy, sx):
 	return np.asarray(big, dtype=np.float32) / 255.0
 
 
-def background(g, r, w, h, holdout):
+def background(g, r, w, h, holdout, only=None):
 	kinds = (["marble", "cork", "mat", "denim", "darkdesk"] if holdout else
 		 ["wood", "leather", "white", "grey", "newspaper", "cloth"])
 	k = r.choice(kinds)
+	if only:
+		# A forced choice still draws from r first, so that the cards
+		# of a set do not depend on --backgrounds.
+		k = r.choice(only)
 	yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
 	if k == "wood":
 		ang = r.uniform(-0.3, 0.3)
@@ -1252,8 +1264,10 @@ def solve_perspective(src, dst):
 	return np.linalg.solve(np.array(A, float), np.array(B, float)).tolist()
 
 
-def photograph(card_im, g, r, holdout, kind):
-	"""Turn a flat card into a phone photo; return (image, notes)."""
+def photograph(card_im, g, r, holdout, kind, only_bg=None):
+	"""Turn a flat card into a phone photo; return (image, notes).
+	notes["quad"] holds the card's true corners in the photo (the flat
+	card's top-left, top-right, bottom-right, bottom-left)."""
 	notes = {}
 	scan = r.random() < 0.07
 	portrait_card = card_im.height > card_im.width
@@ -1302,7 +1316,7 @@ def photograph(card_im, g, r, holdout, kind):
 					 Image.BICUBIC)
 		mask = Image.new("L", (sw, sh), 255).transform(
 			(W, H), Image.PERSPECTIVE, coef, Image.BILINEAR)
-		bg, bgk = background(g, r, W, H, holdout)
+		bg, bgk = background(g, r, W, H, holdout, only_bg)
 		notes["background"] = bgk
 		# Drop shadow under the card.
 		off = max(3, int(min(W, H) * r.uniform(0.004, 0.015)))
@@ -1314,7 +1328,9 @@ def photograph(card_im, g, r, holdout, kind):
 		m = np.asarray(mask, np.float32)[..., None] / 255
 		arr = bg * (1 - m) + np.asarray(warped, np.float32) * m
 		notes.update(style="photo", base_rotation=base,
-			     tilt=round(tilt, 1), size=[W, H])
+			     tilt=round(tilt, 1), size=[W, H],
+			     quad=[[round(x, 2), round(y, 2)]
+				   for (x, y) in corners])
 	h, w = arr.shape[:2]
 	yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
 	# Uneven light: a linear falloff plus a vignette.
@@ -1361,6 +1377,11 @@ def photograph(card_im, g, r, holdout, kind):
 	# get an explicit quarter turn sometimes.
 	if scan and r.random() < 0.3:
 		img = img.rotate(r.choice([90, 180, 270]), expand=True)
+	if scan:
+		# The card is the whole image (less a sliver turned away).
+		notes["size"] = [img.width, img.height]
+		notes["quad"] = [[0, 0], [img.width, 0],
+				 [img.width, img.height], [0, img.height]]
 	return img, notes
 
 
@@ -1405,7 +1426,14 @@ def main():
 	ap.add_argument("--prefix", default="")
 	ap.add_argument("--quality", default="70,92",
 			help="JPEG quality range lo,hi")
+	ap.add_argument("--save-quad", action="store_true",
+			help="also write NAME.quad.json: the card's true "
+			"corners in the photo, its background and style")
+	ap.add_argument("--backgrounds", default="",
+			help="comma list: photograph on these backgrounds "
+			"only (a development set; other seeds' images change)")
 	a = ap.parse_args()
+	only_bg = [b.strip() for b in a.backgrounds.split(",") if b.strip()]
 	holdout = a.holdout or a.style_variant == "holdout"
 	prefix = a.prefix or ("holdout-" if holdout else "card-")
 	kinds = parse_kinds(a.kinds, a.count)
@@ -1418,7 +1446,7 @@ def main():
 		flat, truth = render_card(kind, seed, holdout)
 		r = random.Random(seed ^ 0x5EED)
 		g = np.random.default_rng(seed)
-		photo, notes = photograph(flat, g, r, holdout, kind)
+		photo, notes = photograph(flat, g, r, holdout, kind, only_bg)
 		name = "%s%03d-%s" % (prefix, i + 1, short[kind])
 		q = r.randint(qlo, qhi)
 		if photo.width * photo.height > 5e6:
@@ -1431,7 +1459,17 @@ def main():
 			f.write("\n")
 		if a.save_flat:
 			flat.save(os.path.join(a.out, name + ".flat.png"))
-		print("%s %s q=%d %s" % (name, kind, q, json.dumps(notes)),
+		if a.save_quad:
+			with open(os.path.join(a.out, name + ".quad.json"),
+				  "w", encoding="utf-8") as f:
+				json.dump({"quad": notes["quad"],
+					   "size": notes["size"],
+					   "style": notes["style"],
+					   "background":
+					   notes.get("background", "")}, f)
+				f.write("\n")
+		shown = {k: v for k, v in notes.items() if k != "quad"}
+		print("%s %s q=%d %s" % (name, kind, q, json.dumps(shown)),
 		      flush=True)
 
 

@@ -3,9 +3,10 @@
  *
  * The photos are drawn here: a white card with dark text-like bars, turned
  * by 10 degrees and seen in mild perspective, laid on dark wood, on a light
- * grey table and on a busy printed pattern. The card must be found with
- * every corner within 2 % of the photo's diagonal of the truth, and the
- * flat card must have the card's proportions. An image that is already just
+ * grey table, on a busy printed pattern and on a checked tablecloth (whose
+ * long straight stripes once won over the card's own sides). The card must be
+ * found with every corner within 2 % of the photo's diagonal of the truth, and
+ * the flat card must have the card's proportions. An image that is already just
  * the card passes through, a blank photo does not crash, and cleaning turns
  * light text on a dark band into dark text on a light one.
  */
@@ -51,10 +52,10 @@ static mat3 card_to_quad(const double *x, const double *y)
 	double den = dx1 * dy2 - dx2 * dy1;
 	double g = (sx * dy2 - dx2 * sy) / den, h = (dx1 * sy - sx * dy1) / den;
 	mat3 r = {{(x[1] - x[0] + g * x[1]) / CARD_W,
-		   (x[3] - x[0] + h * x[3]) / CARD_H, x[0],
-		   (y[1] - y[0] + g * y[1]) / CARD_W,
-		   (y[3] - y[0] + h * y[3]) / CARD_H, y[0], g / CARD_W,
-		   h / CARD_H, 1}};
+	           (x[3] - x[0] + h * x[3]) / CARD_H, x[0],
+	           (y[1] - y[0] + g * y[1]) / CARD_W,
+	           (y[3] - y[0] + h * y[3]) / CARD_H, y[0], g / CARD_W,
+	           h / CARD_H, 1}};
 	return r;
 }
 
@@ -62,17 +63,17 @@ static mat3 inverse(mat3 a)
 {
 	const double *m = a.m;
 	double det = m[0] * (m[4] * m[8] - m[5] * m[7]) -
-		     m[1] * (m[3] * m[8] - m[5] * m[6]) +
-		     m[2] * (m[3] * m[7] - m[4] * m[6]);
+	             m[1] * (m[3] * m[8] - m[5] * m[6]) +
+	             m[2] * (m[3] * m[7] - m[4] * m[6]);
 	mat3 r = {{(m[4] * m[8] - m[5] * m[7]) / det,
-		   (m[2] * m[7] - m[1] * m[8]) / det,
-		   (m[1] * m[5] - m[2] * m[4]) / det,
-		   (m[5] * m[6] - m[3] * m[8]) / det,
-		   (m[0] * m[8] - m[2] * m[6]) / det,
-		   (m[2] * m[3] - m[0] * m[5]) / det,
-		   (m[3] * m[7] - m[4] * m[6]) / det,
-		   (m[1] * m[6] - m[0] * m[7]) / det,
-		   (m[0] * m[4] - m[1] * m[3]) / det}};
+	           (m[2] * m[7] - m[1] * m[8]) / det,
+	           (m[1] * m[5] - m[2] * m[4]) / det,
+	           (m[5] * m[6] - m[3] * m[8]) / det,
+	           (m[0] * m[8] - m[2] * m[6]) / det,
+	           (m[2] * m[3] - m[0] * m[5]) / det,
+	           (m[3] * m[7] - m[4] * m[6]) / det,
+	           (m[1] * m[6] - m[0] * m[7]) / det,
+	           (m[0] * m[4] - m[1] * m[3]) / det}};
 	return r;
 }
 
@@ -81,10 +82,9 @@ static mat3 inverse(mat3 a)
 static void card_px(double u, double v, uint8_t *rgb)
 {
 	static const double rows[][3] = {
-		/* top, height, right end */
-		{60, 40, 520}, {120, 18, 380}, {230, 16, 700},
-		{265, 16, 640}, {300, 16, 690}, {420, 16, 600},
-		{455, 16, 560},
+	    /* top, height, right end */
+	    {60, 40, 520},  {120, 18, 380}, {230, 16, 700}, {265, 16, 640},
+	    {300, 16, 690}, {420, 16, 600}, {455, 16, 560},
 	};
 	size_t i;
 
@@ -100,7 +100,7 @@ static void card_px(double u, double v, uint8_t *rgb)
 	}
 }
 
-enum bg { BG_WOOD, BG_GREY, BG_BUSY };
+enum bg { BG_WOOD, BG_GREY, BG_BUSY, BG_CLOTH };
 
 static void bg_px(enum bg kind, int x, int y, uint8_t *rgb)
 {
@@ -111,7 +111,7 @@ static void bg_px(enum bg kind, int x, int y, uint8_t *rgb)
 	case BG_WOOD:
 		/* Dark brown with wavy grain along x. */
 		g = 0.5 + 0.5 * sin(y * 0.15 + 3 * sin(x * 0.01) +
-				    0.7 * sin(y * 0.031));
+		                    0.7 * sin(y * 0.031));
 		v = 0.75 + 0.25 * g + 0.08 * (n - 0.5);
 		rgb[0] = (uint8_t)(95 * v), rgb[1] = (uint8_t)(58 * v);
 		rgb[2] = (uint8_t)(35 * v);
@@ -132,6 +132,16 @@ static void bg_px(enum bg kind, int x, int y, uint8_t *rgb)
 		} else {
 			rgb[0] = 205, rgb[1] = 200, rgb[2] = 190;
 		}
+		break;
+	case BG_CLOTH:
+		/* Gingham: green stripes both ways on off-white, darker
+		 * where they cross, with a fine weave. */
+		g = 0.3 * (sin(x / 26.0) > 0.2) + 0.3 * (sin(y / 26.0) > 0.2);
+		v = 0.95 + 0.05 * sin(x * 1.1) * sin(y * 1.1) +
+		    0.04 * (n - 0.5);
+		rgb[0] = (uint8_t)((230 * (1 - g) + 0 * g) * v);
+		rgb[1] = (uint8_t)((225 * (1 - g) + 110 * g) * v);
+		rgb[2] = (uint8_t)((215 * (1 - g) + 80 * g) * v);
 		break;
 	}
 }
@@ -188,8 +198,7 @@ static void truth(int w, int h, double deg, double *x, double *y)
 	}
 }
 
-static void test_find(enum bg kind, const char *what, int w, int h,
-		      double deg)
+static void test_find(enum bg kind, const char *what, int w, int h, double deg)
 {
 	double tx[4], ty[4], diag = sqrt((double)w * w + (double)h * h);
 	double worst = 0, t0, ratio;
@@ -209,7 +218,8 @@ static void test_find(enum bg kind, const char *what, int w, int h,
 	       now_ms() - t0, card.found, (double)card.score);
 	CHECK_INT(card.found, 1);
 	for (i = 0; i < 4; i++) {
-		double d = hypot(card.quad.x[i] - tx[i], card.quad.y[i] - ty[i]);
+		double d =
+		    hypot(card.quad.x[i] - tx[i], card.quad.y[i] - ty[i]);
 		if (d > worst)
 			worst = d;
 	}
@@ -283,9 +293,8 @@ static int band_card(ms_image *img, int band_top)
 		for (x = 0; x < img->w; x++) {
 			uint8_t *p = img->px + (size_t)y * img->stride + 3 * x;
 			/* Words of 4-pixel strokes, like 10-point type. */
-			int text = (y % 60) >= 20 && (y % 60) < 38 &&
-				   x >= 80 && x < 900 && (x % 70) < 58 &&
-				   (x % 12) < 4;
+			int text = (y % 60) >= 20 && (y % 60) < 38 && x >= 80 &&
+			           x < 900 && (x % 70) < 58 && (x % 12) < 4;
 			if (y >= band_top) {
 				p[0] = 20, p[1] = 40, p[2] = 90;
 				if (text)
@@ -302,7 +311,7 @@ static int band_card(ms_image *img, int band_top)
 
 /* Mean grey of the text and of the paper in rows y0..y1. */
 static void means(const ms_image *g, int y0, int y1, double *text,
-		  double *paper)
+                  double *paper)
 {
 	double st = 0, sp = 0;
 	long nt = 0, np = 0;
@@ -311,10 +320,9 @@ static void means(const ms_image *g, int y0, int y1, double *text,
 	for (y = y0; y < y1; y++) {
 		for (x = 80; x < 900; x++) {
 			int t = (y % 60) >= 22 && (y % 60) < 36 &&
-				(x % 70) < 56 && (x % 12) >= 1 &&
-				(x % 12) < 3;
-			int paper_px = ((y % 60) < 14 || (y % 60) >= 46) ||
-				       (x % 70) >= 62;
+			        (x % 70) < 56 && (x % 12) >= 1 && (x % 12) < 3;
+			int paper_px =
+			    ((y % 60) < 14 || (y % 60) >= 46) || (x % 70) >= 62;
 			uint8_t v = g->px[(size_t)y * g->stride + x];
 			if (t)
 				st += v, nt++;
@@ -382,6 +390,9 @@ int main(void)
 	test_find(BG_GREY, "grey table", 1600, 1200, -10);
 	test_find(BG_BUSY, "busy pattern", 1600, 1200, 10);
 	test_find(BG_WOOD, "wood, 2000 px", 2000, 1500, -8);
+	test_find(BG_CLOTH, "checked cloth", 1600, 1200, 12);
+	test_find(BG_CLOTH, "checked cloth, turned the other way", 1600, 1200,
+	          -7);
 	test_full_frame();
 	test_blank();
 	test_clean_band();
