@@ -446,18 +446,28 @@ async function poll() {
 	if (finished && currentPage() === 'capture') loadRecent();
 }
 
+// "My recent cards": every photo this user uploaded, newest first, with
+// its scan status; a failed scan shows its reason.
 async function loadRecent() {
 	const list = $('#recent');
 	if (!list) return;
 	try {
-		const r = await api('GET', '/api/leads?limit=20');
-		const rows = (r.leads || []).map((l) => h('li', { class: 'recent-item' },
-			h('div', {},
-				h('strong', {}, l.fields.name || t('no_name')),
-				l.fields.company ? h('span', { class: 'card-co' }, l.fields.company) : null),
-			h('div', { class: 'muted small' },
-				[fmtDate(l.created_at), l.event].filter(Boolean).join(' · ')),
-			statusBadge(l.status)));
+		const r = await api('GET', '/api/cards?limit=20');
+		const rows = (r.cards || []).map((c) => {
+			const l = c.lead;
+			const meta = [fmtDate(c.created_at), c.event,
+				c.back_of ? t('back_of', c.back_of) : ''].filter(Boolean).join(' · ');
+			return h('li', { class: 'recent-item', 'data-status': c.status },
+				h('div', {},
+					h('strong', {}, l ? l.name || t('no_name') : t('card_n', c.id)),
+					l && l.company ? h('span', { class: 'card-co' }, l.company) : null),
+				h('div', { class: 'muted small' }, meta),
+				c.status !== 'done'
+					? h('p', { class: `st st-${c.status}`, 'data-testid': 'recent-status' },
+						cardStatusText({ state: c.status, error: c.error || '' }))
+					: null,
+				l ? statusBadge(l.status) : null);
+		});
 		list.replaceChildren(...(rows.length ? rows
 			: [h('li', { class: 'muted' }, t('no_recent'))]));
 	} catch (e) {
@@ -518,7 +528,8 @@ function capturePage() {
 
 // ---- The review desk -----------------------------------------------------
 
-const desk = { queue: [], idx: 0, count: 0, scanning: 0, lead: null, busy: false };
+const desk = { queue: [], idx: 0, count: 0, scanning: 0, lead: null, busy: false,
+	rescan: null };  // rescan: { card, text, bad, live } for the card being scanned again
 
 async function loadQueue() {
 	const r = await api('GET', '/api/review/queue?limit=500');
@@ -532,6 +543,7 @@ async function reviewPage() {
 	show(h('p', { class: 'muted' }, t('loading')));
 	await loadQueue();
 	drawDesk();
+	onLeave(() => { desk.rescan = null; });
 	const onKey = (e) => deskKey(e);
 	document.addEventListener('keydown', onKey);
 	onLeave(() => document.removeEventListener('keydown', onKey));
@@ -595,8 +607,9 @@ function drawCard() {
 		return;
 	}
 	// The flattened card with a box over every field found.
-	const img = h('img', { src: `/api/cards/${lead.card_id}/crop`, alt: t('card_image'),
-		class: 'crop' });
+	// ?v= changes with the lead's version: a rescan replaces the crop.
+	const img = h('img', { src: `/api/cards/${lead.card_id}/crop?v=${lead.version}`,
+		alt: t('card_image'), class: 'crop' });
 	const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
 	svg.setAttribute('class', 'boxes');
 	svg.setAttribute('aria-hidden', 'true');
@@ -626,7 +639,16 @@ function drawCard() {
 		h('img', { src: `/api/cards/${lead.back_card_id}/crop`, alt: t('back_side'),
 			onerror: (e) => { e.target.src = `/api/cards/${lead.back_card_id}/image`; } }),
 		h('figcaption', {}, t('back_side'))) : null;
+	const rs = desk.rescan && desk.rescan.card === lead.card_id ? desk.rescan : null;
+	const rot = (deg, sym, short, long) => h('button', { type: 'button', class: 'ghost rot',
+		'aria-label': long, title: long, disabled: !!(rs && rs.live),
+		onclick: () => rescanCurrent(deg) }, h('span', { 'aria-hidden': 'true' }, sym), ` ${short}`);
 	view.replaceChildren(...[wrap, back].filter(Boolean),
+		h('div', { class: 'row rescan', role: 'group', 'aria-label': t('rescan_group') },
+			rot(270, '⟲', t('rot_left'), t('rot_left_long')),
+			rot(90, '⟳', t('rot_right'), t('rot_right_long')),
+			h('span', { id: 'rescan-status', role: 'status',
+				class: `small${rs && rs.bad ? ' error' : ''}` }, rs ? rs.text : '')),
 		h('p', { class: 'row' },
 			h('a', { href: `/api/cards/${lead.card_id}/image`, target: '_blank',
 				rel: 'noopener', class: 'btn ghost' }, t('original')),
@@ -736,7 +758,54 @@ function leaveCurrent() {
 	else $('#main').focus();
 }
 
+// Turns the card by deg (clockwise, from the way it is shown) and scans it
+// again. Unsaved edits are saved first, so the rescan keeps them; the
+// status reads "Scanning…" until the new fields arrive.
+function rescanCurrent(deg) {
+	if (desk.rescan && desk.rescan.live) return toast(t('rescan_wait'), true);
+	return withLead(async (lead) => {
+		const saved = await saveFields(lead);
+		if (saved !== lead) desk.queue[desk.idx] = saved;
+		const card = lead.card_id;
+		const c = await api('POST', `/api/cards/${card}/rescan`, { rotate: deg });
+		desk.rescan = { card, live: true, bad: false, text: cardStatusText({ state: c.status }) };
+		drawCard();
+		followRescan(card, saved.id);
+	});
+}
+
+async function followRescan(card, leadId) {
+	const rs = desk.rescan;
+	const show = () => {
+		const el = $('#rescan-status');
+		if (el && desk.lead && desk.lead.card_id === card) {
+			el.textContent = rs.text;
+			el.classList.toggle('error', rs.bad);
+		}
+	};
+	while (desk.rescan === rs && currentPage() === 'review') {
+		await new Promise((r) => setTimeout(r, 1000));
+		let c;
+		try { c = await api('GET', `/api/cards/${card}`); } catch (e) { continue; }
+		if (c.status === 'queued' || c.status === 'scanning') {
+			rs.text = cardStatusText({ state: c.status });
+			show();
+			continue;
+		}
+		rs.live = false;
+		rs.bad = c.status === 'failed';
+		rs.text = rs.bad ? cardStatusText({ state: 'failed', error: c.error || '' }) : t('rescan_done');
+		const i = desk.queue.findIndex((l) => l.id === leadId);
+		if (c.lead && i >= 0) desk.queue[i] = c.lead;
+		if (desk.lead && desk.lead.card_id === card) drawCard();
+		drawQueue();
+		return;
+	}
+}
+
 function approveCurrent() {
+	if (desk.rescan && desk.rescan.live && desk.lead && desk.rescan.card === desk.lead.card_id)
+		return toast(t('rescan_wait'), true);
 	return withLead(async (lead) => {
 		const saved = await saveFields(lead);
 		const done = await api('POST', `/api/leads/${lead.id}/approve`, undefined, ifMatch(saved));
@@ -867,15 +936,10 @@ function leadQuery() {
 	if (lf.uploader) p.set('uploader', lf.uploader);
 	if (lf.event.trim()) p.set('event', lf.event.trim());
 	if (lf.from) p.set('created_from', lf.from);
-	let to = lf.to;
-	if (lf.dormant) {
-		// Dormant: the newest card for the lead is older than N months.
-		const d = new Date();
-		d.setMonth(d.getMonth() - Math.max(1, Number(lf.months) || 6));
-		const cut = d.toISOString().slice(0, 10);
-		if (!to || cut < to) to = cut;
-	}
-	if (to) p.set('created_to', to);
+	if (lf.to) p.set('created_to', lf.to);
+	// Dormant: the server compares the newest card of each lead (its
+	// back and the leads merged into it included) with now - N months.
+	if (lf.dormant) p.set('dormant_months', String(Math.min(1200, Math.max(1, Math.round(Number(lf.months)) || 6))));
 	return p;
 }
 
@@ -1008,7 +1072,7 @@ async function leadPage(id) {
 		h('h1', {}, t('lead', lead.id), ' ', statusBadge(lead.status)),
 		h('div', { class: 'lead-grid' },
 			h('div', {},
-				h('img', { src: `/api/cards/${lead.card_id}/crop`, alt: t('card_image'), class: 'crop small-crop' }),
+				h('img', { src: `/api/cards/${lead.card_id}/crop?v=${lead.version}`, alt: t('card_image'), class: 'crop small-crop' }),
 				h('p', {}, h('a', { href: `/api/cards/${lead.card_id}/image`, target: '_blank', rel: 'noopener' }, t('original')))),
 			h('dl', { class: 'kv' }, FIELDS.filter((k) => lead.fields[k]).map((k) => [
 				h('dt', {}, fieldName(k)), h('dd', { 'data-field': k }, lead.fields[k])]),
@@ -1020,10 +1084,11 @@ async function leadPage(id) {
 				.map((c) => h('th', { scope: 'col' }, c)))),
 			h('tbody', {}, audit.map((a) => h('tr', {},
 				h('td', { class: 'nowrap' }, fmtDate(a.at)),
-				h('td', {}, a.user || ''),
-				h('td', {}, FIELDS.includes(a.field) ? fieldName(a.field) : a.field),
-				h('td', { class: 'old' }, a.from ?? ''),
-				h('td', {}, a.to ?? ''))))))
+				h('td', {}, a.user || t('by_scan')),
+				h('td', {}, FIELDS.includes(a.field) ? fieldName(a.field)
+					: a.field === 'rescan' ? t('f_rescan') : a.field),
+				h('td', { class: 'old' }, a.field === 'rescan' ? `${a.from}°` : a.from ?? ''),
+				h('td', {}, a.field === 'rescan' ? `${a.to}°` : a.to ?? ''))))))
 			: h('p', { class: 'muted' }, t('audit_none'))));
 }
 

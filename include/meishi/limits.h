@@ -313,5 +313,9 @@
 #define MS_UI_MIN_PASSWORD 8
 /* Longest URL path of a static file under the web directory. */
 #define MS_UI_MAX_STATIC_PATH 256
+/* The dormant-leads filter: at most this many months back. */
+#define MS_UI_MAX_DORMANT_MONTHS 1200
+/* Cards per page of a rep's recent cards, unless asked otherwise. */
+#define MS_UI_RECENT_DEFAULT 20
 
 #endif /* MEISHI_LIMITS_H */

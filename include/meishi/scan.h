@@ -51,6 +51,16 @@ void ms_scanner_free(ms_scanner *s);
 ms_rc ms_scan_bytes(ms_scanner *s, const uint8_t *data, size_t len,
 		    const char *name, ms_scan_result *out, ms_err *err) MS_WUR;
 
+/* Like ms_scan_bytes, but reads the card in the orientation a person
+ * chose instead of the one the text suggests: `rotation` is clockwise
+ * degrees (0, 90, 180 or 270) in the sense of ms_scan_result.rotation, so
+ * a card first read with rotation r and shown turned by d more is read
+ * again with (r + d) % 360. Only horizontal against vertical text is still
+ * decided by the text. MS_ERR_INVALID for another angle. */
+ms_rc ms_scan_bytes_turned(ms_scanner *s, const uint8_t *data, size_t len,
+			   const char *name, int rotation, ms_scan_result *out,
+			   ms_err *err) MS_WUR;
+
 void ms_scan_result_free(ms_scan_result *r);
 
 /* The card as JSON: contact fields plus "lines", "orientation",

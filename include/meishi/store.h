@@ -33,7 +33,7 @@
 typedef struct ms_store ms_store;
 
 /* The schema version this build creates and expects. */
-#define MS_STORE_SCHEMA_VERSION 2
+#define MS_STORE_SCHEMA_VERSION 3
 
 /* Opens (creating if needed) DIR/meishi.db and DIR/images, runs pending
  * migrations and keeps `conns` connections (at least 1). */
@@ -182,11 +182,19 @@ typedef struct ms_lead_query {
 	const char *created_from; /* ISO 8601, inclusive, or NULL */
 	const char *created_to;   /* ISO 8601, exclusive, or NULL */
 	const char *q;        /* full-text query or NULL */
+	int dormant_months;   /* > 0: only leads whose newest card is older
+			       * than this many months (see below) */
 	int64_t after;        /* page cursor: leads with id < after; 0 = top */
 	int limit;
 } ms_lead_query;
 
-/* {"leads":[...], "next": id-or-null}; newest first. */
+/* {"leads":[...], "next": id-or-null}; newest first.
+ *
+ * Dormant leads: a lead's cards are its own card, that card's back (a
+ * card pair) and, through merges, the cards of every lead merged into it;
+ * the lead is dormant when the newest of them was uploaded before now
+ * minus dormant_months calendar months (SQLite's '-N months'). A lead
+ * with no card at all counts from its own creation. */
 json_t *ms_store_leads_list(ms_store *st, const ms_lead_query *q,
 			    ms_err *err);
 
@@ -301,5 +309,46 @@ ms_rc ms_store_card_pair(ms_store *st, int64_t back, int64_t front,
 			 int64_t owner, ms_err *err) MS_WUR;
 /* Every pair as [[front, back], ...]. */
 json_t *ms_store_card_pairs(ms_store *st, ms_err *err);
+
+/* ---- Rescans and a rep's recent cards (src/store/cards_ui.c) ------- */
+
+/* Queues card id to be scanned again, asked by user `by`. rotate (0, 90,
+ * 180 or 270 degrees clockwise) turns the card from the way its
+ * flattened image shows it now and fixes that orientation for the scan;
+ * -1 lets the text decide again. MS_ERR_INVALID for another angle,
+ * MS_ERR_NOTFOUND for a missing card, MS_ERR_CONFLICT when the card is
+ * already queued or scanning, MS_ERR_BUSY when queue_max jobs wait. */
+ms_rc ms_store_card_rescan(ms_store *st, int64_t id, int rotate, int64_t by,
+			   int queue_max, ms_err *err) MS_WUR;
+
+/* For a worker that claimed card id: MS_OK when its job is a rescan,
+ * with *rotation the orientation to read in (as ms_scan_result.rotation)
+ * or -1 to let the text decide; MS_ERR_NOTFOUND for a first scan. */
+ms_rc ms_store_job_rescan(ms_store *st, int64_t id, int *rotation,
+			  ms_err *err) MS_WUR;
+
+/* Remembers the orientation the card's crop was read in (a first scan
+ * calls this before ms_store_job_done; rescans record it themselves). */
+ms_rc ms_store_card_set_orientation(ms_store *st, int64_t id, int rotation,
+				    ms_err *err) MS_WUR;
+
+/* Finishes a rescan in one transaction: the card's live lead takes the
+ * scan's fields (and their confidence, boxes and E.164 numbers) except
+ * those a person has edited, which are kept; one audit row "rescan" (by
+ * whoever asked, orientation from -> to) and one per changed field (by no
+ * user); a new version; a feed change if the lead is approved; the card
+ * is done with its new crop (crop "" keeps the old one) and orientation
+ * ("orientation" in scan). MS_ERR_NOTFOUND, with nothing written, when
+ * the card has no live lead: finish with ms_store_job_done instead. */
+ms_rc ms_store_job_rescanned(ms_store *st, int64_t card, const char *crop,
+			     const json_t *scan, ms_err *err) MS_WUR;
+
+/* The cards `uploader` uploaded, newest first, failed scans included:
+ * {"cards":[{"id","status","error","event","created_at","updated_at",
+ * "lead":{"id","status","name","company"} or null, "back_of": card id or
+ * null}], "next_cursor": "ID" or null}. after > 0: cards with id < after.
+ * NULL with err on failure. */
+json_t *ms_store_cards_recent(ms_store *st, int64_t uploader, int64_t after,
+			      int limit, ms_err *err);
 
 #endif /* MEISHI_STORE_H */

@@ -143,6 +143,11 @@ enum MHD_Result h_feed(struct req *r);
 enum MHD_Result h_review_queue(struct req *r);
 enum MHD_Result h_card_pair(struct req *r);
 enum MHD_Result h_leads_export(struct req *r);
+enum MHD_Result h_card_rescan(struct req *r);
+enum MHD_Result h_cards_recent(struct req *r);
+/* Reads ?dormant_months= into q: 0, or -1 with the 400 reply queued
+ * and its result in *ret. */
+int ms_dormant_arg(struct req *r, ms_lead_query *q, enum MHD_Result *ret);
 enum MHD_Result h_users_list(struct req *r);
 enum MHD_Result h_user_add(struct req *r);
 enum MHD_Result h_user_password(struct req *r);

@@ -531,6 +531,7 @@ enum MHD_Result h_leads(struct req *r)
 	int bad = 0;
 	int64_t lim = MS_SRV_PAGE_DEFAULT, after = 0;
 	const char *limit, *cursor;
+	enum MHD_Result ret;
 	ms_buf out;
 	char *text;
 	size_t len;
@@ -553,6 +554,8 @@ enum MHD_Result h_leads(struct req *r)
 	    strcmp(q.status, "approved") && strcmp(q.status, "rejected"))
 		return ms_reply_error(r, 400, "invalid_request",
 				      "status is new, approved or rejected");
+	if (ms_dormant_arg(r, &q, &ret))
+		return ret;
 	if (limit && parse_i64(limit, 1, MS_SRV_PAGE_MAX, &lim))
 		return ms_reply_error(r, 400, "invalid_request",
 				      "limit is a number from 1 to %d",

@@ -30,6 +30,24 @@ static int num_arg(const char *s, int64_t lo, int64_t hi, int64_t *out)
 	return 0;
 }
 
+int ms_dormant_arg(struct req *r, ms_lead_query *q, enum MHD_Result *ret)
+{
+	int bad = 0;
+	const char *v = ms_arg(r, "dormant_months", &bad);
+	int64_t n = 0;
+
+	if (!v || !*v)
+		return 0;
+	if (bad || num_arg(v, 1, MS_UI_MAX_DORMANT_MONTHS, &n)) {
+		*ret = ms_reply_error(r, 400, "invalid_request",
+				      "dormant_months is a number from 1 to %d",
+				      MS_UI_MAX_DORMANT_MONTHS);
+		return -1;
+	}
+	q->dormant_months = (int)n;
+	return 0;
+}
+
 /* Walks every lead matching q (newest first), page by page, calling fn
  * for each; stops after max leads. */
 static ms_rc each_lead(ms_store *st, ms_lead_query *q, int64_t max,
@@ -175,6 +193,7 @@ enum MHD_Result h_leads_export(struct req *r)
 	const char *format = ms_arg(r, "format", &bad);
 	const char *profile = ms_arg(r, "profile", &bad);
 	struct MHD_Response *resp = NULL;
+	enum MHD_Result ret;
 	ms_err err;
 	ms_rc rc = MS_OK;
 	char *data;
@@ -191,6 +210,8 @@ enum MHD_Result h_leads_export(struct req *r)
 	if (bad)
 		return ms_reply_error(r, 400, "invalid_utf8",
 				      "a query parameter is not valid UTF-8");
+	if (ms_dormant_arg(r, &q, &ret))
+		return ret;
 	if (q.status && !*q.status)
 		q.status = NULL;
 	if (q.status && strcmp(q.status, "new") &&
@@ -264,6 +285,88 @@ enum MHD_Result h_card_pair(struct req *r)
 	return ms_reply_json(r, 200,
 			     json_pack("{s:I, s:I}", "front", front, "back",
 				       (json_int_t)r->id));
+}
+
+/* ---- Scanning a card again, a rep's recent cards ------------------------ */
+
+enum MHD_Result h_card_rescan(struct req *r)
+{
+	enum MHD_Result ret;
+	json_t *b = ms_body_json(r, &ret), *rot, *card;
+	int rotate = -1;
+	ms_err err;
+	ms_rc rc;
+
+	if (!b)
+		return ret;
+	rot = json_object_get(b, "rotate");
+	if (rot && !json_is_null(rot) && !json_is_integer(rot)) {
+		json_decref(b);
+		return ms_reply_error(r, 400, "invalid_request",
+				      "send {\"rotate\": 0, 90, 180 or 270} "
+				      "(degrees clockwise from the card as "
+				      "shown) or {} to let the text decide");
+	}
+	if (json_is_integer(rot)) {
+		json_int_t v = json_integer_value(rot);
+
+		rotate =
+		    v == 0 || v == 90 || v == 180 || v == 270 ? (int)v : -2;
+	}
+	json_decref(b);
+	if (rotate == -2)
+		return ms_reply_error(r, 400, "invalid_request",
+				      "rotate is 0, 90, 180 or 270 (degrees "
+				      "clockwise)");
+	rc = ms_store_card_rescan(r->h->st, r->id, rotate, r->who.user.id,
+				  r->h->o.queue_max, &err);
+	if (rc == MS_ERR_BUSY) {
+		struct MHD_Response *resp = NULL;
+		char secs[16];
+		json_t *o = json_pack("{s:{s:s, s:s}}", "error", "code",
+				      "queue_full", "message", err.msg);
+		char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+		json_decref(o);
+		if (!s)
+			return MHD_NO;
+		ms_reply_raw(r, 503, "application/json; charset=utf-8", s,
+			     strlen(s), &resp);
+		snprintf(secs, sizeof(secs), "%d", MS_SRV_RETRY_AFTER);
+		MHD_add_response_header(resp, "Retry-After", secs);
+		return ms_queue(r, 503, resp);
+	}
+	if (rc)
+		return ms_reply_err(r, &err);
+	ms_jobs_kick(r->h->jobs);
+	card = ms_store_card_get(r->h->st, r->id, 0, &err);
+	if (!card)
+		return ms_reply_err(r, &err);
+	return ms_reply_json(r, 202, card);
+}
+
+enum MHD_Result h_cards_recent(struct req *r)
+{
+	int bad = 0;
+	const char *limit = ms_arg(r, "limit", &bad);
+	const char *cursor = ms_arg(r, "cursor", &bad);
+	int64_t lim = MS_UI_RECENT_DEFAULT, after = 0;
+	json_t *o;
+	ms_err err;
+
+	if (limit && num_arg(limit, 1, MS_SRV_PAGE_MAX, &lim))
+		return ms_reply_error(r, 400, "invalid_request",
+				      "limit is a number from 1 to %d",
+				      MS_SRV_PAGE_MAX);
+	if (cursor && num_arg(cursor, 1, INT64_MAX / 2, &after))
+		return ms_reply_error(r, 400, "invalid_request",
+				      "cursor is the next_cursor of a "
+				      "previous page");
+	o = ms_store_cards_recent(r->h->st, r->who.user.id, after, (int)lim,
+				  &err);
+	if (!o)
+		return ms_reply_err(r, &err);
+	return ms_reply_json(r, 200, o);
 }
 
 /* ---- Users --------------------------------------------------------------- */

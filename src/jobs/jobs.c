@@ -1,9 +1,11 @@
 /*
  * The worker pool (see jobs.h). Each worker loops: claim the oldest
- * queued card, read its photo, scan it with the worker's own scanner,
- * write the flattened card as a JPEG (durably), then record the lead and
- * finish the job in one transaction. With nothing queued a worker sleeps
- * until an upload kicks it, or for a few seconds.
+ * queued card, read its photo, scan it with the worker's own scanner
+ * (in the orientation a person chose, for a rescan that fixed one),
+ * write the flattened card as a JPEG (durably), then record the lead, or
+ * update it for a rescan, and finish the job in one transaction. With
+ * nothing queued a worker sleeps until an upload kicks it, or for a few
+ * seconds.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -42,7 +44,8 @@ static void scan_one(struct worker *w, int64_t card, const char *image)
 	uint8_t *jpg = NULL;
 	size_t jlen = 0;
 	json_t *js = NULL;
-	int ok = 0;
+	int ok = 0, rescan, turn = -1;
+	ms_rc rc;
 
 	memset(&r, 0, sizeof(r));
 	ms_err_clear(&err);
@@ -53,8 +56,16 @@ static void scan_one(struct worker *w, int64_t card, const char *image)
 	}
 	if (ms_read_file(path, MS_MAX_IMAGE_BYTES, &data, &err))
 		goto out;
-	if (ms_scan_bytes(w->sc, (const uint8_t *)data.data, data.len, NULL,
-			  &r, &err))
+	/* A rescan from the review desk may fix the orientation. */
+	rescan = ms_store_job_rescan(j->st, card, &turn, &err) == MS_OK;
+	ms_err_clear(&err);
+	if (turn >= 0)
+		rc = ms_scan_bytes_turned(w->sc, (const uint8_t *)data.data,
+					  data.len, NULL, turn, &r, &err);
+	else
+		rc = ms_scan_bytes(w->sc, (const uint8_t *)data.data,
+				   data.len, NULL, &r, &err);
+	if (rc)
 		goto out;
 	js = ms_scan_result_to_json(&r);
 	if (!js) {
@@ -69,8 +80,18 @@ static void scan_one(struct worker *w, int64_t card, const char *image)
 		if (ms_store_put_file(j->st, crop, jpg, jlen, &err))
 			goto out;
 	}
-	if (ms_store_job_done(j->st, card, crop, js, &err))
+	/* A card that has a lead already updates it; otherwise the lead is
+	 * created (a first scan, or a rescan of a failed one). */
+	rc = rescan ? ms_store_job_rescanned(j->st, card, crop, js, &err)
+		    : MS_ERR_NOTFOUND;
+	if (rc == MS_ERR_NOTFOUND) {
+		if (ms_store_card_set_orientation(j->st, card, r.rotation,
+						  &err) ||
+		    ms_store_job_done(j->st, card, crop, js, &err))
+			goto out;
+	} else if (rc) {
 		goto out;
+	}
 	ok = 1;
 out:
 	if (!ok) {

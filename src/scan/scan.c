@@ -8,6 +8,8 @@
  * is poor are the other candidates read too; the reading with the most
  * confident text wins. A portrait card is a candidate for vertical
  * Japanese (jpn_vert) as well as for a landscape card turned by 90 degrees.
+ * When a person has chosen the orientation (a rescan from the review
+ * desk), only the choice between horizontal and vertical text is left.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,8 +195,24 @@ static void debug_lines(const ms_scanner *s, const char *name,
 	ms_image_free(&pic);
 }
 
-ms_rc ms_scan_bytes(ms_scanner *s, const uint8_t *data, size_t len,
-		    const char *name, ms_scan_result *out, ms_err *err)
+/* The readings for a card whose orientation a person chose: turned by
+ * rot, as horizontal text and as vertical Japanese, the likelier first. */
+static int plan_forced(const ms_image *gray, int rot, int cands[][2])
+{
+	int w = rot % 180 ? gray->h : gray->w;
+	int h = rot % 180 ? gray->w : gray->h;
+	int vfirst = h > w;
+
+	cands[0][0] = rot, cands[0][1] = vfirst;
+	cands[1][0] = rot, cands[1][1] = !vfirst;
+	return 2;
+}
+
+/* The pipeline; force is the orientation to read in (as in
+ * ms_scan_result.rotation) or -1 to let the text decide. */
+static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
+		      const char *name, int force, ms_scan_result *out,
+		      ms_err *err)
 {
 	ms_image photo = {0};
 	ms_card card;
@@ -237,7 +255,11 @@ ms_rc ms_scan_bytes(ms_scanner *s, const uint8_t *data, size_t len,
 	rc = ms_card_clean(&card.flat, &gray, err);
 	if (rc)
 		goto out;
-	ncand = plan_readings(s, &gray, cands);
+	if (force >= 0)
+		ncand = plan_forced(&gray, (force - card.rotation + 360) % 360,
+				    cands);
+	else
+		ncand = plan_readings(s, &gray, cands);
 	for (i = 0; i < ncand; i++) {
 		ms_lines ls;
 		double sc;
@@ -288,6 +310,27 @@ out:
 		ms_lines_init(&out->lines);
 	}
 	return rc;
+}
+
+ms_rc ms_scan_bytes(ms_scanner *s, const uint8_t *data, size_t len,
+		    const char *name, ms_scan_result *out, ms_err *err)
+{
+	return scan_run(s, data, len, name, -1, out, err);
+}
+
+ms_rc ms_scan_bytes_turned(ms_scanner *s, const uint8_t *data, size_t len,
+			   const char *name, int rotation, ms_scan_result *out,
+			   ms_err *err)
+{
+	if (rotation != 0 && rotation != 90 && rotation != 180 &&
+	    rotation != 270) {
+		memset(out, 0, sizeof(*out));
+		ms_lines_init(&out->lines);
+		ms_contact_init(&out->contact);
+		return ms_err_set(err, MS_ERR_INVALID,
+				  "the rotation is 0, 90, 180 or 270 degrees");
+	}
+	return scan_run(s, data, len, name, rotation, out, err);
 }
 
 json_t *ms_scan_result_to_json(const ms_scan_result *r)

@@ -180,7 +180,7 @@ static int all_word_chars(const char *s)
 static json_t *list_run(ms_store *st, const ms_lead_query *q, ms_buf *out,
 			ms_err *err)
 {
-	char sql[2048], norm[MS_SRV_MAX_QUERY * 4];
+	char sql[3072], norm[MS_SRV_MAX_QUERY * 4];
 	char pat[MS_SRV_MAX_QUERY * 8] = "";
 	const char *bind[8], *ix = NULL;
 	int nbind = 0, i, n = 0, more = 0;
@@ -265,6 +265,21 @@ static json_t *list_run(ms_store *st, const ms_lead_query *q, ms_buf *out,
 	if (q->created_to) {
 		ADD(" AND l.created_at < ?%d", nbind + 1);
 		bind[nbind++] = q->created_to;
+	}
+	if (q->dormant_months > 0) {
+		/* The newest card of the lead, of its back and of the leads
+		 * merged into it (transitively); see store.h. */
+		ADD(" AND coalesce((WITH RECURSIVE fam(id) AS (SELECT l.id"
+		    " UNION SELECT m.id FROM leads m JOIN fam"
+		    " ON m.merged_into = fam.id)"
+		    " SELECT max(c.created_at) FROM fam"
+		    " JOIN leads x ON x.id = fam.id"
+		    " JOIN cards c ON c.id = x.card_id OR c.id IN"
+		    " (SELECT back_id FROM card_pairs"
+		    " WHERE front_id = x.card_id)), l.created_at)"
+		    " < strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now',"
+		    " '-%d months')",
+		    q->dormant_months);
 	}
 	ADD(" ORDER BY %s DESC LIMIT %d", ix ? "x.rowid" : "l.id",
 	    q->limit + 1);

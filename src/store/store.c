@@ -145,6 +145,16 @@ static const char *const migrations[] = {
 	 * first one's response. */
 	"ALTER TABLE idempotency ADD COLUMN fingerprint TEXT NOT NULL"
 	" DEFAULT '';",
+	/* 6: rescans from the review desk and a rep's recent cards. A job
+	 * may carry the orientation a person chose (NULL: the text decides)
+	 * and who asked; a card remembers the orientation of its crop. */
+	"ALTER TABLE jobs ADD COLUMN rotation INTEGER"
+	" CHECK(rotation IN (0, 90, 180, 270));"
+	"ALTER TABLE jobs ADD COLUMN rescan_by INTEGER REFERENCES users(id);"
+	"ALTER TABLE cards ADD COLUMN orientation INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX cards_uploader ON cards(uploader_id, id);"
+	"CREATE INDEX leads_merged ON leads(merged_into)"
+	" WHERE merged_into IS NOT NULL;",
 };
 
 sqlite3 *st_get(ms_store *st)

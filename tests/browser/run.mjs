@@ -9,7 +9,11 @@
 // cards and watches them scan; an admin on a 1440x900 desk corrects a
 // field and approves with Enter; the lead shows up in the export feed read
 // with a token from `meishi token create`; two duplicate leads are merged;
-// hostile card text stays text; a rep cannot open the admin pages.
+// hostile card text stays text; a rep cannot open the admin pages; a photo
+// that cannot be read stays in "My recent cards" with its reason; the
+// dormant filter counts a lead's newest card (merged leads and backs
+// included); a sideways sample card is turned with ⟲ on the review desk
+// and scanned again into the right name.
 // Screenshots go to $MEISHI_BUILD_DIR/browser-artifacts/ (or
 // build/browser-artifacts/).
 //
@@ -258,6 +262,25 @@ async function main() {
 			'newest first in "My recent cards" (the back, then the second Yamada card)');
 		await shot(phone, 'phone-recent');
 
+		// A photo that cannot be read: "My recent cards" keeps it, with why.
+		await input.setInputFiles({ name: 'cut.jpg', mimeType: 'image/jpeg',
+			buffer: cardD.subarray(0, Math.floor(cardD.length * 2 / 5)) });
+		const cut = phone.locator('#uploads li').first();
+		await cut.locator('.st-failed').waitFor({ timeout: 90000 });
+		const why = await phone.evaluate(async () =>
+			(await (await fetch('/api/cards?limit=1')).json()).cards[0].error);
+		check(await cut.locator('[data-testid=status]').textContent() === `失敗: ${why}`,
+			`the failed scan says why on the phone: 失敗: ${why}`);
+		await phone.reload();
+		const failedItem = phone.locator('#recent li.recent-item').first();
+		await failedItem.waitFor();
+		check(await failedItem.getAttribute('data-status') === 'failed' &&
+			await failedItem.locator('[data-testid=recent-status]').textContent() === `失敗: ${why}`,
+			'after a reload "My recent cards" lists the failed scan first, with its reason');
+		check(await phone.locator('#recent li.recent-item').count() === 5,
+			'"My recent cards" now lists 5 photos, the failed one included');
+		await shot(phone, 'phone-recent-failed');
+
 		// A rep cannot open the admin pages.
 		await phone.goto(`${base}/#/users`);
 		await phone.locator('main h1').waitFor();
@@ -377,6 +400,103 @@ async function main() {
 		check(audit.includes('https://www.sample-shoji.co.jp') && audit.includes('boss'),
 			'the lead\'s audit trail shows the correction and who made it');
 		await shot(desk, 'desktop-audit');
+
+		// Dormant leads: every card is made 7 months old except the back of
+		// the Yamada card that was merged away. The kept Yamada lead has that
+		// back among its cards, and the back's own lead is recent too, so
+		// only the sample card's lead (the one given hostile text) is dormant.
+		const aged = spawnSync('/usr/bin/python3', ['-c', `
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=30)
+with db:
+    db.execute("UPDATE cards SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-7 months') WHERE id NOT IN (SELECT back_id FROM card_pairs)")
+print(db.execute("SELECT count(*) FROM cards WHERE created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-6 months')").fetchone()[0])
+`, path.join(data, 'meishi.db')], { encoding: 'utf8' });
+		check(aged.status === 0, `cards made 7 months old (${(aged.stdout || aged.stderr).trim()})`);
+		await desk.goto(`${base}/#/leads`);
+		await desk.locator('#q').fill('');
+		await desk.locator('input[name=dormant]').check();
+		await desk.locator('input[name=months]').fill('6');
+		await Promise.all([
+			desk.waitForResponse((r) => r.url().includes('dormant_months=6')),
+			desk.locator('input[name=months]').press('Enter')]);
+		await desk.waitForFunction(() => document.querySelector('#leads-count').textContent === '1 leads');
+		check(await desk.locator('#leads-body tr td a').first().getAttribute('href') === `#/lead/${xssId}` &&
+			await desk.locator('#leads-body tr td a').first().textContent() === XSS,
+			'"Dormant only: no new card for 6 months" lists just the sample card\'s lead (its name is the hostile text), not the Yamada lead whose merged card has a recent back');
+		await desk.locator('input[name=months]').fill('8');
+		await Promise.all([
+			desk.waitForResponse((r) => r.url().includes('dormant_months=8')),
+			desk.locator('input[name=months]').press('Enter')]);
+		await desk.waitForFunction(() => document.querySelector('#leads-count').textContent === '0 leads');
+		check(await desk.locator('#leads-body td').first().textContent() === 'No leads match.',
+			'with 8 months no lead is dormant');
+		await desk.locator('input[name=dormant]').uncheck();
+		await shot(desk, 'desktop-dormant');
+
+		// The review desk: turn a sideways card and scan it again.
+		const side = spawnSync('/usr/bin/python3', ['-c', `
+import io, sys
+from PIL import Image
+buf = io.BytesIO()
+Image.open(sys.argv[1]).rotate(-90, expand=True).save(buf, 'JPEG', quality=90)
+sys.stdout.buffer.write(buf.getvalue())
+`, path.join(SRC, 'samples', 'card-045-jah.jpg')], { maxBuffer: 64 << 20 });
+		const sideOk = check(side.status === 0 && side.stdout.length > 1000,
+			'a sample photo turned 90 degrees (PIL)');
+		if (sideOk) {
+			const truth = JSON.parse(fs.readFileSync(path.join(SRC, 'samples', 'card-045-jah.json'), 'utf8'));
+			const sid = await desk.evaluate(async (b64) => {
+				const s = await (await fetch('/api/session')).json();
+				const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+				const r = await fetch('/api/cards', { method: 'POST', body: bytes,
+					headers: { 'Content-Type': 'image/jpeg', 'X-CSRF-Token': s.csrf_token } });
+				const id = (await r.json()).cards[0].id;
+				for (let i = 0; i < 240; i++) {
+					const c = await (await fetch(`/api/cards/${id}`)).json();
+					if (c.status === 'done' || c.status === 'failed') return id;
+					await new Promise((res) => setTimeout(res, 500));
+				}
+				return id;
+			}, side.stdout.toString('base64'));
+			await desk.goto(`${base}/#/review`);
+			await desk.locator('#f-name').waitFor();
+			await desk.locator('.q-item').last().click();
+			await desk.waitForFunction((id) => document.querySelector('img.crop')
+				?.getAttribute('src').startsWith(`/api/cards/${id}/crop`), sid);
+			const before = await desk.locator('#f-name').inputValue();
+			check(before !== truth.name, `read sideways, the name is wrong: ${before}`);
+			await desk.locator('#f-title').fill('Typed by hand');
+			const left = desk.getByRole('button', { name: 'Turn the card 90° to the left and scan it again' });
+			const right = desk.getByRole('button', { name: 'Turn the card 90° to the right and scan it again' });
+			check(await left.textContent() === '⟲ Turn left' && await right.textContent() === '⟳ Turn right',
+				'the rotate buttons read ⟲ Turn left and ⟳ Turn right');
+			await left.focus();
+			await desk.keyboard.press('Tab');
+			check(await right.evaluate((e) => e === document.activeElement), 'Tab moves from ⟲ to ⟳ (keyboard reachable)');
+			await desk.keyboard.press('Shift+Tab');
+			const seen = new Set();
+			const watch = setInterval(async () => {
+				try { seen.add(await desk.locator('#rescan-status').textContent()); } catch (e) { /* redrawn */ }
+			}, 150);
+			await desk.keyboard.press('Enter');
+			const done = 'Scanned again. Fields edited by hand were kept.';
+			await desk.waitForFunction((d) => document.querySelector('#rescan-status')?.textContent === d,
+				done, { timeout: 180000 });
+			clearInterval(watch);
+			check(seen.has('Scanning…'), `the status read "Scanning…" while it was scanned again (${[...seen].join(' | ')})`);
+			check(await desk.locator('#f-name').inputValue() === truth.name,
+				`after the rescan the name field reads ${truth.name}`);
+			check(await desk.locator('#f-postal_code').inputValue() === truth.postal_code,
+				`and the postal code ${truth.postal_code}`);
+			check(await desk.locator('#f-title').inputValue() === 'Typed by hand',
+				'the title typed before turning the card is kept');
+			await desk.waitForFunction(() => document.querySelector('img.crop')?.complete);
+			await shot(desk, 'desktop-rescan');
+			await desk.setViewportSize({ width: 390, height: 844 });
+			await shot(desk, 'phone-rescan');
+			await desk.setViewportSize({ width: 1440, height: 900 });
+		}
 
 		// Admin pages.
 		await desk.goto(`${base}/#/tokens`);

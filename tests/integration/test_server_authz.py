@@ -161,6 +161,13 @@ def run(srv):
          [U, R, R, A, R, U]),
         ("GET /api/export/leads", lambda c: c.get("/api/export/leads"),
          [U, R, R, A, A, U]),
+        ("GET /api/cards", lambda c: c.get("/api/cards"),
+         [U, A, A, A, R, U]),
+        # Last: it queues rep1's card again (admins only, 202 Accepted).
+        ("POST /api/cards/{id}/rescan",
+         lambda c: c.request("POST", "/api/cards/%d/rescan" % card,
+                             {"rotate": 90}),
+         [U, R, R, 202, R, U]),
     ]
     covered = set()
     for name, call, want in matrix:
