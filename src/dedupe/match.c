@@ -332,8 +332,13 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 			snprintf(al, sizeof(al), "%.*s%s", (int)la, a->email,
 				 db);
 			/* Two characters off only at a company that matches:
-			 * wakabamai-kogyo and wakabataa-kogyo are two. */
-			if (dd > 2 || (dd == 2 && !company_same(a, b)))
+			 * wakabamai-kogyo and wakabataa-kogyo are two. One
+			 * off only where the company names do not disagree:
+			 * 信濃ムイ精機 at shinanomui- and 信濃ミイ精機 at
+			 * shinanomii- are two companies, not one misread. */
+			if (dd > 2 || (dd == 2 && !company_same(a, b)) ||
+			    (dd == 1 && !company_same(a, b) &&
+			     differs(a->company, b->company)))
 				/* Another company's address: the same local
 				 * part there is a handle that moved along. A
 				 * weak one when it is made of the name alone
@@ -559,8 +564,13 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 	/* Only a personal identifier merges on its own account: a name and
 	 * a company alone are flagged, never merged (two people of one name
 	 * can work at one company). */
+	/* A merge also needs one exact anchor: the name, the mobile or the
+	 * email. A name and an email each a character off (竹内恭子 at
+	 * takeuchi-kyoko@, 竹内陽子 at takeuchi-yoko@) may be two
+	 * misreadings, or two people: a person decides. */
 	if (s >= DD_SAME && name >= CH_CLOSE &&
-	    (email_eq || email_perm || mob_eq || email_close)) {
+	    (email_eq || email_perm || mob_eq ||
+	     (email_close && name == CH_EXACT))) {
 		unsigned keep = (1u << MS_F_COMPANY) | (1u << MS_F_DEPARTMENT) |
 				(1u << MS_F_TITLE) | (1u << MS_F_EMAIL) |
 				(1u << MS_F_PHONE) | (1u << MS_F_MOBILE) |
