@@ -21,7 +21,9 @@
  * 3. The CSV import path: 100,000 generated Salesforce rows parsed, mapped,
  *    normalised and keyed.
  *
- * Everything is generated from a fixed seed, so runs are comparable.
+ * Everything is generated from a fixed seed, so runs are comparable;
+ * --seed S draws other people, other errors and other queries (the
+ * default seed is 12345).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +37,11 @@
 #include "meishi/text.h"
 
 /* ---- Random numbers --------------------------------------------------- */
+
+#define DEFAULT_SEED 12345u
+
+/* --seed: the default draws the people and errors it always drew. */
+static uint64_t g_seed = DEFAULT_SEED;
 
 static uint64_t mix(uint64_t x)
 {
@@ -574,7 +581,9 @@ enum {
 	P_RESCAN, P_OCR_NAME, P_OCR_EMAIL, P_OCR_BOTH, P_PROMOTION,
 	P_JOBCHANGE, P_KATAKANA, P_ENGLISH, P_NOREADING, P_OCR_PROMO,
 	N_SHARED_INFO, N_FATHER_SON, N_COLLEAGUE, N_SAME_SURNAME,
-	N_HOMONYM, N_NAMESAKE, N_STRANGER, NCASES
+	N_HOMONYM, N_NAMESAKE, N_STRANGER,
+	/* Added after the first cases, so that their draws stay the same. */
+	N_FAMILY_FIRM, P_NEW_SURNAME, N_HOMONYM_EN, NCASES
 };
 
 static const char *const case_name[NCASES] = {
@@ -595,11 +604,14 @@ static const char *const case_name[NCASES] = {
 	"diff: same full name, other company",
 	"diff: same full name, same company",
 	"diff: strangers sharing a key",
+	"diff: father and son on info@ + line",
+	"same: new surname (marriage), mobile kept",
+	"diff: same full name, English card, other co",
 };
 
 static int case_same(int k)
 {
-	return k < N_SHARED_INFO;
+	return k < N_SHARED_INFO || k == P_NEW_SURNAME;
 }
 
 static const look plain = {0, 0, 0, 0, 0, -1};
@@ -608,7 +620,8 @@ static const look plain = {0, 0, 0, 0, 0, -1};
 static void make_pair(int k, uint64_t i, ms_contact *a, char *ra,
 		      ms_contact *b, char *rb, rng *r)
 {
-	uint64_t id = 50000000ull + (uint64_t)k * 1000000ull + i;
+	uint64_t id = 50000000ull + (uint64_t)k * 1000000ull + i +
+		      (g_seed - DEFAULT_SEED) * 1000000000ull;
 	person p = person_of(id), q;
 	look la = plain, lb = plain;
 	int errs;
@@ -752,6 +765,48 @@ static void make_pair(int k, uint64_t i, ms_contact *a, char *ra,
 		render(&p, &la, r, a, ra, 128);
 		render(&q, &lb, r, b, rb, 128);
 		break;
+	case N_FAMILY_FIRM:
+		/* A family firm: father and son print the firm's info@ and
+		 * main line, half the time no mobile either. */
+		q = person_of(id + 500000);
+		q.fam = p.fam;
+		q.company = p.company;
+		if (chance(r, 50))
+			q.giv = (p.giv / 2) * 2 + 1 - p.giv % 2;
+		if (q.giv == p.giv)
+			q.giv = (q.giv + 1) % NGIV;
+		if (chance(r, 50))
+			la.no_mobile = lb.no_mobile = 1;
+		render(&p, &la, r, a, ra, 128);
+		render(&q, &lb, r, b, rb, 128);
+		{
+			company co;
+			char e[160];
+			company_of(p.company, &co);
+			snprintf(e, sizeof(e), "info@%s", co.domain);
+			set(a, MS_F_EMAIL, e);
+			set(b, MS_F_EMAIL, e);
+		}
+		break;
+	case N_HOMONYM_EN:
+		/* A namesake's English card: the company names cannot be
+		 * compared across scripts. */
+		q = person_of(id + 500000);
+		q.fam = p.fam;
+		q.giv = p.giv;
+		la.english = 1;
+		render(&p, &la, r, a, ra, 128);
+		render(&q, &lb, r, b, rb, 128);
+		break;
+	case P_NEW_SURNAME:
+		/* Her new card after marriage: a new surname (and so a new
+		 * address), the same mobile, the same company. */
+		p.has_mobile = 1;
+		render(&p, &lb, r, b, rb, 128);
+		q = p;
+		q.fam = (p.fam + 1 + rnd(r, NFAM - 1)) % NFAM;
+		render(&q, &la, r, a, ra, 128);
+		break;
 	default: /* strangers at one company or with one given name */
 		q = person_of(id + 500000);
 		if (chance(r, 50))
@@ -766,9 +821,9 @@ static void make_pair(int k, uint64_t i, ms_contact *a, char *ra,
 
 static void run_pairs(int per_case, int verbose)
 {
-	long tp[2] = {0}, fp[2] = {0}, fn[2] = {0};
+	long tp[3] = {0}, fp[3] = {0}, fn[3] = {0};
 	long cnt[NCASES][4];
-	rng r = {12345};
+	rng r = {g_seed};
 	ms_contact *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
 	ms_dd_norm *na = malloc(sizeof(*na)), *nb = malloc(sizeof(*nb));
 	ms_dd_match m;
@@ -791,6 +846,11 @@ static void run_pairs(int per_case, int verbose)
 			fn[0] += same && !linked;
 			tp[1] += same && merged, fp[1] += !same && merged;
 			fn[1] += same && !merged;
+			if (k < N_FAMILY_FIRM) { /* the first 17 cases */
+				tp[2] += same && linked;
+				fp[2] += !same && linked;
+				fn[2] += same && !linked;
+			}
 			total++;
 			if (verbose && (same != linked)) {
 				printf("  [%s] %s | %s | %s  vs  %s | %s | %s "
@@ -806,8 +866,8 @@ static void run_pairs(int per_case, int verbose)
 			}
 		}
 	}
-	printf("Labelled pairs: %d (%d per case, seed 12345)\n", total,
-	       per_case);
+	printf("Labelled pairs: %d (%d per case, seed %llu)\n", total,
+	       per_case, (unsigned long long)g_seed);
 	printf("  %-40s %6s %6s %6s %6s\n", "case", "new", "poss", "changed",
 	       "same");
 	for (k = 0; k < NCASES; k++)
@@ -834,14 +894,29 @@ static void run_pairs(int per_case, int verbose)
 		       100.0 * d[MS_DD_POSSIBLE] / nd,
 		       100.0 * d[MS_DD_NEW] / nd);
 	}
-	for (k = 0; k < 2; k++) {
+	printf("Positive = linked: the matcher does anything but make a new "
+	       "lead (same card,\n"
+	       "  same person changed, or possible duplicate flagged for "
+	       "review). A link or\n"
+	       "  a flag on two different people is a false positive (a "
+	       "wrong merge, or a flag\n"
+	       "  an admin must dismiss); a same-person pair left as new is "
+	       "a false negative\n"
+	       "  (a duplicate lead). Issue 4 asks precision >= 0.98 and "
+	       "recall >= 0.95 on this.\n"
+	       "  Merged automatically counts only same card and changed: "
+	       "what is applied\n"
+	       "  without a person looking; its false positives lose data.\n");
+	for (k = 0; k < 3; k++) {
+		static const char *const what[] = {
+			"Linked (merged, updated or flagged)",
+			"Merged automatically (same card or changed)",
+			"Linked, first 17 cases only (as first measured)"};
 		double p = tp[k] + fp[k] ? (double)tp[k] / (tp[k] + fp[k]) : 0;
 		double rc = tp[k] + fn[k] ? (double)tp[k] / (tp[k] + fn[k]) : 0;
 		printf("%s: precision %.4f, recall %.4f (tp %ld, fp %ld, fn "
 		       "%ld)\n",
-		       k == 0 ? "Linked (merged, updated or flagged)"
-			      : "Merged automatically (same card or changed)",
-		       p, rc, tp[k], fp[k], fn[k]);
+		       what[k], p, rc, tp[k], fp[k], fn[k]);
 	}
 	free(a);
 	free(b);
@@ -1070,7 +1145,7 @@ static void run_index(uint32_t max_leads, int queries)
 		double tb = now(), tq, worst = 0;
 		long found = 0, dup = 0, flagged = 0, merged = 0, sumc = 0;
 		long sums = 0;
-		rng r = {777};
+		rng r = {777 + (g_seed - DEFAULT_SEED)};
 
 		for (; id < steps[si]; id++) {
 			lead_contact(id, &c, crd);
@@ -1254,13 +1329,15 @@ int main(int argc, char **argv)
 			queries = arg_num(argv[++i]);
 		else if (strcmp(argv[i], "--rows") == 0 && i + 1 < argc)
 			rows = arg_num(argv[++i]);
+		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
+			g_seed = (uint64_t)arg_num(argv[++i]);
 		else if (strcmp(argv[i], "-v") == 0)
 			verbose = 1;
 		else {
 			fprintf(stderr,
 				"usage: bench_dedupe [--leads N] "
 				"[--pairs-per-case N] [--queries N] [--rows N] "
-				"[-v]\n");
+				"[--seed S] [-v]\n");
 			return 2;
 		}
 	}
