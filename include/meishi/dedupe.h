@@ -172,6 +172,16 @@ typedef struct ms_dd_match {
 void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 		      ms_dd_match *out);
 
+/* The same, knowing how many stored leads share a's name: the largest
+ * posting-list length among a's "name", "read" and "lat" keys, which the
+ * store reads anyway while it looks up candidates (0 if unknown, which is
+ * ms_dd_match_pair). From MS_DD_COMMON_NAME leads on, the name is common:
+ * an email name made of the name alone (taro.yamada@ at another
+ * company's domain) is then as likely a namesake's as a job change's, and
+ * no longer links on its own. */
+void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
+			  int namesakes, ms_dd_match *out);
+
 /* ---- CSV import profiles ---------------------------------------------- */
 
 typedef enum ms_dd_profile {

@@ -270,11 +270,18 @@ static unsigned changes(const ms_dd_norm *a, const ms_dd_norm *b)
 void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 		      ms_dd_match *m)
 {
+	ms_dd_match_pair_ctx(a, b, 0, m);
+}
+
+void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
+			  int namesakes, ms_dd_match *m)
+{
 	char r[MS_DD_MAX_REASON_BYTES];
 	int dn = 99, dr = 99, dl = 99, d, i, j;
 	int cn = CH_NONE, cr, cl = CH_NONE, name, best_d;
 	int email_eq = 0, email_close = 0, email_far = 0, email_var = 0;
 	int email_perm = 0, local_same = 0, local_close1 = 0, email_moved = 0;
+	int email_common = 0;
 	int mob_eq = 0, mob_diff = 0, phone_eq = 0, comp_eq, comp_diff;
 	int other_co, dom_far = 0;
 	int shared_role = 0, carried;
@@ -339,12 +346,19 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 			if (dd > 2 || (dd == 2 && !company_same(a, b)) ||
 			    (dd == 1 && !company_same(a, b) &&
 			     differs(a->company, b->company)))
+			{
 				/* Another company's address: the same local
 				 * part there is a handle that moved along. A
-				 * weak one when it is made of the name alone
-				 * (a namesake there has it too): it flags,
-				 * never merges. */
-				email_moved = local_same;
+				 * weak one when it is made of the name alone:
+				 * it flags, never merges, and where the name
+				 * is common it is a namesake's as often. */
+				int digits = strcspn(b->email, "0123456789") <
+					     (size_t)(db - b->email);
+				email_moved = local_same &&
+					      (digits ||
+					       namesakes < MS_DD_COMMON_NAME);
+				email_common = local_same && !email_moved;
+			}
 			else if (local_same)
 				email_close = dd;
 			else
@@ -448,6 +462,9 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 		reason(m, "email of the same form at the same domain");
 	if (email_moved)
 		reason(m, "same email name at another domain");
+	if (email_common)
+		reason(m, "same email name at another domain, but made of a "
+			  "common name alone");
 	if (name == CH_EXACT && comp_eq && email_close) {
 		snprintf(r, sizeof(r),
 			 "name and company match, email differs by %s",
@@ -509,7 +526,7 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 	 * main line, one info@). */
 	if (name == CH_CLOSE && !email_eq && !email_perm && !mob_eq &&
 	    !local_close1 && !(email_close && local_same) &&
-	    !(email_moved && comp_eq)) {
+	    !((email_moved || email_common) && comp_eq)) {
 		reason(m, "similar name without a shared personal email or "
 			  "mobile: a colleague or relative?");
 		m->outcome = MS_DD_NEW;

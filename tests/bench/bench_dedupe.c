@@ -1,7 +1,8 @@
 /*
  * bench_dedupe: measures duplicate detection (issue 4) on generated data.
  *
- *   bench_dedupe [--leads N] [--pairs-per-case N] [--queries N] [--seed S]
+ *   bench_dedupe [--leads N] [--pairs-per-case N] [--queries N] [--rows N]
+ *                [--seed S] [--no-name-counts] [-v]
  *
  * 1. A labelled set of pairs, "same person" or "different people", made
  *    systematically for every hard case of the issue (OCR errors, job
@@ -15,7 +16,8 @@
  *    (kind, key) pair to a newest-first list of lead ids, standing in for
  *    the store's indexed table) filled with generated leads, and the time
  *    per new card -- keys, candidate lookup, ranking, reading and scoring
- *    the best candidates -- at 10k, 100k and 1M leads. Leads are not kept
+ *    the best candidates (told how many leads share the name, as the
+ *    store can) -- at 10k, 100k and 1M leads. Leads are not kept
  *    in memory: a candidate is re-generated from its id and normalised,
  *    as the store would read and normalise its row.
  * 3. The CSV import path: 100,000 generated Salesforce rows parsed, mapped,
@@ -42,6 +44,10 @@
 
 /* --seed: the default draws the people and errors it always drew. */
 static uint64_t g_seed = DEFAULT_SEED;
+
+/* --no-name-counts: score candidates without telling the matcher how many
+ * leads share the name (ms_dd_match_pair), for comparison. */
+static int g_no_counts;
 
 static uint64_t mix(uint64_t x)
 {
@@ -1041,7 +1047,7 @@ static ms_dd_outcome lookup(index_t *ix, const ms_contact *c, const char *crd,
 	ms_dd_norm n, ln;
 	ms_contact lc;
 	char lcrd[128];
-	int nc = 0, i;
+	int nc = 0, i, namesakes = 0;
 	ms_dd_outcome best = MS_DD_NEW;
 	double best_score = -1;
 
@@ -1055,6 +1061,12 @@ static ms_dd_outcome lookup(index_t *ix, const ms_contact *c, const char *crd,
 		uint32_t p;
 		if (!s || kf < 0)
 			continue;
+		/* How common the name is: leads on its exact name keys. */
+		if ((strcmp(ks.k[i].kind, "name") == 0 ||
+		     strcmp(ks.k[i].kind, "read") == 0 ||
+		     strcmp(ks.k[i].kind, "lat") == 0) &&
+		    (int)s->count > namesakes)
+			namesakes = (int)s->count;
 		/* A key shared by more leads than we read says little. */
 		if (s->count > MS_DD_MAX_POSTINGS && w > 1)
 			w = 1;
@@ -1089,7 +1101,7 @@ static ms_dd_outcome lookup(index_t *ix, const ms_contact *c, const char *crd,
 		ms_dd_match m;
 		lead_contact(cands[i].lead, &lc, lcrd);
 		ms_dd_norm_contact(&lc, lcrd[0] ? lcrd : NULL, &ln);
-		ms_dd_match_pair(&n, &ln, &m);
+		ms_dd_match_pair_ctx(&n, &ln, g_no_counts ? 0 : namesakes, &m);
 		if (m.outcome != MS_DD_NEW && m.score > best_score) {
 			best_score = m.score;
 			best = m.outcome;
@@ -1137,14 +1149,17 @@ static void run_index(uint32_t max_leads, int queries)
 	printf("\nIndex table: %zu slots (%.0f MB) zeroed in %.1f s\n",
 	       ix.nslots, ix.nslots * sizeof(slot) / 1e6, now() - t0);
 	printf("Blocked index: lookup per new card (%d cards: half "
-	       "re-scans of a stored lead with OCR errors, half new people)\n",
+	       "re-scans of a stored lead with OCR errors,\n  a quarter new "
+	       "people, a quarter stored people's cards from a new "
+	       "company)\n",
 	       queries);
 	for (si = 0; si < sizeof(steps) / sizeof(steps[0]) &&
 		     steps[si] <= max_leads;
 	     si++) {
 		double tb = now(), tq, worst = 0;
 		long found = 0, dup = 0, flagged = 0, merged = 0, sumc = 0;
-		long sums = 0;
+		long sums = 0, fresh = 0, moved = 0, moved_linked = 0;
+		long moved_merged = 0;
 		rng r = {777 + (g_seed - DEFAULT_SEED)};
 
 		for (; id < steps[si]; id++) {
@@ -1160,10 +1175,26 @@ static void run_index(uint32_t max_leads, int queries)
 		t0 = now();
 		for (int q = 0; q < queries; q++) {
 			uint32_t target, best;
-			int nc, nsc, is_dup = q % 2 == 0;
+			int nc, nsc, is_dup = q % 2 == 0, is_moved = q % 4 == 3;
 			ms_dd_outcome o;
 			double t1;
-			if (is_dup) {
+			if (is_moved) {
+				/* As the job-change pairs: another company,
+				 * title and department; the mobile half the
+				 * time. */
+				person p;
+				look lk = plain;
+				target = rnd(&r, steps[si]);
+				p = person_of(target);
+				p.company = (p.company + 1 +
+					     rnd(&r, NCOMPANIES - 1)) %
+					    NCOMPANIES;
+				p.title = rnd(&r, NTITLE);
+				p.dept = rnd(&r, NDEPT);
+				if (chance(&r, 50))
+					p.has_mobile = 0;
+				render(&p, &lk, &r, &c, crd, 128);
+			} else if (is_dup) {
 				target = rnd(&r, steps[si]);
 				lead_contact(target, &c, crd);
 				if (chance(&r, 50))
@@ -1180,10 +1211,17 @@ static void run_index(uint32_t max_leads, int queries)
 			if (t1 > worst)
 				worst = t1;
 			sumc += nc, sums += nsc;
-			if (is_dup) {
+			if (is_moved) {
+				moved++;
+				moved_linked += best == target;
+				moved_merged += best == target &&
+						(o == MS_DD_CHANGED ||
+						 o == MS_DD_SAME_CARD);
+			} else if (is_dup) {
 				dup++;
 				found += best == target;
 			} else {
+				fresh++;
 				flagged += o == MS_DD_POSSIBLE;
 				merged += o == MS_DD_CHANGED ||
 					  o == MS_DD_SAME_CARD;
@@ -1209,12 +1247,14 @@ static void run_index(uint32_t max_leads, int queries)
 		       "%.1f candidates, %.1f scored\n"
 		       "      re-scans: their lead found %ld/%ld; new people: "
 		       "merged into a lead %ld/%ld, flagged %ld/%ld\n"
+		       "      job changes: their lead linked %ld/%ld (merged "
+		       "%ld)\n"
 		       "      index: %zu keys, %zu postings, %.1f s to add "
 		       "these leads\n",
 		       steps[si], tq * 1000 / queries, worst * 1000,
 		       (double)sumc / queries, (double)sums / queries, found,
-		       dup, merged, (long)queries - dup, flagged,
-		       (long)queries - dup, ix.used, ix.npost, tb);
+		       dup, merged, fresh, flagged, fresh, moved_linked, moved,
+		       moved_merged, ix.used, ix.npost, tb);
 		fflush(stdout);
 	}
 	free(ix.slots);
@@ -1331,13 +1371,15 @@ int main(int argc, char **argv)
 			rows = arg_num(argv[++i]);
 		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
 			g_seed = (uint64_t)arg_num(argv[++i]);
+		else if (strcmp(argv[i], "--no-name-counts") == 0)
+			g_no_counts = 1;
 		else if (strcmp(argv[i], "-v") == 0)
 			verbose = 1;
 		else {
 			fprintf(stderr,
 				"usage: bench_dedupe [--leads N] "
 				"[--pairs-per-case N] [--queries N] [--rows N] "
-				"[--seed S] [-v]\n");
+				"[--seed S] [--no-name-counts] [-v]\n");
 			return 2;
 		}
 	}

@@ -546,6 +546,40 @@ static void test_match(void)
 		CHECK(!c->why || has_reason(&m, c->why));
 	}
 
+	/* How common the name is changes what an email name at another
+	 * company means: made of the name alone, it links only where few
+	 * leads share the name; with a number it always does. */
+	{
+		static const struct {
+			const char *ea, *eb;
+			int namesakes;
+			ms_dd_outcome want;
+		} t[] = {
+			{"taro.yamada@abc.co.jp", "taro.yamada@sample.co.jp", 0,
+			 MS_DD_POSSIBLE},
+			{"taro.yamada@abc.co.jp", "taro.yamada@sample.co.jp",
+			 MS_DD_COMMON_NAME - 1, MS_DD_POSSIBLE},
+			{"taro.yamada@abc.co.jp", "taro.yamada@sample.co.jp",
+			 MS_DD_COMMON_NAME, MS_DD_NEW},
+			{"yamada07@abc.co.jp", "yamada07@sample.co.jp", 500,
+			 MS_DD_POSSIBLE},
+		};
+		for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+			card x = {"山田 太郎", "やまだ たろう", "",
+				  "ABC商事株式会社", NULL, "企画部", "課長",
+				  "06-9999-0000", "", t[i].ea};
+			card y = {"山田 太郎", "やまだ たろう", "",
+				  "株式会社サンプル", NULL, "営業部", "部長",
+				  "03-1234-5678", "", t[i].eb};
+			mk(&x, &a);
+			mk(&y, &b);
+			ms_dd_match_pair_ctx(&a, &b, t[i].namesakes, &m);
+			CHECK_INT(m.outcome, t[i].want);
+			if (t[i].want == MS_DD_NEW)
+				CHECK(has_reason(&m, "common name"));
+		}
+	}
+
 	/* The reasons a person reads. */
 	mk(&cases[1].a, &a);
 	mk(&cases[1].b, &b);
