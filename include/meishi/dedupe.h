@@ -51,8 +51,9 @@ ms_rc ms_dd_text_key(const char *in, char *out, size_t cap) MS_WUR;
 /* Kana key: NFKC, katakana folded to hiragana, spaces removed. */
 ms_rc ms_dd_kana_key(const char *in, char *out, size_t cap) MS_WUR;
 
-/* Romanises kana (hiragana or katakana, Hepburn or Kunrei). Spaces are
- * kept as word breaks; other characters are copied lower-cased. */
+/* Romanises kana (hiragana or katakana) to Hepburn after NFKC and case
+ * folding: ms_kana_romanise (meishi/text.h) with ー repeating the vowel,
+ * spaces kept as word breaks and other characters copied lower-cased. */
 ms_rc ms_dd_romanise(const char *in, char *out, size_t cap) MS_WUR;
 
 /* A loose romanised form for matching: lower-case letters only, with
