@@ -130,7 +130,15 @@ static int has_tok(char tok[4][64], int n, const char *t)
 	return 0;
 }
 
-enum { EM_NONE, EM_FAR, EM_VARIANT, EM_CLOSE, EM_PERMUTED, EM_EQ };
+enum {
+	EM_NONE,
+	EM_FAR,
+	EM_NUMBER,
+	EM_VARIANT,
+	EM_CLOSE,
+	EM_PERMUTED,
+	EM_EQ
+};
 
 /* The digits of an email's local part, in order ("m.goto33" -> "33"). */
 static void local_digits(const char *e, char *out, size_t cap)
@@ -177,9 +185,13 @@ static int local_class(const char *a, const char *b, const char *na_lat,
 	if (na > 0 && na == nb && only_a == 0 && only_b == 0) {
 		/* taro.yamada and yamada-taro are one person; m.goto33 and
 		 * m.goto34 are two: a company adds digits to tell apart
-		 * people whose names give the same address. */
+		 * people whose names give the same address -- or one digit
+		 * was misread (okamoto21 and okamoto221, yoshida01 and
+		 * yoshida81): numbers one character apart are a question
+		 * for a person, further apart two people. */
 		if (strcmp(da, db) != 0)
-			return EM_FAR;
+			return ms_dd_distance(da, db, 1) <= 1 ? EM_NUMBER
+							      : EM_FAR;
 		if (na > 1)
 			return EM_PERMUTED;
 	}
@@ -218,6 +230,29 @@ static int local_class(const char *a, const char *b, const char *na_lat,
 }
 
 static const char *const cnt[] = {"", "one character", "2 characters"};
+
+/* 1 if one printed name is the other with one or two characters lost
+ * (口愛 and 山口愛, 太田 and 太田彩): OCR drops characters, it does not
+ * write another kanji. */
+static int lost_chars(const char *a, const char *b)
+{
+	int32_t x[MS_DD_MAX_CPS], y[MS_DD_MAX_CPS];
+	int nx = dd_to_cps(a, x, MS_DD_MAX_CPS);
+	int ny = dd_to_cps(b, y, MS_DD_MAX_CPS), i, j;
+
+	if (nx > ny) {
+		const char *t = a;
+		a = b, b = t;
+		nx = dd_to_cps(a, x, MS_DD_MAX_CPS);
+		ny = dd_to_cps(b, y, MS_DD_MAX_CPS);
+	}
+	if (nx == 0 || ny - nx < 1 || ny - nx > 2)
+		return 0;
+	for (i = j = 0; i < nx && j < ny; j++)
+		if (x[i] == y[j])
+			i++;
+	return i == nx;
+}
 
 static int company_same(const ms_dd_norm *a, const ms_dd_norm *b)
 {
@@ -280,7 +315,7 @@ void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
 	int dn = 99, dr = 99, dl = 99, d, i, j;
 	int cn = CH_NONE, cr, cl = CH_NONE, name, best_d;
 	int email_eq = 0, email_close = 0, email_far = 0, email_var = 0;
-	int email_perm = 0, local_same = 0, local_close1 = 0, email_moved = 0;
+	int email_perm = 0, email_num = 0, local_same = 0, local_close1 = 0, email_moved = 0;
 	int email_common = 0;
 	int mob_eq = 0, mob_diff = 0, phone_eq = 0, comp_eq, comp_diff;
 	int other_co, dom_far = 0;
@@ -313,7 +348,8 @@ void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
 	/* A channel that disagrees outright overrules a matching one only
 	 * for the printed name: same reading, different kanji (伊藤/伊東)
 	 * stays a match only if the kanji are close. */
-	if (name == CH_EXACT && cn == CH_DIFF)
+	if (name == CH_EXACT && cn == CH_DIFF &&
+	    !(cr == CH_EXACT && lost_chars(a->name, b->name)))
 		name = CH_CLOSE;
 	best_d = dn < dr ? dn : dr;
 	if (dl < best_d)
@@ -373,6 +409,9 @@ void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
 					break;
 				case EM_VARIANT:
 					email_var = 1;
+					break;
+				case EM_NUMBER:
+					email_num = 1;
 					break;
 				default:
 					email_far = 1;
@@ -460,6 +499,9 @@ void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
 		reason(m, "same email name in another order");
 	if (email_var)
 		reason(m, "email of the same form at the same domain");
+	if (email_num)
+		reason(m, "email differs only in a digit: misread, or a "
+			  "namesake's number?");
 	if (email_moved)
 		reason(m, "same email name at another domain");
 	if (email_common)
