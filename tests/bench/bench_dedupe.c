@@ -2,7 +2,7 @@
  * bench_dedupe: measures duplicate detection (issue 4) on generated data.
  *
  *   bench_dedupe [--leads N] [--pairs-per-case N] [--queries N] [--rows N]
- *                [--seed S] [--no-name-counts] [-v]
+ *                [--seed S] [--no-name-counts] [--pair-namesakes N] [-v]
  *
  * 1. A labelled set of pairs, "same person" or "different people", made
  *    systematically for every hard case of the issue (OCR errors, job
@@ -48,6 +48,10 @@ static uint64_t g_seed = DEFAULT_SEED;
 /* --no-name-counts: score candidates without telling the matcher how many
  * leads share the name (ms_dd_match_pair), for comparison. */
 static int g_no_counts;
+
+/* --pair-namesakes N: score the labelled pairs as if N stored leads
+ * shared the new card's name (0: unknown, ms_dd_match_pair). */
+static int g_pair_namesakes;
 
 static uint64_t mix(uint64_t x)
 {
@@ -843,7 +847,7 @@ static void run_pairs(int per_case, int verbose)
 			make_pair(k, (uint64_t)i, a, ra, b, rb, &r);
 			ms_dd_norm_contact(a, ra[0] ? ra : NULL, na);
 			ms_dd_norm_contact(b, rb[0] ? rb : NULL, nb);
-			ms_dd_match_pair(na, nb, &m);
+			ms_dd_match_pair_ctx(na, nb, g_pair_namesakes, &m);
 			cnt[k][m.outcome]++;
 			linked = m.outcome != MS_DD_NEW;
 			merged = m.outcome == MS_DD_SAME_CARD ||
@@ -872,8 +876,9 @@ static void run_pairs(int per_case, int verbose)
 			}
 		}
 	}
-	printf("Labelled pairs: %d (%d per case, seed %llu)\n", total,
-	       per_case, (unsigned long long)g_seed);
+	printf("Labelled pairs: %d (%d per case, seed %llu, scored as if %d "
+	       "leads shared the name)\n",
+	       total, per_case, (unsigned long long)g_seed, g_pair_namesakes);
 	printf("  %-40s %6s %6s %6s %6s\n", "case", "new", "poss", "changed",
 	       "same");
 	for (k = 0; k < NCASES; k++)
@@ -1371,6 +1376,9 @@ int main(int argc, char **argv)
 			rows = arg_num(argv[++i]);
 		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
 			g_seed = (uint64_t)arg_num(argv[++i]);
+		else if (strcmp(argv[i], "--pair-namesakes") == 0 &&
+			 i + 1 < argc)
+			g_pair_namesakes = (int)arg_num(argv[++i]);
 		else if (strcmp(argv[i], "--no-name-counts") == 0)
 			g_no_counts = 1;
 		else if (strcmp(argv[i], "-v") == 0)
@@ -1379,7 +1387,8 @@ int main(int argc, char **argv)
 			fprintf(stderr,
 				"usage: bench_dedupe [--leads N] "
 				"[--pairs-per-case N] [--queries N] [--rows N] "
-				"[--seed S] [--no-name-counts] [-v]\n");
+				"[--seed S] [--no-name-counts] "
+				"[--pair-namesakes N] [-v]\n");
 			return 2;
 		}
 	}
