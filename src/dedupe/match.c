@@ -315,8 +315,8 @@ void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
 	int dn = 99, dr = 99, dl = 99, d, i, j;
 	int cn = CH_NONE, cr, cl = CH_NONE, name, best_d;
 	int email_eq = 0, email_close = 0, email_far = 0, email_var = 0;
-	int email_perm = 0, email_num = 0, local_same = 0, local_close1 = 0, email_moved = 0;
-	int email_common = 0;
+	int email_perm = 0, email_num = 0, local_same = 0, local_close1 = 0;
+	int email_moved = 0, email_common = 0;
 	int mob_eq = 0, mob_diff = 0, phone_eq = 0, comp_eq, comp_diff;
 	int other_co, dom_far = 0;
 	int shared_role = 0, carried;
@@ -379,23 +379,24 @@ void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
 			 * off only where the company names do not disagree:
 			 * 信濃ムイ精機 at shinanomui- and 信濃ミイ精機 at
 			 * shinanomii- are two companies, not one misread. */
-			if (dd > 2 || (dd == 2 && !company_same(a, b)) ||
-			    (dd == 1 && !company_same(a, b) &&
-			     differs(a->company, b->company)))
-			{
-				/* Another company's address: the same local
-				 * part there is a handle that moved along. A
-				 * weak one when it is made of the name alone:
-				 * it flags, never merges, and where the name
-				 * is common it is a namesake's as often. */
-				int digits = strcspn(b->email, "0123456789") <
-					     (size_t)(db - b->email);
+			int other = dd > 2 ||
+				    (dd == 2 && !company_same(a, b)) ||
+				    (dd == 1 && !company_same(a, b) &&
+				     differs(a->company, b->company));
+			/* Another company's address: the same local part
+			 * there is a handle that moved along. A weak one when
+			 * it is made of the name alone: it flags, never
+			 * merges, and where the name is common it is a
+			 * namesake's as often. */
+			int digits = strcspn(b->email, "0123456789") <
+				     (size_t)(db - b->email);
+
+			if (other) {
 				email_moved = local_same &&
 					      (digits ||
 					       namesakes < MS_DD_COMMON_NAME);
 				email_common = local_same && !email_moved;
-			}
-			else if (local_same)
+			} else if (local_same)
 				email_close = dd;
 			else
 				switch (local_class(al, b->email, a->latin[0],
@@ -605,15 +606,15 @@ void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
 			m->score = 0.3;
 		return;
 	}
-	/* One company, one name, and nothing personal on both cards to
-	 * compare: the same person's cards share a department or a title;
+	/* One company, one name, and no mobile or email in common: the
+	 * same person's cards share a department or a title;
 	 * a namesake's differ in both (a transfer with a promotion is rarer
 	 * than two people of one name at a large company). */
 	if (comp_eq && !carried && !email_far && !mob_diff &&
 	    differs(a->department, b->department) &&
 	    differs(a->title, b->title)) {
 		reason(m, "same name at one company, but another department "
-			  "and title, nothing personal to compare: a "
+			  "and title, and no mobile or email in common: a "
 			  "namesake?");
 		m->outcome = MS_DD_NEW;
 		if (m->score > 0.3)
