@@ -106,6 +106,8 @@ void ms_dd_norm_contact(const ms_contact *c, const char *company_reading,
 
 /* Kinds, in order of strength (strongest first):
  *   email   a personal (non-role) email
+ *   loc     its local part alone, 5 characters or more (the same handle
+ *           at a new company's domain)
  *   mobile  a mobile number
  *   name    the name's text key
  *   read    the kana reading

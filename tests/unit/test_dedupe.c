@@ -304,6 +304,14 @@ static void test_keys(void)
 		   "t4r0.yamada@sample.co.jp"},
 	   &b);
 	CHECK(share_key(&a, &b));
+	/* A handle moved to a new company's domain, the name aside. */
+	mk(&(card){NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+		   "yamada07@abc.co.jp"},
+	   &a);
+	mk(&(card){NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+		   "yamada07@sample.co.jp"},
+	   &b);
+	CHECK(share_key(&a, &b));
 	/* Japanese reading meets the English name. */
 	mk(&(card){"山田 太郎", "やまだ たろう", NULL, NULL, NULL, NULL, NULL,
 		   NULL, NULL, NULL},
