@@ -195,6 +195,11 @@ static int local_class(const char *a, const char *b, const char *na_lat,
 		if (na > 1)
 			return EM_PERMUTED;
 	}
+	/* a.takeda54 and takeda54: one address has a whole word more --
+	 * another form of address (an alias, or a namesake's), not a
+	 * misreading, however few characters it is. */
+	if (shared && only_a + only_b == 1 && strcmp(da, db) == 0)
+		return EM_VARIANT;
 	/* OCR errors: the budget is set by the local part's length, so
 	 * that yamada01 and yamada26 (two people) are not "close". */
 	tol = ll >= 10 ? 2 : 1;
