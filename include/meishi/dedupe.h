@@ -51,8 +51,9 @@ ms_rc ms_dd_text_key(const char *in, char *out, size_t cap) MS_WUR;
 /* Kana key: NFKC, katakana folded to hiragana, spaces removed. */
 ms_rc ms_dd_kana_key(const char *in, char *out, size_t cap) MS_WUR;
 
-/* Romanises kana (hiragana or katakana, Hepburn or Kunrei). Spaces are
- * kept as word breaks; other characters are copied lower-cased. */
+/* Romanises kana (hiragana or katakana) to Hepburn after NFKC and case
+ * folding: ms_kana_romanise (meishi/text.h) with ー repeating the vowel,
+ * spaces kept as word breaks and other characters copied lower-cased. */
 ms_rc ms_dd_romanise(const char *in, char *out, size_t cap) MS_WUR;
 
 /* A loose romanised form for matching: lower-case letters only, with
@@ -105,6 +106,8 @@ void ms_dd_norm_contact(const ms_contact *c, const char *company_reading,
 
 /* Kinds, in order of strength (strongest first):
  *   email   a personal (non-role) email
+ *   loc     its local part alone, 5 characters or more (the same handle
+ *           at a new company's domain)
  *   mobile  a mobile number
  *   name    the name's text key
  *   read    the kana reading
@@ -171,6 +174,16 @@ typedef struct ms_dd_match {
 /* Compares a new contact (a) with a stored lead (b). Never fails. */
 void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 		      ms_dd_match *out);
+
+/* The same, knowing how many stored leads share a's name: the largest
+ * posting-list length among a's "name", "read" and "lat" keys, which the
+ * store reads anyway while it looks up candidates (0 if unknown, which is
+ * ms_dd_match_pair). From MS_DD_COMMON_NAME leads on, the name is common:
+ * an email name made of the name alone (taro.yamada@ at another
+ * company's domain) is then as likely a namesake's as a job change's, and
+ * no longer links on its own. */
+void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
+			  int namesakes, ms_dd_match *out);
 
 /* ---- CSV import profiles ---------------------------------------------- */
 

@@ -158,6 +158,11 @@
  * and scored in full: at most this many per new contact. */
 #define MS_DD_MAX_SCORED 32
 
+/* A name shared by this many stored leads or more is common: an email
+ * name made of it alone (taro.yamada@) at another company no longer
+ * suggests a job change (ms_dd_match_pair_ctx). */
+#define MS_DD_COMMON_NAME 3
+
 /* ---- CSV import ------------------------------------------------------- */
 
 /* Largest CSV file `meishi import` reads, in bytes. */

@@ -75,8 +75,9 @@ ms_name_match ms_names_match_reading(const ms_names *n, const char *name,
 				     const char *reading);
 
 /* Hepburn romanisation of kana (hiragana or katakana) in lower case:
- * たろう -> "tarou", しんいち -> "shin'ichi" is written "shinichi". Other
- * characters are dropped. */
+ * たろう -> "tarou", しんいち -> "shin'ichi" is written "shinichi". ー and
+ * other characters are dropped. ms_kana_romanise (meishi/text.h) with no
+ * flags. */
 ms_rc ms_names_romanise(const char *kana, char *out, size_t cap) MS_WUR;
 
 /* How well a romanised name or an email local part agrees with the

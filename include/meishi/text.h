@@ -54,4 +54,27 @@ ms_rc ms_search_grams(const char *in, char *out, size_t cap) MS_WUR;
 /* Trims ASCII and ideographic (U+3000) white space at both ends in place. */
 void ms_trim(char *s);
 
+/* Flags of ms_kana_romanise(). */
+#define MS_ROMA_KEEP_OTHER 1u /* copy what is not kana (below) */
+#define MS_ROMA_LONG_VOWEL 2u /* ー repeats the vowel before it */
+
+/* Hepburn romanisation of kana, hiragana or katakana, in lower case:
+ * "やまだ たろう" -> "yamadatarou", "ジェームズ" -> "jemuzu".
+ *   - long vowels are spelled as printed (おう -> ou, とお -> too);
+ *   - small っ doubles the next consonant, before ch as t (matcha);
+ *   - ゃゅょ join the i-kana before them (kya, sha, cha, ja); small vowels
+ *     join a syllable of two letters or more (fa, ti, va, she); a small
+ *     kana that joins nothing keeps its own sound;
+ *   - ん is always n (shinbun, honma, junichi): no m before b/m/p and no
+ *     apostrophe before a vowel -- every caller compares letters only;
+ *   - ヴ, ヷヸヹヺ, ゕゖ/ヵヶ are vu, va vi ve vo, ka ke.
+ * ー is dropped unless MS_ROMA_LONG_VOWEL repeats the vowel before it
+ * (コーヒー: "kohi", or "koohii"). Anything else is dropped unless
+ * MS_ROMA_KEEP_OTHER copies it: spaces (ASCII or U+3000) as one ' ',
+ * ASCII lower-cased, the rest as it is. Half-width katakana are not
+ * kana here: NFKC the input first. MS_ERR_INVALID on bad UTF-8,
+ * MS_ERR_TOO_BIG if the result does not fit (out then holds what did). */
+ms_rc ms_kana_romanise(const char *in, char *out, size_t cap,
+		       unsigned flags) MS_WUR;
+
 #endif /* MEISHI_TEXT_H */

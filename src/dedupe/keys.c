@@ -3,7 +3,8 @@
  *
  * Blocking keys are what the store indexes so that a new card finds its
  * candidate leads by equality lookups, never by a scan. Exact keys (email,
- * mobile, name, reading, romanised name, main line, company + name prefix)
+ * its local part, mobile, name, reading, romanised name, main line,
+ * company + name prefix)
  * find the easy duplicates. OCR errors are found with deletion
  * neighbourhoods: a value and every string made by deleting one of its
  * characters. If two values are within edit distance 1 (one substitution,
@@ -308,6 +309,11 @@ void ms_dd_keys_of(const ms_dd_norm *o, ms_dd_keys *ks)
 		domain = at; /* with the '@' */
 	}
 	key_add(ks, "mobile", o->mobile);
+	/* The local part alone finds the same handle at a new company's
+	 * domain: a job change whose name is shared by more leads than
+	 * one posting list holds. */
+	if (strlen(local) >= 5)
+		key_add(ks, "loc", local);
 	if (ms_utf8_len(o->name) >= 2)
 		key_add(ks, "name", o->name);
 	if (ms_utf8_len(o->reading) >= 3)
@@ -347,6 +353,7 @@ static const struct {
 	int w, family;
 } key_kinds[] = {
 	{"email", 10, 0}, {"email~", 3, 0}, {"emp", 2, 0}, {"ems", 2, 0},
+	{"loc", 3, 0},
 	{"mobile", 10, 1}, {"name", 4, 2},  {"name~", 1, 2}, {"read", 3, 3},
 	{"read~", 1, 3},  {"lat", 3, 4},    {"lat~", 1, 4},  {"phone", 1, 5},
 	{"cname", 3, 6},

@@ -11,6 +11,17 @@
  * meets its English back through the romanised reading. Names that
  * disagree in every channel they can be compared in veto the match unless
  * a personal email or mobile says otherwise.
+ *
+ * A name that agrees is not enough where it is likely a namesake's:
+ *   - one company, two personal addresses (h.tanaka@ and tanaka11@: a
+ *     company numbers addresses to tell namesakes apart) or two mobiles;
+ *   - another company (by name, or by web site and email domain where
+ *     the names are in two scripts) and nothing personal carried over:
+ *     no mobile, no address, no email name;
+ *   - one company, nothing personal on both cards to compare, and both
+ *     the department and the title differ.
+ * Such pairs stay new, with the reason; a flag is a question an admin
+ * must answer, so it is kept for pairs that could be one person.
  */
 #include <stdio.h>
 #include <string.h>
@@ -119,16 +130,38 @@ static int has_tok(char tok[4][64], int n, const char *t)
 	return 0;
 }
 
-enum { EM_NONE, EM_FAR, EM_VARIANT, EM_CLOSE, EM_PERMUTED, EM_EQ };
+enum {
+	EM_NONE,
+	EM_FAR,
+	EM_NUMBER,
+	EM_VARIANT,
+	EM_CLOSE,
+	EM_PERMUTED,
+	EM_EQ
+};
+
+/* The digits of an email's local part, in order ("m.goto33" -> "33"). */
+static void local_digits(const char *e, char *out, size_t cap)
+{
+	size_t k = 0;
+
+	for (; *e && *e != '@'; e++)
+		if (*e >= '0' && *e <= '9' && k + 1 < cap)
+			out[k++] = *e;
+	out[k] = '\0';
+}
 
 /* Compares two personal emails of one domain by their local parts. */
 static int local_class(const char *a, const char *b, const char *na_lat,
 		       const char *nb_lat, int *dist)
 {
-	char ta[4][64], tb[4][64];
+	char ta[4][64], tb[4][64], da[64], db[64];
 	int na = local_tokens(a, ta), nb = local_tokens(b, tb), i, shared = 0;
 	int only_a = 0, only_b = 0, ia = -1, ib = -1, tol;
 	size_t ll = strcspn(a, "@");
+
+	local_digits(a, da, sizeof(da));
+	local_digits(b, db, sizeof(db));
 
 	for (i = 0; i < na; i++) {
 		if (has_tok(tb, nb, ta[i])) {
@@ -142,47 +175,57 @@ static int local_class(const char *a, const char *b, const char *na_lat,
 	for (i = 0; i < nb; i++)
 		if (!has_tok(ta, na, tb[i]))
 			only_b++, ib = i;
-	/* t.yamada and k.yamada: two people's initials, however close. */
+	/* t.yamada and k.yamada: two people's initials, however close --
+	 * unless both carry one number (x.kudo46 and k.kudo46): a company
+	 * does not number two addresses that already differ. */
 	if (shared && only_a == 1 && only_b == 1 &&
 	    (strlen(ta[ia]) == 1 || strlen(tb[ib]) == 1) &&
-	    ta[ia][0] != tb[ib][0])
+	    ta[ia][0] != tb[ib][0] && !(da[0] && strcmp(da, db) == 0))
 		return EM_FAR;
 	if (na > 0 && na == nb && only_a == 0 && only_b == 0) {
 		/* taro.yamada and yamada-taro are one person; m.goto33 and
 		 * m.goto34 are two: a company adds digits to tell apart
-		 * people whose names give the same address. */
-		char da[64] = "", db[64] = "";
-		size_t k = 0, m = 0;
-		for (i = 0; a[i] && a[i] != '@'; i++)
-			if (a[i] >= '0' && a[i] <= '9' && k + 1 < sizeof(da))
-				da[k++] = a[i];
-		for (i = 0; b[i] && b[i] != '@'; i++)
-			if (b[i] >= '0' && b[i] <= '9' && m + 1 < sizeof(db))
-				db[m++] = b[i];
-		da[k] = db[m] = '\0';
+		 * people whose names give the same address -- or one digit
+		 * was misread (okamoto21 and okamoto221, yoshida01 and
+		 * yoshida81): numbers one character apart are a question
+		 * for a person, further apart two people. */
 		if (strcmp(da, db) != 0)
-			return EM_FAR;
+			return ms_dd_distance(da, db, 1) <= 1 ? EM_NUMBER
+							      : EM_FAR;
 		if (na > 1)
 			return EM_PERMUTED;
 	}
+	/* a.takeda54 and takeda54: one address has a whole word more --
+	 * another form of address (an alias, or a namesake's), not a
+	 * misreading, however few characters it is. */
+	if (shared && only_a + only_b == 1 && strcmp(da, db) == 0)
+		return EM_VARIANT;
 	/* OCR errors: the budget is set by the local part's length, so
 	 * that yamada01 and yamada26 (two people) are not "close". */
 	tol = ll >= 10 ? 2 : 1;
 	*dist = ms_dd_distance(a, b, tol);
 	if (*dist <= tol) {
 		/* takeuchi-kyoko and takeuchi-yoko are close, but if each
-		 * differing word is that side's own romanised name, they
-		 * are two people's names, not an OCR error. */
+		 * differing word is that side's own romanised name, and one
+		 * of them is not the other side's, they are two people's
+		 * names, not an OCR error (aya.5uzuki is aya.suzuki: "uzuki"
+		 * is part of Suzuki too). */
 		if (shared && only_a == 1 && only_b == 1 && na_lat && nb_lat) {
 			char fa[64], fb[64];
 			ms_dd_latin_fold(ta[ia], fa, sizeof(fa));
 			ms_dd_latin_fold(tb[ib], fb, sizeof(fb));
 			if (fa[0] && fb[0] && strcmp(fa, fb) != 0 &&
-			    strstr(na_lat, fa) && strstr(nb_lat, fb))
+			    strstr(na_lat, fa) && strstr(nb_lat, fb) &&
+			    (!strstr(nb_lat, fa) || !strstr(na_lat, fb)))
 				return EM_FAR;
 		}
 		return EM_CLOSE;
 	}
+	/* t.goto14 and goto71, taro.tanaka and tanaka11: the company
+	 * numbered one address to tell it from a namesake's, so two
+	 * numberings are two mailboxes of two people. */
+	if (strcmp(da, db) != 0)
+		return EM_FAR;
 	/* taro.yamada and t.yamada, yamada and taro.yamada. */
 	if (shared && (only_a == 0 || only_b == 0 ||
 		       (only_a == 1 && only_b == 1 &&
@@ -193,6 +236,29 @@ static int local_class(const char *a, const char *b, const char *na_lat,
 
 static const char *const cnt[] = {"", "one character", "2 characters"};
 
+/* 1 if one printed name is the other with one or two characters lost
+ * (口愛 and 山口愛, 太田 and 太田彩): OCR drops characters, it does not
+ * write another kanji. */
+static int lost_chars(const char *a, const char *b)
+{
+	int32_t x[MS_DD_MAX_CPS], y[MS_DD_MAX_CPS];
+	int nx = dd_to_cps(a, x, MS_DD_MAX_CPS);
+	int ny = dd_to_cps(b, y, MS_DD_MAX_CPS), i, j;
+
+	if (nx > ny) {
+		const char *t = a;
+		a = b, b = t;
+		nx = dd_to_cps(a, x, MS_DD_MAX_CPS);
+		ny = dd_to_cps(b, y, MS_DD_MAX_CPS);
+	}
+	if (nx == 0 || ny - nx < 1 || ny - nx > 2)
+		return 0;
+	for (i = j = 0; i < nx && j < ny; j++)
+		if (x[i] == y[j])
+			i++;
+	return i == nx;
+}
+
 static int company_same(const ms_dd_norm *a, const ms_dd_norm *b)
 {
 	if (a->company[0] && strcmp(a->company, b->company) == 0)
@@ -200,6 +266,12 @@ static int company_same(const ms_dd_norm *a, const ms_dd_norm *b)
 	if (a->company_rd[0] && strcmp(a->company_rd, b->company_rd) == 0)
 		return 1;
 	return 0;
+}
+
+/* 1 if x and y are both known, in one script, and differ. */
+static int differs(const char *x, const char *y)
+{
+	return x[0] && y[0] && is_latin(x) == is_latin(y) && strcmp(x, y) != 0;
 }
 
 static unsigned changes(const ms_dd_norm *a, const ms_dd_norm *b)
@@ -238,13 +310,21 @@ static unsigned changes(const ms_dd_norm *a, const ms_dd_norm *b)
 void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 		      ms_dd_match *m)
 {
+	ms_dd_match_pair_ctx(a, b, 0, m);
+}
+
+void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
+			  int namesakes, ms_dd_match *m)
+{
 	char r[MS_DD_MAX_REASON_BYTES];
 	int dn = 99, dr = 99, dl = 99, d, i, j;
 	int cn = CH_NONE, cr, cl = CH_NONE, name, best_d;
 	int email_eq = 0, email_close = 0, email_far = 0, email_var = 0;
-	int email_perm = 0, local_same = 0, local_close1 = 0;
+	int email_perm = 0, email_num = 0, local_same = 0, local_close1 = 0;
+	int email_moved = 0, email_common = 0;
 	int mob_eq = 0, mob_diff = 0, phone_eq = 0, comp_eq, comp_diff;
-	int shared_role = 0;
+	int other_co, dom_far = 0;
+	int shared_role = 0, carried;
 	double s = 0;
 
 	memset(m, 0, sizeof(*m));
@@ -273,7 +353,8 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 	/* A channel that disagrees outright overrules a matching one only
 	 * for the printed name: same reading, different kanji (伊藤/伊東)
 	 * stays a match only if the kanji are close. */
-	if (name == CH_EXACT && cn == CH_DIFF)
+	if (name == CH_EXACT && cn == CH_DIFF &&
+	    !(cr == CH_EXACT && lost_chars(a->name, b->name)))
 		name = CH_CLOSE;
 	best_d = dn < dr ? dn : dr;
 	if (dl < best_d)
@@ -299,10 +380,28 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 			snprintf(al, sizeof(al), "%.*s%s", (int)la, a->email,
 				 db);
 			/* Two characters off only at a company that matches:
-			 * wakabamai-kogyo and wakabataa-kogyo are two. */
-			if (dd > 2 || (dd == 2 && !company_same(a, b)))
-				; /* another company's address */
-			else if (local_same)
+			 * wakabamai-kogyo and wakabataa-kogyo are two. One
+			 * off only where the company names do not disagree:
+			 * 信濃ムイ精機 at shinanomui- and 信濃ミイ精機 at
+			 * shinanomii- are two companies, not one misread. */
+			int other = dd > 2 ||
+				    (dd == 2 && !company_same(a, b)) ||
+				    (dd == 1 && !company_same(a, b) &&
+				     differs(a->company, b->company));
+			/* Another company's address: the same local part
+			 * there is a handle that moved along. A weak one when
+			 * it is made of the name alone: it flags, never
+			 * merges, and where the name is common it is a
+			 * namesake's as often. */
+			int digits = strcspn(b->email, "0123456789") <
+				     (size_t)(db - b->email);
+
+			if (other) {
+				email_moved = local_same &&
+					      (digits ||
+					       namesakes < MS_DD_COMMON_NAME);
+				email_common = local_same && !email_moved;
+			} else if (local_same)
 				email_close = dd;
 			else
 				switch (local_class(al, b->email, a->latin[0],
@@ -316,6 +415,9 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 					break;
 				case EM_VARIANT:
 					email_var = 1;
+					break;
+				case EM_NUMBER:
+					email_num = 1;
 					break;
 				default:
 					email_far = 1;
@@ -335,6 +437,18 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 	comp_diff = a->company[0] && b->company[0] && !comp_eq &&
 		    is_latin(a->company) == is_latin(b->company) &&
 		    ms_dd_distance(a->company, b->company, 1) > 1;
+	/* Where the names cannot say (サンプル against "Tokyo Trading
+	 * Inc.", or no company printed), the web site and the email domain
+	 * still tell two companies apart. */
+	if (a->email[0] && b->email[0]) {
+		const char *da = strchr(a->email, '@');
+		const char *db = strchr(b->email, '@');
+		dom_far = da && db && ms_dd_distance(da, db, 2) > 2;
+	}
+	other_co = comp_diff ||
+		   (!comp_eq &&
+		    (dom_far || (a->url[0] && b->url[0] &&
+				 ms_dd_distance(a->url, b->url, 2) > 2)));
 
 	/* Weigh. */
 	if (name == CH_EXACT)
@@ -351,7 +465,7 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 		s += 0.3;
 	else if (email_var)
 		s += 0; /* one company gives one person one address */
-	else if (email_far)
+	else if (email_far && !mob_eq)
 		s -= 0.35;
 	if (mob_eq)
 		s += 0.5;
@@ -377,6 +491,11 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 	m->score = s;
 	m->changed = changes(a, b);
 
+	/* Something personal that a job change can carry to the new
+	 * company: the mobile, the address, the email name. */
+	carried = mob_eq || email_eq || email_moved || email_perm ||
+		  email_close || email_var;
+
 	/* Reasons, strongest first. */
 	if (mob_eq)
 		reason(m, "same mobile number");
@@ -386,6 +505,14 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 		reason(m, "same email name in another order");
 	if (email_var)
 		reason(m, "email of the same form at the same domain");
+	if (email_num)
+		reason(m, "email differs only in a digit: misread, or a "
+			  "namesake's number?");
+	if (email_moved)
+		reason(m, "same email name at another domain");
+	if (email_common)
+		reason(m, "same email name at another domain, but made of a "
+			  "common name alone");
 	if (name == CH_EXACT && comp_eq && email_close) {
 		snprintf(r, sizeof(r),
 			 "name and company match, email differs by %s",
@@ -403,7 +530,7 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 			reason(m, "same name reading");
 		else
 			reason(m, "same romanised name");
-		if (comp_diff)
+		if (other_co && carried)
 			reason(m, "same name, different company: possible "
 				  "job change");
 	} else if (name == CH_CLOSE) {
@@ -441,13 +568,59 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 		return;
 	}
 	/* A name a character or two off is an OCR error only if a personal
-	 * email (at most one character off) or mobile backs it; otherwise
-	 * it is a colleague or relative (山田太郎 and 山田次郎 at one company,
-	 * one main line). */
+	 * email (at most one character off, or its local part unchanged at
+	 * a domain OCR damaged more) or mobile backs it; otherwise it is a
+	 * colleague or relative (山田太郎 and 山田次郎 at one company, one
+	 * main line, one info@). */
 	if (name == CH_CLOSE && !email_eq && !email_perm && !mob_eq &&
-	    !local_close1 && !(email_close && local_same)) {
+	    !local_close1 && !(email_close && local_same) &&
+	    !((email_moved || email_common) && comp_eq)) {
 		reason(m, "similar name without a shared personal email or "
 			  "mobile: a colleague or relative?");
+		m->outcome = MS_DD_NEW;
+		if (m->score > 0.3)
+			m->score = 0.3;
+		return;
+	}
+	/* A company gives a person one address: a different personal
+	 * address at the same domain is a namesake's (田中花子 at
+	 * h.tanaka@ and tanaka11@), unless the mobile is the same. */
+	if (email_far && !mob_eq) {
+		reason(m, "one company, two personal addresses: namesakes");
+		m->outcome = MS_DD_NEW;
+		if (m->score > 0.3)
+			m->score = 0.3;
+		return;
+	}
+	/* Two mobiles and no shared personal email: two people. */
+	if (mob_diff && !email_eq && !email_perm && !email_close) {
+		reason(m, "two mobile numbers and no shared email: namesakes");
+		m->outcome = MS_DD_NEW;
+		if (m->score > 0.3)
+			m->score = 0.3;
+		return;
+	}
+	/* At another company the name alone is as likely a namesake as a
+	 * job change: link only if something personal came along (the
+	 * mobile, the address, or the email name at the new domain). */
+	if (other_co && !carried) {
+		reason(m, "same name at another company, but no mobile or "
+			  "email carried over: a namesake?");
+		m->outcome = MS_DD_NEW;
+		if (m->score > 0.3)
+			m->score = 0.3;
+		return;
+	}
+	/* One company, one name, and no mobile or email in common: the
+	 * same person's cards share a department or a title;
+	 * a namesake's differ in both (a transfer with a promotion is rarer
+	 * than two people of one name at a large company). */
+	if (comp_eq && !carried && !email_far && !mob_diff &&
+	    differs(a->department, b->department) &&
+	    differs(a->title, b->title)) {
+		reason(m, "same name at one company, but another department "
+			  "and title, and no mobile or email in common: a "
+			  "namesake?");
 		m->outcome = MS_DD_NEW;
 		if (m->score > 0.3)
 			m->score = 0.3;
@@ -456,8 +629,13 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
 	/* Only a personal identifier merges on its own account: a name and
 	 * a company alone are flagged, never merged (two people of one name
 	 * can work at one company). */
+	/* A merge also needs one exact anchor: the name, the mobile or the
+	 * email. A name and an email each a character off (竹内恭子 at
+	 * takeuchi-kyoko@, 竹内陽子 at takeuchi-yoko@) may be two
+	 * misreadings, or two people: a person decides. */
 	if (s >= DD_SAME && name >= CH_CLOSE &&
-	    (email_eq || email_perm || mob_eq || email_close)) {
+	    (email_eq || email_perm || mob_eq ||
+	     (email_close && name == CH_EXACT))) {
 		unsigned keep = (1u << MS_F_COMPANY) | (1u << MS_F_DEPARTMENT) |
 				(1u << MS_F_TITLE) | (1u << MS_F_EMAIL) |
 				(1u << MS_F_PHONE) | (1u << MS_F_MOBILE) |

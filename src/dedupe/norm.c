@@ -136,42 +136,12 @@ ms_rc ms_dd_kana_key(const char *in, char *out, size_t cap)
 
 /* ---- Romanisation ----------------------------------------------------- */
 
-/* Hepburn for U+3041 (ぁ) .. U+3096 (ゖ). "" marks the small kana handled
- * in code (っ, ゃ, ゅ, ょ). */
-static const char *const kana_roma[] = {
-	"a",  "a",   "i",  "i",  "u",   "u",  "e",  "e",  "o",  "o",
-	"ka", "ga",  "ki", "gi", "ku",  "gu", "ke", "ge", "ko", "go",
-	"sa", "za",  "shi", "ji", "su", "zu", "se", "ze", "so", "zo",
-	"ta", "da",  "chi", "ji", "",   "tsu", "zu", "te", "de", "to",
-	"do", "na",  "ni", "nu", "ne",  "no", "ha", "ba", "pa", "hi",
-	"bi", "pi",  "fu", "bu", "pu",  "he", "be", "pe", "ho", "bo",
-	"po", "ma",  "mi", "mu", "me",  "mo", "",   "ya", "",   "yu",
-	"",   "yo",  "ra", "ri", "ru",  "re", "ro", "wa", "wa", "i",
-	"e",  "o",   "n",  "vu", "ka",  "ke",
-};
-
-static int is_vowel(int c)
-{
-	return c == 'a' || c == 'i' || c == 'u' || c == 'e' || c == 'o';
-}
-
-static int addc(char *out, size_t cap, size_t *len, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (*len + n + 1 > cap)
-		return 0;
-	memcpy(out + *len, s, n + 1);
-	*len += n;
-	return 1;
-}
-
+/* util's ms_kana_romanise after NFKC and case folding: half-width kana
+ * count, ー repeats its vowel (the loose fold folds it away again), and
+ * spaces and other characters are kept as word breaks. */
 ms_rc ms_dd_romanise(const char *in, char *out, size_t cap)
 {
 	char tmp[MS_DD_MAX_KEY_BYTES * 2];
-	size_t n, i = 0, k, len = 0;
-	int32_t cp;
-	int sokuon = 0;
 	ms_rc rc;
 
 	if (cap == 0)
@@ -180,69 +150,13 @@ ms_rc ms_dd_romanise(const char *in, char *out, size_t cap)
 	rc = dd_fold(in, tmp, sizeof(tmp));
 	if (rc)
 		return rc;
-	n = strlen(tmp);
-	while (i < n) {
-		char syl[8] = "";
-		k = ms_utf8_next(tmp + i, n - i, &cp);
-		if (k == 0)
-			return MS_ERR_INVALID;
-		i += k;
-		if (cp >= 0x30A1 && cp <= 0x30F6)
-			cp -= 0x60;
-		if (cp == 0x3063) { /* っ: doubles the next consonant */
-			sokuon = 1;
-			continue;
-		}
-		if (cp == 0x3083 || cp == 0x3085 || cp == 0x3087) {
-			/* ゃゅょ: きゃ -> kya, しゃ -> sha */
-			char v = cp == 0x3083 ? 'a' : cp == 0x3085 ? 'u' : 'o';
-			if (len > 0 && out[len - 1] == 'i') {
-				len--;
-				out[len] = '\0';
-				if (len > 0 && (out[len - 1] == 'h' ||
-						out[len - 1] == 'j'))
-					syl[0] = v;
-				else
-					syl[0] = 'y', syl[1] = v;
-			} else {
-				syl[0] = 'y', syl[1] = v;
-			}
-		} else if (cp == 0x30FC) { /* ー: repeats the vowel */
-			if (len > 0 && is_vowel(out[len - 1]))
-				syl[0] = out[len - 1];
-		} else if (cp >= 0x3041 && cp <= 0x3096) {
-			const char *r = kana_roma[cp - 0x3041];
-			int small = cp == 0x3041 || cp == 0x3043 ||
-				    cp == 0x3045 || cp == 0x3047 ||
-				    cp == 0x3049;
-			if (small && len > 1 && is_vowel(out[len - 1]) &&
-			    !is_vowel(out[len - 2])) {
-				len--; /* ファ -> fa, ティ -> ti */
-				out[len] = '\0';
-			}
-			snprintf(syl, sizeof(syl), "%s", r);
-		} else if (cp == ' ' || cp == 0x3000) {
-			syl[0] = ' ';
-		} else if (cp < 0x80) {
-			syl[0] = (char)tolower(cp);
-		} else {
-			char u[8] = "";
-			if (ms_utf8_put(u, sizeof(u), cp) == 0)
-				return MS_ERR_INVALID;
-			if (!addc(out, cap, &len, u))
-				return MS_ERR_TOO_BIG;
-			continue;
-		}
-		if (sokuon && syl[0] && !is_vowel(syl[0]) && syl[0] != ' ') {
-			char d[2] = {syl[0] == 'c' ? 't' : syl[0], 0};
-			if (!addc(out, cap, &len, d))
-				return MS_ERR_TOO_BIG;
-		}
-		sokuon = 0;
-		if (!addc(out, cap, &len, syl))
-			return MS_ERR_TOO_BIG;
-	}
-	return MS_OK;
+	return ms_kana_romanise(tmp, out, cap,
+				MS_ROMA_KEEP_OTHER | MS_ROMA_LONG_VOWEL);
+}
+
+static int is_vowel(int c)
+{
+	return c == 'a' || c == 'i' || c == 'u' || c == 'e' || c == 'o';
 }
 
 /* Replaces every occurrence of `from` by `to` (not longer) in s. */

@@ -461,99 +461,12 @@ ms_name_match ms_names_match_reading(const ms_names *h, const char *name,
 
 /* ---- Romanisation ----------------------------------------------------- */
 
-/* Hepburn for U+3041 (ぁ) to U+3094 (ゔ), in code-point order. */
-static const char *const roma[] = {
-	"a",  "a",  "i",   "i",  "u",   "u",  "e",  "e",  "o",  "o",
-	"ka", "ga", "ki",  "gi", "ku",  "gu", "ke", "ge", "ko", "go",
-	"sa", "za", "shi", "ji", "su",  "zu", "se", "ze", "so", "zo",
-	"ta", "da", "chi", "ji", "tsu", "tsu", "zu", "te", "de", "to",
-	"do", "na", "ni",  "nu", "ne",  "no", "ha", "ba", "pa", "hi",
-	"bi", "pi", "fu",  "bu", "pu",  "he", "be", "pe", "ho", "bo",
-	"po", "ma", "mi",  "mu", "me",  "mo", "ya", "ya", "yu", "yu",
-	"yo", "yo", "ra",  "ri", "ru",  "re", "ro", "wa", "wa", "i",
-	"e",  "o",  "n",   "vu",
-};
-
-static const char *roma_of(int32_t h)
-{
-	if (h < 0x3041 || h > 0x3094)
-		return NULL;
-	return roma[h - 0x3041];
-}
-
-static int small_y(int32_t h)
-{
-	return h == 0x3083 || h == 0x3085 || h == 0x3087;
-}
-
-static int small_vowel(int32_t h)
-{
-	return h == 0x3041 || h == 0x3043 || h == 0x3045 || h == 0x3047 ||
-	       h == 0x3049;
-}
-
+/* One romaniser serves extraction and duplicate detection (util's
+ * ms_kana_romanise); readings and katakana company words need only the
+ * kana: ー and anything else are dropped. */
 ms_rc ms_names_romanise(const char *kana, char *out, size_t cap)
 {
-	int32_t c[MS_KN_NAME_CPS * 2];
-	size_t n, i, used = 0;
-	int gem = 0;
-
-	if (cap == 0)
-		return MS_ERR_TOO_BIG;
-	out[0] = '\0';
-	n = kn_decode(kana, c, MS_KN_NAME_CPS * 2);
-	for (i = 0; i < n; i++) {
-		int32_t h = kn_hira(c[i]);
-		const char *r = roma_of(h);
-		char syl[8];
-		size_t sl;
-
-		if (h == 0x3063) { /* っ */
-			gem = 1;
-			continue;
-		}
-		if (!r || h == 0x3083 || h == 0x3085 || h == 0x3087 ||
-		    small_vowel(h)) {
-			/* A stray small kana or anything else: dropped. */
-			if (r && (small_vowel(h) || small_y(h)) &&
-			    used + strlen(r) < cap) {
-				memcpy(out + used, r, strlen(r) + 1);
-				used += strlen(r);
-			}
-			continue;
-		}
-		ms_strlcpy_utf8(syl, r, sizeof(syl));
-		sl = strlen(syl);
-		if (i + 1 < n && small_y(kn_hira(c[i + 1])) && sl >= 2 &&
-		    syl[sl - 1] == 'i') {
-			/* き+ゃ: kya; し+ゃ: sha; じ+ゃ: ja; ち+ゃ: cha. */
-			const char *v = roma_of(kn_hira(c[i + 1]));
-
-			sl--;
-			if (!(syl[sl - 1] == 'h' || (sl == 1 && syl[0] == 'j')))
-				syl[sl++] = 'y';
-			syl[sl++] = v[1];
-			syl[sl] = '\0';
-			i++;
-		} else if (i + 1 < n && small_vowel(kn_hira(c[i + 1])) &&
-			   sl >= 2) {
-			/* ふ+ぁ: fa; て+ぃ: ti. */
-			syl[sl - 1] = roma_of(kn_hira(c[i + 1]))[0];
-			i++;
-		}
-		if (gem && syl[0] != 'a' && syl[0] != 'i' && syl[0] != 'u' &&
-		    syl[0] != 'e' && syl[0] != 'o' && used + 1 < cap)
-			out[used++] = syl[0] == 'c' ? 't' : syl[0];
-		gem = 0;
-		if (used + strlen(syl) >= cap) {
-			out[used] = '\0';
-			return MS_ERR_TOO_BIG;
-		}
-		memcpy(out + used, syl, strlen(syl) + 1);
-		used += strlen(syl);
-	}
-	out[used] = '\0';
-	return MS_OK;
+	return ms_kana_romanise(kana, out, cap, 0);
 }
 
 /* Folds spellings that name the same sound: long vowels (ou, oo, uu, oh

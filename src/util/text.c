@@ -187,6 +187,166 @@ void ms_trim(char *s)
 	s[end - start] = '\0';
 }
 
+/* ---- Kana to Hepburn -------------------------------------------------- */
+
+/* Hepburn for U+3041 (ぁ) .. U+3096 (ゖ), in code-point order. っ
+ * (U+3063) is handled in code: it doubles the next consonant. */
+static const char *const kana_roma[] = {
+	"a",  "a",  "i",   "i",  "u",   "u",   "e",  "e",  "o",  "o",
+	"ka", "ga", "ki",  "gi", "ku",  "gu",  "ke", "ge", "ko", "go",
+	"sa", "za", "shi", "ji", "su",  "zu",  "se", "ze", "so", "zo",
+	"ta", "da", "chi", "ji", "",    "tsu", "zu", "te", "de", "to",
+	"do", "na", "ni",  "nu", "ne",  "no",  "ha", "ba", "pa", "hi",
+	"bi", "pi", "fu",  "bu", "pu",  "he",  "be", "pe", "ho", "bo",
+	"po", "ma", "mi",  "mu", "me",  "mo",  "ya", "ya", "yu", "yu",
+	"yo", "yo", "ra",  "ri", "ru",  "re",  "ro", "wa", "wa", "i",
+	"e",  "o",  "n",   "vu", "ka",  "ke",
+};
+
+/* The syllable of one kana (katakana folded to hiragana), or NULL if cp
+ * is not one: ヷヸヹヺ have no hiragana and are spelled here. */
+static const char *kana_syllable(int32_t cp)
+{
+	static const char *const vwa[] = {"va", "vi", "ve", "vo"};
+
+	if (cp >= 0x30F7 && cp <= 0x30FA)
+		return vwa[cp - 0x30F7];
+	if (cp >= 0x30A1 && cp <= 0x30F6)
+		cp -= 0x60;
+	if (cp < 0x3041 || cp > 0x3096 || cp == 0x3063)
+		return NULL;
+	return kana_roma[cp - 0x3041];
+}
+
+static int small_y(int32_t cp)
+{
+	if (cp >= 0x30A1 && cp <= 0x30F6)
+		cp -= 0x60;
+	return cp == 0x3083 || cp == 0x3085 || cp == 0x3087;
+}
+
+static int small_vowel(int32_t cp)
+{
+	if (cp >= 0x30A1 && cp <= 0x30F6)
+		cp -= 0x60;
+	return cp == 0x3041 || cp == 0x3043 || cp == 0x3045 ||
+	       cp == 0x3047 || cp == 0x3049;
+}
+
+static int is_vowel(char c)
+{
+	return c == 'a' || c == 'i' || c == 'u' || c == 'e' || c == 'o';
+}
+
+/* Appends s (n bytes) at out[*len]; 0 if it does not fit. */
+static int roma_add(char *out, size_t cap, size_t *len, const char *s,
+		    size_t n)
+{
+	if (*len + n + 1 > cap)
+		return 0;
+	memcpy(out + *len, s, n);
+	*len += n;
+	out[*len] = '\0';
+	return 1;
+}
+
+ms_rc ms_kana_romanise(const char *in, char *out, size_t cap,
+		       unsigned flags)
+{
+	size_t n = strlen(in), i = 0, len = 0, k;
+	int32_t cp;
+	int gem = 0;
+
+	if (cap == 0)
+		return MS_ERR_TOO_BIG;
+	out[0] = '\0';
+	while (i < n) {
+		const char *r;
+		char syl[8];
+		size_t sl;
+
+		k = ms_utf8_next(in + i, n - i, &cp);
+		if (k == 0)
+			return MS_ERR_INVALID;
+		i += k;
+		if (cp == 0x3063 || cp == 0x30C3) { /* っ */
+			gem = 1;
+			continue;
+		}
+		r = kana_syllable(cp);
+		if (!r) {
+			char c[8];
+			size_t cl;
+
+			if (cp == 0x30FC) { /* ー */
+				if (!(flags & MS_ROMA_LONG_VOWEL))
+					continue;
+				c[0] = len > 0 && is_vowel(out[len - 1])
+					       ? out[len - 1]
+					       : '\0';
+				cl = c[0] ? 1 : 0;
+			} else if (!(flags & MS_ROMA_KEEP_OTHER)) {
+				continue;
+			} else if (cp == ' ' || cp == 0x3000) {
+				c[0] = ' ', cl = 1;
+			} else if (cp < 0x80) {
+				c[0] = (char)(cp >= 'A' && cp <= 'Z'
+						      ? cp - 'A' + 'a'
+						      : cp);
+				cl = 1;
+			} else {
+				c[0] = '\0';
+				cl = ms_utf8_put(c, sizeof(c), cp);
+			}
+			gem = 0;
+			if (!roma_add(out, cap, &len, c, cl))
+				return MS_ERR_TOO_BIG;
+			continue;
+		}
+		sl = strlen(r);
+		memcpy(syl, r, sl + 1);
+		if (small_y(cp) || small_vowel(cp)) {
+			/* A small kana that joins nothing: its own sound. */
+			if (!roma_add(out, cap, &len, syl, sl))
+				return MS_ERR_TOO_BIG;
+			continue;
+		}
+		if (sl >= 2 && i < n) {
+			/* Look at the next kana: a small ゃゅょ or a small
+			 * vowel joins this one. */
+			int32_t nx;
+			size_t nk = ms_utf8_next(in + i, n - i, &nx);
+
+			if (nk > 0 && small_y(nx) && syl[sl - 1] == 'i') {
+				/* き+ゃ: kya, ひ+ゃ: hya; し+ゃ: sha, ち+ゃ:
+				 * cha, じ+ゃ: ja */
+				const char *v = kana_syllable(nx);
+
+				sl--;
+				if (!((sl == 2 && syl[1] == 'h') ||
+				      (sl == 1 && syl[0] == 'j')))
+					syl[sl++] = 'y';
+				syl[sl++] = v[1];
+				syl[sl] = '\0';
+				i += nk;
+			} else if (nk > 0 && small_vowel(nx)) {
+				/* ふ+ぁ: fa; て+ぃ: ti; ヴ+ァ: va */
+				syl[sl - 1] = kana_syllable(nx)[0];
+				i += nk;
+			}
+		}
+		if (gem && !is_vowel(syl[0])) {
+			char d = syl[0] == 'c' ? 't' : syl[0];
+			if (!roma_add(out, cap, &len, &d, 1))
+				return MS_ERR_TOO_BIG;
+		}
+		gem = 0;
+		if (!roma_add(out, cap, &len, syl, sl))
+			return MS_ERR_TOO_BIG;
+	}
+	return MS_OK;
+}
+
 int ms_is_word_char(int32_t cp)
 {
 	switch (utf8proc_category(cp)) {

@@ -1,7 +1,8 @@
 /*
  * bench_dedupe: measures duplicate detection (issue 4) on generated data.
  *
- *   bench_dedupe [--leads N] [--pairs-per-case N] [--queries N] [--seed S]
+ *   bench_dedupe [--leads N] [--pairs-per-case N] [--queries N] [--rows N]
+ *                [--seed S] [--no-name-counts] [--pair-namesakes N] [-v]
  *
  * 1. A labelled set of pairs, "same person" or "different people", made
  *    systematically for every hard case of the issue (OCR errors, job
@@ -15,13 +16,16 @@
  *    (kind, key) pair to a newest-first list of lead ids, standing in for
  *    the store's indexed table) filled with generated leads, and the time
  *    per new card -- keys, candidate lookup, ranking, reading and scoring
- *    the best candidates -- at 10k, 100k and 1M leads. Leads are not kept
+ *    the best candidates (told how many leads share the name, as the
+ *    store can) -- at 10k, 100k and 1M leads. Leads are not kept
  *    in memory: a candidate is re-generated from its id and normalised,
  *    as the store would read and normalise its row.
  * 3. The CSV import path: 100,000 generated Salesforce rows parsed, mapped,
  *    normalised and keyed.
  *
- * Everything is generated from a fixed seed, so runs are comparable.
+ * Everything is generated from a fixed seed, so runs are comparable;
+ * --seed S draws other people, other errors and other queries (the
+ * default seed is 12345).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +39,19 @@
 #include "meishi/text.h"
 
 /* ---- Random numbers --------------------------------------------------- */
+
+#define DEFAULT_SEED 12345u
+
+/* --seed: the default draws the people and errors it always drew. */
+static uint64_t g_seed = DEFAULT_SEED;
+
+/* --no-name-counts: score candidates without telling the matcher how many
+ * leads share the name (ms_dd_match_pair), for comparison. */
+static int g_no_counts;
+
+/* --pair-namesakes N: score the labelled pairs as if N stored leads
+ * shared the new card's name (0: unknown, ms_dd_match_pair). */
+static int g_pair_namesakes;
 
 static uint64_t mix(uint64_t x)
 {
@@ -574,7 +591,9 @@ enum {
 	P_RESCAN, P_OCR_NAME, P_OCR_EMAIL, P_OCR_BOTH, P_PROMOTION,
 	P_JOBCHANGE, P_KATAKANA, P_ENGLISH, P_NOREADING, P_OCR_PROMO,
 	N_SHARED_INFO, N_FATHER_SON, N_COLLEAGUE, N_SAME_SURNAME,
-	N_HOMONYM, N_NAMESAKE, N_STRANGER, NCASES
+	N_HOMONYM, N_NAMESAKE, N_STRANGER,
+	/* Added after the first cases, so that their draws stay the same. */
+	N_FAMILY_FIRM, P_NEW_SURNAME, N_HOMONYM_EN, NCASES
 };
 
 static const char *const case_name[NCASES] = {
@@ -595,11 +614,14 @@ static const char *const case_name[NCASES] = {
 	"diff: same full name, other company",
 	"diff: same full name, same company",
 	"diff: strangers sharing a key",
+	"diff: father and son on info@ + line",
+	"same: new surname (marriage), mobile kept",
+	"diff: same full name, English card, other co",
 };
 
 static int case_same(int k)
 {
-	return k < N_SHARED_INFO;
+	return k < N_SHARED_INFO || k == P_NEW_SURNAME;
 }
 
 static const look plain = {0, 0, 0, 0, 0, -1};
@@ -608,7 +630,8 @@ static const look plain = {0, 0, 0, 0, 0, -1};
 static void make_pair(int k, uint64_t i, ms_contact *a, char *ra,
 		      ms_contact *b, char *rb, rng *r)
 {
-	uint64_t id = 50000000ull + (uint64_t)k * 1000000ull + i;
+	uint64_t id = 50000000ull + (uint64_t)k * 1000000ull + i +
+		      (g_seed - DEFAULT_SEED) * 1000000000ull;
 	person p = person_of(id), q;
 	look la = plain, lb = plain;
 	int errs;
@@ -752,6 +775,48 @@ static void make_pair(int k, uint64_t i, ms_contact *a, char *ra,
 		render(&p, &la, r, a, ra, 128);
 		render(&q, &lb, r, b, rb, 128);
 		break;
+	case N_FAMILY_FIRM:
+		/* A family firm: father and son print the firm's info@ and
+		 * main line, half the time no mobile either. */
+		q = person_of(id + 500000);
+		q.fam = p.fam;
+		q.company = p.company;
+		if (chance(r, 50))
+			q.giv = (p.giv / 2) * 2 + 1 - p.giv % 2;
+		if (q.giv == p.giv)
+			q.giv = (q.giv + 1) % NGIV;
+		if (chance(r, 50))
+			la.no_mobile = lb.no_mobile = 1;
+		render(&p, &la, r, a, ra, 128);
+		render(&q, &lb, r, b, rb, 128);
+		{
+			company co;
+			char e[160];
+			company_of(p.company, &co);
+			snprintf(e, sizeof(e), "info@%s", co.domain);
+			set(a, MS_F_EMAIL, e);
+			set(b, MS_F_EMAIL, e);
+		}
+		break;
+	case N_HOMONYM_EN:
+		/* A namesake's English card: the company names cannot be
+		 * compared across scripts. */
+		q = person_of(id + 500000);
+		q.fam = p.fam;
+		q.giv = p.giv;
+		la.english = 1;
+		render(&p, &la, r, a, ra, 128);
+		render(&q, &lb, r, b, rb, 128);
+		break;
+	case P_NEW_SURNAME:
+		/* Her new card after marriage: a new surname (and so a new
+		 * address), the same mobile, the same company. */
+		p.has_mobile = 1;
+		render(&p, &lb, r, b, rb, 128);
+		q = p;
+		q.fam = (p.fam + 1 + rnd(r, NFAM - 1)) % NFAM;
+		render(&q, &la, r, a, ra, 128);
+		break;
 	default: /* strangers at one company or with one given name */
 		q = person_of(id + 500000);
 		if (chance(r, 50))
@@ -766,9 +831,9 @@ static void make_pair(int k, uint64_t i, ms_contact *a, char *ra,
 
 static void run_pairs(int per_case, int verbose)
 {
-	long tp[2] = {0}, fp[2] = {0}, fn[2] = {0};
+	long tp[3] = {0}, fp[3] = {0}, fn[3] = {0};
 	long cnt[NCASES][4];
-	rng r = {12345};
+	rng r = {g_seed};
 	ms_contact *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
 	ms_dd_norm *na = malloc(sizeof(*na)), *nb = malloc(sizeof(*nb));
 	ms_dd_match m;
@@ -782,7 +847,7 @@ static void run_pairs(int per_case, int verbose)
 			make_pair(k, (uint64_t)i, a, ra, b, rb, &r);
 			ms_dd_norm_contact(a, ra[0] ? ra : NULL, na);
 			ms_dd_norm_contact(b, rb[0] ? rb : NULL, nb);
-			ms_dd_match_pair(na, nb, &m);
+			ms_dd_match_pair_ctx(na, nb, g_pair_namesakes, &m);
 			cnt[k][m.outcome]++;
 			linked = m.outcome != MS_DD_NEW;
 			merged = m.outcome == MS_DD_SAME_CARD ||
@@ -791,6 +856,11 @@ static void run_pairs(int per_case, int verbose)
 			fn[0] += same && !linked;
 			tp[1] += same && merged, fp[1] += !same && merged;
 			fn[1] += same && !merged;
+			if (k < N_FAMILY_FIRM) { /* the first 17 cases */
+				tp[2] += same && linked;
+				fp[2] += !same && linked;
+				fn[2] += same && !linked;
+			}
 			total++;
 			if (verbose && (same != linked)) {
 				printf("  [%s] %s | %s | %s  vs  %s | %s | %s "
@@ -806,8 +876,9 @@ static void run_pairs(int per_case, int verbose)
 			}
 		}
 	}
-	printf("Labelled pairs: %d (%d per case, seed 12345)\n", total,
-	       per_case);
+	printf("Labelled pairs: %d (%d per case, seed %llu, scored as if %d "
+	       "leads shared the name)\n",
+	       total, per_case, (unsigned long long)g_seed, g_pair_namesakes);
 	printf("  %-40s %6s %6s %6s %6s\n", "case", "new", "poss", "changed",
 	       "same");
 	for (k = 0; k < NCASES; k++)
@@ -834,14 +905,29 @@ static void run_pairs(int per_case, int verbose)
 		       100.0 * d[MS_DD_POSSIBLE] / nd,
 		       100.0 * d[MS_DD_NEW] / nd);
 	}
-	for (k = 0; k < 2; k++) {
+	printf("Positive = linked: the matcher does anything but make a new "
+	       "lead (same card,\n"
+	       "  same person changed, or possible duplicate flagged for "
+	       "review). A link or\n"
+	       "  a flag on two different people is a false positive (a "
+	       "wrong merge, or a flag\n"
+	       "  an admin must dismiss); a same-person pair left as new is "
+	       "a false negative\n"
+	       "  (a duplicate lead). Issue 4 asks precision >= 0.98 and "
+	       "recall >= 0.95 on this.\n"
+	       "  Merged automatically counts only same card and changed: "
+	       "what is applied\n"
+	       "  without a person looking; its false positives lose data.\n");
+	for (k = 0; k < 3; k++) {
+		static const char *const what[] = {
+			"Linked (merged, updated or flagged)",
+			"Merged automatically (same card or changed)",
+			"Linked, first 17 cases only (as first measured)"};
 		double p = tp[k] + fp[k] ? (double)tp[k] / (tp[k] + fp[k]) : 0;
 		double rc = tp[k] + fn[k] ? (double)tp[k] / (tp[k] + fn[k]) : 0;
 		printf("%s: precision %.4f, recall %.4f (tp %ld, fp %ld, fn "
 		       "%ld)\n",
-		       k == 0 ? "Linked (merged, updated or flagged)"
-			      : "Merged automatically (same card or changed)",
-		       p, rc, tp[k], fp[k], fn[k]);
+		       what[k], p, rc, tp[k], fp[k], fn[k]);
 	}
 	free(a);
 	free(b);
@@ -966,7 +1052,7 @@ static ms_dd_outcome lookup(index_t *ix, const ms_contact *c, const char *crd,
 	ms_dd_norm n, ln;
 	ms_contact lc;
 	char lcrd[128];
-	int nc = 0, i;
+	int nc = 0, i, namesakes = 0;
 	ms_dd_outcome best = MS_DD_NEW;
 	double best_score = -1;
 
@@ -980,6 +1066,12 @@ static ms_dd_outcome lookup(index_t *ix, const ms_contact *c, const char *crd,
 		uint32_t p;
 		if (!s || kf < 0)
 			continue;
+		/* How common the name is: leads on its exact name keys. */
+		if ((strcmp(ks.k[i].kind, "name") == 0 ||
+		     strcmp(ks.k[i].kind, "read") == 0 ||
+		     strcmp(ks.k[i].kind, "lat") == 0) &&
+		    (int)s->count > namesakes)
+			namesakes = (int)s->count;
 		/* A key shared by more leads than we read says little. */
 		if (s->count > MS_DD_MAX_POSTINGS && w > 1)
 			w = 1;
@@ -1014,7 +1106,7 @@ static ms_dd_outcome lookup(index_t *ix, const ms_contact *c, const char *crd,
 		ms_dd_match m;
 		lead_contact(cands[i].lead, &lc, lcrd);
 		ms_dd_norm_contact(&lc, lcrd[0] ? lcrd : NULL, &ln);
-		ms_dd_match_pair(&n, &ln, &m);
+		ms_dd_match_pair_ctx(&n, &ln, g_no_counts ? 0 : namesakes, &m);
 		if (m.outcome != MS_DD_NEW && m.score > best_score) {
 			best_score = m.score;
 			best = m.outcome;
@@ -1062,15 +1154,18 @@ static void run_index(uint32_t max_leads, int queries)
 	printf("\nIndex table: %zu slots (%.0f MB) zeroed in %.1f s\n",
 	       ix.nslots, ix.nslots * sizeof(slot) / 1e6, now() - t0);
 	printf("Blocked index: lookup per new card (%d cards: half "
-	       "re-scans of a stored lead with OCR errors, half new people)\n",
+	       "re-scans of a stored lead with OCR errors,\n  a quarter new "
+	       "people, a quarter stored people's cards from a new "
+	       "company)\n",
 	       queries);
 	for (si = 0; si < sizeof(steps) / sizeof(steps[0]) &&
 		     steps[si] <= max_leads;
 	     si++) {
 		double tb = now(), tq, worst = 0;
 		long found = 0, dup = 0, flagged = 0, merged = 0, sumc = 0;
-		long sums = 0;
-		rng r = {777};
+		long sums = 0, fresh = 0, moved = 0, moved_linked = 0;
+		long moved_merged = 0;
+		rng r = {777 + (g_seed - DEFAULT_SEED)};
 
 		for (; id < steps[si]; id++) {
 			lead_contact(id, &c, crd);
@@ -1085,10 +1180,26 @@ static void run_index(uint32_t max_leads, int queries)
 		t0 = now();
 		for (int q = 0; q < queries; q++) {
 			uint32_t target, best;
-			int nc, nsc, is_dup = q % 2 == 0;
+			int nc, nsc, is_dup = q % 2 == 0, is_moved = q % 4 == 3;
 			ms_dd_outcome o;
 			double t1;
-			if (is_dup) {
+			if (is_moved) {
+				/* As the job-change pairs: another company,
+				 * title and department; the mobile half the
+				 * time. */
+				person p;
+				look lk = plain;
+				target = rnd(&r, steps[si]);
+				p = person_of(target);
+				p.company = (p.company + 1 +
+					     rnd(&r, NCOMPANIES - 1)) %
+					    NCOMPANIES;
+				p.title = rnd(&r, NTITLE);
+				p.dept = rnd(&r, NDEPT);
+				if (chance(&r, 50))
+					p.has_mobile = 0;
+				render(&p, &lk, &r, &c, crd, 128);
+			} else if (is_dup) {
 				target = rnd(&r, steps[si]);
 				lead_contact(target, &c, crd);
 				if (chance(&r, 50))
@@ -1105,10 +1216,17 @@ static void run_index(uint32_t max_leads, int queries)
 			if (t1 > worst)
 				worst = t1;
 			sumc += nc, sums += nsc;
-			if (is_dup) {
+			if (is_moved) {
+				moved++;
+				moved_linked += best == target;
+				moved_merged += best == target &&
+						(o == MS_DD_CHANGED ||
+						 o == MS_DD_SAME_CARD);
+			} else if (is_dup) {
 				dup++;
 				found += best == target;
 			} else {
+				fresh++;
 				flagged += o == MS_DD_POSSIBLE;
 				merged += o == MS_DD_CHANGED ||
 					  o == MS_DD_SAME_CARD;
@@ -1134,12 +1252,14 @@ static void run_index(uint32_t max_leads, int queries)
 		       "%.1f candidates, %.1f scored\n"
 		       "      re-scans: their lead found %ld/%ld; new people: "
 		       "merged into a lead %ld/%ld, flagged %ld/%ld\n"
+		       "      job changes: their lead linked %ld/%ld (merged "
+		       "%ld)\n"
 		       "      index: %zu keys, %zu postings, %.1f s to add "
 		       "these leads\n",
 		       steps[si], tq * 1000 / queries, worst * 1000,
 		       (double)sumc / queries, (double)sums / queries, found,
-		       dup, merged, (long)queries - dup, flagged,
-		       (long)queries - dup, ix.used, ix.npost, tb);
+		       dup, merged, fresh, flagged, fresh, moved_linked, moved,
+		       moved_merged, ix.used, ix.npost, tb);
 		fflush(stdout);
 	}
 	free(ix.slots);
@@ -1254,13 +1374,21 @@ int main(int argc, char **argv)
 			queries = arg_num(argv[++i]);
 		else if (strcmp(argv[i], "--rows") == 0 && i + 1 < argc)
 			rows = arg_num(argv[++i]);
+		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
+			g_seed = (uint64_t)arg_num(argv[++i]);
+		else if (strcmp(argv[i], "--pair-namesakes") == 0 &&
+			 i + 1 < argc)
+			g_pair_namesakes = (int)arg_num(argv[++i]);
+		else if (strcmp(argv[i], "--no-name-counts") == 0)
+			g_no_counts = 1;
 		else if (strcmp(argv[i], "-v") == 0)
 			verbose = 1;
 		else {
 			fprintf(stderr,
 				"usage: bench_dedupe [--leads N] "
 				"[--pairs-per-case N] [--queries N] [--rows N] "
-				"[-v]\n");
+				"[--seed S] [--no-name-counts] "
+				"[--pair-namesakes N] [-v]\n");
 			return 2;
 		}
 	}

@@ -1,5 +1,6 @@
 /*
- * Unit tests for src/util: the capped buffer, UTF-8 and NFKC.
+ * Unit tests for src/util: the capped buffer, UTF-8, NFKC and the kana
+ * romaniser that extraction and duplicate detection share.
  */
 #include <stdlib.h>
 
@@ -86,6 +87,79 @@ static void test_trim_and_copy(void)
 	CHECK_STR(d, "山");
 }
 
+static void test_romanise(void)
+{
+	/* in, with no flags (extraction: kana only), with both flags
+	 * (duplicate detection: ー and everything else kept). */
+	static const struct {
+		const char *in, *kana_only, *keep;
+	} t[] = {
+		/* Plain syllables, both scripts, a word break. */
+		{"やまだ たろう", "yamadatarou", "yamada tarou"},
+		{"ヤマダ　タロウ", "yamadatarou", "yamada tarou"},
+		{"さとう", "satou", "satou"},
+		{"しちつふじぢづ", "shichitsufujijizu", "shichitsufujijizu"},
+		/* Long vowels: spelled as printed; ー only with the flag. */
+		{"おおの", "oono", "oono"},
+		{"ゆうこ", "yuuko", "yuuko"},
+		{"コーヒー", "kohi", "koohii"},
+		{"ジェームズ", "jemuzu", "jeemuzu"},
+		{"ーあ", "a", "a"},
+		/* Yoon: small ゃゅょ join an i-kana. */
+		{"きょうこ", "kyouko", "kyouko"},
+		{"しゃ しゅ しょ", "shashusho", "sha shu sho"},
+		{"ちゃ ぢゃ じゅ", "chajaju", "cha ja ju"},
+		{"ニャ リョ ヒュ", "nyaryohyu", "nya ryo hyu"},
+		/* Small tsu: doubles the consonant, t before ch. */
+		{"はっとり", "hattori", "hattori"},
+		{"マッチャ", "matcha", "matcha"},
+		{"いっぽん", "ippon", "ippon"},
+		{"ザッシ", "zasshi", "zasshi"},
+		{"あっ", "a", "a"},
+		/* ん: always n, before a vowel, y, b, m or p too. */
+		{"じゅんいち", "junichi", "junichi"},
+		{"しんや", "shinya", "shinya"},
+		{"ほんま", "honma", "honma"},
+		{"しんぶん", "shinbun", "shinbun"},
+		{"かんぱい", "kanpai", "kanpai"},
+		/* Small vowels join the syllable before them. */
+		{"ファイル", "fairu", "fairu"},
+		{"ティーム", "timu", "tiimu"},
+		{"シェフ", "shefu", "shefu"},
+		{"ヴ", "vu", "vu"},
+		{"ヴァイオリン", "vaiorin", "vaiorin"},
+		{"ヴィ ヴェ ヴォ", "vivevo", "vi ve vo"},
+		{"ヷヸヹヺ", "vavivevo", "vavivevo"},
+		{"ヶ ヵ", "keka", "ke ka"},
+		{"ゐゑを", "ieo", "ieo"},
+		/* A small kana that joins nothing keeps its own sound. */
+		{"ぁ", "a", "a"},
+		{"いゃ", "iya", "iya"},
+		/* What is not kana. */
+		{"ABC ヤマダ", "yamada", "abc yamada"},
+		{"山田 たろう", "tarou", "山田 tarou"},
+		{"", "", ""},
+	};
+	char out[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		CHECK_INT(ms_kana_romanise(t[i].in, out, sizeof(out), 0), MS_OK);
+		CHECK_STR(out, t[i].kana_only);
+		CHECK_INT(ms_kana_romanise(t[i].in, out, sizeof(out),
+					   MS_ROMA_KEEP_OTHER |
+						   MS_ROMA_LONG_VOWEL),
+			  MS_OK);
+		CHECK_STR(out, t[i].keep);
+	}
+	/* Bad input and a short buffer. */
+	CHECK_INT(ms_kana_romanise("や\xff", out, sizeof(out), 0),
+		  MS_ERR_INVALID);
+	CHECK_INT(ms_kana_romanise("やまだたろう", out, 4, 0), MS_ERR_TOO_BIG);
+	CHECK(strlen(out) < 4);
+	CHECK_INT(ms_kana_romanise("か", out, 0, 0), MS_ERR_TOO_BIG);
+}
+
 /* Short-query search words: a 2-character query must be one word, a
  * 1-character one the prefix of a word, whatever surrounds it. */
 static void test_search_grams(void)
@@ -120,5 +194,6 @@ int main(void)
 	test_nfkc();
 	test_trim_and_copy();
 	test_search_grams();
+	test_romanise();
 	return t_done();
 }
