@@ -24,7 +24,101 @@
 
 #include "store/store_int.h"
 
-/* ---- Keys ------------------------------------------------------------- */
+/* ---- Keys and lookup ------------------------------------------------- */
+
+/* What one lookup or key write needs, allocated once and reused across
+ * the rows of an import: the normalised forms, the keys, the ranker and
+ * the prepared statements. */
+struct st_ddctx {
+	sqlite3 *db;
+	sqlite3_stmt *post, *get, *ins, *del;
+	sqlite3_stmt *lead, *fts, *link; /* prepared on first use */
+	ms_dd_norm n, ln;
+	ms_dd_keys ks;
+	ms_dd_ranker rk;
+	/* Import only: normalised leads by id, direct-mapped (a namesake is
+	 * scored for many rows). Leads do not change during an import. */
+	struct ddcache {
+		int64_t id;
+		int64_t owner;
+		ms_dd_norm n;
+	} *cache;
+};
+
+#define DD_CACHE_SLOTS 16384
+
+void st_ddctx_free(st_ddctx *x)
+{
+	if (!x)
+		return;
+	sqlite3_finalize(x->post);
+	sqlite3_finalize(x->get);
+	sqlite3_finalize(x->ins);
+	sqlite3_finalize(x->del);
+	sqlite3_finalize(x->lead);
+	sqlite3_finalize(x->fts);
+	sqlite3_finalize(x->link);
+	free(x->cache);
+	free(x);
+}
+
+st_ddctx *st_ddctx_new(sqlite3 *db, ms_err *err)
+{
+	st_ddctx *x = calloc(1, sizeof(*x));
+
+	if (!x) {
+		ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	x->db = db;
+	if (st_prep(db,
+		    "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ?"
+		    " ORDER BY lead_id DESC LIMIT ?",
+		    &x->post, err) ||
+	    st_prep(db,
+		    "SELECT owner_id, fields FROM leads WHERE id = ? AND"
+		    " status != 'removed'",
+		    &x->get, err) ||
+	    st_prep(db,
+		    "INSERT OR IGNORE INTO lead_keys(kind, key, lead_id)"
+		    " VALUES(?, ?, ?)",
+		    &x->ins, err) ||
+	    st_prep(db, "DELETE FROM lead_keys WHERE lead_id = ?", &x->del,
+		    err)) {
+		st_ddctx_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+/* Normalises fields and lists their keys into x->n and x->ks. */
+static void ctx_keys(st_ddctx *x, const json_t *fields)
+{
+	ms_dd_norm_fields(fields, &x->n);
+	ms_dd_keys_of(&x->n, &x->ks);
+}
+
+/* Writes x->ks as the keys of lead_id (after dropping its old ones). */
+static ms_rc ctx_put(st_ddctx *x, int64_t lead_id, ms_err *err)
+{
+	int i;
+
+	sqlite3_reset(x->del);
+	sqlite3_bind_int64(x->del, 1, lead_id);
+	if (sqlite3_step(x->del) != SQLITE_DONE)
+		return st_fail(x->db, "drop lead keys", err);
+	for (i = 0; i < x->ks.n; i++) {
+		sqlite3_reset(x->ins);
+		sqlite3_bind_text(x->ins, 1, x->ks.k[i].kind, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(x->ins, 2, x->ks.k[i].key, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_int64(x->ins, 3, lead_id);
+		if (sqlite3_step(x->ins) != SQLITE_DONE)
+			return st_fail(x->db, "add lead key", err);
+	}
+	return MS_OK;
+}
 
 ms_rc st_keys_del(sqlite3 *db, int64_t lead_id, ms_err *err)
 {
@@ -32,7 +126,7 @@ ms_rc st_keys_del(sqlite3 *db, int64_t lead_id, ms_err *err)
 	ms_rc rc;
 
 	if ((rc = st_prep(db, "DELETE FROM lead_keys WHERE lead_id = ?", &s,
-	                  err)))
+			  err)))
 		return rc;
 	sqlite3_bind_int64(s, 1, lead_id);
 	if (sqlite3_step(s) != SQLITE_DONE)
@@ -42,54 +136,30 @@ ms_rc st_keys_del(sqlite3 *db, int64_t lead_id, ms_err *err)
 }
 
 ms_rc st_keys_put(sqlite3 *db, int64_t lead_id, const json_t *fields,
-                  ms_err *err)
+		  ms_err *err)
 {
-	ms_dd_norm *n = malloc(sizeof(*n));
-	ms_dd_keys *ks = malloc(sizeof(*ks));
-	sqlite3_stmt *s = NULL;
+	st_ddctx *x = st_ddctx_new(db, err);
 	ms_rc rc;
-	int i;
 
-	if (!n || !ks) {
-		rc = ms_err_set(err, MS_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	if ((rc = st_keys_del(db, lead_id, err)))
-		goto out;
-	ms_dd_norm_fields(fields, n);
-	ms_dd_keys_of(n, ks);
-	if ((rc = st_prep(db,
-	                  "INSERT OR IGNORE INTO lead_keys(kind, key, lead_id)"
-	                  " VALUES(?, ?, ?)",
-	                  &s, err)))
-		goto out;
-	for (i = 0; i < ks->n; i++) {
-		sqlite3_reset(s);
-		sqlite3_bind_text(s, 1, ks->k[i].kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, ks->k[i].key, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, lead_id);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			rc = st_fail(db, "add lead key", err);
-			break;
-		}
-	}
-out:
-	sqlite3_finalize(s);
-	free(n);
-	free(ks);
+	if (!x)
+		return err->rc;
+	ctx_keys(x, fields);
+	rc = ctx_put(x, lead_id, err);
+	st_ddctx_free(x);
 	return rc;
 }
 
 ms_rc st_keys_backfill(sqlite3 *db, ms_err *err)
 {
 	sqlite3_stmt *s = NULL;
+	st_ddctx *x = NULL;
 	int64_t done = 1;
 	ms_rc rc;
 
 	if ((rc = st_prep(db,
-	                  "SELECT value FROM meta WHERE key ="
-	                  " 'lead_keys_built'",
-	                  &s, err)))
+			  "SELECT value FROM meta WHERE key ="
+			  " 'lead_keys_built'",
+			  &s, err)))
 		return rc;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		done = sqlite3_column_int64(s, 0);
@@ -99,34 +169,39 @@ ms_rc st_keys_backfill(sqlite3 *db, ms_err *err)
 		return MS_OK;
 	if ((rc = st_begin(db, err)))
 		return rc;
+	if (!(x = st_ddctx_new(db, err))) {
+		rc = err->rc;
+		goto fail;
+	}
 	if ((rc = st_prep(db,
-	                  "SELECT id, fields FROM leads WHERE status !="
-	                  " 'removed'",
-	                  &s, err)))
+			  "SELECT id, fields FROM leads WHERE status !="
+			  " 'removed'",
+			  &s, err)))
 		goto fail;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		json_t *f = json_loads(st_text(s, 1), 0, NULL);
 
-		rc = st_keys_put(db, sqlite3_column_int64(s, 0), f, err);
+		ctx_keys(x, f);
 		json_decref(f);
-		if (rc)
+		if ((rc = ctx_put(x, sqlite3_column_int64(s, 0), err)))
 			goto fail;
 	}
 	sqlite3_finalize(s);
 	s = NULL;
+	st_ddctx_free(x);
+	x = NULL;
 	if ((rc = st_exec(db,
-	                  "UPDATE meta SET value = '1' WHERE key ="
-	                  " 'lead_keys_built'",
-	                  err)))
+			  "UPDATE meta SET value = '1' WHERE key ="
+			  " 'lead_keys_built'",
+			  err)))
 		goto fail;
 	return st_commit(db, err);
 fail:
 	sqlite3_finalize(s);
+	st_ddctx_free(x);
 	st_rollback(db);
 	return rc;
 }
-
-/* ---- Lookup ------------------------------------------------------------ */
 
 static int dup_cmp(const void *x, const void *y)
 {
@@ -137,89 +212,99 @@ static int dup_cmp(const void *x, const void *y)
 	return a->lead < b->lead ? 1 : a->lead > b->lead ? -1 : 0;
 }
 
-int st_dupes_find(sqlite3 *db, const json_t *fields, int64_t self,
-                  int64_t owner, st_dup *out, int max, ms_err *err)
+/* The lookup on the keys already in x->n and x->ks. */
+static int ctx_find(st_ddctx *x, int64_t self, int64_t owner, st_dup *out,
+		    int max)
 {
-	ms_dd_norm *n = malloc(sizeof(*n)), *ln = malloc(sizeof(*ln));
-	ms_dd_keys *ks = malloc(sizeof(*ks));
-	ms_dd_ranker *rk = malloc(sizeof(*rk));
-	sqlite3_stmt *post = NULL, *get = NULL;
-	int i, j, nscore, nout = -1;
+	int i, j, nscore, nout = 0;
 
-	if (!n || !ln || !ks || !rk) {
-		ms_err_set(err, MS_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	ms_dd_norm_fields(fields, n);
-	ms_dd_keys_of(n, ks);
-	ms_dd_rank_init(rk);
-	if (st_prep(db,
-	            "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ?"
-	            " ORDER BY lead_id DESC LIMIT ?",
-	            &post, err) ||
-	    st_prep(db,
-	            "SELECT owner_id, fields FROM leads WHERE id = ? AND"
-	            " status != 'removed'",
-	            &get, err))
-		goto out;
-	for (i = 0; i < ks->n; i++) {
+	ms_dd_rank_init(&x->rk);
+	for (i = 0; i < x->ks.n; i++) {
 		int64_t ids[MS_DD_MAX_POSTINGS + 1];
 		int np = 0;
 
-		sqlite3_reset(post);
-		sqlite3_bind_text(post, 1, ks->k[i].kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(post, 2, ks->k[i].key, -1, SQLITE_STATIC);
-		sqlite3_bind_int(post, 3, MS_DD_MAX_POSTINGS + 1);
+		sqlite3_reset(x->post);
+		sqlite3_bind_text(x->post, 1, x->ks.k[i].kind, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(x->post, 2, x->ks.k[i].key, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_int(x->post, 3, MS_DD_MAX_POSTINGS + 1);
 		while (np <= MS_DD_MAX_POSTINGS &&
-		       sqlite3_step(post) == SQLITE_ROW)
-			ids[np++] = sqlite3_column_int64(post, 0);
+		       sqlite3_step(x->post) == SQLITE_ROW)
+			ids[np++] = sqlite3_column_int64(x->post, 0);
 		for (j = 0; j < np && j < MS_DD_MAX_POSTINGS; j++)
 			if (ids[j] != self)
-				ms_dd_rank_add(rk, ks->k[i].kind, ids[j],
-				               np > MS_DD_MAX_POSTINGS);
+				ms_dd_rank_add(&x->rk, x->ks.k[i].kind,
+					       ids[j],
+					       np > MS_DD_MAX_POSTINGS);
 	}
-	nscore = ms_dd_rank_sort(rk, MS_DD_MAX_SCORED);
-	nout = 0;
+	sqlite3_reset(x->post);
+	nscore = ms_dd_rank_sort(&x->rk, MS_DD_MAX_SCORED);
 	for (i = 0; i < nscore; i++) {
 		json_t *lf;
 		ms_dd_match m;
 		int64_t lo;
 
-		sqlite3_reset(get);
-		sqlite3_bind_int64(get, 1, rk->c[i].lead);
-		if (sqlite3_step(get) != SQLITE_ROW)
-			continue;
-		lo = sqlite3_column_int64(get, 0);
+		int64_t lead = x->rk.c[i].lead;
+		struct ddcache *c =
+			x->cache ? &x->cache[lead % DD_CACHE_SLOTS] : NULL;
+		const ms_dd_norm *ln = &x->ln;
+
+		if (c && c->id == lead) {
+			lo = c->owner;
+			ln = &c->n;
+		} else {
+			sqlite3_reset(x->get);
+			sqlite3_bind_int64(x->get, 1, lead);
+			if (sqlite3_step(x->get) != SQLITE_ROW)
+				continue;
+			lo = sqlite3_column_int64(x->get, 0);
+			lf = json_loads(st_text(x->get, 1), 0, NULL);
+			if (c) {
+				c->id = lead;
+				c->owner = lo;
+				ln = &c->n;
+			}
+			ms_dd_norm_fields(lf, (ms_dd_norm *)ln);
+			json_decref(lf);
+		}
 		if (owner > 0 && lo != owner)
 			continue;
-		lf = json_loads(st_text(get, 1), 0, NULL);
-		ms_dd_norm_fields(lf, ln);
-		json_decref(lf);
-		ms_dd_match_pair(n, ln, &m);
+		ms_dd_match_pair(&x->n, ln, &m);
 		if (m.outcome == MS_DD_NEW)
 			continue;
 		if (nout < max) {
-			out[nout].lead = rk->c[i].lead;
+			out[nout].lead = x->rk.c[i].lead;
 			out[nout].owner = lo;
 			out[nout].m = m;
 			nout++;
-		} else if (max > 0 && m.score > out[max - 1].m.score) {
+		} else if (max > 0) {
 			qsort(out, (size_t)nout, sizeof(out[0]), dup_cmp);
-			out[max - 1].lead = rk->c[i].lead;
-			out[max - 1].owner = lo;
-			out[max - 1].m = m;
+			if (m.score > out[max - 1].m.score) {
+				out[max - 1].lead = x->rk.c[i].lead;
+				out[max - 1].owner = lo;
+				out[max - 1].m = m;
+			}
 		}
 	}
+	sqlite3_reset(x->get);
 	if (nout > 1)
 		qsort(out, (size_t)nout, sizeof(out[0]), dup_cmp);
-out:
-	sqlite3_finalize(post);
-	sqlite3_finalize(get);
-	free(n);
-	free(ln);
-	free(ks);
-	free(rk);
 	return nout;
+}
+
+int st_dupes_find(sqlite3 *db, const json_t *fields, int64_t self,
+		  int64_t owner, st_dup *out, int max, ms_err *err)
+{
+	st_ddctx *x = st_ddctx_new(db, err);
+	int n;
+
+	if (!x)
+		return -1;
+	ctx_keys(x, fields);
+	n = ctx_find(x, self, owner, out, max);
+	st_ddctx_free(x);
+	return n;
 }
 
 static json_t *reasons_json(const ms_dd_match *m)
@@ -451,34 +536,43 @@ out:
 	return rc;
 }
 
+/* Links lead to possible duplicate d with stmt s (prepared by the
+ * caller, or NULL to prepare one here). */
+static ms_rc link_with(sqlite3 *db, sqlite3_stmt **s, int64_t lead,
+		       const st_dup *d, ms_err *err)
+{
+	json_t *rs = reasons_json(&d->m);
+	char *r = rs ? json_dumps(rs, JSON_COMPACT) : NULL;
+	ms_rc rc = MS_OK;
+
+	json_decref(rs);
+	if (!r)
+		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+	if (!*s && (rc = st_prep(db,
+				 "INSERT OR REPLACE INTO lead_links(lead_id,"
+				 " other_id, score, reasons, created_at)"
+				 " VALUES(?, ?, ?, ?, " MS_NOW_SQL ")",
+				 s, err)))
+		goto out;
+	sqlite3_reset(*s);
+	sqlite3_bind_int64(*s, 1, lead);
+	sqlite3_bind_int64(*s, 2, d->lead);
+	sqlite3_bind_double(*s, 3, d->m.score);
+	sqlite3_bind_text(*s, 4, r, -1, SQLITE_STATIC);
+	if (sqlite3_step(*s) != SQLITE_DONE)
+		rc = st_fail(db, "link possible duplicate", err);
+	sqlite3_reset(*s);
+out:
+	free(r);
+	return rc;
+}
+
 ms_rc st_link(sqlite3 *db, int64_t lead, const st_dup *d, ms_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	json_t *rs = reasons_json(&d->m);
-	char *r = rs ? json_dumps(rs, JSON_COMPACT) : NULL;
-	ms_rc rc;
+	ms_rc rc = link_with(db, &s, lead, d, err);
 
-	if (!r) {
-		json_decref(rs);
-		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
-	}
-	if ((rc = st_prep(
-	         db,
-	         "INSERT OR REPLACE INTO lead_links(lead_id, other_id,"
-	         " score, reasons, created_at) VALUES(?, ?, ?, ?, " MS_NOW_SQL
-	         ")",
-	         &s, err)))
-		goto out;
-	sqlite3_bind_int64(s, 1, lead);
-	sqlite3_bind_int64(s, 2, d->lead);
-	sqlite3_bind_double(s, 3, d->m.score);
-	sqlite3_bind_text(s, 4, r, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = st_fail(db, "link possible duplicate", err);
-out:
 	sqlite3_finalize(s);
-	json_decref(rs);
-	free(r);
 	return rc;
 }
 
@@ -597,42 +691,95 @@ ms_rc st_card_place(sqlite3 *db, int64_t card, const json_t *fields,
 
 /* ---- Import ------------------------------------------------------------ */
 
-ms_rc ms_store_import(ms_store *st, int64_t owner, json_t *const *rows, int n,
-                      ms_import_outcome *result, ms_err *err)
+/* An imported lead: approved, owned by owner, no card and no event; its
+ * keys are x->ks. No feed row: the CRM holds it already. */
+static ms_rc ctx_insert(st_ddctx *x, int64_t owner, const json_t *fields,
+			int64_t *id, ms_err *err)
+{
+	char *f = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
+	char search[8192];
+	ms_rc rc = MS_OK;
+
+	if (!f || st_search_text(fields, search, sizeof(search))) {
+		free(f);
+		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+	}
+	if ((!x->lead &&
+	     (rc = st_prep(x->db,
+			   "INSERT INTO leads(owner_id, status, fields,"
+			   " search, created_at, updated_at) VALUES(?,"
+			   " 'approved', ?, ?, " MS_NOW_SQL ", " MS_NOW_SQL
+			   ")",
+			   &x->lead, err))) ||
+	    (!x->fts && (rc = st_prep(x->db,
+				      "INSERT INTO leads_fts(rowid, search)"
+				      " VALUES(?, ?)",
+				      &x->fts, err))))
+		goto out;
+	sqlite3_reset(x->lead);
+	sqlite3_bind_int64(x->lead, 1, owner);
+	sqlite3_bind_text(x->lead, 2, f, -1, SQLITE_STATIC);
+	sqlite3_bind_text(x->lead, 3, search, -1, SQLITE_STATIC);
+	if (sqlite3_step(x->lead) != SQLITE_DONE) {
+		rc = st_fail(x->db, "add lead", err);
+		goto out;
+	}
+	*id = sqlite3_last_insert_rowid(x->db);
+	sqlite3_reset(x->fts);
+	sqlite3_bind_int64(x->fts, 1, *id);
+	sqlite3_bind_text(x->fts, 2, search, -1, SQLITE_STATIC);
+	if (sqlite3_step(x->fts) != SQLITE_DONE)
+		rc = st_fail(x->db, "index lead", err);
+	sqlite3_reset(x->lead);
+	sqlite3_reset(x->fts);
+out:
+	free(f);
+	return rc;
+}
+
+ms_rc ms_store_import(ms_store *st, int64_t owner, json_t *const *rows,
+		      int n, ms_import_outcome *result, ms_err *err)
 {
 	sqlite3 *db = st_get(st);
+	st_ddctx *x = NULL;
 	st_dup d[MS_DD_MAX_REASONS];
-	int64_t id;
+	int64_t id = 0;
 	int i, j, nd;
 	ms_rc rc;
 
-	if ((rc = st_begin(db, err)))
+	/* A bigger page cache: the key index is read at random. */
+	if ((rc = st_exec(db, "PRAGMA cache_size = -65536", err)) ||
+	    (rc = st_begin(db, err)))
 		goto out;
+	if (!(x = st_ddctx_new(db, err))) {
+		rc = err->rc;
+		goto fail;
+	}
+	x->cache = calloc(DD_CACHE_SLOTS, sizeof(*x->cache));
 	for (i = 0; i < n; i++) {
-		nd =
-		    st_dupes_find(db, rows[i], 0, 0, d, MS_DD_MAX_REASONS, err);
-		if (nd < 0) {
-			rc = err->rc;
-			goto fail;
-		}
+		ctx_keys(x, rows[i]);
+		nd = ctx_find(x, 0, 0, d, MS_DD_MAX_REASONS);
 		if (nd > 0 && (d[0].m.outcome == MS_DD_SAME_CARD ||
-		               d[0].m.outcome == MS_DD_CHANGED)) {
+			       d[0].m.outcome == MS_DD_CHANGED)) {
 			result[i] = MS_IMPORT_MATCHED;
 			continue;
 		}
-		if ((rc = st_lead_insert(db, 0, owner, "approved", rows[i],
-		                         NULL, NULL, &id, err)))
+		if ((rc = ctx_insert(x, owner, rows[i], &id, err)) ||
+		    (rc = ctx_put(x, id, err)))
 			goto fail;
 		for (j = 0; j < nd; j++)
-			if ((rc = st_link(db, id, &d[j], err)))
+			if ((rc = link_with(db, &x->link, id, &d[j], err)))
 				goto fail;
 		result[i] = nd ? MS_IMPORT_FLAGGED : MS_IMPORT_ADDED;
 	}
+	st_ddctx_free(x);
+	x = NULL;
 	rc = st_commit(db, err);
 	goto out;
 fail:
 	st_rollback(db);
 out:
+	st_ddctx_free(x);
 	st_put(st, db);
 	return rc;
 }

@@ -95,6 +95,11 @@ ms_rc st_lead_insert(sqlite3 *db, int64_t card_id, int64_t owner,
 
 /* ---- Duplicates (dupes.c) --------------------------------------------- */
 
+/* Statements and buffers of key writes and lookups, for reuse. */
+typedef struct st_ddctx st_ddctx;
+st_ddctx *st_ddctx_new(sqlite3 *db, ms_err *err);
+void st_ddctx_free(st_ddctx *x);
+
 /* Adds what a single lead's page shows beyond its row: "cards" (the ids
  * of every card of the lead) and "merged_from" (ids merged into it). */
 void st_lead_extras(sqlite3 *db, json_t *lead);
