@@ -291,7 +291,8 @@ def proposals(srv, rep, adm, fresh):
             break
         lid = done["lead"]["id"]
         r = adm.request("PATCH", "/api/leads/%d" % lid,
-                        {"title": "title %d" % i}, headers=fresh(lid))
+                        {"title": ["課長", "係長", "主任"][i]},
+                        headers=fresh(lid))
     if lid:
         out = [p["id"] for p in
                adm.get("/api/leads/%d/proposals" % lid).json()["proposals"]]
