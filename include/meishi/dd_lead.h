@@ -34,6 +34,7 @@ int ms_dd_is_lead_key(const char *k);
 typedef struct ms_dd_cand {
 	int64_t lead;
 	int weight;
+	int32_t slot; /* its slot in the ranker's table */
 	unsigned char fam[MS_DD_KEY_FAMILIES]; /* best weight per family */
 } ms_dd_cand;
 
@@ -49,6 +50,9 @@ typedef struct ms_dd_ranker {
 	int32_t slot[MS_DD_RANK_SLOTS]; /* index + 1 into c, 0: empty */
 } ms_dd_ranker;
 
+/* Clears a ranker: the whole table once (init), then only the slots the
+ * last lookup used (reset, called by ms_dd_rank_sort), so that a lookup
+ * costs what it touches. */
 void ms_dd_rank_init(ms_dd_ranker *r);
 
 /* One posting: `lead` shares a key of this kind. cut = 1 if the key's

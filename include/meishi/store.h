@@ -278,13 +278,18 @@ typedef enum ms_import_outcome {
 	MS_IMPORT_FLAGGED  /* added, linked to a possible duplicate */
 } ms_import_outcome;
 
-/* Imports n contacts (lead fields objects) as leads of owner in one
- * transaction, each compared with the leads stored before it (rows of
- * earlier batches and of this one included). Imported leads are
- * "approved" without a feed row: they are what the CRM already holds,
- * and reach the feed only when they change. */
-ms_rc ms_store_import(ms_store *st, int64_t owner, json_t *const *rows,
-		      int n, ms_import_outcome *result, ms_err *err) MS_WUR;
+/* An import holds one connection and a lookup cache for its duration.
+ * ms_store_import imports n contacts (lead fields objects) as leads of
+ * the owner in one transaction, each compared with the leads stored
+ * before it (earlier rows of the file included). Imported leads are
+ * "approved" without a feed row: they are what the CRM already holds, and
+ * reach the feed only when they change. */
+typedef struct ms_store_importer ms_store_importer;
+ms_rc ms_store_import_begin(ms_store *st, int64_t owner,
+			    ms_store_importer **out, ms_err *err) MS_WUR;
+ms_rc ms_store_import(ms_store_importer *im, json_t *const *rows, int n,
+		      ms_import_outcome *result, ms_err *err) MS_WUR;
+void ms_store_import_end(ms_store_importer *im);
 
 /* ---- The export feed ---------------------------------------------------- */
 

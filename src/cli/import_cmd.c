@@ -83,13 +83,13 @@ static json_t *fields_of(const ms_contact *c)
 	return o;
 }
 
-static int flush(ms_store *st, int64_t owner, json_t **rows, int n,
+static int flush(ms_store_importer *im, json_t **rows, int n,
 		 ms_import_outcome *res, struct counts *k)
 {
 	ms_err err;
 	int i;
 
-	if (n && ms_store_import(st, owner, rows, n, res, &err)) {
+	if (n && ms_store_import(im, rows, n, res, &err)) {
 		fprintf(stderr, "meishi import: %s\n", err.msg);
 		return -1;
 	}
@@ -117,6 +117,7 @@ int ms_cmd_import(int argc, char **argv)
 	struct counts k = {0, 0, 0, 0, 0};
 	const char *const *f;
 	ms_store *st = NULL;
+	ms_store_importer *im = NULL;
 	ms_csv *rd = NULL;
 	struct timespec t0, t1;
 	char *buf = NULL;
@@ -161,7 +162,8 @@ int ms_cmd_import(int argc, char **argv)
 	if (read_file(file, &buf, &len))
 		goto out;
 	if (ms_auth_init(&err) || ms_store_open(data, 1, &st, &err) ||
-	    ms_store_user_get(st, owner, &u, NULL, 0, &err)) {
+	    ms_store_user_get(st, owner, &u, NULL, 0, &err) ||
+	    ms_store_import_begin(st, u.id, &im, &err)) {
 		fprintf(stderr, "meishi import: %s\n", err.msg);
 		goto out;
 	}
@@ -198,12 +200,12 @@ int ms_cmd_import(int argc, char **argv)
 			goto out;
 		}
 		if (++nrows == MS_IMPORT_BATCH) {
-			if (flush(st, u.id, rows, nrows, res, &k))
+			if (flush(im, rows, nrows, res, &k))
 				goto out;
 			nrows = 0;
 		}
 	}
-	if (flush(st, u.id, rows, nrows, res, &k))
+	if (flush(im, rows, nrows, res, &k))
 		goto out;
 	nrows = 0;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -218,6 +220,7 @@ out:
 	for (a = 0; rows && a < nrows; a++)
 		json_decref(rows[a]);
 	ms_csv_free(rd);
+	ms_store_import_end(im);
 	ms_store_close(st);
 	free(buf);
 	free(rows);

@@ -60,6 +60,7 @@ void ms_dd_rank_add(ms_dd_ranker *r, const char *kind, int64_t lead, int cut)
 		c = &r->c[r->n++];
 		memset(c, 0, sizeof(*c));
 		c->lead = lead;
+		c->slot = (int32_t)h;
 		r->slot[h] = r->n;
 	}
 	c = &r->c[r->slot[h] - 1];
@@ -80,10 +81,14 @@ static int cand_cmp(const void *x, const void *y)
 
 int ms_dd_rank_sort(ms_dd_ranker *r, int max)
 {
-	/* The slots index c; they are stale after sorting. */
+	int i;
+
+	/* The slots index c; they are stale after sorting, so they are
+	 * cleared now, and the next lookup starts from an empty table. */
+	for (i = 0; i < r->n; i++)
+		r->slot[r->c[i].slot] = 0;
 	if (r->n > 1)
 		qsort(r->c, (size_t)r->n, sizeof(r->c[0]), cand_cmp);
-	memset(r->slot, 0, sizeof(r->slot));
 	return r->n < max ? r->n : max;
 }
 

@@ -71,6 +71,7 @@ st_ddctx *st_ddctx_new(sqlite3 *db, ms_err *err)
 		return NULL;
 	}
 	x->db = db;
+	ms_dd_rank_init(&x->rk);
 	if (st_prep(db,
 		    "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ?"
 		    " ORDER BY lead_id DESC LIMIT ?",
@@ -218,7 +219,7 @@ static int ctx_find(st_ddctx *x, int64_t self, int64_t owner, st_dup *out,
 {
 	int i, j, nscore, nout = 0;
 
-	ms_dd_rank_init(&x->rk);
+	x->rk.n = 0; /* the table was cleared by the last sort */
 	for (i = 0; i < x->ks.n; i++) {
 		int64_t ids[MS_DD_MAX_POSTINGS + 1];
 		int np = 0;
@@ -737,25 +738,60 @@ out:
 	return rc;
 }
 
-ms_rc ms_store_import(ms_store *st, int64_t owner, json_t *const *rows,
-		      int n, ms_import_outcome *result, ms_err *err)
+struct ms_store_importer {
+	ms_store *st;
+	sqlite3 *db;
+	int64_t owner;
+	st_ddctx *x;
+};
+
+ms_rc ms_store_import_begin(ms_store *st, int64_t owner,
+			    ms_store_importer **out, ms_err *err)
 {
-	sqlite3 *db = st_get(st);
-	st_ddctx *x = NULL;
+	ms_store_importer *im = calloc(1, sizeof(*im));
+
+	*out = NULL;
+	if (!im)
+		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+	im->st = st;
+	im->owner = owner;
+	im->db = st_get(st);
+	/* A bigger page cache: the key index is read at random. */
+	if (st_exec(im->db, "PRAGMA cache_size = -65536", err) ||
+	    !(im->x = st_ddctx_new(im->db, err))) {
+		ms_store_import_end(im);
+		return err->rc;
+	}
+	im->x->cache = calloc(DD_CACHE_SLOTS, sizeof(*im->x->cache));
+	*out = im;
+	return MS_OK;
+}
+
+void ms_store_import_end(ms_store_importer *im)
+{
+	if (!im)
+		return;
+	st_ddctx_free(im->x);
+	if (im->db) {
+		sqlite3_exec(im->db, "PRAGMA cache_size = -2000", NULL, NULL,
+			     NULL);
+		st_put(im->st, im->db);
+	}
+	free(im);
+}
+
+ms_rc ms_store_import(ms_store_importer *im, json_t *const *rows, int n,
+		      ms_import_outcome *result, ms_err *err)
+{
+	sqlite3 *db = im->db;
+	st_ddctx *x = im->x;
 	st_dup d[MS_DD_MAX_REASONS];
 	int64_t id = 0;
 	int i, j, nd;
 	ms_rc rc;
 
-	/* A bigger page cache: the key index is read at random. */
-	if ((rc = st_exec(db, "PRAGMA cache_size = -65536", err)) ||
-	    (rc = st_begin(db, err)))
-		goto out;
-	if (!(x = st_ddctx_new(db, err))) {
-		rc = err->rc;
-		goto fail;
-	}
-	x->cache = calloc(DD_CACHE_SLOTS, sizeof(*x->cache));
+	if ((rc = st_begin(db, err)))
+		return rc;
 	for (i = 0; i < n; i++) {
 		ctx_keys(x, rows[i]);
 		nd = ctx_find(x, 0, 0, d, MS_DD_MAX_REASONS);
@@ -764,7 +800,7 @@ ms_rc ms_store_import(ms_store *st, int64_t owner, json_t *const *rows,
 			result[i] = MS_IMPORT_MATCHED;
 			continue;
 		}
-		if ((rc = ctx_insert(x, owner, rows[i], &id, err)) ||
+		if ((rc = ctx_insert(x, im->owner, rows[i], &id, err)) ||
 		    (rc = ctx_put(x, id, err)))
 			goto fail;
 		for (j = 0; j < nd; j++)
@@ -772,14 +808,8 @@ ms_rc ms_store_import(ms_store *st, int64_t owner, json_t *const *rows,
 				goto fail;
 		result[i] = nd ? MS_IMPORT_FLAGGED : MS_IMPORT_ADDED;
 	}
-	st_ddctx_free(x);
-	x = NULL;
-	rc = st_commit(db, err);
-	goto out;
+	return st_commit(db, err);
 fail:
 	st_rollback(db);
-out:
-	st_ddctx_free(x);
-	st_put(st, db);
 	return rc;
 }
