@@ -23,12 +23,12 @@
 #include "meishi/store.h"
 
 static const char usage[] =
-	"usage: meishi import FILE.csv --profile salesforce|hubspot|meishi\n"
-	"                     [--owner USER] [--data DIR]\n"
-	"Adds the rows as approved leads owned by USER (default \"admin\");\n"
-	"a row that is the same person as a stored lead is counted as\n"
-	"matched and not added.\n"
-	"--data defaults to $MEISHI_DATA or ./meishi-data.\n";
+    "usage: meishi import FILE.csv --profile salesforce|hubspot|meishi\n"
+    "                     [--owner USER] [--data DIR]\n"
+    "Adds the rows as approved leads owned by USER (default \"admin\");\n"
+    "a row that is the same person as a stored lead is counted as\n"
+    "matched and not added.\n"
+    "--data defaults to $MEISHI_DATA or ./meishi-data.\n";
 
 struct counts {
 	long rows, added, flagged, matched, rejected;
@@ -42,14 +42,14 @@ static int read_file(const char *path, char **data, size_t *len)
 
 	if (!f || fstat(fileno(f), &sb) != 0) {
 		fprintf(stderr, "meishi import: cannot read %s: %s\n", path,
-			strerror(errno));
+		        strerror(errno));
 		if (f)
 			fclose(f);
 		return -1;
 	}
 	if ((unsigned long long)sb.st_size > MS_CSV_MAX_FILE_BYTES) {
 		fprintf(stderr, "meishi import: %s is larger than %u MB\n",
-			path, MS_CSV_MAX_FILE_BYTES / (1024u * 1024u));
+		        path, MS_CSV_MAX_FILE_BYTES / (1024u * 1024u));
 		fclose(f);
 		return -1;
 	}
@@ -75,16 +75,16 @@ static json_t *fields_of(const ms_contact *c)
 		return NULL;
 	for (i = 0; i < MS_DD_LEAD_NKEYS; i++)
 		json_object_set_new(o, ms_dd_lead_keys[i],
-				    json_string(i < MS_F_COUNT ? c->v[i] : ""));
+		                    json_string(i < MS_F_COUNT ? c->v[i] : ""));
 	json_object_set_new(o, "e164",
-			    json_pack("{s:s, s:s, s:s}", "phone",
-				      c->phone_e164, "fax", c->fax_e164,
-				      "mobile", c->mobile_e164));
+	                    json_pack("{s:s, s:s, s:s}", "phone", c->phone_e164,
+	                              "fax", c->fax_e164, "mobile",
+	                              c->mobile_e164));
 	return o;
 }
 
 static int flush(ms_store_importer *im, json_t **rows, int n,
-		 ms_import_outcome *res, struct counts *k)
+                 ms_import_outcome *res, struct counts *k)
 {
 	ms_err err;
 	int i;
@@ -135,9 +135,9 @@ int ms_cmd_import(int argc, char **argv)
 		data = "meishi-data";
 	for (a = 1; a < argc; a++) {
 		const char **dst = !strcmp(argv[a], "--profile") ? &profile
-				   : !strcmp(argv[a], "--owner") ? &owner
-				   : !strcmp(argv[a], "--data")  ? &data
-								 : NULL;
+		                   : !strcmp(argv[a], "--owner") ? &owner
+		                   : !strcmp(argv[a], "--data")  ? &data
+		                                                 : NULL;
 
 		if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
 			fputs(usage, stdout);
@@ -177,9 +177,11 @@ int ms_cmd_import(int argc, char **argv)
 
 		if (header) {
 			if (r || ms_dd_colmap_new((ms_dd_profile)prof, f, nf,
-						  map, &err)) {
-				fprintf(stderr, "meishi import: %s: line %ld: "
-					"%s\n", file, line, err.msg);
+			                          map, &err)) {
+				fprintf(stderr,
+				        "meishi import: %s: line %ld: "
+				        "%s\n",
+				        file, line, err.msg);
 				goto out;
 			}
 			header = 0;
@@ -214,7 +216,7 @@ int ms_cmd_import(int argc, char **argv)
 	       "(%.1f s)\n",
 	       file, k.rows, k.added, k.flagged, k.matched, k.rejected,
 	       (double)(t1.tv_sec - t0.tv_sec) +
-		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	           (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	rc = 0;
 out:
 	for (a = 0; rows && a < nrows; a++)

@@ -14,8 +14,8 @@
 enum MHD_Result h_lead_duplicates(struct req *r)
 {
 	ms_err err;
-	json_t *o = ms_store_lead_duplicates(r->h->st, r->id, ms_owner_of(r),
-					     &err);
+	json_t *o =
+	    ms_store_lead_duplicates(r->h->st, r->id, ms_owner_of(r), &err);
 
 	if (!o)
 		return ms_reply_err(r, &err);
@@ -45,8 +45,8 @@ enum MHD_Result h_merge_undo(struct req *r)
 enum MHD_Result h_lead_proposals(struct req *r)
 {
 	ms_err err;
-	json_t *a = ms_store_lead_proposals(r->h->st, r->id, ms_owner_of(r),
-					    &err);
+	json_t *a =
+	    ms_store_lead_proposals(r->h->st, r->id, ms_owner_of(r), &err);
 
 	if (!a)
 		return ms_reply_err(r, &err);
@@ -61,10 +61,10 @@ static enum MHD_Result decide(struct req *r, int accept)
 
 	if (version < 0)
 		return ms_reply_error(r, 400, "invalid_request",
-				      "If-Match is the lead's ETag, e.g. "
-				      "\"3\"");
+		                      "If-Match is the lead's ETag, e.g. "
+		                      "\"3\"");
 	if (ms_store_proposal_decide(r->h->st, r->id, r->who.user.id, accept,
-				     version, &out, &err))
+	                             version, &out, &err))
 		return ms_change_err(r, &err);
 	return ms_reply_json(r, 200, out);
 }
@@ -82,8 +82,8 @@ enum MHD_Result h_proposal_reject(struct req *r)
 enum MHD_Result h_lead_history(struct req *r)
 {
 	ms_err err;
-	json_t *o = ms_store_lead_history(r->h->st, r->id, ms_owner_of(r),
-					  &err);
+	json_t *o =
+	    ms_store_lead_history(r->h->st, r->id, ms_owner_of(r), &err);
 
 	if (!o)
 		return ms_reply_err(r, &err);

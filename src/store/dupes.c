@@ -42,10 +42,13 @@ struct st_ddctx {
 		int64_t id;
 		int64_t owner;
 		ms_dd_norm n;
-	} *cache;
+	} * cache;
 };
 
 #define DD_CACHE_SLOTS 16384
+
+/* Candidates ranked at or below this weight are not scored. */
+#define DD_MIN_WEIGHT 1
 
 void st_ddctx_free(st_ddctx *x)
 {
@@ -62,6 +65,33 @@ void st_ddctx_free(st_ddctx *x)
 	free(x);
 }
 
+/* A candidate's owner and contact fields, read by SQLite's JSON
+ * functions (no parse into objects per candidate). */
+#define F(k) ", coalesce(json_extract(fields, '$." k "'), '')"
+#define GET_SQL                                                                \
+	"SELECT owner_id" F("name") F("family_name") F("given_name")           \
+	    F("name_reading") F("name_latin") F("company") F("department") F(  \
+	        "title") F("postal_code") F("address") F("phone") F("fax")     \
+	        F("mobile") F("email") F(                                      \
+	            "url") " FROM leads WHERE id = ? AND status != 'removed'"
+
+/* Normalises the contact in columns 1.. of x->get into out. */
+static void get_norm(st_ddctx *x, ms_dd_norm *out)
+{
+	ms_contact c;
+	int f;
+
+	ms_contact_init(&c);
+	for (f = 0; f < MS_F_COUNT; f++) {
+		const char *v = st_text(x->get, f + 1);
+		size_t n = strlen(v);
+
+		if (n < sizeof(c.v[f]))
+			memcpy(c.v[f], v, n + 1);
+	}
+	ms_dd_norm_contact(&c, NULL, out);
+}
+
 st_ddctx *st_ddctx_new(sqlite3 *db, ms_err *err)
 {
 	st_ddctx *x = calloc(1, sizeof(*x));
@@ -73,19 +103,16 @@ st_ddctx *st_ddctx_new(sqlite3 *db, ms_err *err)
 	x->db = db;
 	ms_dd_rank_init(&x->rk);
 	if (st_prep(db,
-		    "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ?"
-		    " ORDER BY lead_id DESC LIMIT ?",
-		    &x->post, err) ||
+	            "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ?"
+	            " ORDER BY lead_id DESC LIMIT ?",
+	            &x->post, err) ||
+	    st_prep(db, GET_SQL, &x->get, err) ||
 	    st_prep(db,
-		    "SELECT owner_id, fields FROM leads WHERE id = ? AND"
-		    " status != 'removed'",
-		    &x->get, err) ||
-	    st_prep(db,
-		    "INSERT OR IGNORE INTO lead_keys(kind, key, lead_id)"
-		    " VALUES(?, ?, ?)",
-		    &x->ins, err) ||
+	            "INSERT OR IGNORE INTO lead_keys(kind, key, lead_id)"
+	            " VALUES(?, ?, ?)",
+	            &x->ins, err) ||
 	    st_prep(db, "DELETE FROM lead_keys WHERE lead_id = ?", &x->del,
-		    err)) {
+	            err)) {
 		st_ddctx_free(x);
 		return NULL;
 	}
@@ -111,9 +138,8 @@ static ms_rc ctx_put(st_ddctx *x, int64_t lead_id, ms_err *err)
 	for (i = 0; i < x->ks.n; i++) {
 		sqlite3_reset(x->ins);
 		sqlite3_bind_text(x->ins, 1, x->ks.k[i].kind, -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(x->ins, 2, x->ks.k[i].key, -1,
-				  SQLITE_STATIC);
+		                  SQLITE_STATIC);
+		sqlite3_bind_text(x->ins, 2, x->ks.k[i].key, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(x->ins, 3, lead_id);
 		if (sqlite3_step(x->ins) != SQLITE_DONE)
 			return st_fail(x->db, "add lead key", err);
@@ -127,7 +153,7 @@ ms_rc st_keys_del(sqlite3 *db, int64_t lead_id, ms_err *err)
 	ms_rc rc;
 
 	if ((rc = st_prep(db, "DELETE FROM lead_keys WHERE lead_id = ?", &s,
-			  err)))
+	                  err)))
 		return rc;
 	sqlite3_bind_int64(s, 1, lead_id);
 	if (sqlite3_step(s) != SQLITE_DONE)
@@ -137,7 +163,7 @@ ms_rc st_keys_del(sqlite3 *db, int64_t lead_id, ms_err *err)
 }
 
 ms_rc st_keys_put(sqlite3 *db, int64_t lead_id, const json_t *fields,
-		  ms_err *err)
+                  ms_err *err)
 {
 	st_ddctx *x = st_ddctx_new(db, err);
 	ms_rc rc;
@@ -158,9 +184,9 @@ ms_rc st_keys_backfill(sqlite3 *db, ms_err *err)
 	ms_rc rc;
 
 	if ((rc = st_prep(db,
-			  "SELECT value FROM meta WHERE key ="
-			  " 'lead_keys_built'",
-			  &s, err)))
+	                  "SELECT value FROM meta WHERE key ="
+	                  " 'lead_keys_built'",
+	                  &s, err)))
 		return rc;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		done = sqlite3_column_int64(s, 0);
@@ -175,9 +201,9 @@ ms_rc st_keys_backfill(sqlite3 *db, ms_err *err)
 		goto fail;
 	}
 	if ((rc = st_prep(db,
-			  "SELECT id, fields FROM leads WHERE status !="
-			  " 'removed'",
-			  &s, err)))
+	                  "SELECT id, fields FROM leads WHERE status !="
+	                  " 'removed'",
+	                  &s, err)))
 		goto fail;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		json_t *f = json_loads(st_text(s, 1), 0, NULL);
@@ -192,9 +218,9 @@ ms_rc st_keys_backfill(sqlite3 *db, ms_err *err)
 	st_ddctx_free(x);
 	x = NULL;
 	if ((rc = st_exec(db,
-			  "UPDATE meta SET value = '1' WHERE key ="
-			  " 'lead_keys_built'",
-			  err)))
+	                  "UPDATE meta SET value = '1' WHERE key ="
+	                  " 'lead_keys_built'",
+	                  err)))
 		goto fail;
 	return st_commit(db, err);
 fail:
@@ -215,7 +241,7 @@ static int dup_cmp(const void *x, const void *y)
 
 /* The lookup on the keys already in x->n and x->ks. */
 static int ctx_find(st_ddctx *x, int64_t self, int64_t owner, st_dup *out,
-		    int max)
+                    int max)
 {
 	int i, j, nscore, nout = 0;
 
@@ -226,29 +252,34 @@ static int ctx_find(st_ddctx *x, int64_t self, int64_t owner, st_dup *out,
 
 		sqlite3_reset(x->post);
 		sqlite3_bind_text(x->post, 1, x->ks.k[i].kind, -1,
-				  SQLITE_STATIC);
+		                  SQLITE_STATIC);
 		sqlite3_bind_text(x->post, 2, x->ks.k[i].key, -1,
-				  SQLITE_STATIC);
+		                  SQLITE_STATIC);
 		sqlite3_bind_int(x->post, 3, MS_DD_MAX_POSTINGS + 1);
 		while (np <= MS_DD_MAX_POSTINGS &&
 		       sqlite3_step(x->post) == SQLITE_ROW)
 			ids[np++] = sqlite3_column_int64(x->post, 0);
 		for (j = 0; j < np && j < MS_DD_MAX_POSTINGS; j++)
 			if (ids[j] != self)
-				ms_dd_rank_add(&x->rk, x->ks.k[i].kind,
-					       ids[j],
-					       np > MS_DD_MAX_POSTINGS);
+				ms_dd_rank_add(&x->rk, x->ks.k[i].kind, ids[j],
+				               np > MS_DD_MAX_POSTINGS);
 	}
 	sqlite3_reset(x->post);
 	nscore = ms_dd_rank_sort(&x->rk, MS_DD_MAX_SCORED);
+	/* A candidate that shares nothing but one weak key (weight 1: one
+	 * deletion-neighbourhood key, a main line, or a key more leads
+	 * share than were read) is a stranger or a namesake: not scored.
+	 * Without this, most rows of a large import score 31 such leads
+	 * for each real one. */
+	while (nscore > 0 && x->rk.c[nscore - 1].weight <= DD_MIN_WEIGHT)
+		nscore--;
 	for (i = 0; i < nscore; i++) {
-		json_t *lf;
 		ms_dd_match m;
 		int64_t lo;
 
 		int64_t lead = x->rk.c[i].lead;
 		struct ddcache *c =
-			x->cache ? &x->cache[lead % DD_CACHE_SLOTS] : NULL;
+		    x->cache ? &x->cache[lead % DD_CACHE_SLOTS] : NULL;
 		const ms_dd_norm *ln = &x->ln;
 
 		if (c && c->id == lead) {
@@ -260,14 +291,12 @@ static int ctx_find(st_ddctx *x, int64_t self, int64_t owner, st_dup *out,
 			if (sqlite3_step(x->get) != SQLITE_ROW)
 				continue;
 			lo = sqlite3_column_int64(x->get, 0);
-			lf = json_loads(st_text(x->get, 1), 0, NULL);
 			if (c) {
 				c->id = lead;
 				c->owner = lo;
 				ln = &c->n;
 			}
-			ms_dd_norm_fields(lf, (ms_dd_norm *)ln);
-			json_decref(lf);
+			get_norm(x, (ms_dd_norm *)ln);
 		}
 		if (owner > 0 && lo != owner)
 			continue;
@@ -295,7 +324,7 @@ static int ctx_find(st_ddctx *x, int64_t self, int64_t owner, st_dup *out,
 }
 
 int st_dupes_find(sqlite3 *db, const json_t *fields, int64_t self,
-		  int64_t owner, st_dup *out, int max, ms_err *err)
+                  int64_t owner, st_dup *out, int max, ms_err *err)
 {
 	st_ddctx *x = st_ddctx_new(db, err);
 	int n;
@@ -540,7 +569,7 @@ out:
 /* Links lead to possible duplicate d with stmt s (prepared by the
  * caller, or NULL to prepare one here). */
 static ms_rc link_with(sqlite3 *db, sqlite3_stmt **s, int64_t lead,
-		       const st_dup *d, ms_err *err)
+                       const st_dup *d, ms_err *err)
 {
 	json_t *rs = reasons_json(&d->m);
 	char *r = rs ? json_dumps(rs, JSON_COMPACT) : NULL;
@@ -550,10 +579,10 @@ static ms_rc link_with(sqlite3 *db, sqlite3_stmt **s, int64_t lead,
 	if (!r)
 		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
 	if (!*s && (rc = st_prep(db,
-				 "INSERT OR REPLACE INTO lead_links(lead_id,"
-				 " other_id, score, reasons, created_at)"
-				 " VALUES(?, ?, ?, ?, " MS_NOW_SQL ")",
-				 s, err)))
+	                         "INSERT OR REPLACE INTO lead_links(lead_id,"
+	                         " other_id, score, reasons, created_at)"
+	                         " VALUES(?, ?, ?, ?, " MS_NOW_SQL ")",
+	                         s, err)))
 		goto out;
 	sqlite3_reset(*s);
 	sqlite3_bind_int64(*s, 1, lead);
@@ -695,7 +724,7 @@ ms_rc st_card_place(sqlite3 *db, int64_t card, const json_t *fields,
 /* An imported lead: approved, owned by owner, no card and no event; its
  * keys are x->ks. No feed row: the CRM holds it already. */
 static ms_rc ctx_insert(st_ddctx *x, int64_t owner, const json_t *fields,
-			int64_t *id, ms_err *err)
+                        int64_t *id, ms_err *err)
 {
 	char *f = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
 	char search[8192];
@@ -707,15 +736,14 @@ static ms_rc ctx_insert(st_ddctx *x, int64_t owner, const json_t *fields,
 	}
 	if ((!x->lead &&
 	     (rc = st_prep(x->db,
-			   "INSERT INTO leads(owner_id, status, fields,"
-			   " search, created_at, updated_at) VALUES(?,"
-			   " 'approved', ?, ?, " MS_NOW_SQL ", " MS_NOW_SQL
-			   ")",
-			   &x->lead, err))) ||
+	                   "INSERT INTO leads(owner_id, status, fields,"
+	                   " search, created_at, updated_at) VALUES(?,"
+	                   " 'approved', ?, ?, " MS_NOW_SQL ", " MS_NOW_SQL ")",
+	                   &x->lead, err))) ||
 	    (!x->fts && (rc = st_prep(x->db,
-				      "INSERT INTO leads_fts(rowid, search)"
-				      " VALUES(?, ?)",
-				      &x->fts, err))))
+	                              "INSERT INTO leads_fts(rowid, search)"
+	                              " VALUES(?, ?)",
+	                              &x->fts, err))))
 		goto out;
 	sqlite3_reset(x->lead);
 	sqlite3_bind_int64(x->lead, 1, owner);
@@ -746,7 +774,7 @@ struct ms_store_importer {
 };
 
 ms_rc ms_store_import_begin(ms_store *st, int64_t owner,
-			    ms_store_importer **out, ms_err *err)
+                            ms_store_importer **out, ms_err *err)
 {
 	ms_store_importer *im = calloc(1, sizeof(*im));
 
@@ -774,14 +802,14 @@ void ms_store_import_end(ms_store_importer *im)
 	st_ddctx_free(im->x);
 	if (im->db) {
 		sqlite3_exec(im->db, "PRAGMA cache_size = -2000", NULL, NULL,
-			     NULL);
+		             NULL);
 		st_put(im->st, im->db);
 	}
 	free(im);
 }
 
 ms_rc ms_store_import(ms_store_importer *im, json_t *const *rows, int n,
-		      ms_import_outcome *result, ms_err *err)
+                      ms_import_outcome *result, ms_err *err)
 {
 	sqlite3 *db = im->db;
 	st_ddctx *x = im->x;
@@ -796,7 +824,7 @@ ms_rc ms_store_import(ms_store_importer *im, json_t *const *rows, int n,
 		ctx_keys(x, rows[i]);
 		nd = ctx_find(x, 0, 0, d, MS_DD_MAX_REASONS);
 		if (nd > 0 && (d[0].m.outcome == MS_DD_SAME_CARD ||
-			       d[0].m.outcome == MS_DD_CHANGED)) {
+		               d[0].m.outcome == MS_DD_CHANGED)) {
 			result[i] = MS_IMPORT_MATCHED;
 			continue;
 		}

@@ -53,9 +53,11 @@ static ms_rc move_cards(sqlite3 *db, int64_t from, int64_t to, json_t *moved,
 }
 
 /* Audits and writes new fields and status of a live lead; its feed row
- * follows (upsert if approved). */
+ * follows (upsert if approved, else a tombstone with `why` if it was in
+ * the feed). */
 static ms_rc rewrite(sqlite3 *db, json_t *lead, const json_t *fields,
-                     const char *status, int64_t actor, ms_err *err)
+                     const char *status, const char *why, int64_t actor,
+                     ms_err *err)
 {
 	int64_t id = json_integer_value(json_object_get(lead, "id"));
 	const char *old = str_of(lead, "status");
@@ -79,7 +81,7 @@ static ms_rc rewrite(sqlite3 *db, json_t *lead, const json_t *fields,
 	if (!strcmp(status, "approved"))
 		return st_feed_touch(db, id, "upsert", "", 0, err);
 	if (st_in_feed(db, id))
-		return st_feed_touch(db, id, "delete", status, 0, err);
+		return st_feed_touch(db, id, "delete", why, 0, err);
 	return MS_OK;
 }
 
@@ -119,7 +121,7 @@ ms_rc st_merge(sqlite3 *db, int64_t survivor, int64_t other,
 		rc = ms_err_set(err, MS_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = rewrite(db, sl, fields, nst, actor, err)) ||
+	if ((rc = rewrite(db, sl, fields, nst, sst, actor, err)) ||
 	    (rc = move_cards(db, other, survivor, cards, err)) ||
 	    (rc = st_audit(db, other, actor, "status", ost, "merged", err)) ||
 	    (rc = st_write_lead(db, other, json_object_get(ol, "fields"),
@@ -349,7 +351,8 @@ ms_rc ms_store_merge_undo(ms_store *st, int64_t merge_id, int64_t actor,
 	    strcmp(str_of(before, "status"), "approved") &&
 	    !strcmp(ostatus, "approved"))
 		sst = str_of(before, "status");
-	if ((rc = rewrite(db, sl, nf, sst, actor, err)))
+	/* Out of the feed only if the merge had brought it in. */
+	if ((rc = rewrite(db, sl, nf, sst, "unmerged", actor, err)))
 		goto fail;
 	if ((rc = st_prep(db,
 	                  "UPDATE cards SET lead_id = ?1 WHERE id = ?2 AND"
