@@ -668,7 +668,11 @@ ms_rc st_card_place(sqlite3 *db, int64_t card, const json_t *fields,
 	                card);
 	back = one_int(db, "SELECT back_id FROM card_pairs WHERE front_id = ?",
 	               card);
-	if (front && (lead = card_lead(db, front)))
+	/* (A front whose lead was removed since makes no home for it.) */
+	if (front && (lead = card_lead(db, front)) &&
+	    one_int(db,
+		    "SELECT 1 FROM leads WHERE id = ? AND status != 'removed'",
+		    lead))
 		return place_back(db, card, lead, fields, err);
 	n = st_dupes_find(db, fields, 0, 0, d, MS_DD_MAX_REASONS, err);
 	if (n < 0)
