@@ -35,7 +35,7 @@ struct st_ddctx {
 	sqlite3_stmt *lead, *fts, *link; /* prepared on first use */
 	ms_dd_norm n, ln;
 	ms_dd_keys ks;
-	ms_dd_ranker rk;
+	ms_dd_ranker *rk; /* lookups only */
 	/* Import only: normalised leads by id, direct-mapped (a namesake is
 	 * scored for many rows). Leads do not change during an import. */
 	struct ddcache {
@@ -61,19 +61,22 @@ void st_ddctx_free(st_ddctx *x)
 	sqlite3_finalize(x->lead);
 	sqlite3_finalize(x->fts);
 	sqlite3_finalize(x->link);
+	free(x->rk);
 	free(x->cache);
 	free(x);
 }
 
 /* A candidate's owner and contact fields, read by SQLite's JSON
  * functions (no parse into objects per candidate). */
+/* clang-format off */
 #define F(k) ", coalesce(json_extract(fields, '$." k "'), '')"
-#define GET_SQL                                                                \
-	"SELECT owner_id" F("name") F("family_name") F("given_name")           \
-	    F("name_reading") F("name_latin") F("company") F("department") F(  \
-	        "title") F("postal_code") F("address") F("phone") F("fax")     \
-	        F("mobile") F("email") F(                                      \
-	            "url") " FROM leads WHERE id = ? AND status != 'removed'"
+#define GET_SQL                                                          \
+	"SELECT owner_id" F("name") F("family_name") F("given_name")       \
+	F("name_reading") F("name_latin") F("company") F("department")     \
+	F("title") F("postal_code") F("address") F("phone") F("fax")       \
+	F("mobile") F("email") F("url")                                    \
+	" FROM leads WHERE id = ? AND status != 'removed'"
+/* clang-format on */
 
 /* Normalises the contact in columns 1.. of x->get into out. */
 static void get_norm(st_ddctx *x, ms_dd_norm *out)
@@ -101,7 +104,13 @@ st_ddctx *st_ddctx_new(sqlite3 *db, ms_err *err)
 		return NULL;
 	}
 	x->db = db;
-	ms_dd_rank_init(&x->rk);
+	x->rk = malloc(sizeof(*x->rk));
+	if (!x->rk) {
+		ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+		st_ddctx_free(x);
+		return NULL;
+	}
+	ms_dd_rank_init(x->rk);
 	if (st_prep(db,
 	            "SELECT lead_id FROM lead_keys WHERE kind = ? AND key = ?"
 	            " ORDER BY lead_id DESC LIMIT ?",
@@ -165,14 +174,27 @@ ms_rc st_keys_del(sqlite3 *db, int64_t lead_id, ms_err *err)
 ms_rc st_keys_put(sqlite3 *db, int64_t lead_id, const json_t *fields,
                   ms_err *err)
 {
-	st_ddctx *x = st_ddctx_new(db, err);
+	/* Only what writing keys needs (no ranker): this runs on every
+	 * write of a lead. */
+	st_ddctx *x = calloc(1, sizeof(*x));
 	ms_rc rc;
 
 	if (!x)
-		return err->rc;
+		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+	x->db = db;
+	if ((rc = st_prep(db,
+	                  "INSERT OR IGNORE INTO lead_keys(kind, key, lead_id)"
+	                  " VALUES(?, ?, ?)",
+	                  &x->ins, err)) ||
+	    (rc = st_prep(db, "DELETE FROM lead_keys WHERE lead_id = ?",
+	                  &x->del, err)))
+		goto out;
 	ctx_keys(x, fields);
 	rc = ctx_put(x, lead_id, err);
-	st_ddctx_free(x);
+out:
+	sqlite3_finalize(x->ins);
+	sqlite3_finalize(x->del);
+	free(x);
 	return rc;
 }
 
@@ -245,7 +267,7 @@ static int ctx_find(st_ddctx *x, int64_t self, int64_t owner, st_dup *out,
 {
 	int i, j, nscore, nout = 0;
 
-	x->rk.n = 0; /* the table was cleared by the last sort */
+	x->rk->n = 0; /* the table was cleared by the last sort */
 	for (i = 0; i < x->ks.n; i++) {
 		int64_t ids[MS_DD_MAX_POSTINGS + 1];
 		int np = 0;
@@ -261,23 +283,23 @@ static int ctx_find(st_ddctx *x, int64_t self, int64_t owner, st_dup *out,
 			ids[np++] = sqlite3_column_int64(x->post, 0);
 		for (j = 0; j < np && j < MS_DD_MAX_POSTINGS; j++)
 			if (ids[j] != self)
-				ms_dd_rank_add(&x->rk, x->ks.k[i].kind, ids[j],
+				ms_dd_rank_add(x->rk, x->ks.k[i].kind, ids[j],
 				               np > MS_DD_MAX_POSTINGS);
 	}
 	sqlite3_reset(x->post);
-	nscore = ms_dd_rank_sort(&x->rk, MS_DD_MAX_SCORED);
+	nscore = ms_dd_rank_sort(x->rk, MS_DD_MAX_SCORED);
 	/* A candidate that shares nothing but one weak key (weight 1: one
 	 * deletion-neighbourhood key, a main line, or a key more leads
 	 * share than were read) is a stranger or a namesake: not scored.
 	 * Without this, most rows of a large import score 31 such leads
 	 * for each real one. */
-	while (nscore > 0 && x->rk.c[nscore - 1].weight <= DD_MIN_WEIGHT)
+	while (nscore > 0 && x->rk->c[nscore - 1].weight <= DD_MIN_WEIGHT)
 		nscore--;
 	for (i = 0; i < nscore; i++) {
 		ms_dd_match m;
 		int64_t lo;
 
-		int64_t lead = x->rk.c[i].lead;
+		int64_t lead = x->rk->c[i].lead;
 		struct ddcache *c =
 		    x->cache ? &x->cache[lead % DD_CACHE_SLOTS] : NULL;
 		const ms_dd_norm *ln = &x->ln;
@@ -304,14 +326,14 @@ static int ctx_find(st_ddctx *x, int64_t self, int64_t owner, st_dup *out,
 		if (m.outcome == MS_DD_NEW)
 			continue;
 		if (nout < max) {
-			out[nout].lead = x->rk.c[i].lead;
+			out[nout].lead = x->rk->c[i].lead;
 			out[nout].owner = lo;
 			out[nout].m = m;
 			nout++;
 		} else if (max > 0) {
 			qsort(out, (size_t)nout, sizeof(out[0]), dup_cmp);
 			if (m.score > out[max - 1].m.score) {
-				out[max - 1].lead = x->rk.c[i].lead;
+				out[max - 1].lead = x->rk->c[i].lead;
 				out[max - 1].owner = lo;
 				out[max - 1].m = m;
 			}
@@ -671,8 +693,8 @@ ms_rc st_card_place(sqlite3 *db, int64_t card, const json_t *fields,
 	/* (A front whose lead was removed since makes no home for it.) */
 	if (front && (lead = card_lead(db, front)) &&
 	    one_int(db,
-		    "SELECT 1 FROM leads WHERE id = ? AND status != 'removed'",
-		    lead))
+	            "SELECT 1 FROM leads WHERE id = ? AND status != 'removed'",
+	            lead))
 		return place_back(db, card, lead, fields, err);
 	n = st_dupes_find(db, fields, 0, 0, d, MS_DD_MAX_REASONS, err);
 	if (n < 0)
