@@ -5,6 +5,7 @@
  *   meishi eval [--jobs N] DIR                     accuracy and speed
  *   meishi serve [--listen A] [--data D] [--workers N]   the lead service
  *   meishi user add|list|passwd, meishi token create|revoke|list
+ *   meishi import FILE.csv --profile P [--owner U] [--data D]
  *
  * Later subcommands (serve, user, token, import) register here the same
  * way: a name, a function, and a one-line summary for `meishi --help`.
@@ -27,6 +28,8 @@ static const struct command commands[] = {
 	{"serve", ms_cmd_serve, "run the lead service (HTTP API, scanning)"},
 	{"user", ms_cmd_user, "add, list and change accounts"},
 	{"token", ms_cmd_token, "create, revoke and list integration tokens"},
+	{"import", ms_cmd_import,
+	 "load leads from a Salesforce, HubSpot or Meishi CSV"},
 	{"seed", ms_cmd_seed, NULL},
 };
 

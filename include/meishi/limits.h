@@ -175,6 +175,9 @@
 /* Most columns in a row. */
 #define MS_CSV_MAX_COLS 256
 
+/* Rows `meishi import` writes per transaction. */
+#define MS_IMPORT_BATCH 5000
+
 /* ---- Messages --------------------------------------------------------- */
 
 /* Longest error message carried in an ms_err, with the NUL. */

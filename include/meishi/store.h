@@ -230,6 +230,78 @@ ms_rc ms_store_lead_remove(ms_store *st, int64_t id, int64_t actor,
 json_t *ms_store_lead_audit(ms_store *st, int64_t id, int64_t owner,
 			    ms_err *err);
 
+/* ---- Duplicates, merges, proposals (issue 4) --------------------------- */
+
+/* {"candidates": [{"lead": {...}, "score", "outcome", "reasons"}]}: the
+ * leads visible to owner (0: any) that may be the same person as lead id,
+ * best first; outcome is "same_card", "changed" or "possible". A lead's
+ * JSON from ms_store_lead_get also carries "cards" (ids of its cards) and
+ * "merged_from" (ids of the leads merged into it). */
+json_t *ms_store_lead_duplicates(ms_store *st, int64_t id, int64_t owner,
+				 ms_err *err);
+
+/* Merges lead other into survivor: fields per choices (see
+ * ms_dd_merge_fields), every card of other moves to survivor, other
+ * becomes a tombstone (feed: delete, reason "merged", merged_into). An
+ * approved other makes a new survivor approved. version / other_version:
+ * the versions the caller saw (0: any). *out: the survivor; *merge_id
+ * the merge, for ms_store_merge_undo. */
+ms_rc ms_store_lead_merge(ms_store *st, int64_t survivor, int64_t other,
+			  int64_t actor, int64_t version,
+			  int64_t other_version, const json_t *choices,
+			  json_t **out, int64_t *merge_id, ms_err *err) MS_WUR;
+
+/* Undoes a merge: {"merge_id", "survivor": lead, "other": lead}. The
+ * survivor's fields the merge set go back unless edited since; the cards
+ * move back; the other lead lives again with a higher version.
+ * MS_ERR_CONFLICT if undone already or if a lead was merged since. */
+ms_rc ms_store_merge_undo(ms_store *st, int64_t merge_id, int64_t actor,
+			  json_t **out, ms_err *err) MS_WUR;
+
+/* [{"id","kind","survivor","other","at","user","undone_at","undone_by"}]:
+ * the merges a lead took part in. */
+json_t *ms_store_lead_merges(ms_store *st, int64_t id, int64_t owner,
+			     ms_err *err);
+
+/* [{"id","lead_id","card_id","changes":{field:{"from","to"}},"score",
+ *   "reasons","status","created_at","decided_at","decided_by"}]. */
+json_t *ms_store_lead_proposals(ms_store *st, int64_t id, int64_t owner,
+				ms_err *err);
+
+/* Accepts (accept = 1) or rejects a proposal: {"proposal", "lead"}.
+ * version: the lead's version the caller saw (0: any). Accepting writes
+ * the changes with audit rows and a history entry. MS_ERR_CONFLICT if it
+ * was decided already. */
+ms_rc ms_store_proposal_decide(ms_store *st, int64_t pid, int64_t actor,
+			       int accept, int64_t version, json_t **out,
+			       ms_err *err) MS_WUR;
+
+/* {"history": [{"company","department","title","from","to",
+ *   "proposal_id","lead_id"}], "current": {"company","department","title",
+ *   "since"}}, oldest first. */
+json_t *ms_store_lead_history(ms_store *st, int64_t id, int64_t owner,
+			      ms_err *err);
+
+/* What ms_store_import did with one row. */
+typedef enum ms_import_outcome {
+	MS_IMPORT_ADDED = 0,
+	MS_IMPORT_MATCHED, /* the same person as a stored lead: not added */
+	MS_IMPORT_FLAGGED  /* added, linked to a possible duplicate */
+} ms_import_outcome;
+
+/* An import holds one connection and a lookup cache for its duration.
+ * ms_store_import imports n contacts (lead fields objects) as leads of
+ * the owner in one transaction, each compared with the leads stored
+ * before it (earlier rows of the file included). Imported leads are
+ * "approved" without a feed row: they are what the CRM already holds, and
+ * reach the feed only when they change. */
+typedef struct ms_store_importer ms_store_importer;
+ms_rc ms_store_import_begin(ms_store *st, int64_t owner,
+			    ms_store_importer **out, ms_err *err) MS_WUR;
+ms_rc ms_store_import(ms_store_importer *im, json_t *const *rows, int n,
+		      ms_import_outcome *result, ms_err *err) MS_WUR;
+void ms_store_import_end(ms_store_importer *im);
+
 /* ---- The export feed ---------------------------------------------------- */
 
 /* A feed cursor is "<database id>.<sequence>". */

@@ -11,6 +11,7 @@ int ms_cmd_serve(int argc, char **argv);
 int ms_cmd_user(int argc, char **argv);
 int ms_cmd_token(int argc, char **argv);
 int ms_cmd_seed(int argc, char **argv);
+int ms_cmd_import(int argc, char **argv);
 
 /* Parses a whole decimal number in [lo, hi]; 0 on success. */
 int ms_cli_int(const char *s, long lo, long hi, long *out);

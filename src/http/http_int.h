@@ -139,6 +139,23 @@ enum MHD_Result h_lead_reject(struct req *r);
 enum MHD_Result h_lead_merge(struct req *r);
 enum MHD_Result h_feed(struct req *r);
 
+/* Duplicates, merges and proposals (routes_dd.c). */
+enum MHD_Result h_lead_duplicates(struct req *r);
+enum MHD_Result h_lead_merges(struct req *r);
+enum MHD_Result h_merge_undo(struct req *r);
+enum MHD_Result h_lead_proposals(struct req *r);
+enum MHD_Result h_proposal_accept(struct req *r);
+enum MHD_Result h_proposal_reject(struct req *r);
+enum MHD_Result h_lead_history(struct req *r);
+
+/* Shared by routes.c and routes_dd.c: the caller's visibility (0: all),
+ * the If-Match version (0 absent, -1 malformed), a lead with its ETag,
+ * and a store error of a change (412 for a version conflict). */
+int64_t ms_owner_of(const struct req *r);
+int64_t ms_if_match(struct req *r);
+enum MHD_Result ms_reply_lead(struct req *r, unsigned status, json_t *l);
+enum MHD_Result ms_change_err(struct req *r, const ms_err *err);
+
 /* The web UI's endpoints (routes_ui.c). */
 enum MHD_Result h_review_queue(struct req *r);
 enum MHD_Result h_card_pair(struct req *r);

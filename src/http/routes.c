@@ -729,31 +729,83 @@ enum MHD_Result h_lead_delete(struct req *r)
 				       "status", "removed"));
 }
 
+/* {"other": ID, "fields": {field: "self"|"other"}} merges lead other into
+ * this one, If-Match (or "version") naming this lead's version as for
+ * PATCH. The earlier form {"into": ID}, posted to the lead that goes
+ * away, is still accepted (If-Match then names that lead's version). */
 enum MHD_Result h_lead_merge(struct req *r)
 {
 	enum MHD_Result ret;
-	json_t *b = ms_body_json(r, &ret);
-	int64_t version = if_match(r), into;
-	json_t *out;
+	json_t *b = ms_body_json(r, &ret), *out = NULL, *bv, *o;
+	int64_t version = if_match(r), other, into, ov = 0, mid = 0;
+	int64_t survivor = r->id;
+	struct MHD_Response *resp = NULL;
+	char etag[48];
 	ms_err err;
+	ms_rc rc;
+	char *s;
 
 	if (!b)
 		return ret;
+	if (version < 0) {
+		json_decref(b);
+		return ms_reply_error(r, 400, "invalid_request",
+				      "If-Match is the lead's ETag, e.g. "
+				      "\"3\"");
+	}
+	other = json_integer_value(json_object_get(b, "other"));
 	into = json_integer_value(json_object_get(b, "into"));
+	bv = json_object_get(b, "version");
+	if ((bv && !json_is_integer(bv)) ||
+	    (json_object_get(b, "other_version") &&
+	     !json_is_integer(json_object_get(b, "other_version")))) {
+		json_decref(b);
+		return ms_reply_error(r, 400, "invalid_request",
+				      "version and other_version must be "
+				      "numbers");
+	}
+	if (other <= 0 && into <= 0) {
+		json_decref(b);
+		return ms_reply_error(r, 400, "invalid_request",
+				      "send {\"other\": LEAD_ID, \"fields\":"
+				      " {\"title\": \"other\", ...}}");
+	}
+	if (other <= 0) {
+		/* The earlier form: this lead goes into `into`. */
+		survivor = into;
+		other = r->id;
+		ov = version;
+		version = 0;
+	} else {
+		if (!version && bv)
+			version = json_integer_value(bv);
+		ov = json_integer_value(json_object_get(b, "other_version"));
+		if (version <= 0) {
+			json_decref(b);
+			return ms_reply_error(
+				r, 428, "precondition_required",
+				"send this lead's version in If-Match (the "
+				"ETag) or as \"version\"");
+		}
+	}
+	rc = ms_store_lead_merge(r->h->st, survivor, other, r->who.user.id,
+				 version, ov, json_object_get(b, "fields"),
+				 &out, &mid, &err);
 	json_decref(b);
-	if (into <= 0)
-		return ms_reply_error(r, 400, "invalid_request",
-				      "send {\"into\": LEAD_ID}");
-	if (version < 0)
-		return ms_reply_error(r, 400, "invalid_request",
-				      "If-Match is the lead's ETag");
-	if (ms_store_lead_remove(r->h->st, r->id, r->who.user.id, version,
-				 into, &err))
+	if (rc)
 		return change_err(r, &err);
-	out = ms_store_lead_get(r->h->st, into, 0, &err);
-	if (!out)
-		return ms_reply_err(r, &err);
-	return reply_lead(r, 200, out);
+	snprintf(etag, sizeof(etag), "\"%lld\"",
+		 (long long)json_integer_value(json_object_get(out,
+							       "version")));
+	o = json_pack("{s:I, s:o}", "merge_id", (json_int_t)mid, "lead", out);
+	s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (!s)
+		return MHD_NO;
+	ms_reply_raw(r, 200, "application/json; charset=utf-8", s, strlen(s),
+		     &resp);
+	MHD_add_response_header(resp, "ETag", etag);
+	return ms_queue(r, 200, resp);
 }
 
 enum MHD_Result h_lead_audit(struct req *r)
@@ -941,4 +993,26 @@ enum MHD_Result h_feed(struct req *r)
 				    : "attachment; filename=\"leads.vcf\"");
 	ms_buf_free(&deleted);
 	return ms_queue(r, 200, resp);
+}
+
+/* ---- For routes_dd.c ------------------------------------------------- */
+
+int64_t ms_owner_of(const struct req *r)
+{
+	return owner_of(r);
+}
+
+int64_t ms_if_match(struct req *r)
+{
+	return if_match(r);
+}
+
+enum MHD_Result ms_reply_lead(struct req *r, unsigned status, json_t *l)
+{
+	return reply_lead(r, status, l);
+}
+
+enum MHD_Result ms_change_err(struct req *r, const ms_err *err)
+{
+	return change_err(r, err);
 }

@@ -125,8 +125,8 @@ json_t *ms_store_card_get(ms_store *st, int64_t id, int64_t owner,
 	if (st_prep(db,
 		    "SELECT c.id, c.status, c.error, c.event, u.name,"
 		    " c.sha256, c.mime, c.bytes, c.created_at, c.updated_at,"
-		    " (SELECT id FROM leads WHERE card_id = c.id),"
-		    " c.crop_path != ''"
+		    " coalesce(c.lead_id, (SELECT id FROM leads WHERE"
+		    " card_id = c.id)), c.crop_path != '', c.dedupe"
 		    " FROM cards c JOIN users u ON u.id = c.uploader_id"
 		    " WHERE c.id = ? AND (? = 0 OR c.uploader_id = ?)",
 		    &s, err))
@@ -154,6 +154,11 @@ json_t *ms_store_card_get(ms_store *st, int64_t id, int64_t owner,
 		      sqlite3_column_int(s, 11));
 	if (o && !json_object_get(o, "error"))
 		json_object_set_new(o, "error", json_null());
+	/* What duplicate detection did with the scan (dupes.c). */
+	if (o)
+		json_object_set_new(o, "dedupe",
+				    *st_text(s, 12) ? json_string(st_text(s, 12))
+						    : json_null());
 	sqlite3_finalize(s);
 	s = NULL;
 	if (o && lead_id) {
@@ -349,79 +354,117 @@ static char *dump_obj(const json_t *o)
 			  JSON_COMPACT | JSON_SORT_KEYS);
 }
 
-ms_rc ms_store_job_done(ms_store *st, int64_t card_id, const char *crop,
-			const json_t *scan, ms_err *err)
+/* The fields a scan gives a lead: every lead key (empty where the card
+ * has none) and the e164 forms. */
+static json_t *scan_fields(const json_t *scan)
 {
-	static const char *const keys[] = {
-		"name", "family_name", "given_name", "name_reading",
-		"name_latin", "company", "department", "title", "postal_code",
-		"address", "phone", "fax", "mobile", "email", "url",
-	};
-	sqlite3 *db = st_get(st);
-	sqlite3_stmt *s = NULL;
 	json_t *fields = json_object();
-	char *f = NULL, *c = NULL, *b = NULL;
-	char *search = malloc(8192);
-	int64_t lead_id;
-	size_t i;
-	ms_rc rc;
+	int i;
 
-	if (!fields || !search) {
-		rc = ms_err_set(err, MS_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *v = json_string_value(json_object_get(scan,
-								  keys[i]));
-		json_object_set_new(fields, keys[i], json_string(v ? v : ""));
+	if (!fields)
+		return NULL;
+	for (i = 0; i < MS_DD_LEAD_NKEYS; i++) {
+		const char *v = json_string_value(
+			json_object_get(scan, ms_dd_lead_keys[i]));
+		json_object_set_new(fields, ms_dd_lead_keys[i],
+				    json_string(v ? v : ""));
 	}
 	if (json_object_get(scan, "e164"))
 		json_object_set(fields, "e164", json_object_get(scan, "e164"));
-	f = dump_obj(fields);
-	c = dump_obj(json_object_get(scan, "confidence"));
-	b = dump_obj(json_object_get(scan, "boxes"));
-	if (!f || !c || !b || st_search_text(fields, search, 8192)) {
+	return fields;
+}
+
+ms_rc st_lead_insert(sqlite3 *db, int64_t card_id, int64_t owner,
+		     const char *status, const json_t *fields,
+		     const char *conf, const char *boxes, int64_t *id,
+		     ms_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char *f = dump_obj(fields);
+	char *search = malloc(8192);
+	ms_rc rc;
+
+	*id = 0;
+	if (!f || !search || st_search_text(fields, search, 8192)) {
+		rc = ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = st_prep(db,
+			  card_id > 0
+				  ? "INSERT INTO leads(card_id, owner_id, event,"
+				    " status, fields, confidence, boxes, search,"
+				    " created_at, updated_at) SELECT id,"
+				    " uploader_id, event, ?2, ?3, ?4, ?5, ?6, "
+				    MS_NOW_SQL ", " MS_NOW_SQL " FROM cards"
+				    " WHERE id = ?1"
+				  : "INSERT INTO leads(owner_id, event, status,"
+				    " fields, confidence, boxes, search,"
+				    " created_at, updated_at) VALUES(?1, '', ?2,"
+				    " ?3, ?4, ?5, ?6, " MS_NOW_SQL ", "
+				    MS_NOW_SQL ")",
+			  &s, err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, card_id > 0 ? card_id : owner);
+	sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, f, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, conf ? conf : "{}", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, boxes ? boxes : "{}", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, search, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = st_fail(db, "add lead", err);
+		goto out;
+	}
+	*id = sqlite3_last_insert_rowid(db);
+	sqlite3_finalize(s);
+	if ((rc = st_prep(db,
+			  "INSERT INTO leads_fts(rowid, search) VALUES(?, ?)",
+			  &s, err)))
+		goto out;
+	sqlite3_bind_int64(s, 1, *id);
+	sqlite3_bind_text(s, 2, search, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = st_fail(db, "index lead", err);
+		goto out;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if ((rc = st_keys_put(db, *id, fields, err)))
+		goto out;
+	if (card_id > 0) {
+		if ((rc = st_prep(db, "UPDATE cards SET lead_id = ? WHERE id = ?",
+				  &s, err)))
+			goto out;
+		sqlite3_bind_int64(s, 1, *id);
+		sqlite3_bind_int64(s, 2, card_id);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = st_fail(db, "attach card", err);
+	}
+out:
+	sqlite3_finalize(s);
+	free(f);
+	free(search);
+	return rc;
+}
+
+ms_rc ms_store_job_done(ms_store *st, int64_t card_id, const char *crop,
+			const json_t *scan, ms_err *err)
+{
+	sqlite3 *db = st_get(st);
+	json_t *fields = scan_fields(scan);
+	char *c = dump_obj(json_object_get(scan, "confidence"));
+	char *b = dump_obj(json_object_get(scan, "boxes"));
+	ms_rc rc;
+
+	if (!fields || !c || !b) {
 		rc = ms_err_set(err, MS_ERR_NOMEM, "out of memory");
 		goto out;
 	}
 	if ((rc = st_begin(db, err)))
 		goto out;
-	if ((rc = st_prep(db,
-			  "INSERT INTO leads(card_id, owner_id, event, fields,"
-			  " confidence, boxes, search, created_at, updated_at)"
-			  " SELECT id, uploader_id, event, ?, ?, ?, ?, "
-			  MS_NOW_SQL ", " MS_NOW_SQL " FROM cards WHERE id = ?"
-			  " ON CONFLICT(card_id) DO NOTHING",
-			  &s, err)))
-		goto fail;
-	sqlite3_bind_text(s, 1, f, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, c, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, b, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, search, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, card_id);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = st_fail(db, "add lead", err);
-		goto fail;
-	}
-	lead_id = sqlite3_changes(db) ? sqlite3_last_insert_rowid(db) : 0;
-	sqlite3_finalize(s);
-	s = NULL;
-	if (lead_id) {
-		if ((rc = st_prep(db,
-				  "INSERT INTO leads_fts(rowid, search)"
-				  " VALUES(?, ?)",
-				  &s, err)))
-			goto fail;
-		sqlite3_bind_int64(s, 1, lead_id);
-		sqlite3_bind_text(s, 2, search, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			rc = st_fail(db, "index lead", err);
-			goto fail;
-		}
-		sqlite3_finalize(s);
-		s = NULL;
-	}
-	if ((rc = set_card(db, card_id, "done", "", crop, err)) ||
+	/* The card's lead: its front's, an existing one of the same
+	 * person, or a new one (src/store/dupes.c). */
+	if ((rc = st_card_place(db, card_id, fields, c, b, err)) ||
+	    (rc = set_card(db, card_id, "done", "", crop, err)) ||
 	    (rc = job_state(db, card_id, 1, err)))
 		goto fail;
 	rc = st_commit(db, err);
@@ -429,13 +472,10 @@ ms_rc ms_store_job_done(ms_store *st, int64_t card_id, const char *crop,
 fail:
 	st_rollback(db);
 out:
-	sqlite3_finalize(s);
 	st_put(st, db);
 	json_decref(fields);
-	free(f);
 	free(c);
 	free(b);
-	free(search);
 	return rc;
 }
 

@@ -253,9 +253,11 @@ static ms_rc load_lead(sqlite3 *db, int64_t card, struct lead_row *l,
 
 	memset(l, 0, sizeof(*l));
 	if ((rc = st_prep(db,
-			  "SELECT id, version, status, fields, confidence,"
-			  " boxes FROM leads WHERE card_id = ? AND"
-			  " status != 'removed'",
+			  "SELECT l.id, l.version, l.status, l.fields,"
+			  " l.confidence, l.boxes FROM cards c JOIN leads l"
+			  " ON l.id = coalesce(c.lead_id, (SELECT id FROM"
+			  " leads WHERE card_id = c.id)) WHERE c.id = ? AND"
+			  " l.status != 'removed'",
 			  &s, err)))
 		return rc;
 	sqlite3_bind_int64(s, 1, card);
@@ -500,7 +502,9 @@ json_t *ms_store_cards_recent(ms_store *st, int64_t uploader, int64_t after,
 		    " json_extract(l.fields, '$.name'),"
 		    " json_extract(l.fields, '$.company'),"
 		    " (SELECT front_id FROM card_pairs WHERE back_id = c.id)"
-		    " FROM cards c LEFT JOIN leads l ON l.card_id = c.id"
+		    " FROM cards c LEFT JOIN leads l ON l.id ="
+		    " coalesce(c.lead_id, (SELECT id FROM leads WHERE"
+		    " card_id = c.id))"
 		    " WHERE c.uploader_id = ? AND (? = 0 OR c.id < ?)"
 		    " ORDER BY c.id DESC LIMIT ?",
 		    &s, err))

@@ -21,7 +21,7 @@
 static const char *const field_keys[] = {
 	"name", "family_name", "given_name", "name_reading", "name_latin",
 	"company", "department", "title", "postal_code", "address", "phone",
-	"fax", "mobile", "email", "url",
+	"fax", "mobile", "email", "url", "company_en", "title_en",
 };
 #define NKEYS (sizeof(field_keys) / sizeof(field_keys[0]))
 
@@ -267,14 +267,16 @@ static json_t *list_run(ms_store *st, const ms_lead_query *q, ms_buf *out,
 		bind[nbind++] = q->created_to;
 	}
 	if (q->dormant_months > 0) {
-		/* The newest card of the lead, of its back and of the leads
-		 * merged into it (transitively); see store.h. */
+		/* The newest card of the lead (its first, any card later
+		 * placed on it by duplicate detection, its back) and of the
+		 * leads merged into it (transitively); see store.h. */
 		ADD(" AND coalesce((WITH RECURSIVE fam(id) AS (SELECT l.id"
 		    " UNION SELECT m.id FROM leads m JOIN fam"
 		    " ON m.merged_into = fam.id)"
 		    " SELECT max(c.created_at) FROM fam"
 		    " JOIN leads x ON x.id = fam.id"
-		    " JOIN cards c ON c.id = x.card_id OR c.id IN"
+		    " JOIN cards c ON c.id = x.card_id OR c.lead_id = x.id"
+		    " OR c.id IN"
 		    " (SELECT back_id FROM card_pairs"
 		    " WHERE front_id = x.card_id)), l.created_at)"
 		    " < strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now',"
@@ -393,6 +395,8 @@ json_t *ms_store_lead_get(ms_store *st, int64_t id, int64_t owner,
 	sqlite3 *db = st_get(st);
 	json_t *o = lead_get(db, id, owner, err);
 
+	if (o)
+		st_lead_extras(db, o);
 	st_put(st, db);
 	return o;
 }
@@ -491,6 +495,10 @@ static ms_rc write_lead(sqlite3 *db, int64_t id, const json_t *fields,
 		if (sqlite3_step(s) != SQLITE_DONE)
 			rc = st_fail(db, "index lead", err);
 	}
+	/* The blocking keys of duplicate detection follow every write. */
+	if (!rc)
+		rc = strcmp(status, "removed") ? st_keys_put(db, id, fields, err)
+					       : st_keys_del(db, id, err);
 out:
 	sqlite3_finalize(s);
 	free(f);
@@ -682,20 +690,27 @@ json_t *ms_store_lead_audit(ms_store *st, int64_t id, int64_t owner,
 
 	if (!lead)
 		goto out;
+	/* A survivor keeps the trail of every lead merged into it. */
 	if (st_prep(db,
-		    "SELECT a.field, a.old, a.new, coalesce(u.name, ''), a.at"
-		    " FROM audit a LEFT JOIN users u ON u.id = a.user_id"
-		    " WHERE a.lead_id = ? ORDER BY a.id",
+		    "WITH RECURSIVE m(id) AS (SELECT ?1 UNION SELECT"
+		    " g.other_id FROM merges g JOIN m ON g.survivor_id = m.id"
+		    " WHERE g.undone_at IS NULL)"
+		    " SELECT a.field, a.old, a.new, coalesce(u.name, ''), a.at,"
+		    " a.lead_id FROM audit a LEFT JOIN users u ON"
+		    " u.id = a.user_id WHERE a.lead_id IN m ORDER BY a.id",
 		    &s, err))
 		goto out;
 	sqlite3_bind_int64(s, 1, id);
 	arr = json_array();
 	while (arr && sqlite3_step(s) == SQLITE_ROW)
 		json_array_append_new(
-			arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "field",
-				       st_text(s, 0), "from", st_text(s, 1),
-				       "to", st_text(s, 2), "user",
-				       st_text(s, 3), "at", st_text(s, 4)));
+			arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}",
+				       "field", st_text(s, 0), "from",
+				       st_text(s, 1), "to", st_text(s, 2),
+				       "user", st_text(s, 3), "at",
+				       st_text(s, 4), "lead_id",
+				       (json_int_t)sqlite3_column_int64(s,
+									5)));
 out:
 	json_decref(lead);
 	sqlite3_finalize(s);
@@ -996,7 +1011,6 @@ ms_rc ms_store_seed(ms_store *st, int64_t owner, int64_t n, ms_err *err)
 			rc = ms_err_set(err, MS_ERR_NOMEM, "out of memory");
 			goto fail;
 		}
-		json_decref(fo);
 		sqlite3_reset(s);
 		sqlite3_bind_int64(s, 1, owner);
 		sqlite3_bind_text(s, 2, i % 3 ? "Expo 2026" : "", -1,
@@ -1006,10 +1020,15 @@ ms_rc ms_store_seed(ms_store *st, int64_t owner, int64_t n, ms_err *err)
 		sqlite3_bind_text(s, 4, fields, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 5, search, -1, SQLITE_STATIC);
 		if (sqlite3_step(s) != SQLITE_DONE) {
+			json_decref(fo);
 			rc = st_fail(db, "seed", err);
 			goto fail;
 		}
 		id = sqlite3_last_insert_rowid(db);
+		rc = st_keys_put(db, id, fo, err);
+		json_decref(fo);
+		if (rc)
+			goto fail;
 		sqlite3_reset(f);
 		sqlite3_bind_int64(f, 1, id);
 		sqlite3_bind_text(f, 2, search, -1, SQLITE_STATIC);
@@ -1033,4 +1052,34 @@ out:
 	sqlite3_finalize(c);
 	st_put(st, db);
 	return rc;
+}
+
+/* ---- For the other files of src/store ------------------------------------ */
+
+json_t *st_lead_get(sqlite3 *db, int64_t id, int64_t owner, ms_err *err)
+{
+	return lead_get(db, id, owner, err);
+}
+
+ms_rc st_lock_lead(sqlite3 *db, int64_t id, int64_t owner, int64_t version,
+		   json_t **lead, ms_err *err)
+{
+	return lock_lead(db, id, owner, version, lead, err);
+}
+
+ms_rc st_write_lead(sqlite3 *db, int64_t id, const json_t *fields,
+		    const char *status, int64_t merged_into, ms_err *err)
+{
+	return write_lead(db, id, fields, status, merged_into, err);
+}
+
+ms_rc st_audit(sqlite3 *db, int64_t lead, int64_t actor, const char *field,
+	       const char *from, const char *to, ms_err *err)
+{
+	return audit(db, lead, actor, field, from, to, err);
+}
+
+int st_in_feed(sqlite3 *db, int64_t id)
+{
+	return in_feed(db, id);
 }

@@ -2,7 +2,9 @@
  * Front and back: a rep may photograph both sides of a card and mark the
  * second photo as the back of the first. The pair is kept in card_pairs
  * (schema version 2); the review queue then shows the back beside the
- * front instead of as a card of its own.
+ * front instead of as a card of its own. The two cards make one lead: the
+ * back fills its front's lead (src/store/dupes.c, merges.c), whichever
+ * side is scanned first.
  */
 #include <stdio.h>
 
@@ -76,6 +78,9 @@ ms_rc ms_store_card_pair(ms_store *st, int64_t back, int64_t front,
 		rc = st_fail(db, "pair cards", err);
 		goto fail;
 	}
+	/* Both sides scanned already: their leads become one. */
+	if ((rc = st_pair_combine(db, front, back, err)))
+		goto fail;
 	rc = st_commit(db, err);
 	goto out;
 fail:

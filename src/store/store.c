@@ -155,6 +155,70 @@ static const char *const migrations[] = {
 	"CREATE INDEX cards_uploader ON cards(uploader_id, id);"
 	"CREATE INDEX leads_merged ON leads(merged_into)"
 	" WHERE merged_into IS NOT NULL;",
+	/* 7: duplicate detection (issue 4). The blocking keys of every live
+	 * lead (meishi/dedupe.h), filled for older leads on the next open;
+	 * the lead each card belongs to (several cards can share one lead);
+	 * possible-duplicate links; merges with what undoing them needs;
+	 * update proposals and the dated history they leave. */
+	"CREATE TABLE lead_keys("
+	" kind TEXT NOT NULL,"
+	" key TEXT NOT NULL,"
+	" lead_id INTEGER NOT NULL,"
+	" PRIMARY KEY(kind, key, lead_id)) WITHOUT ROWID;"
+	"CREATE INDEX lead_keys_lead ON lead_keys(lead_id);"
+	"INSERT INTO meta VALUES('lead_keys_built', '0');"
+	"ALTER TABLE cards ADD COLUMN lead_id INTEGER REFERENCES leads(id);"
+	"UPDATE cards SET lead_id = (SELECT id FROM leads WHERE"
+	" leads.card_id = cards.id);"
+	"CREATE INDEX cards_lead ON cards(lead_id);"
+	"ALTER TABLE cards ADD COLUMN dedupe TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE lead_links("
+	" lead_id INTEGER NOT NULL REFERENCES leads(id),"
+	" other_id INTEGER NOT NULL REFERENCES leads(id),"
+	" score REAL NOT NULL,"
+	" reasons TEXT NOT NULL DEFAULT '[]',"
+	" created_at TEXT NOT NULL,"
+	" PRIMARY KEY(lead_id, other_id));"
+	"CREATE INDEX lead_links_other ON lead_links(other_id);"
+	"CREATE TABLE merges("
+	" id INTEGER PRIMARY KEY,"
+	" survivor_id INTEGER NOT NULL REFERENCES leads(id),"
+	" other_id INTEGER NOT NULL REFERENCES leads(id),"
+	" kind TEXT NOT NULL DEFAULT 'merge'"
+	"  CHECK(kind IN ('merge','pair')),"
+	" survivor_before TEXT NOT NULL,"
+	" survivor_after TEXT NOT NULL,"
+	" other_status TEXT NOT NULL,"
+	" cards TEXT NOT NULL DEFAULT '[]',"
+	" user_id INTEGER REFERENCES users(id),"
+	" at TEXT NOT NULL,"
+	" undone_at TEXT,"
+	" undone_by INTEGER REFERENCES users(id));"
+	"CREATE INDEX merges_survivor ON merges(survivor_id, id);"
+	"CREATE INDEX merges_other ON merges(other_id, id);"
+	"CREATE TABLE proposals("
+	" id INTEGER PRIMARY KEY,"
+	" lead_id INTEGER NOT NULL REFERENCES leads(id),"
+	" card_id INTEGER REFERENCES cards(id),"
+	" changes TEXT NOT NULL,"
+	" score REAL NOT NULL DEFAULT 0,"
+	" reasons TEXT NOT NULL DEFAULT '[]',"
+	" status TEXT NOT NULL DEFAULT 'open'"
+	"  CHECK(status IN ('open','accepted','rejected')),"
+	" created_at TEXT NOT NULL,"
+	" decided_at TEXT,"
+	" decided_by INTEGER REFERENCES users(id));"
+	"CREATE INDEX proposals_lead ON proposals(lead_id, id);"
+	"CREATE TABLE lead_history("
+	" id INTEGER PRIMARY KEY,"
+	" lead_id INTEGER NOT NULL REFERENCES leads(id),"
+	" company TEXT NOT NULL,"
+	" department TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" valid_from TEXT NOT NULL,"
+	" valid_to TEXT NOT NULL,"
+	" proposal_id INTEGER REFERENCES proposals(id));"
+	"CREATE INDEX lead_history_lead ON lead_history(lead_id, id);",
 };
 
 sqlite3 *st_get(ms_store *st)
@@ -439,7 +503,8 @@ ms_rc ms_store_open(const char *dir, int conns, ms_store **out, ms_err *err)
 		if ((rc = open_conn(st, path, &st->conns[i], err)))
 			goto fail;
 		st->nconns++;
-		if (i == 0 && (rc = st_migrate(st->conns[0], err)))
+		if (i == 0 && ((rc = st_migrate(st->conns[0], err)) ||
+			       (rc = st_keys_backfill(st->conns[0], err))))
 			goto fail;
 	}
 	if ((rc = st_prep(st->conns[0],

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
+#include "meishi/dd_lead.h"
 #include "meishi/store.h"
 
 /* The current time as SQLite writes it: ISO 8601 UTC with milliseconds. */
@@ -64,6 +65,90 @@ ms_rc st_feed_touch(sqlite3 *db, int64_t lead_id, const char *op,
 
 /* The search text of a fields object: values joined, NFKC, lower case. */
 ms_rc st_search_text(const json_t *fields, char *out, size_t cap) MS_WUR;
+
+/* ---- Shared by leads.c, cards.c and the duplicate files --------------- */
+
+/* The lead (not removed, visible to owner; 0: any) as JSON, or NULL with
+ * err MS_ERR_NOTFOUND. */
+json_t *st_lead_get(sqlite3 *db, int64_t id, int64_t owner, ms_err *err);
+/* Inside a transaction: the lead, checked against the version the caller
+ * saw (0: any); MS_ERR_CONFLICT naming both versions on a mismatch. */
+ms_rc st_lock_lead(sqlite3 *db, int64_t id, int64_t owner, int64_t version,
+		   json_t **lead, ms_err *err) MS_WUR;
+/* Writes fields and status (bumping the version), the search index and
+ * the blocking keys (dropped for a removed lead). */
+ms_rc st_write_lead(sqlite3 *db, int64_t id, const json_t *fields,
+		    const char *status, int64_t merged_into,
+		    ms_err *err) MS_WUR;
+/* One audit row (actor 0: the system). */
+ms_rc st_audit(sqlite3 *db, int64_t lead, int64_t actor, const char *field,
+	       const char *from, const char *to, ms_err *err) MS_WUR;
+/* 1 if the lead has a row in the change sequence. */
+int st_in_feed(sqlite3 *db, int64_t id);
+
+/* Inserts a lead: for card_id > 0 owned by the card's uploader with its
+ * event (the card then belongs to it), else owned by owner with no event.
+ * Indexes its search text and blocking keys. */
+ms_rc st_lead_insert(sqlite3 *db, int64_t card_id, int64_t owner,
+		     const char *status, const json_t *fields,
+		     const char *conf, const char *boxes, int64_t *id,
+		     ms_err *err) MS_WUR;
+
+/* ---- Duplicates (dupes.c) --------------------------------------------- */
+
+/* Statements and buffers of key writes and lookups, for reuse. */
+typedef struct st_ddctx st_ddctx;
+st_ddctx *st_ddctx_new(sqlite3 *db, ms_err *err);
+void st_ddctx_free(st_ddctx *x);
+
+/* Adds what a single lead's page shows beyond its row: "cards" (the ids
+ * of every card of the lead) and "merged_from" (ids merged into it). */
+void st_lead_extras(sqlite3 *db, json_t *lead);
+
+/* Replaces the lead's blocking keys with those of fields; st_keys_del
+ * drops them. */
+ms_rc st_keys_put(sqlite3 *db, int64_t lead_id, const json_t *fields,
+		  ms_err *err) MS_WUR;
+ms_rc st_keys_del(sqlite3 *db, int64_t lead_id, ms_err *err) MS_WUR;
+/* Keys for leads written before schema 3, once. */
+ms_rc st_keys_backfill(sqlite3 *db, ms_err *err) MS_WUR;
+
+/* A stored lead that may be the same person as a new contact. */
+typedef struct st_dup {
+	int64_t lead, owner;
+	ms_dd_match m;
+} st_dup;
+
+/* Up to max leads (other than `self`, owned by owner; 0: any) that match
+ * fields with an outcome other than "new", best first. Returns how many,
+ * or -1 with err. The cost is bounded by MS_DD_MAX_KEYS lookups of
+ * MS_DD_MAX_POSTINGS postings and MS_DD_MAX_SCORED leads read, whatever
+ * the number of leads. */
+int st_dupes_find(sqlite3 *db, const json_t *fields, int64_t self,
+		  int64_t owner, st_dup *out, int max, ms_err *err);
+
+/* Links lead to a possible duplicate d (score and reasons kept). */
+ms_rc st_link(sqlite3 *db, int64_t lead, const st_dup *d,
+	      ms_err *err) MS_WUR;
+
+/* A finished scan of card_id (fields; conf and boxes as JSON text) finds
+ * its lead, inside the job's transaction: the lead of its front when it
+ * is a paired back, else an existing lead of the same person (same card:
+ * attached; changed: attached with a proposal) or a new one (linked to
+ * possible duplicates); a front then takes in its back's lead. */
+ms_rc st_card_place(sqlite3 *db, int64_t card_id, const json_t *fields,
+		    const char *conf, const char *boxes, ms_err *err) MS_WUR;
+
+/* Makes the leads of a paired front and back card one lead, if both are
+ * scanned (merges.c). */
+ms_rc st_pair_combine(sqlite3 *db, int64_t front, int64_t back,
+		      ms_err *err) MS_WUR;
+
+/* Merges lead other into survivor with the given resulting fields, inside
+ * a transaction (merges.c). kind: "merge" or "pair". */
+ms_rc st_merge(sqlite3 *db, int64_t survivor, int64_t other,
+	       const json_t *fields, const char *kind, int64_t actor,
+	       int64_t *merge_id, ms_err *err) MS_WUR;
 
 /* Migrations. */
 ms_rc st_migrate(sqlite3 *db, ms_err *err) MS_WUR;

@@ -79,6 +79,19 @@ def run(srv):
 
     r = cl["rep"].upload(variant(photo("card2.jpg"), "pair-front"))
     front = r.json()["cards"][0]["id"]
+    r = cl["rep"].upload(variant(photo("card2.jpg"), "pair-back"))
+    pairback = r.json()["cards"][0]["id"]
+
+    # Duplicate handling (issue 4): a merge to undo and two proposals to
+    # decide, from a real sample photo scanned three times.
+    r = srv.cli("seed", "rep1", "--count", "2")
+    more = [x["id"] for x in adm.get("/api/leads").json()["leads"]
+            if x["id"] not in leads and x["id"] != lead]
+    r = adm.request("POST", "/api/leads/%d/merge" % more[0],
+                    {"other": more[1]}, headers=fresh(more[0]))
+    merge_id = r.json().get("merge_id") if r.status == 200 else 0
+    check(merge_id, "an admin merge to undo in the matrix (%d)" % r.status)
+    props = proposals(srv, cl["rep"], adm, fresh)
 
     U, R, A = 401, 403, 200   # unauthenticated, refused, allowed
     matrix = [
@@ -132,9 +145,33 @@ def run(srv):
         ("GET /api/review/queue", lambda c: c.get("/api/review/queue"),
          [U, R, R, A, R, U]),
         ("POST /api/cards/{id}/pair",
-         lambda c: c.request("POST", "/api/cards/%d/pair" % card,
+         lambda c: c.request("POST", "/api/cards/%d/pair" % pairback,
                              {"front": front}),
          [U, A, 404, A, R, U]),
+        # Duplicates, merges and proposals (src/http/routes_dd.c).
+        ("GET /api/leads/{id}/duplicates",
+         lambda c: c.get("/api/leads/%d/duplicates" % lead),
+         [U, A, 404, A, R, U]),
+        ("GET /api/leads/{id}/merges",
+         lambda c: c.get("/api/leads/%d/merges" % lead),
+         [U, A, 404, A, R, U]),
+        ("GET /api/leads/{id}/proposals",
+         lambda c: c.get("/api/leads/%d/proposals" % lead),
+         [U, A, 404, A, R, U]),
+        ("GET /api/leads/{id}/history",
+         lambda c: c.get("/api/leads/%d/history" % lead),
+         [U, A, 404, A, R, U]),
+        ("POST /api/merges/{id}/undo",
+         lambda c: c.request("POST", "/api/merges/%d/undo" % merge_id),
+         [U, R, R, A, R, U]),
+        ("POST /api/proposals/{id}/accept",
+         lambda c: c.request("POST", "/api/proposals/%d/accept" %
+                             props[0]),
+         [U, R, R, A, R, U]),
+        ("POST /api/proposals/{id}/reject",
+         lambda c: c.request("POST", "/api/proposals/%d/reject" %
+                             props[1]),
+         [U, R, R, A, R, U]),
         ("GET /api/leads/export",
          lambda c: c.get("/api/leads/export?format=vcard"),
          [U, R, R, A, R, U]),
@@ -243,6 +280,32 @@ def run(srv):
           "while throttled even the right password waits (Retry-After)")
     check(srv.client().login("rep2", "rep2-password").status == 200,
           "other users from the same address can still log in")
+
+
+def proposals(srv, rep, adm, fresh):
+    """Two open proposals on one of rep1's leads: a sample card scanned,
+    its title edited, and the card scanned again (twice)."""
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "samples",
+                        "card-004-jah.jpg")
+    with open(path, "rb") as f:
+        data = f.read()
+    out = []
+    lid = None
+    for i in range(3):
+        r = rep.upload(variant(data, "prop%d" % i))
+        done = rep.wait_card(r.json()["cards"][0]["id"], timeout=180)
+        if not done or not done["lead"]:
+            break
+        lid = done["lead"]["id"]
+        r = adm.request("PATCH", "/api/leads/%d" % lid,
+                        {"title": ["課長", "係長", "主任"][i]},
+                        headers=fresh(lid))
+    if lid:
+        out = [p["id"] for p in
+               adm.get("/api/leads/%d/proposals" % lid).json()["proposals"]]
+    check(len(out) == 2, "two proposals from rescans of a changed lead "
+          "(%s)" % out)
+    return out + [999999, 999999]
 
 
 if __name__ == "__main__":
