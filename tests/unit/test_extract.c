@@ -711,6 +711,69 @@ static void check_singles(void)
 	}
 }
 
+/* A single column of a vertical card, numbers in kanji numerals as such
+ * cards print them (and as jpn_vert reads them back). */
+static const struct one vsingles[] = {
+    {"携帯 〇九〇―一二三四―五六七八", "mobile", "090-1234-5678"},
+    {"携帯 〇九〇―一二三四―五六七八", "e164.mobile", "+819012345678"},
+    {"携帯 〇九〇―一二三四―五六七八", "phone", ""},
+    {"電話 〇三（三二一一）四五六七", "phone", "03-3211-4567"},
+    {"電話 〇三（三二一一）四五六七", "e164.phone", "+81332114567"},
+    {"ＦＡＸ 〇三（三二一一）四五六八", "fax", "03-3211-4568"},
+    {"電話 〇四五ー六七八ー九〇一二", "phone", "045-678-9012"},
+    {"電話 ０３（三二一一）四五六七", "phone", "03-3211-4567"},
+    /* Real OCR of samples/: ')' read as ':', 〇 as O, the upright dash
+     * as a bar */
+    {"電話〇三 ( 六六七七 : 一三四四", "phone", "03-6677-1344"},
+    {"FAX 〇三 ( 六六七七 ) 一三四五", "fax", "03-6677-1345"},
+    {"電話 O三 | 六六七七 | 一三四四", "phone", "03-6677-1344"},
+    /* No separators at all: the usual grouping */
+    {"〇三三二一一四五六七", "phone", "03-3211-4567"},
+    {"〇九〇一二三四五六七八", "mobile", "090-1234-5678"},
+    {"〇一二〇一二三四五六", "phone", "0120-123-456"},
+    /* Postal codes */
+    {"〒一〇〇ー〇〇〇五", "postal_code", "100-0005"},
+    {"〒一〇〇ー〇〇〇五", "phone", ""},
+    {"〒一五一 IO 〇五三", "postal_code", "151-0053"},
+    {"〒一〇〇ー〇〇〇五 東京都千代田区丸の内一丁目二番三号", "postal_code",
+     "100-0005"},
+    /* Kanji numerals that are no phone number stay as printed */
+    {"〒一〇〇ー〇〇〇五 東京都千代田区丸の内一丁目二番三号", "address",
+     "東京都千代田区丸の内一丁目二番三号"},
+    {"東京都千代田区丸の内一丁目二番三号", "phone", ""},
+    {"丸の内ビル 二十一階", "phone", ""},
+    {"第一二三営業部", "phone", ""},
+    {"一二三四五六七八九〇", "phone", ""}, /* no trunk 0 */
+};
+
+static void check_vsingles(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(vsingles) / sizeof(vsingles[0]); i++) {
+		struct tl tl[2] = {{vsingles[i].line, 300, 60, 30, 560, 1},
+		                   {NULL, 0, 0, 0, 0, 0}};
+		ms_lines ls;
+		ms_contact c;
+		char tmp[4];
+		const char *g;
+		build(tl, &ls);
+		run(&ls, &c);
+		g = get(&c, vsingles[i].key, tmp);
+		if (strcmp(g, vsingles[i].val) == 0) {
+			t_pass++;
+		} else {
+			t_fail++;
+			fprintf(stderr,
+			        "column \"%s\": %s: got \"%s\", "
+			        "want \"%s\"\n",
+			        vsingles[i].line, vsingles[i].key, g,
+			        vsingles[i].val);
+		}
+		ms_lines_free(&ls);
+	}
+}
+
 /* Name splitting without a printed space, by MeCab. */
 static void check_split(void)
 {
@@ -876,6 +939,7 @@ int main(void)
 	for (i = 0; i < sizeof(cards) / sizeof(cards[0]); i++)
 		check_card(&cards[i]);
 	check_singles();
+	check_vsingles();
 	check_split();
 	check_confidence();
 	check_robust();
