@@ -550,16 +550,231 @@ ms_rc ms_ocr_read(ms_ocr *o, const ms_image *gray, ms_lines *out, ms_err *err)
 	return rc;
 }
 
+/* Otsu's threshold of a grey image: the level that best splits ink from
+ * paper. */
+static int otsu(const ms_image *g)
+{
+	long hist[256] = {0}, total = 0, sum = 0, sb = 0, wb = 0;
+	double best = -1;
+	int x, y, t, thr = 128;
+
+	for (y = 0; y < g->h; y++)
+		for (x = 0; x < g->w; x++)
+			hist[g->px[(size_t)y * g->stride + x]]++;
+	for (t = 0; t < 256; t++) {
+		total += hist[t];
+		sum += (long)t * hist[t];
+	}
+	for (t = 0; t < 256; t++) {
+		double mb, mf, between;
+		wb += hist[t];
+		if (wb == 0 || wb == total)
+			continue;
+		sb += (long)t * hist[t];
+		mb = (double)sb / wb;
+		mf = (double)(sum - sb) / (total - wb);
+		between = (double)wb * (total - wb) * (mb - mf) * (mb - mf);
+		if (between > best) {
+			best = between;
+			thr = t;
+		}
+	}
+	return thr;
+}
+
+/* Splits a vertical card into its columns: runs of x whose ink (pixels
+ * darker than thr) passes a share of the fullest column's, so a stray
+ * horizontal line across several columns does not join them. Runs touching
+ * the card's edge (its border or shadow) and runs wider than three fifths
+ * of the card are left out; a wide run (columns that a horizontal line
+ * joins) is read as one block. Returns the number of runs, right to
+ * left. */
+static int find_columns(const ms_image *g, int thr, int *x0, int *x1, int max)
+{
+	int *ink = calloc((size_t)g->w, sizeof(int));
+	int x, y, peak = 0, lim, n = 0, in = 0, start = 0, edge = g->w / 100 + 2;
+
+	if (!ink)
+		return 0;
+	for (y = 0; y < g->h; y++)
+		for (x = 0; x < g->w; x++)
+			if (g->px[(size_t)y * g->stride + x] < thr)
+				ink[x]++;
+	for (x = 0; x < g->w; x++)
+		peak = ink[x] > peak ? ink[x] : peak;
+	lim = peak / 15 > 2 ? peak / 15 : 2;
+	for (x = g->w; x >= 0; x--) {
+		int on = x < g->w && ink[x] >= lim;
+		if (on && !in) {
+			in = 1;
+			start = x + 1;
+		} else if (!on && in) {
+			int a = x + 1, b = start;
+			in = 0;
+			if (b - a < 4 || b - a > g->w * 3 / 5 || a <= edge ||
+			    b >= g->w - edge || n >= max)
+				continue;
+			x0[n] = a;
+			x1[n++] = b;
+		}
+	}
+	free(ink);
+	return n;
+}
+
+/* The rows [*y0, *y1) of column [a, b) that hold ink; 0 if none. */
+static int column_rows(const ms_image *g, int thr, int a, int b, int *y0,
+		       int *y1)
+{
+	int x, y, lo = -1, hi = -1;
+
+	for (y = 0; y < g->h; y++)
+		for (x = a; x < b; x++)
+			if (g->px[(size_t)y * g->stride + x] < thr) {
+				if (lo < 0)
+					lo = y;
+				hi = y + 1;
+				break;
+			}
+	*y0 = lo;
+	*y1 = hi;
+	return lo >= 0 && hi - lo >= 4;
+}
+
+/* Copies the rectangle (x, y, w, h) of g into out with a white margin of
+ * pad pixels; the caller frees out. */
+static ms_rc crop_padded(const ms_image *g, int x, int y, int w, int h,
+			 int pad, ms_image *out)
+{
+	ms_image c = {0};
+	ms_rc rc = ms_img_crop(g, x, y, w, h, &c);
+	int r;
+
+	if (rc)
+		return rc;
+	rc = ms_image_alloc(out, c.w + 2 * pad, c.h + 2 * pad, 1);
+	if (!rc) {
+		memset(out->px, 255, out->stride * (size_t)out->h);
+		for (r = 0; r < c.h; r++)
+			memcpy(out->px + (size_t)(r + pad) * out->stride + pad,
+			       c.px + (size_t)r * c.stride, (size_t)c.w);
+	}
+	ms_image_free(&c);
+	return rc;
+}
+
+/* Share of the characters of ls that are kanji or kana. */
+static double cjk_share(const ms_lines *ls)
+{
+	size_t i, j, k, n = 0, c = 0;
+	int32_t cp;
+
+	for (i = 0; i < ls->n; i++) {
+		const char *t = ls->v[i].text;
+		size_t len = strlen(t);
+		for (j = 0; j < len; j += k) {
+			k = ms_utf8_next(t + j, len - j, &cp);
+			if (k == 0)
+				break;
+			if (cp == ' ')
+				continue;
+			n++;
+			c += is_cjk(cp) && cp != 0x30FC && cp != 0x30FB;
+		}
+	}
+	return n ? (double)c / n : 0;
+}
+
+/* Reads column [a, b) rows [y0, y1) of g: as vertical Japanese, and, when
+ * that reading is doubtful or not Japanese, as a line of Latin text turned
+ * a quarter clockwise (how vertical cards print an email address or a
+ * URL), keeping the more confident. */
+static ms_rc read_column(ms_ocr *o, const ms_image *g, int a, int b, int y0,
+			 int y1, ms_lines *out, ms_err *err)
+{
+	int pad = (b - a) / 2 + 6;
+	ms_image crop = {0}, side = {0};
+	struct placement pl = {a - pad, y0 - pad, 1.0, 1};
+	ms_lines v, h;
+	double vc, hc;
+	ms_rc rc;
+	size_t i;
+
+	ms_lines_init(&v);
+	ms_lines_init(&h);
+	rc = crop_padded(g, a, y0, b - a, y1 - y0, pad, &crop);
+	if (rc)
+		return ms_err_set(err, rc, "out of memory");
+	rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, &crop, &pl, &v, err);
+	vc = ms_lines_mean_conf(&v);
+	if (!rc && (y1 - y0) > 3 * (b - a) &&
+	    (vc < 0.80 || cjk_share(&v) < 0.5) &&
+	    ms_img_rotate(&crop, 270, &side) == MS_OK) {
+		struct placement ph = {0, 0, 1.0, 0};
+		rc = recognise(o->h, PSM_SINGLE_LINE, &side, &ph, &h, err);
+		hc = ms_lines_mean_conf(&h);
+		if (!rc && h.n > 0 && hc > vc + 0.10 && cjk_share(&h) < 0.3) {
+			char text[MS_MAX_LINE_BYTES] = "";
+			ms_box box = {a, y0, b - a, y1 - y0};
+			for (i = 0; i < h.n; i++) {
+				size_t n = strlen(text);
+				if (n && n + 1 < sizeof(text))
+					text[n++] = ' ', text[n] = '\0';
+				ms_strlcpy_utf8(text + n, h.v[i].text,
+						sizeof(text) - n);
+			}
+			ms_lines_free(&v);
+			rc = ms_lines_add(&v, text, box, (float)hc, 1);
+			if (rc == MS_ERR_LIMIT)
+				rc = MS_OK;
+		}
+		ms_image_free(&side);
+	}
+	for (i = 0; !rc && i < v.n; i++) {
+		rc = ms_lines_add(out, v.v[i].text, v.v[i].box, v.v[i].conf, 1);
+		if (rc == MS_ERR_LIMIT)
+			rc = MS_OK;
+	}
+	ms_lines_free(&v);
+	ms_lines_free(&h);
+	ms_image_free(&crop);
+	return rc;
+}
+
+/* Most columns read one by one; a card with more is read whole. */
+#define OCR_MAX_COLUMNS 24
+
 ms_rc ms_ocr_read_vertical(ms_ocr *o, const ms_image *gray, ms_lines *out,
 			   ms_err *err)
 {
 	struct placement pl = {0, 0, 1.0, 1};
 	size_t first = out->n;
-	ms_rc rc;
+	int x0[OCR_MAX_COLUMNS], x1[OCR_MAX_COLUMNS], nc, c, thr;
+	ms_rc rc = MS_OK;
 
 	if (!o->v)
 		return ms_err_set(err, MS_ERR_OCR, "vertical model not loaded");
-	rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, gray, &pl, out, err);
+	if (gray->ch != 1)
+		return ms_err_set(err, MS_ERR_INVALID, "OCR needs grey input");
+	/* Tesseract's own layout analysis runs vertical columns together
+	 * and into the text around them: the columns are found here, from
+	 * the ink, and each is read alone. */
+	thr = otsu(gray);
+	nc = find_columns(gray, thr, x0, x1, OCR_MAX_COLUMNS);
+	if (getenv("MEISHI_OCR_TRACE"))
+		fprintf(stderr, "vertical: %d columns (threshold %d)\n", nc,
+			thr);
+	if (nc >= 2) {
+		for (c = 0; c < nc && !rc; c++) {
+			int y0, y1;
+			if (column_rows(gray, thr, x0[c], x1[c], &y0, &y1))
+				rc = read_column(o, gray, x0[c], x1[c], y0, y1,
+						 out, err);
+		}
+	} else {
+		rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, gray, &pl, out,
+			       err);
+	}
 	if (rc == MS_OK && out->n > first) {
 		refine_lines(o->v, gray, out, first, 1);
 		qsort(out->v + first, out->n - first, sizeof(ms_line),
