@@ -418,8 +418,9 @@ static void refine_lines(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 
 		if (l->box.h < 8 || l->box.w < 8)
 			continue;
-		/* Large text, or a doubtful reading of normal text. */
-		if (scale >= 0.75 && l->conf >= 0.60)
+		/* Large text, or a doubtful reading of normal text (a
+		 * vertical column has been read alone already). */
+		if (scale >= 0.75 && (l->conf >= 0.60 || vertical))
 			continue;
 		if (scale < 0.75) {
 			targets[0] = big_targets[0];
@@ -596,15 +597,31 @@ static int find_columns(const ms_image *g, int thr, int *x0, int *x1, int max)
 
 	if (!ink)
 		return 0;
-	for (y = 0; y < g->h; y++)
-		for (x = 0; x < g->w; x++)
-			if (g->px[(size_t)y * g->stride + x] < thr)
-				ink[x]++;
+	/* Only strokes count: a vertical run of ink longer than an eighth
+	 * of the card is a ruled line, a border or the grid of a cutting
+	 * mat, not text. */
+	for (x = 0; x < g->w; x++) {
+		int run = 0, longest = g->h / 8 + 1;
+		for (y = 0; y <= g->h; y++) {
+			if (y < g->h &&
+			    g->px[(size_t)y * g->stride + x] < thr) {
+				run++;
+				continue;
+			}
+			if (run <= longest)
+				ink[x] += run;
+			run = 0;
+		}
+	}
 	for (x = 0; x < g->w; x++)
 		peak = ink[x] > peak ? ink[x] : peak;
-	lim = peak / 15 > 2 ? peak / 15 : 2;
+	lim = peak / 40 > 2 ? peak / 40 : 2;
 	for (x = g->w; x >= 0; x--) {
-		int on = x < g->w && ink[x] >= lim;
+		/* A gap of one or two pixels is inside a glyph. */
+		int on = x < g->w && (ink[x] >= lim ||
+				      (x >= 2 && x + 2 < g->w &&
+				       (ink[x + 1] >= lim || ink[x + 2] >= lim) &&
+				       (ink[x - 1] >= lim || ink[x - 2] >= lim)));
 		if (on && !in) {
 			in = 1;
 			start = x + 1;
@@ -622,23 +639,34 @@ static int find_columns(const ms_image *g, int thr, int *x0, int *x1, int max)
 	return n;
 }
 
-/* The rows [*y0, *y1) of column [a, b) that hold ink; 0 if none. */
-static int column_rows(const ms_image *g, int thr, int a, int b, int *y0,
-		       int *y1)
+/* The runs of rows of column [a, b) that hold ink, split where the
+ * column is blank for longer than gap rows (a logo above the company, a
+ * smudge at the card's foot); runs shorter than min rows are specks.
+ * Returns the number of runs, top to bottom. */
+static int column_rows(const ms_image *g, int thr, int a, int b, int gap,
+		       int min, int *y0, int *y1, int max)
 {
-	int x, y, lo = -1, hi = -1;
+	int x, y, n = 0, lo = -1, last = -1;
 
-	for (y = 0; y < g->h; y++)
-		for (x = a; x < b; x++)
-			if (g->px[(size_t)y * g->stride + x] < thr) {
-				if (lo < 0)
-					lo = y;
-				hi = y + 1;
-				break;
+	for (y = 0; y <= g->h; y++) {
+		int ink = 0;
+		for (x = a; y < g->h && x < b && !ink; x++)
+			ink = g->px[(size_t)y * g->stride + x] < thr;
+		if (ink && lo < 0)
+			lo = y;
+		if (ink) {
+			last = y;
+			continue;
+		}
+		if (lo >= 0 && (y == g->h || y - last > gap)) {
+			if (last + 1 - lo >= min && n < max) {
+				y0[n] = lo;
+				y1[n++] = last + 1;
 			}
-	*y0 = lo;
-	*y1 = hi;
-	return lo >= 0 && hi - lo >= 4;
+			lo = -1;
+		}
+	}
+	return n;
 }
 
 /* Copies the rectangle (x, y, w, h) of g into out with a white margin of
@@ -685,50 +713,90 @@ static double cjk_share(const ms_lines *ls)
 	return n ? (double)c / n : 0;
 }
 
-/* Reads column [a, b) rows [y0, y1) of g: as vertical Japanese, and, when
- * that reading is doubtful or not Japanese, as a line of Latin text turned
- * a quarter clockwise (how vertical cards print an email address or a
- * URL), keeping the more confident. */
+/* Reads crop turned by deg degrees as one line with engine h, into out as
+ * a single line with box (a column read whole). */
+static ms_rc read_turned(TessBaseAPI *h, const ms_image *crop, int deg,
+			 ms_box box, ms_lines *out, ms_err *err)
+{
+	struct placement pl = {0, 0, 1.0, 1};
+	char text[MS_MAX_LINE_BYTES] = "";
+	ms_image side = {0};
+	ms_lines ls;
+	size_t i;
+	ms_rc rc;
+
+	if (ms_img_rotate(crop, deg, &side) != MS_OK)
+		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+	ms_lines_init(&ls);
+	rc = recognise(h, PSM_SINGLE_LINE, &side, &pl, &ls, err);
+	for (i = 0; !rc && i < ls.n; i++) {
+		size_t n = strlen(text);
+		if (n && n + 1 < sizeof(text))
+			text[n++] = ' ', text[n] = '\0';
+		ms_strlcpy_utf8(text + n, ls.v[i].text, sizeof(text) - n);
+	}
+	if (!rc && text[0]) {
+		rc = ms_lines_add(out, text, box, (float)ms_lines_mean_conf(&ls),
+				  1);
+		if (rc == MS_ERR_LIMIT)
+			rc = MS_OK;
+	}
+	ms_lines_free(&ls);
+	ms_image_free(&side);
+	return rc;
+}
+
+/* Reads column [a, b) rows [y0, y1) of g. A column is turned a quarter
+ * anticlockwise and read by jpn_vert as one line, which keeps it whole
+ * where Tesseract's own segmentation cuts it into pieces; when that is
+ * doubtful (the run may hold two columns) the block reading of the crop
+ * may win instead. A column whose reading is still doubtful or not
+ * Japanese is also read turned the other way by the horizontal engine, as
+ * a line of Latin text (how vertical cards print an email address or a
+ * URL). The most confident reading is kept. */
 static ms_rc read_column(ms_ocr *o, const ms_image *g, int a, int b, int y0,
 			 int y1, ms_lines *out, ms_err *err)
 {
 	int pad = (b - a) / 2 + 6;
-	ms_image crop = {0}, side = {0};
+	ms_image crop = {0};
 	struct placement pl = {a - pad, y0 - pad, 1.0, 1};
-	ms_lines v, h;
-	double vc, hc;
+	ms_box box = {a, y0, b - a, y1 - y0};
+	ms_lines v, alt;
+	double vc = -1, ac;
 	ms_rc rc;
 	size_t i;
 
 	ms_lines_init(&v);
-	ms_lines_init(&h);
+	ms_lines_init(&alt);
 	rc = crop_padded(g, a, y0, b - a, y1 - y0, pad, &crop);
 	if (rc)
 		return ms_err_set(err, rc, "out of memory");
-	rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, &crop, &pl, &v, err);
-	vc = ms_lines_mean_conf(&v);
-	if (!rc && (y1 - y0) > 3 * (b - a) &&
-	    (vc < 0.80 || cjk_share(&v) < 0.5) &&
-	    ms_img_rotate(&crop, 270, &side) == MS_OK) {
-		struct placement ph = {0, 0, 1.0, 0};
-		rc = recognise(o->h, PSM_SINGLE_LINE, &side, &ph, &h, err);
-		hc = ms_lines_mean_conf(&h);
-		if (!rc && h.n > 0 && hc > vc + 0.10 && cjk_share(&h) < 0.3) {
-			char text[MS_MAX_LINE_BYTES] = "";
-			ms_box box = {a, y0, b - a, y1 - y0};
-			for (i = 0; i < h.n; i++) {
-				size_t n = strlen(text);
-				if (n && n + 1 < sizeof(text))
-					text[n++] = ' ', text[n] = '\0';
-				ms_strlcpy_utf8(text + n, h.v[i].text,
-						sizeof(text) - n);
-			}
+	if (y1 - y0 >= 2 * (b - a)) {
+		rc = read_turned(o->v, &crop, 270, box, &v, err);
+		vc = v.n ? ms_lines_mean_conf(&v) : -1;
+	}
+	if (!rc && vc < 0.80) {
+		rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, &crop, &pl,
+			       &alt, err);
+		ac = alt.n ? ms_lines_mean_conf(&alt) : -1;
+		if (!rc && ac > vc) {
 			ms_lines_free(&v);
-			rc = ms_lines_add(&v, text, box, (float)hc, 1);
-			if (rc == MS_ERR_LIMIT)
-				rc = MS_OK;
+			v = alt;
+			vc = ac;
+			ms_lines_init(&alt);
 		}
-		ms_image_free(&side);
+		ms_lines_free(&alt);
+	}
+	if (!rc && (y1 - y0) > 3 * (b - a) &&
+	    (vc < 0.80 || cjk_share(&v) < 0.5)) {
+		rc = read_turned(o->h, &crop, 270, box, &alt, err);
+		ac = alt.n ? ms_lines_mean_conf(&alt) : -1;
+		if (!rc && ac > vc + 0.10 && cjk_share(&alt) < 0.3) {
+			ms_lines_free(&v);
+			v = alt;
+			ms_lines_init(&alt);
+		}
+		ms_lines_free(&alt);
 	}
 	for (i = 0; !rc && i < v.n; i++) {
 		rc = ms_lines_add(out, v.v[i].text, v.v[i].box, v.v[i].conf, 1);
@@ -736,7 +804,6 @@ static ms_rc read_column(ms_ocr *o, const ms_image *g, int a, int b, int y0,
 			rc = MS_OK;
 	}
 	ms_lines_free(&v);
-	ms_lines_free(&h);
 	ms_image_free(&crop);
 	return rc;
 }
@@ -761,15 +828,22 @@ ms_rc ms_ocr_read_vertical(ms_ocr *o, const ms_image *gray, ms_lines *out,
 	 * the ink, and each is read alone. */
 	thr = otsu(gray);
 	nc = find_columns(gray, thr, x0, x1, OCR_MAX_COLUMNS);
-	if (getenv("MEISHI_OCR_TRACE"))
-		fprintf(stderr, "vertical: %d columns (threshold %d)\n", nc,
+	if (getenv("MEISHI_OCR_TRACE")) {
+		fprintf(stderr, "vertical: %d columns (threshold %d):", nc,
 			thr);
+		for (c = 0; c < nc; c++)
+			fprintf(stderr, " %d-%d", x0[c], x1[c]);
+		fprintf(stderr, "\n");
+	}
 	if (nc >= 2) {
 		for (c = 0; c < nc && !rc; c++) {
-			int y0, y1;
-			if (column_rows(gray, thr, x0[c], x1[c], &y0, &y1))
-				rc = read_column(o, gray, x0[c], x1[c], y0, y1,
-						 out, err);
+			int w = x1[c] - x0[c], y0[8], y1[8], nr, r;
+			int gap = 2 * w > gray->h / 8 ? 2 * w : gray->h / 8;
+			nr = column_rows(gray, thr, x0[c], x1[c], gap, w / 2 + 2,
+					 y0, y1, 8);
+			for (r = 0; r < nr && !rc; r++)
+				rc = read_column(o, gray, x0[c], x1[c], y0[r],
+						 y1[r], out, err);
 		}
 	} else {
 		rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, gray, &pl, out,

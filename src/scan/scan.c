@@ -132,6 +132,8 @@ static int plan_readings(ms_scanner *s, const ms_image *gray, int cands[][2])
 		if (h > w)
 			cands[n][0] = rot, cands[n++][1] = 1;
 		cands[n][0] = (rot + 180) % 360, cands[n++][1] = 0;
+		if (h > w)
+			cands[n][0] = (rot + 180) % 360, cands[n++][1] = 1;
 		return n;
 	}
 	if (gray->w >= gray->h) {
@@ -139,8 +141,10 @@ static int plan_readings(ms_scanner *s, const ms_image *gray, int cands[][2])
 		for (i = 0; i < 3; i++)
 			cands[n][0] = land[i][0], cands[n++][1] = land[i][1];
 	} else {
+		/* (0, 0) is read with (0, 1); a vertical card may lie
+		 * upside down. */
 		static const int port[][2] = {{0, 1}, {90, 0}, {270, 0},
-					      {0, 0}};
+					      {180, 1}};
 		for (i = 0; i < 4; i++)
 			cands[n][0] = port[i][0], cands[n++][1] = port[i][1];
 	}
@@ -317,7 +321,7 @@ ms_rc ms_scan_bytes(ms_scanner *s, const uint8_t *data, size_t len,
 	ms_card card;
 	ms_rc rc;
 	double t0 = ms_now(), t1;
-	int cands[4][2]; /* rotation, vertical */
+	int cands[5][2]; /* rotation, vertical */
 	ms_image gray = {0};
 	int ncand = 0, i;
 	int done[4][2] = {{0}}; /* readings made, by rotation and engine */
