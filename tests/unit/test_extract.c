@@ -392,6 +392,32 @@ static const struct card cards[] = {
       {"name_reading", "たなか けんじ"},
       {"source", "printed"},
       {"address", "大阪府大阪市北区梅田1-1-1"}}},
+    {"jp-vertical-reading-halves",
+     /* Columns read one by one: the reading of the family name and of
+      * the given name are two short kana columns beside the name. */
+     {{"ツバサ広告株式会社", 553, 71, 43, 404, 1},
+      {"研究開発センター", 508, 177, 25, 208, 1},
+      {"プロジェクトマネージャー", 468, 175, 22, 292, 1},
+      {"たかぎ", 401, 288, 18, 60, 1},
+      {"ようへい", 401, 538, 18, 71, 1},
+      {"高木洋平", 316, 290, 76, 408, 1},
+      {"群馬県高崎市栄町六丁目十九番八号", 263, 446, 25, 447, 1}},
+     {{"name", "高木 洋平"},
+      {"name_reading", "たかぎ ようへい"},
+      {"source", "printed"},
+      {"title", "プロジェクトマネージャー"},
+      {"address", "群馬県高崎市栄町六丁目十九番八号"}}},
+    {"jp-vertical-building-ocr",
+     /* As jpn_vert read it: a speck between the address and building
+      * columns, ビル read as ピル and 階 as 陸. */
+     {{"(株)サクラシステムズ", 569, 60, 45, 454, 1},
+      {"松田久美子", 318, 240, 75, 512, 1},
+      {"香川県高松市サンポート五丁目八番十五号", 267, 454, 21, 493, 1},
+      {"~", 250, 454, 5, 22, 1},
+      {"サクラシピル十三陸", 226, 455, 21, 256, 1},
+      {"電話 〇八七（八一八）一四五八", 180, 455, 21, 400, 1}},
+     {{"address", "香川県高松市サンポート五丁目八番十五号 サクラシビル十三階"},
+      {"phone", "087-818-1458"}}},
     {"br-social-url",
      {{"RUA PADRE JOAO, 3314 - PENHA - SP", 50, 400, 500, 26, 0},
       {"CEP: 03637-000 - (PROX. AO SHOPPING PENHA)", 50, 440, 600, 26, 0},
@@ -744,6 +770,22 @@ static const struct one vsingles[] = {
     {"丸の内ビル 二十一階", "phone", ""},
     {"第一二三営業部", "phone", ""},
     {"一二三四五六七八九〇", "phone", ""}, /* no trunk 0 */
+    /* Addresses as jpn_vert misreads them */
+    {"東京都台東区上野四丁日十九番七号", "address",
+     "東京都台東区上野四丁目十九番七号"},
+    {"東京都千代田区有楽町人丁目八番二十号", "address",
+     "東京都千代田区有楽町八丁目八番二十号"},
+    {"東京都港区港南大丁目十二番十九号", "address",
+     "東京都港区港南六丁目十二番十九号"},
+    {"東京都千代田区外神田七丁目二十三番十四号王", "address",
+     "東京都千代田区外神田七丁目二十三番十四号"},
+    {"東京都港区芝公園一丁目二番八号 芝公園スクエアニ十二階", "address",
+     "東京都港区芝公園一丁目二番八号 芝公園スクエア二十二階"},
+    {"東京都港区港南六丁目十二番十九号 0 白樺会館十三隊", "address",
+     "東京都港区港南六丁目十二番十九号 白樺会館十三階"},
+    /* The first character of the prefecture read as two others */
+    {"公燃馬県高崎市栄町六丁目十九番八号", "address",
+     "群馬県高崎市栄町六丁目十九番八号"},
 };
 
 static void check_vsingles(void)
