@@ -20,8 +20,8 @@
 #define NUM_MAX_RUN 48
 
 /* 0..9 for a digit (ASCII, a kanji numeral or 零), 10 + value for a
- * look-alike OCR gives for one inside a run of numerals (O and ○ for 〇),
- * -1 for anything else. */
+ * look-alike OCR gives for one inside a run of numerals (O and ○ for 〇,
+ * ニ for 二 ...), -1 for anything else. */
 static int digit_of(int32_t cp)
 {
 	int d;
@@ -33,6 +33,16 @@ static int digit_of(int32_t cp)
 		return d;
 	if (cp == 'O' || cp == 'o' || cp == 0x25CB || cp == 0x25EF)
 		return 10;
+	/* Kanji and kana OCR gives for a numeral: ニ for 二, ハ and 人 for
+	 * 八, 大 for 六, 回 for 四. */
+	if (cp == 0x30CB)
+		return 12;
+	if (cp == 0x30CF || cp == 0x4EBA)
+		return 18;
+	if (cp == 0x5927)
+		return 16;
+	if (cp == 0x56DE)
+		return 14;
 	return -1;
 }
 
@@ -115,7 +125,76 @@ static int after_postal_mark(const char *s, size_t i)
 	       (i >= 12 && memcmp(s + i - 12, "郵便番号", 12) == 0);
 }
 
-void ex_kanji_numbers(char *s, size_t cap)
+/* One run of digits and separators. */
+struct num_run {
+	char d[NUM_MAX_RUN + 1];
+	size_t glen[NUM_MAX_RUN], nd, ng, end;
+	int kanji, weak, dashes;
+};
+
+/* Reads the run that starts at byte i of s (n bytes). dash_one: a '-'
+ * between two numerals is the numeral 一 (see ex_kanji_numbers). */
+static void scan_run(const char *s, size_t n, size_t i, int dash_one,
+                     struct num_run *r)
+{
+	size_t j = i, seps = 0, cps = 0, kk;
+	int32_t cp, prev = 0;
+	int v, first = 1;
+
+	memset(r, 0, sizeof(*r));
+	r->end = i;
+	while (j < n && cps < NUM_MAX_RUN && r->nd < NUM_MAX_RUN) {
+		kk = ms_utf8_next(s + j, n - j, &cp);
+		if (kk == 0)
+			break;
+		v = digit_of(cp);
+		if (cp == '-' && dash_one && kn_kanji_digit(prev) >= 0 &&
+		    j + 1 < n) {
+			int32_t nx = 0;
+			size_t q = j + 1;
+			while (q < n && s[q] == ' ')
+				q++;
+			if (q < n && ms_utf8_next(s + q, n - q, &nx) &&
+			    kn_kanji_digit(nx) >= 0)
+				v = 1;
+		}
+		if (cp == '-')
+			r->dashes++;
+		if (v >= 0) {
+			if (v >= 10) {
+				v -= 10;
+				r->weak += cp > 0x7F;
+			} else if (cp > 0x7F) {
+				r->kanji++;
+			}
+			if (first || seps > 0) {
+				r->glen[r->ng++] = 0;
+				first = 0;
+			}
+			r->glen[r->ng - 1]++;
+			r->d[r->nd++] = (char)('0' + v);
+			seps = 0;
+			j += kk;
+			r->end = j;
+		} else if (is_sep(cp) && ++seps <= 3) {
+			j += kk;
+		} else {
+			break;
+		}
+		if (cp != ' ')
+			prev = cp;
+		cps++;
+	}
+	r->d[r->nd] = '\0';
+}
+
+/* A run in kanji numerals: most digits kanji, few look-alikes. */
+static int kanji_run(const struct num_run *r)
+{
+	return r->kanji * 2 >= (int)r->nd && r->kanji >= 3 && r->weak <= 2;
+}
+
+void ex_kanji_numbers(char *s, size_t cap, int vertical)
 {
 	char out[MS_EX_NORM_BYTES];
 	size_t n = strlen(s), i = 0, o = 0, k;
@@ -124,11 +203,9 @@ void ex_kanji_numbers(char *s, size_t cap)
 	if (cap > sizeof(out))
 		cap = sizeof(out);
 	while (i < n) {
-		/* One run: digits and separators from byte i. */
-		char d[NUM_MAX_RUN + 1], num[32];
-		size_t glen[NUM_MAX_RUN], nd = 0, ng = 0, j = i, end = i;
-		size_t seps = 0, cps = 0;
-		int kanji = 0, v, first = 1;
+		struct num_run r;
+		char num[32];
+		int v, ok, mark;
 
 		k = ms_utf8_next(s + i, n - i, &cp);
 		if (k == 0)
@@ -136,67 +213,51 @@ void ex_kanji_numbers(char *s, size_t cap)
 		v = digit_of(cp);
 		/* A run starts at a digit (or an O before a kanji numeral)
 		 * that is not the tail of an ASCII word or number. */
-		if (v >= 10) {
+		if (v == 10) {
 			int32_t nx = 0;
-			if (i + k >= n ||
-			    ms_utf8_next(s + i + k, n - i - k, &nx) == 0 ||
+			size_t q = i + k;
+			while (q < n && s[q] == ' ')
+				q++;
+			if (q >= n || ms_utf8_next(s + q, n - q, &nx) == 0 ||
 			    kn_kanji_digit(nx) < 0)
 				v = -1;
 		}
-		if (v < 0 ||
+		if (v < 0 || v > 10 ||
 		    (i > 0 && ((s[i - 1] >= '0' && s[i - 1] <= '9') ||
 		               (s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
 		               (s[i - 1] >= 'a' && s[i - 1] <= 'z')))) {
 			goto copy;
 		}
-		while (j < n && cps < NUM_MAX_RUN) {
-			size_t kk = ms_utf8_next(s + j, n - j, &cp);
-			if (kk == 0)
-				break;
-			v = digit_of(cp);
-			if (v >= 0) {
-				if (v >= 10)
-					v -= 10;
-				else if (cp > 0x7F)
-					kanji++;
-				if (first || seps > 0) {
-					glen[ng++] = 0;
-					first = 0;
-				}
-				glen[ng - 1]++;
-				d[nd++] = (char)('0' + v);
-				seps = 0;
-				j += kk;
-				end = j;
-			} else if (is_sep(cp) && ++seps <= 3) {
-				j += kk;
-			} else {
-				break;
-			}
-			cps++;
+		mark = after_postal_mark(s, i);
+		scan_run(s, n, i, 0, &r);
+		ok = kanji_run(&r) && format_run(r.d, r.nd, r.glen, r.ng, mark,
+		                                 num, sizeof(num));
+		if (!ok && vertical && r.dashes) {
+			/* In a column a dash stands upright and OCR gives a
+			 * bar for it; a flat stroke read as '-' is the numeral
+			 * 一 ("〇 - 一 ( 四九一 )" is 011-491-...). */
+			scan_run(s, n, i, 1, &r);
+			ok =
+			    kanji_run(&r) && format_run(r.d, r.nd, r.glen, r.ng,
+			                                mark, num, sizeof(num));
 		}
-		d[nd] = '\0';
-		/* Kanji numerals make it a number written in kanji; a run of
-		 * ASCII digits is left to the usual passes. */
-		if (kanji * 2 >= (int)nd && kanji >= 3 &&
-		    format_run(d, nd, glen, ng, after_postal_mark(s, i), num,
-		               sizeof(num))) {
+		if (ok) {
 			size_t nl = strlen(num);
 			if (o + nl + 1 > cap)
 				break;
 			memcpy(out + o, num, nl);
 			o += nl;
-			i = end;
+			i = r.end;
 			continue;
 		}
 		/* Not a number: copy the whole run, so that no part of it is
 		 * taken for one either. */
-		if (end > i) {
-			if (o + (end - i) + 1 > cap)
+		if (r.end > i) {
+			if (o + (r.end - i) + 1 > cap)
 				break;
-			memcpy(out + o, s + i, end - i);
-			o += end - i;
-			i = end;
+			memcpy(out + o, s + i, r.end - i);
+			o += r.end - i;
+			i = r.end;
 			continue;
 		}
 	copy:

@@ -676,6 +676,12 @@ static const struct one singles[] = {
     {"〒 103-0027 東京都中央区 日本橋5丁目5- 25 03-5997-3306", "postal_code",
      "103-0027"},
     {"Mail/takahashi.toshio@nds.co, jp", "email", "takahashi.toshio@nds.co.jp"},
+    /* Japanese domains as OCR misreads them */
+    {"E-mail: ikeda-t@hinode-print.co. ip", "email",
+     "ikeda-t@hinode-print.co.jp"},
+    {"E koike@technobridge.cojp", "email", "koike@technobridge.co.jp"},
+    {"E matsuo-h@mizuho-research jp", "email", "matsuo-h@mizuho-research.jp"},
+    {"info@example.ip", "email", "info@example.ip"},
     {"TEL 0120-123-456", "phone", "0120-123-456"},
     {"〒141-0032 ORISA KMS Eo mo53", "address", ""},
     {"Harbor & Finch Co., Ltd. 0", "company", "Harbor & Finch Co., Ltd."},
@@ -753,6 +759,12 @@ static const struct one vsingles[] = {
     {"電話〇三 ( 六六七七 : 一三四四", "phone", "03-6677-1344"},
     {"FAX 〇三 ( 六六七七 ) 一三四五", "fax", "03-6677-1345"},
     {"電話 O三 | 六六七七 | 一三四四", "phone", "03-6677-1344"},
+    /* A flat stroke read as '-' in a column is 一; look-alikes of
+     * numerals inside a number */
+    {"FAX 〇 - 一 ( 四九一 ) 五七五四", "fax", "011-491-5754"},
+    {"電話〇三 ( 五一四三 ) 大六三七", "phone", "03-5143-6637"},
+    {"電話 O 九二 ( 八〇二 ) 八一四五", "phone", "092-802-8145"},
+    {"FAX 〇ニ六 ( 四三一 ) 四五六四", "fax", "026-431-4564"},
     /* No separators at all: the usual grouping */
     {"〇三三二一一四五六七", "phone", "03-3211-4567"},
     {"〇九〇一二三四五六七八", "mobile", "090-1234-5678"},
