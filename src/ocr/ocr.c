@@ -713,6 +713,25 @@ static double cjk_share(const ms_lines *ls)
 	return n ? (double)c / n : 0;
 }
 
+/* 1 if lines of ls lie in one column, one below the other: a column cut
+ * into pieces (two columns side by side are not). */
+static int fragmented(const ms_lines *ls)
+{
+	size_t i, j;
+
+	for (i = 0; i < ls->n; i++)
+		for (j = i + 1; j < ls->n; j++) {
+			const ms_box *a = &ls->v[i].box, *b = &ls->v[j].box;
+			int lo = a->x > b->x ? a->x : b->x;
+			int hi = a->x + a->w < b->x + b->w ? a->x + a->w
+			                                   : b->x + b->w;
+			int narrow = a->w < b->w ? a->w : b->w;
+			if (2 * (hi - lo) > narrow)
+				return 1;
+		}
+	return 0;
+}
+
 /* Reads crop turned by deg degrees as one line with engine h, into out as
  * a single line with box (a column read whole). */
 static ms_rc read_turned(TessBaseAPI *h, const ms_image *crop, int deg,
@@ -750,7 +769,7 @@ static ms_rc read_turned(TessBaseAPI *h, const ms_image *crop, int deg,
  * anticlockwise and read by jpn_vert as one line, which keeps it whole
  * where Tesseract's own segmentation cuts it into pieces; when that is
  * doubtful (the run may hold two columns) the block reading of the crop
- * may win instead. A column whose reading is still doubtful or not
+ * may win instead, unless it cut the column into pieces. A column whose reading is still doubtful or not
  * Japanese is also read turned the other way by the horizontal engine, as
  * a line of Latin text (how vertical cards print an email address or a
  * URL). The most confident reading is kept. */
@@ -779,7 +798,7 @@ static ms_rc read_column(ms_ocr *o, const ms_image *g, int a, int b, int y0,
 		rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, &crop, &pl,
 			       &alt, err);
 		ac = alt.n ? ms_lines_mean_conf(&alt) : -1;
-		if (!rc && ac > vc) {
+		if (!rc && ac > vc && (vc < 0 || !fragmented(&alt))) {
 			ms_lines_free(&v);
 			v = alt;
 			vc = ac;
