@@ -827,6 +827,97 @@ static ms_rc read_column(ms_ocr *o, const ms_image *g, int a, int b, int y0,
 	return rc;
 }
 
+/* Where the text of column [a, b) rows [y0, y1) starts when a mark sits
+ * on top of it, as a company's logo does above its name: a solid blob no
+ * taller than about a character, then a gap; y0 when there is none. */
+/* Width of the ink in columns [a, b), rows [y0, y1). */
+static int ink_width(const ms_image *g, int thr, int a, int b, int y0, int y1)
+{
+	int x, y, lo = b, hi = a - 1;
+
+	for (y = y0; y < y1; y++)
+		for (x = a; x < b; x++)
+			if (g->px[(size_t)y * g->stride + x] < thr) {
+				lo = x < lo ? x : lo;
+				hi = x > hi ? x : hi;
+			}
+	return hi >= lo ? hi - lo + 1 : 0;
+}
+
+static int top_mark(const ms_image *g, int thr, int a, int b, int y0, int y1)
+{
+	int w = b - a, y, x, try;
+
+	for (try = 0; try < 3; try++) {
+		int start = -1, end = -1, ink = 0, gap = 0;
+		for (y = y0; y < y1; y++) {
+			int row = 0;
+			for (x = a; x < b; x++)
+				row += g->px[(size_t)y * g->stride + x] < thr;
+			if (row == 0) {
+				if (start >= 0 && ++gap >= w / 6 + 1) {
+					end = y - gap + 1;
+					break;
+				}
+				continue;
+			}
+			if (start < 0)
+				start = y;
+			gap = 0;
+			ink += row;
+			if (y - start > 3 * w / 2 + 2)
+				return y0; /* text from the top */
+		}
+		if (start < 0 || end < 0)
+			return y0;
+		if (end - start < w / 4) {
+			y0 = end + gap; /* a speck at the card's edge */
+			continue;
+		}
+		/* Solid, about a character's size and wider than the
+		 * text below it: a character is mostly paper. */
+		if (end - start < w / 2 || ink * 10 < (end - start) * w * 4 ||
+		    ink_width(g, thr, a, b, start, end) * 20 <
+			    ink_width(g, thr, a, b, end + gap, y1) * 21)
+			return y0;
+		return end + gap;
+	}
+	return y0;
+}
+
+/* Reads a column that may carry a mark on top (see top_mark) both with
+ * and without it, and keeps the clearly more confident reading. */
+static ms_rc read_marked(ms_ocr *o, const ms_image *g, int thr, int a, int b,
+			 int y0, int y1, ms_lines *out, ms_err *err)
+{
+	int t = top_mark(g, thr, a, b, y0, y1);
+	ms_lines with, without;
+	const ms_lines *keep;
+	size_t i;
+	ms_rc rc;
+
+	if (t <= y0 || y1 - t < (b - a) / 2)
+		return read_column(o, g, a, b, y0, y1, out, err);
+	ms_lines_init(&with);
+	ms_lines_init(&without);
+	rc = read_column(o, g, a, b, y0, y1, &with, err);
+	if (!rc)
+		rc = read_column(o, g, a, b, t, y1, &without, err);
+	keep = without.n > 0 && ms_lines_mean_conf(&without) >
+					ms_lines_mean_conf(&with) + 0.05
+		       ? &without
+		       : &with;
+	for (i = 0; !rc && i < keep->n; i++) {
+		rc = ms_lines_add(out, keep->v[i].text, keep->v[i].box,
+				  keep->v[i].conf, 1);
+		if (rc == MS_ERR_LIMIT)
+			rc = MS_OK;
+	}
+	ms_lines_free(&with);
+	ms_lines_free(&without);
+	return rc;
+}
+
 /* Most columns read one by one; a card with more is read whole. */
 #define OCR_MAX_COLUMNS 24
 
@@ -861,8 +952,8 @@ ms_rc ms_ocr_read_vertical(ms_ocr *o, const ms_image *gray, ms_lines *out,
 			nr = column_rows(gray, thr, x0[c], x1[c], gap, w / 2 + 2,
 					 y0, y1, 8);
 			for (r = 0; r < nr && !rc; r++)
-				rc = read_column(o, gray, x0[c], x1[c], y0[r],
-						 y1[r], out, err);
+				rc = read_marked(o, gray, thr, x0[c], x1[c],
+						 y0[r], y1[r], out, err);
 		}
 	} else {
 		rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, gray, &pl, out,
