@@ -765,6 +765,90 @@ static ms_rc read_turned(TessBaseAPI *h, const ms_image *crop, int deg,
 	return rc;
 }
 
+/* Width of the ink in columns [a, b), rows [y0, y1). */
+static int ink_width(const ms_image *g, int thr, int a, int b, int y0, int y1)
+{
+	int x, y, lo = b, hi = a - 1;
+
+	for (y = y0; y < y1; y++)
+		for (x = a; x < b; x++)
+			if (g->px[(size_t)y * g->stride + x] < thr) {
+				lo = x < lo ? x : lo;
+				hi = x > hi ? x : hi;
+			}
+	return hi >= lo ? hi - lo + 1 : 0;
+}
+
+/* Most characters one short column is cut into. */
+#define OCR_MAX_CELLS 16
+
+/* Sets the characters of column [a, b) rows [y0, y1) of g side by side
+ * on one line, into out: upright glyphs of vertical text make a line of
+ * horizontal text so. The column is cut into character cells about as
+ * high as its ink is wide; a thin upright stroke (ー in a column) is
+ * turned flat. */
+static ms_rc retypeset(const ms_image *g, int a, int b, int y0, int y1,
+                       ms_image *out)
+{
+	int cy0[OCR_MAX_CELLS], cy1[OCR_MAX_CELLS], nc = 0, y, x, i;
+	int thr = otsu(g), wi = ink_width(g, thr, a, b, y0, y1);
+	int run0 = -1, pad, step, total, hmax = 0;
+	ms_rc rc;
+
+	if (wi < 6)
+		return MS_ERR_INVALID;
+	for (y = y0; y <= y1; y++) {
+		int ink = 0;
+		for (x = a; y < y1 && x < b && !ink; x++)
+			ink = g->px[(size_t)y * g->stride + x] < thr;
+		if (ink && run0 < 0)
+			run0 = y;
+		if (ink || run0 < 0)
+			continue;
+		/* A run of ink [run0, y): a new cell, or part of the last
+		 * one while that stays about a character high. */
+		if (nc > 0 && y - cy0[nc - 1] <= wi * 6 / 5)
+			cy1[nc - 1] = y;
+		else if (nc < OCR_MAX_CELLS)
+			cy0[nc] = run0, cy1[nc++] = y;
+		else
+			return MS_ERR_LIMIT;
+		run0 = -1;
+	}
+	if (nc == 0)
+		return MS_ERR_INVALID;
+	for (i = 0; i < nc; i++)
+		hmax = cy1[i] - cy0[i] > hmax ? cy1[i] - cy0[i] : hmax;
+	hmax = hmax > wi ? hmax : wi;
+	pad = wi / 2 + 4;
+	step = hmax + wi / 6 + 2;
+	total = 2 * pad + nc * step;
+	rc = ms_image_alloc(out, total, hmax + 2 * pad, 1);
+	if (rc)
+		return rc;
+	memset(out->px, 255, out->stride * (size_t)out->h);
+	for (i = 0; i < nc; i++) {
+		int h = cy1[i] - cy0[i], cw = ink_width(g, thr, a, b, cy0[i],
+		                                        cy1[i]);
+		int flat = cw * 3 < wi && h * 5 > wi * 3, ox = pad + i * step;
+		int oy = pad + (hmax - h) / 2;
+		for (y = cy0[i]; y < cy1[i]; y++)
+			for (x = a; x < b; x++) {
+				uint8_t v = g->px[(size_t)y * g->stride + x];
+				int dx = x - a - (b - a - hmax) / 2;
+				int tx = flat ? ox + (y - cy0[i]) + (hmax - h) / 2
+				              : ox + dx;
+				int ty = flat ? pad + hmax / 2 + (x - a) -
+				                    (b - a) / 2
+				              : oy + (y - cy0[i]);
+				if (tx >= 0 && ty >= 0 && tx < out->w &&
+				    ty < out->h && v < 255)
+					out->px[(size_t)ty * out->stride + tx] = v;
+			}
+	}
+	return MS_OK;
+}
+
 /* Reads column [a, b) rows [y0, y1) of g. A column is turned a quarter
  * anticlockwise and read by jpn_vert as one line, which keeps it whole
  * where Tesseract's own segmentation cuts it into pieces; when that is
@@ -817,6 +901,28 @@ static ms_rc read_column(ms_ocr *o, const ms_image *g, int a, int b, int y0,
 		}
 		ms_lines_free(&alt);
 	}
+	/* A short column (a title, a department) that jpn_vert did not
+	 * read: its characters set side by side, for the horizontal
+	 * engine. */
+	if (!rc && vc < 0.60 && y1 - y0 <= 8 * (b - a)) {
+		ms_image line = {0};
+		struct placement pr = {0, 0, 1.0, 1};
+		if (retypeset(g, a, b, y0, y1, &line) == MS_OK) {
+			rc = recognise(o->h, PSM_SINGLE_LINE, &line, &pr, &alt,
+			               err);
+			ac = alt.n == 1 ? alt.v[0].conf : -1;
+			if (!rc && ac > vc && ac >= 0.60 &&
+			    cjk_share(&alt) >= 0.5) {
+				ms_lines_free(&v);
+				rc = ms_lines_add(&v, alt.v[0].text, box,
+				                  (float)ac, 1);
+				if (rc == MS_ERR_LIMIT)
+					rc = MS_OK;
+			}
+			ms_lines_free(&alt);
+		}
+		ms_image_free(&line);
+	}
 	for (i = 0; !rc && i < v.n; i++) {
 		rc = ms_lines_add(out, v.v[i].text, v.v[i].box, v.v[i].conf, 1);
 		if (rc == MS_ERR_LIMIT)
@@ -830,20 +936,6 @@ static ms_rc read_column(ms_ocr *o, const ms_image *g, int a, int b, int y0,
 /* Where the text of column [a, b) rows [y0, y1) starts when a mark sits
  * on top of it, as a company's logo does above its name: a solid blob no
  * taller than about a character, then a gap; y0 when there is none. */
-/* Width of the ink in columns [a, b), rows [y0, y1). */
-static int ink_width(const ms_image *g, int thr, int a, int b, int y0, int y1)
-{
-	int x, y, lo = b, hi = a - 1;
-
-	for (y = y0; y < y1; y++)
-		for (x = a; x < b; x++)
-			if (g->px[(size_t)y * g->stride + x] < thr) {
-				lo = x < lo ? x : lo;
-				hi = x > hi ? x : hi;
-			}
-	return hi >= lo ? hi - lo + 1 : 0;
-}
-
 static int top_mark(const ms_image *g, int thr, int a, int b, int y0, int y1)
 {
 	int w = b - a, y, x, try;
