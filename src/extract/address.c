@@ -361,9 +361,18 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 		if (!ex_meaningful(b) ||
 		    ex_dict_find(&k->x->legal, b, NULL) >= 0)
 			break;
+		/* The numbers of the next line, unless the address has its
+		 * block number in kanji already (一丁目二番三号) or the line
+		 * is a telephone number. */
+		if (strstr(b, "電話") || strstr(b, "携帯") ||
+		    ex_find_word(b, "TEL", 0) >= 0 ||
+		    ex_find_word(b, "FAX", 0) >= 0)
+			break;
 		if (!looks_building(b) &&
 		    !(ac.digit == 0 && bc.digit > 0 && bc.kanji > 0 &&
-		      bc.alpha == 0 && bc.total <= 24))
+		      bc.alpha == 0 && bc.total <= 24 &&
+		      !strstr(k->c->v[MS_F_ADDRESS], "号") &&
+		      !strstr(k->c->v[MS_F_ADDRESS], "番地")))
 			break;
 		ex_append(k, MS_F_ADDRESS, " ", b);
 		n->took |= 1u << MS_F_ADDRESS;

@@ -219,6 +219,19 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 			j--;
 			continue;
 		}
+		/* "hanako, sato@...", "kawaguchi,kyoko@...": a comma for
+		 * the dot. */
+		if (c == ',' && j >= 2 && isalnum((unsigned char)w[j - 2]) &&
+		    (w[j] != ' ' || j + 1 < p)) {
+			j--;
+			continue;
+		}
+		if (c == ' ' && j >= 3 && w[j - 2] == ',' &&
+		    isalnum((unsigned char)w[j - 3]) && w[j] != '@' &&
+		    !label_before(w, j - 2)) {
+			j--;
+			continue;
+		}
 		/* "yamamot o@..." : OCR split off the last letters. */
 		if (c == ' ' && !joined && p - j <= 2 && j >= 2 &&
 		    isalnum((unsigned char)w[j - 2]) &&
@@ -232,7 +245,7 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 	*s = j;
 	for (i = j; i < p && nl + 1 < sizeof(loc); i++)
 		if (w[i] != ' ')
-			loc[nl++] = w[i];
+			loc[nl++] = w[i] == ',' ? '.' : w[i];
 	loc[nl] = '\0';
 	/* Right: the domain. */
 	j = p + 1;
