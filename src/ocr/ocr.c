@@ -593,7 +593,8 @@ static int otsu(const ms_image *g)
 static int find_columns(const ms_image *g, int thr, int *x0, int *x1, int max)
 {
 	int *ink = calloc((size_t)g->w, sizeof(int));
-	int x, y, peak = 0, lim, n = 0, in = 0, start = 0, edge = g->w / 100 + 2;
+	int x, y, peak = 0, lim, n = 0, in = 0, start = 0,
+	          edge = g->w / 100 + 2;
 
 	if (!ink)
 		return 0;
@@ -618,10 +619,11 @@ static int find_columns(const ms_image *g, int thr, int *x0, int *x1, int max)
 	lim = peak / 40 > 2 ? peak / 40 : 2;
 	for (x = g->w; x >= 0; x--) {
 		/* A gap of one or two pixels is inside a glyph. */
-		int on = x < g->w && (ink[x] >= lim ||
-				      (x >= 2 && x + 2 < g->w &&
-				       (ink[x + 1] >= lim || ink[x + 2] >= lim) &&
-				       (ink[x - 1] >= lim || ink[x - 2] >= lim)));
+		int on =
+		    x < g->w && (ink[x] >= lim ||
+		                 (x >= 2 && x + 2 < g->w &&
+		                  (ink[x + 1] >= lim || ink[x + 2] >= lim) &&
+		                  (ink[x - 1] >= lim || ink[x - 2] >= lim)));
 		if (on && !in) {
 			in = 1;
 			start = x + 1;
@@ -644,7 +646,7 @@ static int find_columns(const ms_image *g, int thr, int *x0, int *x1, int max)
  * smudge at the card's foot); runs shorter than min rows are specks.
  * Returns the number of runs, top to bottom. */
 static int column_rows(const ms_image *g, int thr, int a, int b, int gap,
-		       int min, int *y0, int *y1, int max)
+                       int min, int *y0, int *y1, int max)
 {
 	int x, y, n = 0, lo = -1, last = -1;
 
@@ -671,8 +673,8 @@ static int column_rows(const ms_image *g, int thr, int a, int b, int gap,
 
 /* Copies the rectangle (x, y, w, h) of g into out with a white margin of
  * pad pixels; the caller frees out. */
-static ms_rc crop_padded(const ms_image *g, int x, int y, int w, int h,
-			 int pad, ms_image *out)
+static ms_rc crop_padded(const ms_image *g, int x, int y, int w, int h, int pad,
+                         ms_image *out)
 {
 	ms_image c = {0};
 	ms_rc rc = ms_img_crop(g, x, y, w, h, &c);
@@ -735,7 +737,7 @@ static int fragmented(const ms_lines *ls)
 /* Reads crop turned by deg degrees as one line with engine h, into out as
  * a single line with box (a column read whole). */
 static ms_rc read_turned(TessBaseAPI *h, const ms_image *crop, int deg,
-			 ms_box box, ms_lines *out, ms_err *err)
+                         ms_box box, ms_lines *out, ms_err *err)
 {
 	struct placement pl = {0, 0, 1.0, 1};
 	char text[MS_MAX_LINE_BYTES] = "";
@@ -755,8 +757,8 @@ static ms_rc read_turned(TessBaseAPI *h, const ms_image *crop, int deg,
 		ms_strlcpy_utf8(text + n, ls.v[i].text, sizeof(text) - n);
 	}
 	if (!rc && text[0]) {
-		rc = ms_lines_add(out, text, box, (float)ms_lines_mean_conf(&ls),
-				  1);
+		rc = ms_lines_add(out, text, box,
+		                  (float)ms_lines_mean_conf(&ls), 1);
 		if (rc == MS_ERR_LIMIT)
 			rc = MS_OK;
 	}
@@ -828,22 +830,24 @@ static ms_rc retypeset(const ms_image *g, int a, int b, int y0, int y1,
 		return rc;
 	memset(out->px, 255, out->stride * (size_t)out->h);
 	for (i = 0; i < nc; i++) {
-		int h = cy1[i] - cy0[i], cw = ink_width(g, thr, a, b, cy0[i],
-		                                        cy1[i]);
+		int h = cy1[i] - cy0[i],
+		    cw = ink_width(g, thr, a, b, cy0[i], cy1[i]);
 		int flat = cw * 3 < wi && h * 5 > wi * 3, ox = pad + i * step;
 		int oy = pad + (hmax - h) / 2;
 		for (y = cy0[i]; y < cy1[i]; y++)
 			for (x = a; x < b; x++) {
 				uint8_t v = g->px[(size_t)y * g->stride + x];
 				int dx = x - a - (b - a - hmax) / 2;
-				int tx = flat ? ox + (y - cy0[i]) + (hmax - h) / 2
-				              : ox + dx;
+				int tx =
+				    flat ? ox + (y - cy0[i]) + (hmax - h) / 2
+				         : ox + dx;
 				int ty = flat ? pad + hmax / 2 + (x - a) -
 				                    (b - a) / 2
 				              : oy + (y - cy0[i]);
 				if (tx >= 0 && ty >= 0 && tx < out->w &&
 				    ty < out->h && v < 255)
-					out->px[(size_t)ty * out->stride + tx] = v;
+					out->px[(size_t)ty * out->stride + tx] =
+					    v;
 			}
 	}
 	return MS_OK;
@@ -853,12 +857,12 @@ static ms_rc retypeset(const ms_image *g, int a, int b, int y0, int y1,
  * anticlockwise and read by jpn_vert as one line, which keeps it whole
  * where Tesseract's own segmentation cuts it into pieces; when that is
  * doubtful (the run may hold two columns) the block reading of the crop
- * may win instead, unless it cut the column into pieces. A column whose reading is still doubtful or not
- * Japanese is also read turned the other way by the horizontal engine, as
- * a line of Latin text (how vertical cards print an email address or a
- * URL). The most confident reading is kept. */
+ * may win instead, unless it cut the column into pieces. A column whose reading
+ * is still doubtful or not Japanese is also read turned the other way by the
+ * horizontal engine, as a line of Latin text (how vertical cards print an email
+ * address or a URL). The most confident reading is kept. */
 static ms_rc read_column(ms_ocr *o, const ms_image *g, int a, int b, int y0,
-			 int y1, ms_lines *out, ms_err *err)
+                         int y1, ms_lines *out, ms_err *err)
 {
 	int pad = (b - a) / 2 + 6;
 	ms_image crop = {0};
@@ -880,7 +884,7 @@ static ms_rc read_column(ms_ocr *o, const ms_image *g, int a, int b, int y0,
 	}
 	if (!rc && vc < 0.80) {
 		rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, &crop, &pl,
-			       &alt, err);
+		               &alt, err);
 		ac = alt.n ? ms_lines_mean_conf(&alt) : -1;
 		if (!rc && ac > vc && (vc < 0 || !fragmented(&alt))) {
 			ms_lines_free(&v);
@@ -970,7 +974,7 @@ static int top_mark(const ms_image *g, int thr, int a, int b, int y0, int y1)
 		 * text below it: a character is mostly paper. */
 		if (end - start < w / 2 || ink * 10 < (end - start) * w * 4 ||
 		    ink_width(g, thr, a, b, start, end) * 20 <
-			    ink_width(g, thr, a, b, end + gap, y1) * 21)
+		        ink_width(g, thr, a, b, end + gap, y1) * 21)
 			return y0;
 		return end + gap;
 	}
@@ -980,7 +984,7 @@ static int top_mark(const ms_image *g, int thr, int a, int b, int y0, int y1)
 /* Reads a column that may carry a mark on top (see top_mark) both with
  * and without it, and keeps the clearly more confident reading. */
 static ms_rc read_marked(ms_ocr *o, const ms_image *g, int thr, int a, int b,
-			 int y0, int y1, ms_lines *out, ms_err *err)
+                         int y0, int y1, ms_lines *out, ms_err *err)
 {
 	int t = top_mark(g, thr, a, b, y0, y1);
 	ms_lines with, without;
@@ -996,12 +1000,12 @@ static ms_rc read_marked(ms_ocr *o, const ms_image *g, int thr, int a, int b,
 	if (!rc)
 		rc = read_column(o, g, a, b, t, y1, &without, err);
 	keep = without.n > 0 && ms_lines_mean_conf(&without) >
-					ms_lines_mean_conf(&with) + 0.05
-		       ? &without
-		       : &with;
+	                            ms_lines_mean_conf(&with) + 0.05
+	           ? &without
+	           : &with;
 	for (i = 0; !rc && i < keep->n; i++) {
 		rc = ms_lines_add(out, keep->v[i].text, keep->v[i].box,
-				  keep->v[i].conf, 1);
+		                  keep->v[i].conf, 1);
 		if (rc == MS_ERR_LIMIT)
 			rc = MS_OK;
 	}
@@ -1032,7 +1036,7 @@ ms_rc ms_ocr_read_vertical(ms_ocr *o, const ms_image *gray, ms_lines *out,
 	nc = find_columns(gray, thr, x0, x1, OCR_MAX_COLUMNS);
 	if (getenv("MEISHI_OCR_TRACE")) {
 		fprintf(stderr, "vertical: %d columns (threshold %d):", nc,
-			thr);
+		        thr);
 		for (c = 0; c < nc; c++)
 			fprintf(stderr, " %d-%d", x0[c], x1[c]);
 		fprintf(stderr, "\n");
@@ -1041,15 +1045,15 @@ ms_rc ms_ocr_read_vertical(ms_ocr *o, const ms_image *gray, ms_lines *out,
 		for (c = 0; c < nc && !rc; c++) {
 			int w = x1[c] - x0[c], y0[8], y1[8], nr, r;
 			int gap = 2 * w > gray->h / 8 ? 2 * w : gray->h / 8;
-			nr = column_rows(gray, thr, x0[c], x1[c], gap, w / 2 + 2,
-					 y0, y1, 8);
+			nr = column_rows(gray, thr, x0[c], x1[c], gap,
+			                 w / 2 + 2, y0, y1, 8);
 			for (r = 0; r < nr && !rc; r++)
 				rc = read_marked(o, gray, thr, x0[c], x1[c],
-						 y0[r], y1[r], out, err);
+				                 y0[r], y1[r], out, err);
 		}
 	} else {
 		rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, gray, &pl, out,
-			       err);
+		               err);
 	}
 	if (rc == MS_OK && out->n > first) {
 		refine_lines(o->v, gray, out, first, 1);

@@ -143,8 +143,8 @@ static int plan_readings(ms_scanner *s, const ms_image *gray, int cands[][2])
 	} else {
 		/* (0, 0) is read with (0, 1); a vertical card may lie
 		 * upside down. */
-		static const int port[][2] = {{0, 1}, {90, 0}, {270, 0},
-					      {180, 1}};
+		static const int port[][2] = {
+		    {0, 1}, {90, 0}, {270, 0}, {180, 1}};
 		for (i = 0; i < 4; i++)
 			cands[n][0] = port[i][0], cands[n++][1] = port[i][1];
 	}
@@ -234,7 +234,7 @@ static ms_rc merge_mixed(const ms_lines *v, const ms_lines *h, ms_lines *out)
  * clear horizontal lines blanked out (jpn_vert otherwise runs its columns
  * through them), ls[2] the two merged. */
 static ms_rc read_mixed(ms_scanner *s, const ms_image *gray, int rot,
-			ms_lines ls[3], ms_err *err)
+                        ms_lines ls[3], ms_err *err)
 {
 	ms_image g = {0};
 	size_t i;
@@ -376,14 +376,14 @@ ms_rc ms_scan_bytes(ms_scanner *s, const uint8_t *data, size_t len,
 			nl = 3;
 		} else {
 			rc = read_candidate(s, &gray, rot, cands[i][1], &ls[0],
-					    err);
+			                    err);
 			done[rot / 90][cands[i][1]] = 1;
 		}
 		for (j = 0; j < nl && !rc; j++) {
 			double sc = reading_score(&ls[j]);
 			if (getenv("MEISHI_OCR_TRACE"))
 				fprintf(stderr, "reading rot %d %d/%d: %.1f\n",
-					rot, j, nl, sc);
+				        rot, j, nl, sc);
 			if (sc > best) {
 				best = sc;
 				ms_lines_free(&out->lines);
