@@ -132,13 +132,21 @@ static int plan_readings(ms_scanner *s, const ms_image *gray, int cands[][2])
 		if (h > w)
 			cands[n][0] = rot, cands[n++][1] = 1;
 		cands[n][0] = (rot + 180) % 360, cands[n++][1] = 0;
-		if (h > w)
+		if (h > w) {
 			cands[n][0] = (rot + 180) % 360, cands[n++][1] = 1;
+		} else {
+			/* OSD reads the columns of a vertical card turned on
+			 * its side as upright lines. */
+			cands[n][0] = (rot + 90) % 360, cands[n++][1] = 1;
+			cands[n][0] = (rot + 270) % 360, cands[n++][1] = 1;
+		}
 		return n;
 	}
 	if (gray->w >= gray->h) {
-		static const int land[][2] = {{0, 0}, {180, 0}, {0, 1}};
-		for (i = 0; i < 3; i++)
+		/* Last: a vertical card the card stage laid on its side. */
+		static const int land[][2] = {
+		    {0, 0}, {180, 0}, {0, 1}, {90, 1}, {270, 1}};
+		for (i = 0; i < 5; i++)
 			cands[n][0] = land[i][0], cands[n++][1] = land[i][1];
 	} else {
 		/* (0, 0) is read with (0, 1); a vertical card may lie

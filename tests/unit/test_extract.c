@@ -714,6 +714,11 @@ static const struct one singles[] = {
     {"Sales Manager, Asia Pacific", "title", "Sales Manager, Asia Pacific"},
     {"Director, Sales Department", "department", "Sales Department"},
     {"CEO & Founder", "title", "CEO & Founder"},
+    /* A voicing mark lost or added by OCR */
+    {"リーター", "title", "リーダー"},
+    {"マネージヤー", "title", ""},
+    {"エンジニア", "title", "エンジニア"},
+    {"タイヤ", "title", ""},
     /* Names */
     {"阿部", "department", ""},
     {"Maria de Souza", "name", "Maria de Souza"},
