@@ -273,6 +273,35 @@ static void space_reading(ex_card *k, char *r, size_t cap)
 	memcpy(r + n + 1, joined + n, m - n + 1);
 }
 
+/* No Japanese word starts with a small kana: where a part of the reading
+ * r (hiragana) does, OCR took the full-size one for it ("ゃました", as
+ * the small kana of a column sit apart from their cell's centre). */
+static void big_initials(char *r)
+{
+	size_t i = 0;
+
+	while (r[i]) {
+		/* Hiragana are 3 bytes: E3 81 xx or E3 82 xx. */
+		if ((i == 0 || r[i - 1] == ' ') &&
+		    (unsigned char)r[i] == 0xE3) {
+			int32_t cp;
+			size_t k = ms_utf8_next(r + i, strlen(r + i), &cp);
+			int32_t big = 0;
+			if (cp == 0x3041 || cp == 0x3043 || cp == 0x3045 ||
+			    cp == 0x3047 || cp == 0x3049 || cp == 0x3063 ||
+			    cp == 0x3083 || cp == 0x3085 || cp == 0x3087 ||
+			    cp == 0x308E)
+				big = cp + 1;
+			if (big && k == 3) {
+				char tmp[4] = "";
+				if (ms_utf8_put(tmp, sizeof(tmp), big) == 3)
+					memcpy(r + i, tmp, 3);
+			}
+		}
+		i++;
+	}
+}
+
 /* A vertical card prints the reading of the family and of the given
  * name in two short kana columns, each beside its half of the name: the
  * other half of reading line ri (same column, above or below it, beside
@@ -377,6 +406,7 @@ static void printed_reading(ex_card *k, size_t ni)
 		}
 		/* Readings are given in hiragana whichever kana is printed. */
 		ex_kata_to_hira(h, r, sizeof(r));
+		big_initials(r);
 		space_reading(k, r, sizeof(r));
 		if (ex_set(k, MS_F_NAME_READING, r, l->conf, l->box, 0)) {
 			ms_strlcpy_utf8(k->c->name_reading_source, "printed",

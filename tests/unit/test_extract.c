@@ -407,6 +407,13 @@ static const struct card cards[] = {
       {"source", "printed"},
       {"title", "プロジェクトマネージャー"},
       {"address", "群馬県高崎市栄町六丁目十九番八号"}}},
+    {"jp-vertical-reading-small-kana",
+     /* jpn_vert took や for ゃ at the top of the reading column. */
+     {{"株式会社サンプル", 553, 71, 43, 404, 1},
+      {"ゃました", 401, 288, 18, 80, 1},
+      {"ひろと", 401, 538, 18, 60, 1},
+      {"山下大翔", 316, 290, 76, 408, 1}},
+     {{"name_reading", "やました ひろと"}}},
     {"jp-vertical-building-ocr",
      /* As jpn_vert read it: a speck between the address and building
       * columns, ビル read as ピル and 階 as 陸. */
