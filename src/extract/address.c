@@ -351,10 +351,15 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 			mend_jp_address(b, sizeof(b));
 		ex_count(b, &bc);
 		ex_count(k->c->v[MS_F_ADDRESS], &ac);
-		/* A speck read as a column of its own ("~") between the
-		 * address and the building on a vertical card. */
-		if (!ex_meaningful(b) && n->vertical && bc.total <= 2 &&
-		    skipped++ == 0) {
+		/* A speck read as a column of its own ("~", "ERR +H")
+		 * between the address and the building on a vertical card:
+		 * a few characters and no Japanese, or a doubtful reading of
+		 * hardly any. */
+		if (n->vertical && skipped == 0 &&
+		    ((!ex_meaningful(b) && bc.total <= 2) ||
+		     (bc.kanji + bc.kana == 0 && bc.total <= 8) ||
+		     (n->conf < 0.5f && (bc.kanji + bc.kana) * 2 < bc.total))) {
+			skipped++;
 			step--;
 			continue;
 		}

@@ -425,6 +425,14 @@ static const struct card cards[] = {
       {"電話 〇八七（八一八）一四五八", 180, 455, 21, 400, 1}},
      {{"address", "香川県高松市サンポート五丁目八番十五号 サクラシビル十三階"},
       {"phone", "087-818-1458"}}},
+    {"jp-vertical-building-after-junk",
+     {{"株式会社中央物産", 557, 73, 45, 349, 1},
+      {"原洋子", 290, 318, 85, 357, 1},
+      {"大阪府大阪市中央区難波四丁目二十四番十一号", 195, 450, 26, 577, 1},
+      {"ERR +H", 170, 450, 24, 246, 1},
+      {"中央物産会館十階", 154, 450, 25, 246, 1}},
+     {{"address",
+       "大阪府大阪市中央区難波四丁目二十四番十一号 中央物産会館十階"}}},
     {"jp-vertical-phone-column-ocr",
      /* The telephone column after the address, misread: no part of
       * the address. */
