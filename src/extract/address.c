@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "extract/ex_int.h"
+#include "extract/kn_int.h"
 #include "meishi/text.h"
 
 static int digit_at(const char *s, size_t i)
@@ -142,13 +143,15 @@ static int looks_building(const char *r)
 }
 
 /* A line that reads like a Japanese address without its prefecture:
- * a 市/区/町/村 and a number. */
+ * a 市/区/町/村 and a number (in digits, or 一丁目, 二番三号 in kanji). */
 static int looks_jp_address(const char *r)
 {
 	ex_counts c;
 
 	ex_count(r, &c);
-	return c.kanji >= 3 && c.digit >= 1 &&
+	return c.kanji >= 3 &&
+	       (c.digit >= 1 || strstr(r, "丁目") || strstr(r, "番地") ||
+	        (strstr(r, "番") && strstr(r, "号"))) &&
 	       (strstr(r, "市") || strstr(r, "区") || strstr(r, "町") ||
 	        strstr(r, "村") || strstr(r, "郡") || strstr(r, "丁目"));
 }
@@ -231,12 +234,91 @@ static long line_below(ex_card *k, size_t i)
 	return best;
 }
 
+/* 1 for a kanji numeral, 十 included (二十一階). */
+static int kanji_num(int32_t cp)
+{
+	return kn_kanji_digit(cp) >= 0 || cp == 0x5341;
+}
+
+/* Mends what OCR makes of the numbers of a Japanese address, where no
+ * other reading makes sense: ニ (katakana) and ー inside a number in kanji
+ * numerals are 二 and 一; 丁日 is 丁目, and the kanji before 丁目 is a
+ * numeral (人 is 八, 大 is 六); a 阝 kanji after a floor number (隊, 陸,
+ * 隅, 際, 障, 陪) is 階; ピル is ビル (a building). */
+static void mend_jp_address(char *a, size_t cap)
+{
+	int32_t cp[MS_MAX_FIELD_BYTES];
+	size_t n = 0, len = strlen(a), i = 0, k;
+	char out[MS_MAX_FIELD_BYTES * 2];
+
+	while (i < len && n < MS_MAX_FIELD_BYTES &&
+	       (k = ms_utf8_next(a + i, len - i, &cp[n])) != 0) {
+		i += k;
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		int32_t prev = i > 0 ? cp[i - 1] : 0,
+		        next = i + 1 < n ? cp[i + 1] : 0;
+		int after = next == 0x4E01 /* 丁 */ ||
+		            next == 0x756A /* 番 */ ||
+		            next == 0x53F7 /* 号 */ || next == 0x968E /* 階 */;
+		if (cp[i] == 0x30CB /* ニ */ &&
+		    (kanji_num(next) || (kanji_num(prev) && after)))
+			cp[i] = 0x4E8C;
+		else if (cp[i] == 0x30FC /* ー */ && kanji_num(prev) &&
+		         (kanji_num(next) || after))
+			cp[i] = 0x4E00;
+		else if (cp[i] == 0x65E5 /* 日 */ && prev == 0x4E01)
+			cp[i] = 0x76EE;
+		else if (next == 0x4E01 && i + 2 < n && cp[i + 2] == 0x76EE &&
+		         (cp[i] == 0x4EBA || cp[i] == 0x5165 ||
+		          cp[i] == 0x30CF))
+			cp[i] = 0x516B; /* 人丁目, 入丁目, ハ丁目: 八 */
+		else if (next == 0x4E01 && i + 2 < n && cp[i + 2] == 0x76EE &&
+		         cp[i] == 0x5927)
+			cp[i] = 0x516D; /* 大丁目: 六 */
+		else if ((cp[i] == 0x968A || cp[i] == 0x9678 ||
+		          cp[i] == 0x9685 || cp[i] == 0x969B ||
+		          cp[i] == 0x969C || cp[i] == 0x966A) &&
+		         (kanji_num(prev) || (prev >= '0' && prev <= '9')) &&
+		         (next == 0 || next == ' '))
+			cp[i] = 0x968E;
+		else if (cp[i] == 0x30D4 /* ピ */ && next == 0x30EB /* ル */)
+			cp[i] = 0x30D3;
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		/* "ピビル", "ビビル": one building read twice. */
+		if (i + 2 < n && (cp[i] == 0x30D3 || cp[i] == 0x30D4) &&
+		    cp[i + 1] == 0x30D3 && cp[i + 2] == 0x30EB)
+			continue;
+		/* "二十三番十四号王": one stray character after the last
+		 * number, before the building or the end. */
+		if (i >= 1 && cp[i - 1] == 0x53F7 && ex_is_cjk(cp[i]) &&
+		    !kanji_num(cp[i]) && (i + 1 == n || cp[i + 1] == ' '))
+			continue;
+		/* "...号 0 アークラビル": a speck read as a lone letter or
+		 * digit between two parts in Japanese. */
+		if (i >= 2 && i + 2 < n && cp[i] < 0x80 && isalnum(cp[i]) &&
+		    cp[i - 1] == ' ' && cp[i + 1] == ' ' &&
+		    ex_is_cjk(cp[i - 2]) && ex_is_cjk(cp[i + 2]) &&
+		    cp[i + 2] != 0x4E01 && cp[i + 2] != 0x756A &&
+		    cp[i + 2] != 0x53F7 && cp[i + 2] != 0x968E) {
+			i++; /* the space after it */
+			continue;
+		}
+		cp[k++] = cp[i];
+	}
+	if (kn_encode(cp, k, out, sizeof(out)) == MS_OK)
+		ms_strlcpy_utf8(a, out, cap);
+}
+
 static void take_addr(ex_card *k, size_t i, size_t from, int review)
 {
 	ex_line *l = &k->l[i];
 	char a[MS_EX_NORM_BYTES];
 	float conf = l->conf;
 	size_t j, step;
+	int skipped = 0;
 	ex_counts ac0;
 
 	ms_strlcpy_utf8(a, l->rest + from, sizeof(a));
@@ -265,14 +347,37 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 			break;
 		ms_strlcpy_utf8(b, n->rest, sizeof(b));
 		ex_tidy(b, ",;:|/");
+		if (k->has_cjk)
+			mend_jp_address(b, sizeof(b));
 		ex_count(b, &bc);
 		ex_count(k->c->v[MS_F_ADDRESS], &ac);
+		/* A speck read as a column of its own ("~", "ERR +H")
+		 * between the address and the building on a vertical card:
+		 * a few characters and no Japanese, or a doubtful reading of
+		 * hardly any. */
+		if (n->vertical && skipped == 0 &&
+		    ((!ex_meaningful(b) && bc.total <= 2) ||
+		     (bc.kanji + bc.kana == 0 && bc.total <= 8) ||
+		     (n->conf < 0.5f && (bc.kanji + bc.kana) * 2 < bc.total))) {
+			skipped++;
+			step--;
+			continue;
+		}
 		if (!ex_meaningful(b) ||
 		    ex_dict_find(&k->x->legal, b, NULL) >= 0)
 			break;
+		/* The numbers of the next line, unless the address has its
+		 * block number in kanji already (一丁目二番三号) or the line
+		 * is a telephone number. */
+		if (strstr(b, "電話") || strstr(b, "携帯") ||
+		    ex_find_word(b, "TEL", 0) >= 0 ||
+		    ex_find_word(b, "FAX", 0) >= 0)
+			break;
 		if (!looks_building(b) &&
 		    !(ac.digit == 0 && bc.digit > 0 && bc.kanji > 0 &&
-		      bc.alpha == 0 && bc.total <= 24))
+		      bc.alpha == 0 && bc.total <= 24 &&
+		      !strstr(k->c->v[MS_F_ADDRESS], "号") &&
+		      !strstr(k->c->v[MS_F_ADDRESS], "番地")))
 			break;
 		ex_append(k, MS_F_ADDRESS, " ", b);
 		n->took |= 1u << MS_F_ADDRESS;
@@ -280,7 +385,7 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 	}
 }
 
-static void jp_address(ex_card *k)
+static void jp_address_find(ex_card *k)
 {
 	size_t i, s, e, len;
 	char code[9];
@@ -308,19 +413,30 @@ static void jp_address(ex_card *k)
 			return;
 		}
 	}
-	/* OCR often loses the first character: "葉県千葉市..." */
+	/* OCR often loses the first character, or reads it as one or two
+	 * others: "葉県千葉市...", "公燃馬県高崎市..." (群馬県). */
 	for (i = 0; i < k->n; i++) {
-		char *r = k->l[i].rest;
-		size_t cut = 0, rl;
-		const char *pref = cut_prefecture(k, r, &cut);
-		if (!pref || !looks_jp_address(r))
+		char *r = k->l[i].rest, tmp[MS_EX_NORM_BYTES];
+		size_t cut = 0, off = 0, rl, q;
+		const char *pref = NULL;
+		if (!looks_jp_address(r))
 			continue;
 		r += strspn(r, " ");
-		rl = strlen(r);
-		if (rl + cut + 1 >= MS_EX_NORM_BYTES)
+		for (q = 0; q < 3 && r[off] && !pref; q++) {
+			pref = cut_prefecture(k, r + off, &cut);
+			if (pref)
+				break;
+			off++;
+			while (((unsigned char)r[off] & 0xC0) == 0x80)
+				off++;
+		}
+		rl = strlen(r + off);
+		if (!pref || cut + rl + 1 > sizeof(tmp))
 			continue;
-		memmove(r + cut, r, rl + 1);
-		memcpy(r, pref, cut);
+		memcpy(tmp, pref, cut);
+		memcpy(tmp + cut, r + off, rl + 1);
+		ms_strlcpy_utf8(r, tmp,
+		                MS_EX_NORM_BYTES - (size_t)(r - k->l[i].rest));
 		take_addr(k, i, (size_t)(r - k->l[i].rest), 1);
 		return;
 	}
@@ -342,6 +458,13 @@ static void jp_address(ex_card *k)
 			take_addr(k, i, 0, 1);
 			return;
 		}
+}
+
+static void jp_address(ex_card *k)
+{
+	jp_address_find(k);
+	if (k->c->v[MS_F_ADDRESS][0] && (k->has_cjk || k->cc == EX_CC_JP))
+		mend_jp_address(k->c->v[MS_F_ADDRESS], MS_MAX_FIELD_BYTES);
 }
 
 static const char *const us_states[] = {

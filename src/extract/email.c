@@ -44,6 +44,48 @@ static int known_tld(const char *t, size_t n)
 	return 0;
 }
 
+/* 1 if t starts with a known top-level domain standing alone. */
+static int space_tld(const char *t)
+{
+	size_t n = 0;
+
+	while (isalpha((unsigned char)t[n]))
+		n++;
+	return n >= 2 && (t[n] == '\0' || t[n] == ' ') && known_tld(t, n);
+}
+
+/* Mends a Japanese domain as OCR misreads it: "x.co.ip" (j read as i)
+ * and "x.cojp" (the last dot lost) become "x.co.jp". */
+static void mend_domain(char *dom, size_t cap)
+{
+	size_t n = strlen(dom), i;
+	char *last = strrchr(dom, '.');
+
+	if (n >= 6 && strcmp(dom + n - 3, ".ip") == 0) {
+		for (i = 0; i < sizeof(second_level) / sizeof(*second_level);
+		     i++) {
+			size_t sl = strlen(second_level[i]);
+			if (n > sl + 4 && dom[n - 4 - sl] == '.' &&
+			    strncmp(dom + n - 3 - sl, second_level[i], sl) ==
+			        0) {
+				dom[n - 2] = 'j';
+				return;
+			}
+		}
+	}
+	if (last && last > dom && strlen(last + 1) == 4 &&
+	    strcmp(last + 3, "jp") == 0 && n + 2 <= cap) {
+		for (i = 0; i < sizeof(second_level) / sizeof(*second_level);
+		     i++)
+			if (strlen(second_level[i]) == 2 &&
+			    strncmp(last + 1, second_level[i], 2) == 0) {
+				memmove(last + 4, last + 3, 3);
+				last[3] = '.';
+				return;
+			}
+	}
+}
+
 static int local_char(char c)
 {
 	return isalnum((unsigned char)c) || c == '.' || c == '_' || c == '%' ||
@@ -177,6 +219,19 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 			j--;
 			continue;
 		}
+		/* "hanako, sato@...", "kawaguchi,kyoko@...": a comma for
+		 * the dot. */
+		if (c == ',' && j >= 2 && isalnum((unsigned char)w[j - 2]) &&
+		    (w[j] != ' ' || j + 1 < p)) {
+			j--;
+			continue;
+		}
+		if (c == ' ' && j >= 3 && w[j - 2] == ',' &&
+		    isalnum((unsigned char)w[j - 3]) && w[j] != '@' &&
+		    !label_before(w, j - 2)) {
+			j--;
+			continue;
+		}
 		/* "yamamot o@..." : OCR split off the last letters. */
 		if (c == ' ' && !joined && p - j <= 2 && j >= 2 &&
 		    isalnum((unsigned char)w[j - 2]) &&
@@ -190,7 +245,7 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 	*s = j;
 	for (i = j; i < p && nl + 1 < sizeof(loc); i++)
 		if (w[i] != ' ')
-			loc[nl++] = w[i];
+			loc[nl++] = w[i] == ',' ? '.' : w[i];
 	loc[nl] = '\0';
 	/* Right: the domain. */
 	j = p + 1;
@@ -218,11 +273,20 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 			j++;
 			continue;
 		}
+		if (c == ' ' && nd > 0 && dom[nd - 1] != '.' &&
+		    memchr(dom, '.', nd) == NULL && space_tld(w + j + 1)) {
+			/* "mizuho-research jp": the dot lost */
+			if (nd + 1 < sizeof(dom))
+				dom[nd++] = '.';
+			j++;
+			continue;
+		}
 		break;
 	}
 	dom[nd] = '\0';
 	while (nd > 0 && (dom[nd - 1] == '.' || dom[nd - 1] == '-'))
 		dom[--nd] = '\0';
+	mend_domain(dom, sizeof(dom));
 	*e = j;
 	{
 		size_t k = 0;

@@ -116,6 +116,15 @@ long ex_find_word(const char *s, const char *w, size_t from);
  * (at most 64 bytes each are compared). */
 float ex_similar(const char *a, const char *b);
 
+/* ---- numerals.c ---- */
+
+/* Rewrites, in place, telephone numbers and postal codes written in kanji
+ * numerals (〇三（三二一一）四五六七, 〒一〇〇ー〇〇〇一) as ASCII digits
+ * joined by '-' ("03-3211-4567", "〒100-0001"); s holds cap bytes. Other
+ * kanji numerals (一丁目二番三号, 一郎) are left as they are. vertical: s
+ * was read from a column. */
+void ex_kanji_numbers(char *s, size_t cap, int vertical);
+
 /* ---- dict.c ---- */
 
 ms_rc ex_dict_load(ex_dict *d, const char *dir, const char *file,

@@ -284,6 +284,7 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 		char raw[MS_MAX_LINE_BYTES];
 		ms_strlcpy_utf8(raw, src->text, sizeof(raw));
 		ex_normalise(x, raw, l->t, sizeof(l->t));
+		ex_kanji_numbers(l->t, sizeof(l->t), src->vertical);
 		if (!l->t[0])
 			continue;
 		memcpy(l->rest, l->t, sizeof(l->rest));

@@ -11,6 +11,7 @@
  * is the name itself.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -272,7 +273,78 @@ static void space_reading(ex_card *k, char *r, size_t cap)
 	memcpy(r + n + 1, joined + n, m - n + 1);
 }
 
-/* The kana line printed nearest to the name line ni. */
+/* No Japanese word starts with a small kana: where a part of the reading
+ * r (hiragana) does, OCR took the full-size one for it ("ゃました", as
+ * the small kana of a column sit apart from their cell's centre). */
+static void big_initials(char *r)
+{
+	size_t i = 0;
+
+	while (r[i]) {
+		/* Hiragana are 3 bytes: E3 81 xx or E3 82 xx. */
+		if ((i == 0 || r[i - 1] == ' ') &&
+		    (unsigned char)r[i] == 0xE3) {
+			int32_t cp;
+			size_t k = ms_utf8_next(r + i, strlen(r + i), &cp);
+			int32_t big = 0;
+			if (cp == 0x3041 || cp == 0x3043 || cp == 0x3045 ||
+			    cp == 0x3047 || cp == 0x3049 || cp == 0x3063 ||
+			    cp == 0x3083 || cp == 0x3085 || cp == 0x3087 ||
+			    cp == 0x308E)
+				big = cp + 1;
+			if (big && k == 3) {
+				char tmp[4] = "";
+				if (ms_utf8_put(tmp, sizeof(tmp), big) == 3)
+					memcpy(r + i, tmp, 3);
+			}
+		}
+		i++;
+	}
+}
+
+/* A vertical card prints the reading of the family and of the given
+ * name in two short kana columns, each beside its half of the name: the
+ * other half of reading line ri (same column, above or below it, beside
+ * name line ni), or -1. */
+static long reading_half(ex_card *k, size_t ri, size_t ni)
+{
+	const ms_box *a = &k->l[ri].box, *nb = &k->l[ni].box;
+	long best = -1;
+	int bd = 0;
+	size_t j;
+
+	if (!k->l[ri].vertical || !k->l[ni].vertical)
+		return -1;
+	for (j = 0; j < k->n; j++) {
+		const ms_box *b = &k->l[j].box;
+		char r[MS_EX_NORM_BYTES];
+		ex_counts c;
+		int w = a->w > b->w ? a->w : b->w, d;
+		if (j == ri || j == ni || !k->l[j].vertical || k->l[j].took)
+			continue;
+		clean_copy(k->l[j].rest, r, sizeof(r));
+		ex_count(r, &c);
+		if (c.total < 1 || c.total > 12 || c.kana != c.total)
+			continue;
+		/* The same column: centres within a column's width. */
+		if (abs((a->x + a->w / 2) - (b->x + b->w / 2)) > w)
+			continue;
+		/* One above the other, both beside the name. */
+		if (b->y < a->y + a->h && a->y < b->y + b->h)
+			continue;
+		if (b->y + b->h < nb->y - nb->w || b->y > nb->y + nb->h + nb->w)
+			continue;
+		d = b->y > a->y ? b->y - (a->y + a->h) : a->y - (b->y + b->h);
+		if (best < 0 || d < bd) {
+			best = (long)j;
+			bd = d;
+		}
+	}
+	return best;
+}
+
+/* The kana line printed nearest to the name line ni (with its other half
+ * on a vertical card). */
 static void printed_reading(ex_card *k, size_t ni)
 {
 	size_t i, best = 0;
@@ -315,9 +387,26 @@ static void printed_reading(ex_card *k, size_t ni)
 		ex_line *l = &k->l[best];
 		char r[MS_EX_NORM_BYTES];
 		char h[MS_EX_NORM_BYTES];
+		long other = reading_half(k, best, ni);
 		clean_copy(l->rest, h, sizeof(h));
+		if (other >= 0) {
+			/* Family reading above the given name's, one space. */
+			ex_line *o = &k->l[other];
+			char a[MS_EX_NORM_BYTES], b[MS_EX_NORM_BYTES];
+			int first = o->box.y < l->box.y;
+			clean_copy(first ? o->rest : l->rest, a, sizeof(a));
+			clean_copy(first ? l->rest : o->rest, b, sizeof(b));
+			if (strlen(a) + strlen(b) + 2 <= sizeof(h)) {
+				memcpy(h, a, strlen(a));
+				h[strlen(a)] = ' ';
+				memcpy(h + strlen(a) + 1, b, strlen(b) + 1);
+				o->took |= 1u << MS_F_NAME_READING;
+				ex_blank(o->rest, 0, strlen(o->rest));
+			}
+		}
 		/* Readings are given in hiragana whichever kana is printed. */
 		ex_kata_to_hira(h, r, sizeof(r));
+		big_initials(r);
 		space_reading(k, r, sizeof(r));
 		if (ex_set(k, MS_F_NAME_READING, r, l->conf, l->box, 0)) {
 			ms_strlcpy_utf8(k->c->name_reading_source, "printed",

@@ -116,6 +116,12 @@ void ex_normalise(ms_extractor *x, const char *in, char *out, size_t cap)
 			if (next >= '0' && next <= '9')
 				cp = '-';
 		}
+		/* "( 株 )" as OCR spaces it: no space inside parentheses
+		 * around CJK, so (株) and (有) read as legal forms. */
+		if (pend_space && o > 0 &&
+		    ((out[o - 1] == '(' && ex_is_cjk(cp)) ||
+		     (cp == ')' && ex_is_cjk(prev))))
+			pend_space = 0;
 		if (pend_space && o > 0) {
 			if (o + 2 > cap)
 				break;

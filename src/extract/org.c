@@ -211,6 +211,52 @@ static void add(ex_card *k, ms_field f, const char *v, ex_line *l)
 	l->took |= 1u << f;
 }
 
+/* s with the voicing marks of its katakana dropped (ダ -> タ, パ -> ハ),
+ * into out. */
+static void fold_voicing(const char *s, char *out, size_t cap)
+{
+	size_t n = strlen(s), i = 0, k;
+	int32_t cp;
+
+	out[0] = '\0';
+	while (i < n && (k = ms_utf8_next(s + i, n - i, &cp)) != 0) {
+		i += k;
+		if (cp >= 0x30AB && cp <= 0x30C2)
+			cp -= (cp - 0x30AB) % 2;
+		else if (cp >= 0x30C4 && cp <= 0x30C9)
+			cp -= (cp - 0x30C4) % 2;
+		else if (cp >= 0x30CF && cp <= 0x30DD)
+			cp -= (cp - 0x30CF) % 3;
+		else if (cp == 0x30F4)
+			cp = 0x30A6;
+		if (ms_utf8_put(out, cap, cp) == 0)
+			break;
+	}
+}
+
+/* The katakana title that w is once OCR's lost or added voicing marks
+ * are set aside ("リーター" is リーダー), or NULL. */
+static const char *title_voicing(ex_card *k, const char *w)
+{
+	char fw[MS_EX_NORM_BYTES], fe[MS_EX_NORM_BYTES];
+	const ex_dict *d = &k->x->titles;
+	ex_counts c;
+	size_t i;
+
+	ex_count(w, &c);
+	if (c.kata < 3 || c.kata != c.total)
+		return NULL;
+	fold_voicing(w, fw, sizeof(fw));
+	for (i = 0; i < d->n; i++) {
+		if ((unsigned char)d->v[i][0] < 0x80)
+			continue;
+		fold_voicing(d->v[i], fe, sizeof(fe));
+		if (strcmp(fw, fe) == 0)
+			return d->v[i];
+	}
+	return NULL;
+}
+
 static void jp_line(ex_card *k, ex_line *l)
 {
 	char *r = l->rest;
@@ -247,6 +293,9 @@ static void jp_line(ex_card *k, ex_line *l)
 			ex_blank(r, s, e);
 		} else if (is_dept_word(k, w)) {
 			add(k, MS_F_DEPARTMENT, w, l);
+			ex_blank(r, s, e);
+		} else if (title_voicing(k, w)) {
+			add(k, MS_F_TITLE, title_voicing(k, w), l);
 			ex_blank(r, s, e);
 		}
 	}

@@ -418,8 +418,9 @@ static void refine_lines(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 
 		if (l->box.h < 8 || l->box.w < 8)
 			continue;
-		/* Large text, or a doubtful reading of normal text. */
-		if (scale >= 0.75 && l->conf >= 0.60)
+		/* Large text, or a doubtful reading of normal text (a
+		 * vertical column has been read alone already). */
+		if (scale >= 0.75 && (l->conf >= 0.60 || vertical))
 			continue;
 		if (scale < 0.75) {
 			targets[0] = big_targets[0];
@@ -550,16 +551,510 @@ ms_rc ms_ocr_read(ms_ocr *o, const ms_image *gray, ms_lines *out, ms_err *err)
 	return rc;
 }
 
+/* Otsu's threshold of a grey image: the level that best splits ink from
+ * paper. */
+static int otsu(const ms_image *g)
+{
+	long hist[256] = {0}, total = 0, sum = 0, sb = 0, wb = 0;
+	double best = -1;
+	int x, y, t, thr = 128;
+
+	for (y = 0; y < g->h; y++)
+		for (x = 0; x < g->w; x++)
+			hist[g->px[(size_t)y * g->stride + x]]++;
+	for (t = 0; t < 256; t++) {
+		total += hist[t];
+		sum += (long)t * hist[t];
+	}
+	for (t = 0; t < 256; t++) {
+		double mb, mf, between;
+		wb += hist[t];
+		if (wb == 0 || wb == total)
+			continue;
+		sb += (long)t * hist[t];
+		mb = (double)sb / wb;
+		mf = (double)(sum - sb) / (total - wb);
+		between = (double)wb * (total - wb) * (mb - mf) * (mb - mf);
+		if (between > best) {
+			best = between;
+			thr = t;
+		}
+	}
+	return thr;
+}
+
+/* Splits a vertical card into its columns: runs of x whose ink (pixels
+ * darker than thr) passes a share of the fullest column's, so a stray
+ * horizontal line across several columns does not join them. Runs touching
+ * the card's edge (its border or shadow) and runs wider than three fifths
+ * of the card are left out; a wide run (columns that a horizontal line
+ * joins) is read as one block. Returns the number of runs, right to
+ * left. */
+static int find_columns(const ms_image *g, int thr, int *x0, int *x1, int max)
+{
+	int *ink = calloc((size_t)g->w, sizeof(int));
+	int x, y, peak = 0, lim, n = 0, in = 0, start = 0,
+	          edge = g->w / 100 + 2;
+
+	if (!ink)
+		return 0;
+	/* Only strokes count: a vertical run of ink longer than an eighth
+	 * of the card is a ruled line, a border or the grid of a cutting
+	 * mat, not text. */
+	for (x = 0; x < g->w; x++) {
+		int run = 0, longest = g->h / 8 + 1;
+		for (y = 0; y <= g->h; y++) {
+			if (y < g->h &&
+			    g->px[(size_t)y * g->stride + x] < thr) {
+				run++;
+				continue;
+			}
+			if (run <= longest)
+				ink[x] += run;
+			run = 0;
+		}
+	}
+	for (x = 0; x < g->w; x++)
+		peak = ink[x] > peak ? ink[x] : peak;
+	lim = peak / 40 > 2 ? peak / 40 : 2;
+	for (x = g->w; x >= 0; x--) {
+		/* A gap of one or two pixels is inside a glyph. */
+		int on =
+		    x < g->w && (ink[x] >= lim ||
+		                 (x >= 2 && x + 2 < g->w &&
+		                  (ink[x + 1] >= lim || ink[x + 2] >= lim) &&
+		                  (ink[x - 1] >= lim || ink[x - 2] >= lim)));
+		if (on && !in) {
+			in = 1;
+			start = x + 1;
+		} else if (!on && in) {
+			int a = x + 1, b = start;
+			in = 0;
+			if (b - a < 4 || b - a > g->w * 3 / 5 || a <= edge ||
+			    b >= g->w - edge || n >= max)
+				continue;
+			x0[n] = a;
+			x1[n++] = b;
+		}
+	}
+	free(ink);
+	return n;
+}
+
+/* The runs of rows of column [a, b) that hold ink, split where the
+ * column is blank for longer than gap rows (a logo above the company, a
+ * smudge at the card's foot); runs shorter than min rows are specks.
+ * Returns the number of runs, top to bottom. */
+static int column_rows(const ms_image *g, int thr, int a, int b, int gap,
+                       int min, int *y0, int *y1, int max)
+{
+	int x, y, n = 0, lo = -1, last = -1;
+
+	for (y = 0; y <= g->h; y++) {
+		int ink = 0;
+		for (x = a; y < g->h && x < b && !ink; x++)
+			ink = g->px[(size_t)y * g->stride + x] < thr;
+		if (ink && lo < 0)
+			lo = y;
+		if (ink) {
+			last = y;
+			continue;
+		}
+		if (lo >= 0 && (y == g->h || y - last > gap)) {
+			if (last + 1 - lo >= min && n < max) {
+				y0[n] = lo;
+				y1[n++] = last + 1;
+			}
+			lo = -1;
+		}
+	}
+	return n;
+}
+
+/* Copies the rectangle (x, y, w, h) of g into out with a white margin of
+ * pad pixels; the caller frees out. */
+static ms_rc crop_padded(const ms_image *g, int x, int y, int w, int h, int pad,
+                         ms_image *out)
+{
+	ms_image c = {0};
+	ms_rc rc = ms_img_crop(g, x, y, w, h, &c);
+	int r;
+
+	if (rc)
+		return rc;
+	rc = ms_image_alloc(out, c.w + 2 * pad, c.h + 2 * pad, 1);
+	if (!rc) {
+		memset(out->px, 255, out->stride * (size_t)out->h);
+		for (r = 0; r < c.h; r++)
+			memcpy(out->px + (size_t)(r + pad) * out->stride + pad,
+			       c.px + (size_t)r * c.stride, (size_t)c.w);
+	}
+	ms_image_free(&c);
+	return rc;
+}
+
+/* Share of the characters of ls that are kanji or kana. */
+static double cjk_share(const ms_lines *ls)
+{
+	size_t i, j, k, n = 0, c = 0;
+	int32_t cp;
+
+	for (i = 0; i < ls->n; i++) {
+		const char *t = ls->v[i].text;
+		size_t len = strlen(t);
+		for (j = 0; j < len; j += k) {
+			k = ms_utf8_next(t + j, len - j, &cp);
+			if (k == 0)
+				break;
+			if (cp == ' ')
+				continue;
+			n++;
+			c += is_cjk(cp) && cp != 0x30FC && cp != 0x30FB;
+		}
+	}
+	return n ? (double)c / n : 0;
+}
+
+/* 1 if lines of ls lie in one column, one below the other: a column cut
+ * into pieces (two columns side by side are not). */
+static int fragmented(const ms_lines *ls)
+{
+	size_t i, j;
+
+	for (i = 0; i < ls->n; i++)
+		for (j = i + 1; j < ls->n; j++) {
+			const ms_box *a = &ls->v[i].box, *b = &ls->v[j].box;
+			int lo = a->x > b->x ? a->x : b->x;
+			int hi = a->x + a->w < b->x + b->w ? a->x + a->w
+			                                   : b->x + b->w;
+			int narrow = a->w < b->w ? a->w : b->w;
+			if (2 * (hi - lo) > narrow)
+				return 1;
+		}
+	return 0;
+}
+
+/* Reads crop turned by deg degrees as one line with engine h, into out as
+ * a single line with box (a column read whole). */
+static ms_rc read_turned(TessBaseAPI *h, const ms_image *crop, int deg,
+                         ms_box box, ms_lines *out, ms_err *err)
+{
+	struct placement pl = {0, 0, 1.0, 1};
+	char text[MS_MAX_LINE_BYTES] = "";
+	ms_image side = {0};
+	ms_lines ls;
+	size_t i;
+	ms_rc rc;
+
+	if (ms_img_rotate(crop, deg, &side) != MS_OK)
+		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+	ms_lines_init(&ls);
+	rc = recognise(h, PSM_SINGLE_LINE, &side, &pl, &ls, err);
+	for (i = 0; !rc && i < ls.n; i++) {
+		size_t n = strlen(text);
+		if (n && n + 1 < sizeof(text))
+			text[n++] = ' ', text[n] = '\0';
+		ms_strlcpy_utf8(text + n, ls.v[i].text, sizeof(text) - n);
+	}
+	if (!rc && text[0]) {
+		rc = ms_lines_add(out, text, box,
+		                  (float)ms_lines_mean_conf(&ls), 1);
+		if (rc == MS_ERR_LIMIT)
+			rc = MS_OK;
+	}
+	ms_lines_free(&ls);
+	ms_image_free(&side);
+	return rc;
+}
+
+/* Width of the ink in columns [a, b), rows [y0, y1). */
+static int ink_width(const ms_image *g, int thr, int a, int b, int y0, int y1)
+{
+	int x, y, lo = b, hi = a - 1;
+
+	for (y = y0; y < y1; y++)
+		for (x = a; x < b; x++)
+			if (g->px[(size_t)y * g->stride + x] < thr) {
+				lo = x < lo ? x : lo;
+				hi = x > hi ? x : hi;
+			}
+	return hi >= lo ? hi - lo + 1 : 0;
+}
+
+/* Most characters one short column is cut into. */
+#define OCR_MAX_CELLS 16
+
+/* Sets the characters of column [a, b) rows [y0, y1) of g side by side
+ * on one line, into out: upright glyphs of vertical text make a line of
+ * horizontal text so. The column is cut into character cells about as
+ * high as its ink is wide; a thin upright stroke (ー in a column) is
+ * turned flat. */
+static ms_rc retypeset(const ms_image *g, int a, int b, int y0, int y1,
+                       ms_image *out)
+{
+	int cy0[OCR_MAX_CELLS], cy1[OCR_MAX_CELLS], nc = 0, y, x, i;
+	int thr = otsu(g), wi = ink_width(g, thr, a, b, y0, y1);
+	int run0 = -1, pad, step, total, hmax = 0;
+	ms_rc rc;
+
+	if (wi < 6)
+		return MS_ERR_INVALID;
+	for (y = y0; y <= y1; y++) {
+		int ink = 0;
+		for (x = a; y < y1 && x < b && !ink; x++)
+			ink = g->px[(size_t)y * g->stride + x] < thr;
+		if (ink && run0 < 0)
+			run0 = y;
+		if (ink || run0 < 0)
+			continue;
+		/* A run of ink [run0, y): a new cell, or part of the last
+		 * one while that stays about a character high. */
+		if (nc > 0 && y - cy0[nc - 1] <= wi * 6 / 5)
+			cy1[nc - 1] = y;
+		else if (nc < OCR_MAX_CELLS)
+			cy0[nc] = run0, cy1[nc++] = y;
+		else
+			return MS_ERR_LIMIT;
+		run0 = -1;
+	}
+	if (nc == 0)
+		return MS_ERR_INVALID;
+	for (i = 0; i < nc; i++)
+		hmax = cy1[i] - cy0[i] > hmax ? cy1[i] - cy0[i] : hmax;
+	hmax = hmax > wi ? hmax : wi;
+	pad = wi / 2 + 4;
+	step = hmax + wi / 6 + 2;
+	total = 2 * pad + nc * step;
+	rc = ms_image_alloc(out, total, hmax + 2 * pad, 1);
+	if (rc)
+		return rc;
+	memset(out->px, 255, out->stride * (size_t)out->h);
+	for (i = 0; i < nc; i++) {
+		int h = cy1[i] - cy0[i],
+		    cw = ink_width(g, thr, a, b, cy0[i], cy1[i]);
+		int flat = cw * 3 < wi && h * 5 > wi * 3, ox = pad + i * step;
+		int oy = pad + (hmax - h) / 2;
+		for (y = cy0[i]; y < cy1[i]; y++)
+			for (x = a; x < b; x++) {
+				uint8_t v = g->px[(size_t)y * g->stride + x];
+				int dx = x - a - (b - a - hmax) / 2;
+				int tx =
+				    flat ? ox + (y - cy0[i]) + (hmax - h) / 2
+				         : ox + dx;
+				int ty = flat ? pad + hmax / 2 + (x - a) -
+				                    (b - a) / 2
+				              : oy + (y - cy0[i]);
+				if (tx >= 0 && ty >= 0 && tx < out->w &&
+				    ty < out->h && v < 255)
+					out->px[(size_t)ty * out->stride + tx] =
+					    v;
+			}
+	}
+	return MS_OK;
+}
+
+/* Reads column [a, b) rows [y0, y1) of g. A column is turned a quarter
+ * anticlockwise and read by jpn_vert as one line, which keeps it whole
+ * where Tesseract's own segmentation cuts it into pieces; when that is
+ * doubtful (the run may hold two columns) the block reading of the crop
+ * may win instead, unless it cut the column into pieces. A column whose reading
+ * is still doubtful or not Japanese is also read turned the other way by the
+ * horizontal engine, as a line of Latin text (how vertical cards print an email
+ * address or a URL). The most confident reading is kept. */
+static ms_rc read_column(ms_ocr *o, const ms_image *g, int a, int b, int y0,
+                         int y1, ms_lines *out, ms_err *err)
+{
+	int pad = (b - a) / 2 + 6;
+	ms_image crop = {0};
+	struct placement pl = {a - pad, y0 - pad, 1.0, 1};
+	ms_box box = {a, y0, b - a, y1 - y0};
+	ms_lines v, alt;
+	double vc = -1, ac;
+	ms_rc rc;
+	size_t i;
+
+	ms_lines_init(&v);
+	ms_lines_init(&alt);
+	rc = crop_padded(g, a, y0, b - a, y1 - y0, pad, &crop);
+	if (rc)
+		return ms_err_set(err, rc, "out of memory");
+	if (y1 - y0 >= 2 * (b - a)) {
+		rc = read_turned(o->v, &crop, 270, box, &v, err);
+		vc = v.n ? ms_lines_mean_conf(&v) : -1;
+	}
+	if (!rc && vc < 0.80) {
+		rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, &crop, &pl,
+		               &alt, err);
+		ac = alt.n ? ms_lines_mean_conf(&alt) : -1;
+		if (!rc && ac > vc && (vc < 0 || !fragmented(&alt))) {
+			ms_lines_free(&v);
+			v = alt;
+			vc = ac;
+			ms_lines_init(&alt);
+		}
+		ms_lines_free(&alt);
+	}
+	if (!rc && (y1 - y0) > 3 * (b - a) &&
+	    (vc < 0.80 || cjk_share(&v) < 0.5)) {
+		rc = read_turned(o->h, &crop, 270, box, &alt, err);
+		ac = alt.n ? ms_lines_mean_conf(&alt) : -1;
+		if (!rc && ac > vc + 0.10 && cjk_share(&alt) < 0.3) {
+			ms_lines_free(&v);
+			v = alt;
+			ms_lines_init(&alt);
+		}
+		ms_lines_free(&alt);
+	}
+	/* A short column (a title, a department) that jpn_vert did not
+	 * read: its characters set side by side, for the horizontal
+	 * engine. */
+	if (!rc && vc < 0.60 && y1 - y0 <= 8 * (b - a)) {
+		ms_image line = {0};
+		struct placement pr = {0, 0, 1.0, 1};
+		if (retypeset(g, a, b, y0, y1, &line) == MS_OK) {
+			rc = recognise(o->h, PSM_SINGLE_LINE, &line, &pr, &alt,
+			               err);
+			ac = alt.n == 1 ? alt.v[0].conf : -1;
+			if (!rc && ac > vc && ac >= 0.60 &&
+			    cjk_share(&alt) >= 0.5) {
+				ms_lines_free(&v);
+				rc = ms_lines_add(&v, alt.v[0].text, box,
+				                  (float)ac, 1);
+				if (rc == MS_ERR_LIMIT)
+					rc = MS_OK;
+			}
+			ms_lines_free(&alt);
+		}
+		ms_image_free(&line);
+	}
+	for (i = 0; !rc && i < v.n; i++) {
+		rc = ms_lines_add(out, v.v[i].text, v.v[i].box, v.v[i].conf, 1);
+		if (rc == MS_ERR_LIMIT)
+			rc = MS_OK;
+	}
+	ms_lines_free(&v);
+	ms_image_free(&crop);
+	return rc;
+}
+
+/* Where the text of column [a, b) rows [y0, y1) starts when a mark sits
+ * on top of it, as a company's logo does above its name: a solid blob no
+ * taller than about a character, then a gap; y0 when there is none. */
+static int top_mark(const ms_image *g, int thr, int a, int b, int y0, int y1)
+{
+	int w = b - a, y, x, try;
+
+	for (try = 0; try < 3; try++) {
+		int start = -1, end = -1, ink = 0, gap = 0;
+		for (y = y0; y < y1; y++) {
+			int row = 0;
+			for (x = a; x < b; x++)
+				row += g->px[(size_t)y * g->stride + x] < thr;
+			if (row == 0) {
+				if (start >= 0 && ++gap >= w / 6 + 1) {
+					end = y - gap + 1;
+					break;
+				}
+				continue;
+			}
+			if (start < 0)
+				start = y;
+			gap = 0;
+			ink += row;
+			if (y - start > 3 * w / 2 + 2)
+				return y0; /* text from the top */
+		}
+		if (start < 0 || end < 0)
+			return y0;
+		if (end - start < w / 4) {
+			y0 = end + gap; /* a speck at the card's edge */
+			continue;
+		}
+		/* Solid, about a character's size and wider than the
+		 * text below it: a character is mostly paper. */
+		if (end - start < w / 2 || ink * 10 < (end - start) * w * 4 ||
+		    ink_width(g, thr, a, b, start, end) * 20 <
+		        ink_width(g, thr, a, b, end + gap, y1) * 21)
+			return y0;
+		return end + gap;
+	}
+	return y0;
+}
+
+/* Reads a column that may carry a mark on top (see top_mark) both with
+ * and without it, and keeps the clearly more confident reading. */
+static ms_rc read_marked(ms_ocr *o, const ms_image *g, int thr, int a, int b,
+                         int y0, int y1, ms_lines *out, ms_err *err)
+{
+	int t = top_mark(g, thr, a, b, y0, y1);
+	ms_lines with, without;
+	const ms_lines *keep;
+	size_t i;
+	ms_rc rc;
+
+	if (t <= y0 || y1 - t < (b - a) / 2)
+		return read_column(o, g, a, b, y0, y1, out, err);
+	ms_lines_init(&with);
+	ms_lines_init(&without);
+	rc = read_column(o, g, a, b, y0, y1, &with, err);
+	if (!rc)
+		rc = read_column(o, g, a, b, t, y1, &without, err);
+	keep = without.n > 0 && ms_lines_mean_conf(&without) >
+	                            ms_lines_mean_conf(&with) + 0.05
+	           ? &without
+	           : &with;
+	for (i = 0; !rc && i < keep->n; i++) {
+		rc = ms_lines_add(out, keep->v[i].text, keep->v[i].box,
+		                  keep->v[i].conf, 1);
+		if (rc == MS_ERR_LIMIT)
+			rc = MS_OK;
+	}
+	ms_lines_free(&with);
+	ms_lines_free(&without);
+	return rc;
+}
+
+/* Most columns read one by one; a card with more is read whole. */
+#define OCR_MAX_COLUMNS 24
+
 ms_rc ms_ocr_read_vertical(ms_ocr *o, const ms_image *gray, ms_lines *out,
 			   ms_err *err)
 {
 	struct placement pl = {0, 0, 1.0, 1};
 	size_t first = out->n;
-	ms_rc rc;
+	int x0[OCR_MAX_COLUMNS], x1[OCR_MAX_COLUMNS], nc, c, thr;
+	ms_rc rc = MS_OK;
 
 	if (!o->v)
 		return ms_err_set(err, MS_ERR_OCR, "vertical model not loaded");
-	rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, gray, &pl, out, err);
+	if (gray->ch != 1)
+		return ms_err_set(err, MS_ERR_INVALID, "OCR needs grey input");
+	/* Tesseract's own layout analysis runs vertical columns together
+	 * and into the text around them: the columns are found here, from
+	 * the ink, and each is read alone. */
+	thr = otsu(gray);
+	nc = find_columns(gray, thr, x0, x1, OCR_MAX_COLUMNS);
+	if (getenv("MEISHI_OCR_TRACE")) {
+		fprintf(stderr, "vertical: %d columns (threshold %d):", nc,
+		        thr);
+		for (c = 0; c < nc; c++)
+			fprintf(stderr, " %d-%d", x0[c], x1[c]);
+		fprintf(stderr, "\n");
+	}
+	if (nc >= 2) {
+		for (c = 0; c < nc && !rc; c++) {
+			int w = x1[c] - x0[c], y0[8], y1[8], nr, r;
+			int gap = 2 * w > gray->h / 8 ? 2 * w : gray->h / 8;
+			nr = column_rows(gray, thr, x0[c], x1[c], gap,
+			                 w / 2 + 2, y0, y1, 8);
+			for (r = 0; r < nr && !rc; r++)
+				rc = read_marked(o, gray, thr, x0[c], x1[c],
+				                 y0[r], y1[r], out, err);
+		}
+	} else {
+		rc = recognise(o->v, PSM_SINGLE_BLOCK_VERT_TEXT, gray, &pl, out,
+		               err);
+	}
 	if (rc == MS_OK && out->n > first) {
 		refine_lines(o->v, gray, out, first, 1);
 		qsort(out->v + first, out->n - first, sizeof(ms_line),

@@ -10,6 +10,12 @@
  * Japanese (jpn_vert) as well as for a landscape card turned by 90 degrees.
  * When a person has chosen the orientation (a rescan from the review
  * desk), only the choice between horizontal and vertical text is left.
+ *
+ * Many vertical cards are mixed: name, company and address in columns,
+ * the numbers, email and URL in horizontal lines along the bottom. Each
+ * engine reads only its own kind well, so an upright portrait card is read
+ * both ways, and a third candidate keeps the columns of the vertical
+ * reading and the clear horizontal lines of the other.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,19 +134,142 @@ static int plan_readings(ms_scanner *s, const ms_image *gray, int cands[][2])
 		if (h > w)
 			cands[n][0] = rot, cands[n++][1] = 1;
 		cands[n][0] = (rot + 180) % 360, cands[n++][1] = 0;
+		if (h > w) {
+			cands[n][0] = (rot + 180) % 360, cands[n++][1] = 1;
+		} else {
+			/* OSD reads the columns of a vertical card turned on
+			 * its side as upright lines. */
+			cands[n][0] = (rot + 90) % 360, cands[n++][1] = 1;
+			cands[n][0] = (rot + 270) % 360, cands[n++][1] = 1;
+		}
 		return n;
 	}
 	if (gray->w >= gray->h) {
-		static const int land[][2] = {{0, 0}, {180, 0}, {0, 1}};
-		for (i = 0; i < 3; i++)
+		/* Last: a vertical card the card stage laid on its side. */
+		static const int land[][2] = {
+		    {0, 0}, {180, 0}, {0, 1}, {90, 1}, {270, 1}};
+		for (i = 0; i < 5; i++)
 			cands[n][0] = land[i][0], cands[n++][1] = land[i][1];
 	} else {
-		static const int port[][2] = {{0, 1}, {90, 0}, {270, 0},
-					      {0, 0}};
+		/* (0, 0) is read with (0, 1); a vertical card may lie
+		 * upside down. */
+		static const int port[][2] = {
+		    {0, 1}, {90, 0}, {270, 0}, {180, 1}};
 		for (i = 0; i < 4; i++)
 			cands[n][0] = port[i][0], cands[n++][1] = port[i][1];
 	}
 	return n;
+}
+
+/* Overlap of two boxes, in pixels. */
+static long box_overlap(const ms_box *a, const ms_box *b)
+{
+	int x0 = a->x > b->x ? a->x : b->x, y0 = a->y > b->y ? a->y : b->y;
+	int x1 = a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w;
+	int y1 = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
+
+	return x1 > x0 && y1 > y0 ? (long)(x1 - x0) * (y1 - y0) : 0;
+}
+
+/* A line of the horizontal reading of a portrait card that is real
+ * horizontal text: long, flat and confidently read. Reading vertical
+ * columns across gives short, doubtful fragments instead. */
+static int clear_horizontal(const ms_line *l)
+{
+	size_t n = 0;
+	const char *p;
+
+	for (p = l->text; *p; p++)
+		if (*p != ' ' && ((unsigned char)*p & 0xC0) != 0x80)
+			n++;
+	/* Flat, and as long as its characters need: not a box drawn round
+	 * a patch of columns. */
+	return l->box.w >= 3 * l->box.h && n >= 6 && l->conf >= 0.70f &&
+	       l->box.w * 5 >= (int)n * l->box.h * 2;
+}
+
+/* A horizontal line of a portrait card that holds a postal code or a
+ * telephone number (seven digits or more), as vertical cards often print
+ * them across: kept in the mixed reading even when its box is loose. */
+static int number_line(const ms_line *l)
+{
+	const char *p;
+	int nd = 0;
+
+	if (l->conf < 0.70f)
+		return 0;
+	for (p = l->text; *p; p++)
+		if (*p >= '0' && *p <= '9')
+			nd++;
+		else if (*p != '-' && *p != ' ' && nd < 7)
+			nd = 0;
+	return nd >= 7;
+}
+
+static ms_rc add_copy(ms_lines *out, const ms_line *l)
+{
+	ms_rc rc = ms_lines_add(out, l->text, l->box, l->conf, l->vertical);
+
+	if (rc == MS_OK)
+		memcpy(out->v[out->n - 1].alt, l->alt, sizeof(l->alt));
+	return rc == MS_ERR_LIMIT ? MS_OK : rc;
+}
+
+/* The mixed reading of a portrait card (see the top of the file): the
+ * columns of the vertical reading v, less those lying mostly on a clear
+ * horizontal line of h, then those horizontal lines, top to bottom. */
+static ms_rc merge_mixed(const ms_lines *v, const ms_lines *h, ms_lines *out)
+{
+	size_t i, j;
+	ms_rc rc = MS_OK;
+
+	for (i = 0; i < v->n && !rc; i++) {
+		const ms_box *b = &v->v[i].box;
+		long area = (long)b->w * b->h, covered = 0;
+		for (j = 0; j < h->n; j++)
+			if (clear_horizontal(&h->v[j]))
+				covered += box_overlap(b, &h->v[j].box);
+		if (area > 0 && covered * 5 >= area * 2)
+			continue;
+		rc = add_copy(out, &v->v[i]);
+	}
+	for (j = 0; j < h->n && !rc; j++)
+		if (clear_horizontal(&h->v[j]) || number_line(&h->v[j]))
+			rc = add_copy(out, &h->v[j]);
+	return rc;
+}
+
+/* Reads an upright portrait card both ways (see the top of the file):
+ * ls[0] the horizontal reading, ls[1] the vertical one made with the
+ * clear horizontal lines blanked out (jpn_vert otherwise runs its columns
+ * through them), ls[2] the two merged. */
+static ms_rc read_mixed(ms_scanner *s, const ms_image *gray, int rot,
+                        ms_lines ls[3], ms_err *err)
+{
+	ms_image g = {0};
+	size_t i;
+	ms_rc rc;
+
+	rc = ms_img_rotate(gray, rot, &g);
+	if (rc)
+		return ms_err_set(err, rc, "out of memory");
+	rc = ms_ocr_read(s->ocr, &g, &ls[0], err);
+	for (i = 0; !rc && i < ls[0].n; i++) {
+		const ms_box *b = &ls[0].v[i].box;
+		int m = b->h / 3 + 1, x, y;
+		if (!clear_horizontal(&ls[0].v[i]))
+			continue;
+		for (y = b->y - m; y < b->y + b->h + m; y++)
+			for (x = b->x - m; x < b->x + b->w + m; x++)
+				if (x >= 0 && y >= 0 && x < g.w && y < g.h)
+					g.px[(size_t)y * g.stride + x] = 255;
+	}
+	if (!rc)
+		rc = ms_ocr_read_vertical(s->ocr, &g, &ls[1], err);
+	if (!rc)
+		rc = merge_mixed(&ls[1], &ls[0], &ls[2]);
+	ms_image_free(&g);
+	return rc;
 }
 
 static void debug_write(const ms_scanner *s, const char *name,
@@ -218,9 +347,10 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 	ms_card card;
 	ms_rc rc;
 	double t0 = ms_now(), t1;
-	int cands[4][2]; /* rotation, vertical */
+	int cands[5][2]; /* rotation, vertical */
 	ms_image gray = {0};
 	int ncand = 0, i;
+	int done[4][2] = {{0}}; /* readings made, by rotation and engine */
 	double best = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -261,26 +391,42 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 	else
 		ncand = plan_readings(s, &gray, cands);
 	for (i = 0; i < ncand; i++) {
-		ms_lines ls;
-		double sc;
+		ms_lines ls[3];
+		int rot = cands[i][0], nl = 1, j;
+		int portrait = rot % 180 ? gray.w > gray.h : gray.h > gray.w;
 
-		ms_lines_init(&ls);
-		rc = read_candidate(s, &gray, cands[i][0], cands[i][1], &ls,
-				    err);
-		if (rc) {
-			ms_lines_free(&ls);
-			goto out;
-		}
-		sc = reading_score(&ls);
-		if (sc > best) {
-			best = sc;
-			ms_lines_free(&out->lines);
-			out->lines = ls;
-			out->rotation = cands[i][0];
-			out->vertical = cands[i][1];
+		if (done[rot / 90][cands[i][1]])
+			continue;
+		for (j = 0; j < 3; j++)
+			ms_lines_init(&ls[j]);
+		if (portrait && !done[rot / 90][0] && !done[rot / 90][1]) {
+			/* An upright portrait card: both engines, and both. */
+			rc = read_mixed(s, &gray, rot, ls, err);
+			done[rot / 90][0] = done[rot / 90][1] = 1;
+			nl = 3;
 		} else {
-			ms_lines_free(&ls);
+			rc = read_candidate(s, &gray, rot, cands[i][1], &ls[0],
+			                    err);
+			done[rot / 90][cands[i][1]] = 1;
 		}
+		for (j = 0; j < nl && !rc; j++) {
+			double sc = reading_score(&ls[j]);
+			if (getenv("MEISHI_OCR_TRACE"))
+				fprintf(stderr, "reading rot %d %d/%d: %.1f\n",
+				        rot, j, nl, sc);
+			if (sc > best) {
+				best = sc;
+				ms_lines_free(&out->lines);
+				out->lines = ls[j];
+				ms_lines_init(&ls[j]);
+				out->rotation = rot;
+				out->vertical = nl == 3 ? j > 0 : cands[i][1];
+			}
+		}
+		for (j = 0; j < 3; j++)
+			ms_lines_free(&ls[j]);
+		if (rc)
+			goto out;
 		/* Good enough: a confident reading with real text in it. */
 		if (ms_lines_mean_conf(&out->lines) >= 0.80 && best >= 20)
 			break;

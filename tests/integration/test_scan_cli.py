@@ -73,6 +73,67 @@ def font(size):
     return ImageFont.load_default()
 
 
+def vertical_card():
+    """A vertical (縦書き) card: company, department, title, the name with
+    its reading in two halves, postal code and address in columns, the
+    postal code and telephone in kanji numerals, and the email on a
+    horizontal line along the foot, as mixed cards print it. The glyphs
+    are set one by one, upright, down each column."""
+    W, H = 1100, 1820
+    card = Image.new("RGB", (W, H), (250, 250, 246))
+    dr = ImageDraw.Draw(card)
+    path = "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"
+
+    def column(x, y, text, size):
+        f = ImageFont.truetype(path, size)
+        for ch in text:
+            if ch == " ":
+                y += size
+                continue
+            if ch == "ー":  # the dash stands upright in a column
+                dr.line([(x, y + size * 0.15), (x, y + size * 0.85)],
+                        fill="black", width=max(2, size // 14))
+            else:
+                dr.text((x, y), ch, fill="black", font=f, anchor="mt")
+            y += int(size * 1.05)
+
+    column(960, 90, "株式会社サンプル商事", 64)
+    column(880, 180, "営業部", 46)
+    column(810, 180, "課長", 46)
+    column(690, 330, "さとう", 34)
+    column(690, 330 + 3 * 150, "はなこ", 34)
+    column(580, 330, "佐藤 花子", 140)
+    column(430, 560, "〒一〇〇ー〇〇〇五", 46)
+    column(360, 560, "東京都千代田区丸の内一丁目二番三号", 46)
+    column(290, 560, "電話 〇四五ー六七八ー九〇五六", 46)
+    dr.text((120, 1660), "E-mail hanako.sato@sample.co.jp", fill="black",
+            font=ImageFont.truetype(path, 40))
+    return card
+
+
+def check_vertical(put):
+    """The vertical card end to end (needs the IPA Gothic font)."""
+    if not os.path.exists("/usr/share/fonts/opentype/ipafont-gothic/"
+                          "ipag.ttf"):
+        print("skip: no IPA Gothic font for the vertical card")
+        return
+    p = put("vertical.jpg", jpeg_bytes(vertical_card(), quality=92))
+    rc, out, _, err = run_scan([p])
+    check(rc == 0 and len(out) == 1, "vertical card scans: " + err)
+    if not out:
+        return
+    o = out[0]
+    want = {"company": "株式会社サンプル商事", "department": "営業部",
+            "title": "課長", "name": "佐藤 花子",
+            "name_reading": "さとう はなこ", "postal_code": "100-0005",
+            "address": "東京都千代田区丸の内一丁目二番三号",
+            "email": "hanako.sato@sample.co.jp"}
+    check(o.get("vertical") is True, "vertical card read as vertical")
+    for k, v in want.items():
+        check(o.get(k) == v, "vertical card %s: got %r, want %r" %
+              (k, o.get(k), v))
+
+
 def main():
     with tempfile.TemporaryDirectory() as d:
         def put(name, data):
@@ -158,6 +219,8 @@ def main():
         p = by["progressive.jpg"]
         check("error" not in p, "progressive JPEG scans: " +
               p.get("error", ""))
+
+        check_vertical(put)
 
         # --help and bad usage.
         r = subprocess.run([MEISHI, "scan", "--help"], capture_output=True)

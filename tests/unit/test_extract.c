@@ -392,6 +392,55 @@ static const struct card cards[] = {
       {"name_reading", "たなか けんじ"},
       {"source", "printed"},
       {"address", "大阪府大阪市北区梅田1-1-1"}}},
+    {"jp-vertical-reading-halves",
+     /* Columns read one by one: the reading of the family name and of
+      * the given name are two short kana columns beside the name. */
+     {{"ツバサ広告株式会社", 553, 71, 43, 404, 1},
+      {"研究開発センター", 508, 177, 25, 208, 1},
+      {"プロジェクトマネージャー", 468, 175, 22, 292, 1},
+      {"たかぎ", 401, 288, 18, 60, 1},
+      {"ようへい", 401, 538, 18, 71, 1},
+      {"高木洋平", 316, 290, 76, 408, 1},
+      {"群馬県高崎市栄町六丁目十九番八号", 263, 446, 25, 447, 1}},
+     {{"name", "高木 洋平"},
+      {"name_reading", "たかぎ ようへい"},
+      {"source", "printed"},
+      {"title", "プロジェクトマネージャー"},
+      {"address", "群馬県高崎市栄町六丁目十九番八号"}}},
+    {"jp-vertical-reading-small-kana",
+     /* jpn_vert took や for ゃ at the top of the reading column. */
+     {{"株式会社サンプル", 553, 71, 43, 404, 1},
+      {"ゃました", 401, 288, 18, 80, 1},
+      {"ひろと", 401, 538, 18, 60, 1},
+      {"山下大翔", 316, 290, 76, 408, 1}},
+     {{"name_reading", "やました ひろと"}}},
+    {"jp-vertical-building-ocr",
+     /* As jpn_vert read it: a speck between the address and building
+      * columns, ビル read as ピル and 階 as 陸. */
+     {{"(株)サクラシステムズ", 569, 60, 45, 454, 1},
+      {"松田久美子", 318, 240, 75, 512, 1},
+      {"香川県高松市サンポート五丁目八番十五号", 267, 454, 21, 493, 1},
+      {"~", 250, 454, 5, 22, 1},
+      {"サクラシピル十三陸", 226, 455, 21, 256, 1},
+      {"電話 〇八七（八一八）一四五八", 180, 455, 21, 400, 1}},
+     {{"address", "香川県高松市サンポート五丁目八番十五号 サクラシビル十三階"},
+      {"phone", "087-818-1458"}}},
+    {"jp-vertical-building-after-junk",
+     {{"株式会社中央物産", 557, 73, 45, 349, 1},
+      {"原洋子", 290, 318, 85, 357, 1},
+      {"大阪府大阪市中央区難波四丁目二十四番十一号", 195, 450, 26, 577, 1},
+      {"ERR +H", 170, 450, 24, 246, 1},
+      {"中央物産会館十階", 154, 450, 25, 246, 1}},
+     {{"address",
+       "大阪府大阪市中央区難波四丁目二十四番十一号 中央物産会館十階"}}},
+    {"jp-vertical-phone-column-ocr",
+     /* The telephone column after the address, misread: no part of
+      * the address. */
+     {{"株式会社サンプル商事", 563, 54, 36, 400, 1},
+      {"佐藤花子", 314, 202, 76, 420, 1},
+      {"東京都千代田区丸の内一丁目二番三号", 206, 339, 24, 488, 1},
+      {"電話〇四五 1」六証バー刀〇五六", 164, 339, 24, 428, 1}},
+     {{"address", "東京都千代田区丸の内一丁目二番三号"}, {"phone", ""}}},
     {"br-social-url",
      {{"RUA PADRE JOAO, 3314 - PENHA - SP", 50, 400, 500, 26, 0},
       {"CEP: 03637-000 - (PROX. AO SHOPPING PENHA)", 50, 440, 600, 26, 0},
@@ -650,12 +699,23 @@ static const struct one singles[] = {
     {"〒 103-0027 東京都中央区 日本橋5丁目5- 25 03-5997-3306", "postal_code",
      "103-0027"},
     {"Mail/takahashi.toshio@nds.co, jp", "email", "takahashi.toshio@nds.co.jp"},
+    /* Japanese domains as OCR misreads them */
+    {"E-mail: ikeda-t@hinode-print.co. ip", "email",
+     "ikeda-t@hinode-print.co.jp"},
+    {"E koike@technobridge.cojp", "email", "koike@technobridge.co.jp"},
+    {"E matsuo-h@mizuho-research jp", "email", "matsuo-h@mizuho-research.jp"},
+    {"info@example.ip", "email", "info@example.ip"},
+    {"E-mail hanako, sato@sample. co. jp", "email", "hanako.sato@sample.co.jp"},
+    {"E-mai | kawaguchi, kyoko@universal-tsusho, co. jp", "email",
+     "kawaguchi.kyoko@universal-tsusho.co.jp"},
     {"TEL 0120-123-456", "phone", "0120-123-456"},
     {"〒141-0032 ORISA KMS Eo mo53", "address", ""},
     {"Harbor & Finch Co., Ltd. 0", "company", "Harbor & Finch Co., Ltd."},
     /* Company */
     {"(株)サンプル", "company", "(株)サンプル"},
     {"㈱サンプル", "company", "(株)サンプル"},
+    {"(株 ) 山河不動産", "company", "(株) 山河不動産"},
+    {"( 有 ) サンプル", "company", "(有) サンプル"},
     {"サンプル株式会社", "company", "サンプル株式会社"},
     {"株式会社 サンプル", "company", "株式会社 サンプル"},
     {"医療法人社団 健康会", "company", "医療法人社団 健康会"},
@@ -669,6 +729,11 @@ static const struct one singles[] = {
     {"Sales Manager, Asia Pacific", "title", "Sales Manager, Asia Pacific"},
     {"Director, Sales Department", "department", "Sales Department"},
     {"CEO & Founder", "title", "CEO & Founder"},
+    /* A voicing mark lost or added by OCR */
+    {"リーター", "title", "リーダー"},
+    {"マネージヤー", "title", ""},
+    {"エンジニア", "title", "エンジニア"},
+    {"タイヤ", "title", ""},
     /* Names */
     {"阿部", "department", ""},
     {"Maria de Souza", "name", "Maria de Souza"},
@@ -706,6 +771,91 @@ static void check_singles(void)
 			        "want \"%s\"\n",
 			        singles[i].line, singles[i].key, g,
 			        singles[i].val);
+		}
+		ms_lines_free(&ls);
+	}
+}
+
+/* A single column of a vertical card, numbers in kanji numerals as such
+ * cards print them (and as jpn_vert reads them back). */
+static const struct one vsingles[] = {
+    {"携帯 〇九〇―一二三四―五六七八", "mobile", "090-1234-5678"},
+    {"携帯 〇九〇―一二三四―五六七八", "e164.mobile", "+819012345678"},
+    {"携帯 〇九〇―一二三四―五六七八", "phone", ""},
+    {"電話 〇三（三二一一）四五六七", "phone", "03-3211-4567"},
+    {"電話 〇三（三二一一）四五六七", "e164.phone", "+81332114567"},
+    {"ＦＡＸ 〇三（三二一一）四五六八", "fax", "03-3211-4568"},
+    {"電話 〇四五ー六七八ー九〇一二", "phone", "045-678-9012"},
+    {"電話 ０３（三二一一）四五六七", "phone", "03-3211-4567"},
+    /* Real OCR of samples/: ')' read as ':', 〇 as O, the upright dash
+     * as a bar */
+    {"電話〇三 ( 六六七七 : 一三四四", "phone", "03-6677-1344"},
+    {"FAX 〇三 ( 六六七七 ) 一三四五", "fax", "03-6677-1345"},
+    {"電話 O三 | 六六七七 | 一三四四", "phone", "03-6677-1344"},
+    /* A flat stroke read as '-' in a column is 一; look-alikes of
+     * numerals inside a number */
+    {"FAX 〇 - 一 ( 四九一 ) 五七五四", "fax", "011-491-5754"},
+    {"電話〇三 ( 五一四三 ) 大六三七", "phone", "03-5143-6637"},
+    {"電話 O 九二 ( 八〇二 ) 八一四五", "phone", "092-802-8145"},
+    {"FAX 〇ニ六 ( 四三一 ) 四五六四", "fax", "026-431-4564"},
+    /* No separators at all: the usual grouping */
+    {"〇三三二一一四五六七", "phone", "03-3211-4567"},
+    {"〇九〇一二三四五六七八", "mobile", "090-1234-5678"},
+    {"〇一二〇一二三四五六", "phone", "0120-123-456"},
+    /* Postal codes */
+    {"〒一〇〇ー〇〇〇五", "postal_code", "100-0005"},
+    {"〒一〇〇ー〇〇〇五", "phone", ""},
+    {"〒一五一 IO 〇五三", "postal_code", "151-0053"},
+    {"〒一〇〇ー〇〇〇五 東京都千代田区丸の内一丁目二番三号", "postal_code",
+     "100-0005"},
+    /* Kanji numerals that are no phone number stay as printed */
+    {"〒一〇〇ー〇〇〇五 東京都千代田区丸の内一丁目二番三号", "address",
+     "東京都千代田区丸の内一丁目二番三号"},
+    {"東京都千代田区丸の内一丁目二番三号", "phone", ""},
+    {"丸の内ビル 二十一階", "phone", ""},
+    {"第一二三営業部", "phone", ""},
+    {"一二三四五六七八九〇", "phone", ""}, /* no trunk 0 */
+    /* Addresses as jpn_vert misreads them */
+    {"東京都台東区上野四丁日十九番七号", "address",
+     "東京都台東区上野四丁目十九番七号"},
+    {"東京都千代田区有楽町人丁目八番二十号", "address",
+     "東京都千代田区有楽町八丁目八番二十号"},
+    {"東京都港区港南大丁目十二番十九号", "address",
+     "東京都港区港南六丁目十二番十九号"},
+    {"東京都千代田区外神田七丁目二十三番十四号王", "address",
+     "東京都千代田区外神田七丁目二十三番十四号"},
+    {"東京都港区芝公園一丁目二番八号 芝公園スクエアニ十二階", "address",
+     "東京都港区芝公園一丁目二番八号 芝公園スクエア二十二階"},
+    {"東京都港区港南六丁目十二番十九号 0 白樺会館十三隊", "address",
+     "東京都港区港南六丁目十二番十九号 白樺会館十三階"},
+    /* The first character of the prefecture read as two others */
+    {"公燃馬県高崎市栄町六丁目十九番八号", "address",
+     "群馬県高崎市栄町六丁目十九番八号"},
+};
+
+static void check_vsingles(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(vsingles) / sizeof(vsingles[0]); i++) {
+		struct tl tl[2] = {{vsingles[i].line, 300, 60, 30, 560, 1},
+		                   {NULL, 0, 0, 0, 0, 0}};
+		ms_lines ls;
+		ms_contact c;
+		char tmp[4];
+		const char *g;
+		build(tl, &ls);
+		run(&ls, &c);
+		g = get(&c, vsingles[i].key, tmp);
+		if (strcmp(g, vsingles[i].val) == 0) {
+			t_pass++;
+		} else {
+			t_fail++;
+			fprintf(stderr,
+			        "column \"%s\": %s: got \"%s\", "
+			        "want \"%s\"\n",
+			        vsingles[i].line, vsingles[i].key, g,
+			        vsingles[i].val);
 		}
 		ms_lines_free(&ls);
 	}
@@ -876,6 +1026,7 @@ int main(void)
 	for (i = 0; i < sizeof(cards) / sizeof(cards[0]); i++)
 		check_card(&cards[i]);
 	check_singles();
+	check_vsingles();
 	check_split();
 	check_confidence();
 	check_robust();

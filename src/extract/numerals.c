@@ -1,0 +1,273 @@
+/*
+ * Numbers written in kanji numerals, as vertical cards print them:
+ * 〇三（三二一一）四五六七 for a telephone number and 〒一〇〇ー〇〇〇一 for a
+ * postal code. A run of digits (kanji numerals, with the ASCII digits and
+ * look-alikes OCR mixes in) and separators becomes ASCII digits joined by
+ * '-' ("03-3211-4567", "100-0001") when it has the shape of a Japanese
+ * telephone number (ten or eleven digits from a trunk 0) or of a postal
+ * code (seven digits after 〒, or in groups of three and four). Anything
+ * else, the 一丁目二番三号 of an address or the 一 of a given name, is left
+ * as printed: counting numerals (十, 百) are no digits, and no address or
+ * name holds seven or more digit numerals in a row.
+ */
+#include <string.h>
+
+#include "extract/ex_int.h"
+#include "extract/kn_int.h"
+#include "meishi/text.h"
+
+/* Longest run examined, in code points. */
+#define NUM_MAX_RUN 48
+
+/* 0..9 for a digit (ASCII, a kanji numeral or 零), 10 + value for a
+ * look-alike OCR gives for one inside a run of numerals (O and ○ for 〇,
+ * ニ for 二 ...), -1 for anything else. */
+static int digit_of(int32_t cp)
+{
+	int d;
+
+	if (cp >= '0' && cp <= '9')
+		return cp - '0';
+	d = kn_kanji_digit(cp);
+	if (d >= 0)
+		return d;
+	if (cp == 'O' || cp == 'o' || cp == 0x25CB || cp == 0x25EF)
+		return 10;
+	/* Kanji and kana OCR gives for a numeral: ニ for 二, ハ and 人 for
+	 * 八, 大 for 六, 回 for 四. */
+	if (cp == 0x30CB)
+		return 12;
+	if (cp == 0x30CF || cp == 0x4EBA)
+		return 18;
+	if (cp == 0x5927)
+		return 16;
+	if (cp == 0x56DE)
+		return 14;
+	return -1;
+}
+
+/* Separators between the groups of a number. In a vertical column the
+ * dash stands upright, and OCR reads it as a bar (|, I, l) or as the
+ * katakana long-vowel mark; the parentheses around an exchange may come
+ * back as ':' or ';'. */
+static int is_sep(int32_t cp)
+{
+	return cp == ' ' || cp == '-' || cp == '(' || cp == ')' || cp == ':' ||
+	       cp == ';' || cp == '.' || cp == '|' || cp == 'I' || cp == 'l' ||
+	       cp == '~' || cp == 0x30FC || cp == 0xFF70 || cp == 0x30FB ||
+	       cp == 0x301C || cp == 0x2025 || cp == 0x2026;
+}
+
+/* The usual grouping of a Japanese number given without separators:
+ * mobiles and 050 as 3-4-4, free dial 0120 as 4-3-3, Tokyo and Osaka
+ * (03, 06) as 2-4-4, others as 3-3-4. */
+static void jp_groups(const char *d, size_t nd, size_t g[3])
+{
+	if (nd == 11) {
+		if (strncmp(d, "0800", 4) == 0)
+			g[0] = 4, g[1] = 3, g[2] = 4;
+		else
+			g[0] = 3, g[1] = 4, g[2] = 4;
+	} else if (strncmp(d, "0120", 4) == 0 || strncmp(d, "0570", 4) == 0) {
+		g[0] = 4, g[1] = 3, g[2] = 3;
+	} else if (strncmp(d, "03", 2) == 0 || strncmp(d, "06", 2) == 0) {
+		g[0] = 2, g[1] = 4, g[2] = 4;
+	} else {
+		g[0] = 3, g[1] = 3, g[2] = 4;
+	}
+}
+
+/* Writes the run's digits as a number into out (cap bytes): a telephone
+ * number in its printed groups when there are three plausible ones, else
+ * in the usual grouping; a postal code as NNN-NNNN. Returns 0 when the
+ * run is not one of those. */
+static int format_run(const char *d, size_t nd, const size_t *glen, size_t ng,
+                      int after_mark, char *out, size_t cap)
+{
+	size_t g[3], i, o = 0, at = 0;
+
+	if (cap < 16)
+		return 0;
+	if (nd == 7 && (after_mark || (ng == 2 && glen[0] == 3))) {
+		memcpy(out, d, 3);
+		out[3] = '-';
+		memcpy(out + 4, d + 3, 4);
+		out[8] = '\0';
+		return 1;
+	}
+	if ((nd != 10 && nd != 11) || d[0] != '0' || after_mark)
+		return 0;
+	if (ng == 3 && glen[0] >= 2 && glen[0] <= 5 && glen[1] >= 1 &&
+	    glen[2] >= 3) {
+		for (i = 0; i < 3; i++)
+			g[i] = glen[i];
+	} else {
+		jp_groups(d, nd, g);
+	}
+	for (i = 0; i < 3; i++) {
+		if (i > 0)
+			out[o++] = '-';
+		memcpy(out + o, d + at, g[i]);
+		o += g[i];
+		at += g[i];
+	}
+	out[o] = '\0';
+	return 1;
+}
+
+/* 1 if the text before byte i ends with a postal mark (〒, 郵便番号),
+ * spaces and ':' aside. */
+static int after_postal_mark(const char *s, size_t i)
+{
+	while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == ':'))
+		i--;
+	return (i >= 3 && memcmp(s + i - 3, "〒", 3) == 0) ||
+	       (i >= 12 && memcmp(s + i - 12, "郵便番号", 12) == 0);
+}
+
+/* One run of digits and separators. */
+struct num_run {
+	char d[NUM_MAX_RUN + 1];
+	size_t glen[NUM_MAX_RUN], nd, ng, end;
+	int kanji, weak, dashes;
+};
+
+/* Reads the run that starts at byte i of s (n bytes). dash_one: a '-'
+ * between two numerals is the numeral 一 (see ex_kanji_numbers). */
+static void scan_run(const char *s, size_t n, size_t i, int dash_one,
+                     struct num_run *r)
+{
+	size_t j = i, seps = 0, cps = 0, kk;
+	int32_t cp, prev = 0;
+	int v, first = 1;
+
+	memset(r, 0, sizeof(*r));
+	r->end = i;
+	while (j < n && cps < NUM_MAX_RUN && r->nd < NUM_MAX_RUN) {
+		kk = ms_utf8_next(s + j, n - j, &cp);
+		if (kk == 0)
+			break;
+		v = digit_of(cp);
+		if (cp == '-' && dash_one && kn_kanji_digit(prev) >= 0 &&
+		    j + 1 < n) {
+			int32_t nx = 0;
+			size_t q = j + 1;
+			while (q < n && s[q] == ' ')
+				q++;
+			if (q < n && ms_utf8_next(s + q, n - q, &nx) &&
+			    kn_kanji_digit(nx) >= 0)
+				v = 1;
+		}
+		if (cp == '-')
+			r->dashes++;
+		if (v >= 0) {
+			if (v >= 10) {
+				v -= 10;
+				r->weak += cp > 0x7F;
+			} else if (cp > 0x7F) {
+				r->kanji++;
+			}
+			if (first || seps > 0) {
+				r->glen[r->ng++] = 0;
+				first = 0;
+			}
+			r->glen[r->ng - 1]++;
+			r->d[r->nd++] = (char)('0' + v);
+			seps = 0;
+			j += kk;
+			r->end = j;
+		} else if (is_sep(cp) && ++seps <= 3) {
+			j += kk;
+		} else {
+			break;
+		}
+		if (cp != ' ')
+			prev = cp;
+		cps++;
+	}
+	r->d[r->nd] = '\0';
+}
+
+/* A run in kanji numerals: most digits kanji, few look-alikes. */
+static int kanji_run(const struct num_run *r)
+{
+	return r->kanji * 2 >= (int)r->nd && r->kanji >= 3 && r->weak <= 2;
+}
+
+void ex_kanji_numbers(char *s, size_t cap, int vertical)
+{
+	char out[MS_EX_NORM_BYTES];
+	size_t n = strlen(s), i = 0, o = 0, k;
+	int32_t cp;
+
+	if (cap > sizeof(out))
+		cap = sizeof(out);
+	while (i < n) {
+		struct num_run r;
+		char num[32];
+		int v, ok, mark;
+
+		k = ms_utf8_next(s + i, n - i, &cp);
+		if (k == 0)
+			break;
+		v = digit_of(cp);
+		/* A run starts at a digit (or an O before a kanji numeral)
+		 * that is not the tail of an ASCII word or number. */
+		if (v == 10) {
+			int32_t nx = 0;
+			size_t q = i + k;
+			while (q < n && s[q] == ' ')
+				q++;
+			if (q >= n || ms_utf8_next(s + q, n - q, &nx) == 0 ||
+			    kn_kanji_digit(nx) < 0)
+				v = -1;
+		}
+		if (v < 0 || v > 10 ||
+		    (i > 0 && ((s[i - 1] >= '0' && s[i - 1] <= '9') ||
+		               (s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
+		               (s[i - 1] >= 'a' && s[i - 1] <= 'z')))) {
+			goto copy;
+		}
+		mark = after_postal_mark(s, i);
+		scan_run(s, n, i, 0, &r);
+		ok = kanji_run(&r) && format_run(r.d, r.nd, r.glen, r.ng, mark,
+		                                 num, sizeof(num));
+		if (!ok && vertical && r.dashes) {
+			/* In a column a dash stands upright and OCR gives a
+			 * bar for it; a flat stroke read as '-' is the numeral
+			 * 一 ("〇 - 一 ( 四九一 )" is 011-491-...). */
+			scan_run(s, n, i, 1, &r);
+			ok =
+			    kanji_run(&r) && format_run(r.d, r.nd, r.glen, r.ng,
+			                                mark, num, sizeof(num));
+		}
+		if (ok) {
+			size_t nl = strlen(num);
+			if (o + nl + 1 > cap)
+				break;
+			memcpy(out + o, num, nl);
+			o += nl;
+			i = r.end;
+			continue;
+		}
+		/* Not a number: copy the whole run, so that no part of it is
+		 * taken for one either. */
+		if (r.end > i) {
+			if (o + (r.end - i) + 1 > cap)
+				break;
+			memcpy(out + o, s + i, r.end - i);
+			o += r.end - i;
+			i = r.end;
+			continue;
+		}
+	copy:
+		k = ms_utf8_next(s + i, n - i, &cp);
+		if (o + k + 1 > cap)
+			break;
+		memcpy(out + o, s + i, k);
+		o += k;
+		i += k;
+	}
+	out[o] = '\0';
+	memcpy(s, out, o + 1);
+}
