@@ -126,7 +126,8 @@ json_t *ms_store_card_get(ms_store *st, int64_t id, int64_t owner,
 		    "SELECT c.id, c.status, c.error, c.event, u.name,"
 		    " c.sha256, c.mime, c.bytes, c.created_at, c.updated_at,"
 		    " coalesce(c.lead_id, (SELECT id FROM leads WHERE"
-		    " card_id = c.id)), c.crop_path != '', c.dedupe"
+		    " card_id = c.id)), c.crop_path != '', c.dedupe,"
+		    " c.orientation"
 		    " FROM cards c JOIN users u ON u.id = c.uploader_id"
 		    " WHERE c.id = ? AND (? = 0 OR c.uploader_id = ?)",
 		    &s, err))
@@ -154,6 +155,11 @@ json_t *ms_store_card_get(ms_store *st, int64_t id, int64_t owner,
 		      sqlite3_column_int(s, 11));
 	if (o && !json_object_get(o, "error"))
 		json_object_set_new(o, "error", json_null());
+	/* How the crop is turned from the photo (clockwise degrees): a
+	 * rescan's "rotate" counts from here. */
+	if (o)
+		json_object_set_new(o, "orientation",
+				    json_integer(sqlite3_column_int(s, 13)));
 	/* What duplicate detection did with the scan (dupes.c). */
 	if (o)
 		json_object_set_new(o, "dedupe",

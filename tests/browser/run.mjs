@@ -479,7 +479,13 @@ sys.stdout.buffer.write(buf.getvalue())
 			await left.focus();
 			await desk.keyboard.press('Tab');
 			check(await right.evaluate((e) => e === document.activeElement), 'Tab moves from ⟲ to ⟳ (keyboard reachable)');
-			await desk.keyboard.press('Shift+Tab');
+			// The photo needs 270 degrees clockwise in all; the buttons
+			// turn the crop as it is shown (the card's orientation).
+			const shown = await desk.evaluate(async (id) =>
+				(await (await fetch(`/api/cards/${id}`)).json()).orientation, sid);
+			const turn = (270 - shown + 360) % 360;
+			check(turn === 90 || turn === 270, `one quarter turn makes the card upright (shown at ${shown})`);
+			if (turn === 270) await desk.keyboard.press('Shift+Tab'); /* ⟲ */
 			const seen = new Set();
 			const watch = setInterval(async () => {
 				try { seen.add(await desk.locator('#rescan-status').textContent()); } catch (e) { /* redrawn */ }

@@ -104,8 +104,13 @@ def rescan(srv):
     check(lead_of(adm, lid).json()["version"] == v,
           "refused requests left the lead alone")
 
-    # Turn it left (270 clockwise from the way it is shown) and rescan.
-    r = adm.request("POST", "/api/cards/%d/rescan" % cid, {"rotate": 270})
+    # Turn it upright: the photo needs 270 degrees clockwise in all, and
+    # "rotate" counts from the way the crop is shown (its orientation).
+    shown = adm.get("/api/cards/%d" % cid).json()["orientation"]
+    check(shown in (0, 90, 180, 270), "the card says how its crop is "
+          "turned (%r)" % shown)
+    turn = (270 - shown) % 360
+    r = adm.request("POST", "/api/cards/%d/rescan" % cid, {"rotate": turn})
     check(r.status == 202 and r.json()["status"] == "queued" and
           r.json()["id"] == cid,
           "rescan turned left: 202, the card is queued (%d)" % r.status)
@@ -134,7 +139,7 @@ def rescan(srv):
     audit = adm.get("/api/leads/%d/audit" % lid).json()["audit"]
     rs = [a for a in audit if a["field"] == "rescan"]
     check(len(rs) == 1 and rs[0]["user"] == "admin" and
-          (int(rs[0]["from"]) + 270) % 360 == int(rs[0]["to"]),
+          (int(rs[0]["from"]) + turn) % 360 == int(rs[0]["to"]),
           "the audit trail has the rescan, by the admin, with the turn "
           "(%s)" % rs)
     nm = [a for a in audit if a["field"] == "name"]
