@@ -175,30 +175,6 @@ ms_rc ms_store_card_set_orientation(ms_store *st, int64_t id, int rotation,
 	return rc;
 }
 
-static ms_rc audit_row(sqlite3 *db, int64_t lead, int64_t user,
-		       const char *field, const char *from, const char *to,
-		       ms_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	ms_rc rc;
-
-	if ((rc = st_prep(db,
-			  "INSERT INTO audit(lead_id, user_id, field, old, new,"
-			  " at) VALUES(?, ?, ?, ?, ?, " MS_NOW_SQL ")",
-			  &s, err)))
-		return rc;
-	sqlite3_bind_int64(s, 1, lead);
-	if (user > 0)
-		sqlite3_bind_int64(s, 2, user);
-	sqlite3_bind_text(s, 3, field, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, to, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = st_fail(db, "audit", err);
-	sqlite3_finalize(s);
-	return rc;
-}
-
 /* The fields of lead a person has edited, as keys of an object. */
 static json_t *edited_fields(sqlite3 *db, int64_t lead, ms_err *err)
 {
@@ -329,7 +305,7 @@ static ms_rc merge_scan(sqlite3 *db, struct lead_row *l, const json_t *scan,
 		if (ek && json_object_get(ne164, ek))
 			json_object_set(e164, ek, json_object_get(ne164, ek));
 		if (strcmp(old, nv)) {
-			rc = audit_row(db, l->id, 0, k, old, nv, err);
+			rc = st_audit(db, l->id, 0, k, old, nv, err);
 			json_object_set_new(l->fields, k, json_string(nv));
 		}
 	}
@@ -439,7 +415,7 @@ ms_rc ms_store_job_rescanned(ms_store *st, int64_t card, const char *crop,
 	}
 	snprintf(from, sizeof(from), "%lld", (long long)was);
 	snprintf(to, sizeof(to), "%d", orient);
-	if ((rc = audit_row(db, l.id, by, "rescan", from, to, err)) ||
+	if ((rc = st_audit(db, l.id, by, "rescan", from, to, err)) ||
 	    (rc = merge_scan(db, &l, scan, edited, err)) ||
 	    (rc = write_rescanned(db, &l, err)))
 		goto fail;
