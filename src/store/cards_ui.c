@@ -329,58 +329,34 @@ static char *dump(const json_t *o)
 	return json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 }
 
+/* The lead with the rescan merged in: fields (and with them the search
+ * indexes and duplicate-detection keys, through st_write_lead, which also
+ * bumps the version), then the scan's confidence and boxes. */
 static ms_rc write_rescanned(sqlite3 *db, const struct lead_row *l, ms_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	char *f = dump(l->fields), *c = dump(l->conf), *b = dump(l->boxes);
-	char *search = malloc(8192);
+	char *c = dump(l->conf), *b = dump(l->boxes);
 	ms_rc rc;
 
-	if (!f || !c || !b || !search ||
-	    st_search_text(l->fields, search, 8192)) {
+	if (!c || !b) {
 		rc = ms_err_set(err, MS_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = st_prep(db,
-			  "UPDATE leads SET fields = ?, confidence = ?,"
-			  " boxes = ?, search = ?, version = version + 1,"
-			  " updated_at = " MS_NOW_SQL " WHERE id = ?",
+	if ((rc = st_write_lead(db, l->id, l->fields, l->status, 0, err)) ||
+	    (rc = st_prep(db,
+			  "UPDATE leads SET confidence = ?, boxes = ?"
+			  " WHERE id = ?",
 			  &s, err)))
 		goto out;
-	sqlite3_bind_text(s, 1, f, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, c, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, b, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, search, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, l->id);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = st_fail(db, "update lead", err);
-		goto out;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if ((rc =
-		 st_prep(db, "DELETE FROM leads_fts WHERE rowid = ?", &s, err)))
-		goto out;
-	sqlite3_bind_int64(s, 1, l->id);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = st_fail(db, "index lead", err);
-		goto out;
-	}
-	sqlite3_finalize(s);
-	if ((rc = st_prep(db,
-			  "INSERT INTO leads_fts(rowid, search) VALUES(?, ?)",
-			  &s, err)))
-		goto out;
-	sqlite3_bind_int64(s, 1, l->id);
-	sqlite3_bind_text(s, 2, search, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, c, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, l->id);
 	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = st_fail(db, "index lead", err);
+		rc = st_fail(db, "update lead", err);
 out:
 	sqlite3_finalize(s);
-	free(f);
 	free(c);
 	free(b);
-	free(search);
 	return rc;
 }
 

@@ -158,6 +158,13 @@ def rescan(srv):
     r = adm.get("/api/leads?q=%s" % "%E6%9C%8D%E9%83%A8")  # 服部
     check([x["id"] for x in r.json()["leads"]] == [lid],
           "search finds the lead by its rescanned name (服部)")
+    db = sqlite3.connect(os.path.join(srv.data, "meishi.db"), timeout=30)
+    keys = [k for (k,) in db.execute(
+        "SELECT key FROM lead_keys WHERE kind = 'name' AND lead_id = ?",
+        (lid,))]
+    db.close()
+    check(keys == ["服部修平"], "duplicate detection's name key follows the "
+          "rescanned name (%r)" % keys)
 
     # No rotation: the text decides again; nothing else changes by hand.
     r = adm.request("POST", "/api/cards/%d/rescan" % cid, {})
