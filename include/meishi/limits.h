@@ -87,6 +87,18 @@
 /* Most text lines kept from one card. */
 #define MS_MAX_LINES 256
 
+/* CPU seconds one scan may spend trying orientations and engines. A card
+ * read well stops after the first reading (~0.4 s); a photo whose readings
+ * are all poor (noise, a sideways card in bad light) stops trying further
+ * candidates once past this, and keeps the best reading so far. */
+#define MS_SCAN_CPU_BUDGET 8.0
+
+/* Ink the OCR's layout analysis left unread is grouped into rows and read
+ * again (src/ocr): a card with more separate specks than this is too noisy
+ * to try, and at most this many rows are read (each costs ~20-50 ms). */
+#define MS_OCR_MAX_SPECKS 6000
+#define MS_OCR_MAX_RECOVER 8
+
 /* Longest text of one line, in bytes of UTF-8 (with the NUL). */
 #define MS_MAX_LINE_BYTES 512
 

@@ -30,6 +30,10 @@
  * pixels high; large bold names in particular are misread at full size. */
 #define OCR_LINE_HEIGHT 36
 
+/* Below this confidence a line from automatic segmentation may be a
+ * block of rows and marks read as one (see recover_missed). */
+#define OCR_DOUBTFUL 0.70f
+
 /* Most lines re-read at that height per card (each costs ~20-50 ms). */
 #define OCR_MAX_REFINE 16
 
@@ -537,17 +541,22 @@ static int by_column(const void *a, const void *b)
 	return (cx < cy) - (cx > cy);
 }
 
+static void recover_missed(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
+			   size_t first);
+
 ms_rc ms_ocr_read(ms_ocr *o, const ms_image *gray, ms_lines *out, ms_err *err)
 {
 	struct placement pl = {0, 0, 1.0, 0};
 	size_t first = out->n;
 	ms_rc rc = recognise(o->h, PSM_AUTO, gray, &pl, out, err);
 
-	if (rc == MS_OK && out->n > first) {
+	if (rc == MS_OK && out->n > first)
 		refine_lines(o->h, gray, out, first, 0);
+	if (rc == MS_OK && !getenv("MEISHI_OCR_NO_RECOVER"))
+		recover_missed(o->h, gray, out, first);
+	if (rc == MS_OK && out->n > first)
 		qsort(out->v + first, out->n - first, sizeof(ms_line),
 		      by_position);
-	}
 	return rc;
 }
 
@@ -581,6 +590,317 @@ static int otsu(const ms_image *g)
 		}
 	}
 	return thr;
+}
+
+/* ---- Text that automatic segmentation missed --------------------------
+ *
+ * Tesseract's layout analysis sometimes drops a whole block of a clean
+ * card (a department, title and name set apart in a corner) or the first
+ * character of a widely spaced name ("林　涼子" read as "涼子"). The ink
+ * that no line covers is grouped into rows of glyphs here; a row beside a
+ * line of the same height is read again together with it, and a row on
+ * its own is read as a single line. */
+
+struct grp {
+	int x0, y0, x1, y1; /* box, x1 and y1 exclusive */
+	long ink;
+};
+
+static int grp_h(const struct grp *g) { return g->y1 - g->y0; }
+
+/* Vertical overlap of two spans, in pixels (negative: the gap). */
+static int span_overlap(int a0, int a1, int b0, int b1)
+{
+	return (a1 < b1 ? a1 : b1) - (a0 > b0 ? a0 : b0);
+}
+
+static int by_grp_x(const void *a, const void *b)
+{
+	const struct grp *x = a, *y = b;
+	return (x->x0 > y->x0) - (x->x0 < y->x0);
+}
+
+static int by_grp_ink(const void *a, const void *b)
+{
+	const struct grp *x = a, *y = b;
+	return (x->ink < y->ink) - (x->ink > y->ink);
+}
+
+/* Two groups belong to one row of text: they overlap vertically by half
+ * the smaller height without making the row much taller, and the gap
+ * between them is at most about a glyph, or two for glyphs of one size
+ * (a name set wide). */
+static int same_row(const struct grp *a, const struct grp *b)
+{
+	int ha = grp_h(a), hb = grp_h(b), hmax = ha > hb ? ha : hb;
+	int hmin = ha < hb ? ha : hb;
+	int vo = span_overlap(a->y0, a->y1, b->y0, b->y1);
+	int gap = -span_overlap(a->x0, a->x1, b->x0, b->x1);
+	int uy0 = a->y0 < b->y0 ? a->y0 : b->y0;
+	int uy1 = a->y1 > b->y1 ? a->y1 : b->y1;
+
+	if (gap > (hmin * 10 >= hmax * 7 ? 2 * hmax : hmax))
+		return 0;
+	return vo * 2 >= hmin && (uy1 - uy0) * 10 <= hmax * 13;
+}
+
+/* One group lies within the other's rows, beside or over it: a part of a
+ * glyph (the top of 菊, a dakuten, the dot of an i) that formed a row of
+ * its own. */
+static int within_row(const struct grp *a, const struct grp *b)
+{
+	const struct grp *big = grp_h(a) >= grp_h(b) ? a : b;
+	const struct grp *small = big == a ? b : a;
+	int tol = grp_h(big) / 10 + 2;
+	int gap = -span_overlap(a->x0, a->x1, b->x0, b->x1);
+
+	return gap <= grp_h(big) / 2 && small->y0 >= big->y0 - tol &&
+	       small->y1 <= big->y1 + tol;
+}
+
+static void grp_join(struct grp *a, const struct grp *b)
+{
+	a->x0 = a->x0 < b->x0 ? a->x0 : b->x0;
+	a->y0 = a->y0 < b->y0 ? a->y0 : b->y0;
+	a->x1 = a->x1 > b->x1 ? a->x1 : b->x1;
+	a->y1 = a->y1 > b->y1 ? a->y1 : b->y1;
+	a->ink += b->ink;
+}
+
+/* Reads the box (x, y, w, h) of gray as one line into re. Large text is
+ * read at two heights around OCR_LINE_HEIGHT and the more confident
+ * reading kept, as refine_lines does. */
+static void read_box(TessBaseAPI *h, const ms_image *gray, int x, int y,
+		     int w, int hh, ms_lines *re)
+{
+	int mx = hh / 2 + 2, my = hh / 4 + 3, cx, cy, cw, ch, t;
+	ms_image crop = {0};
+	ms_lines two;
+
+	cx = x - mx < 0 ? 0 : x - mx;
+	cy = y - my < 0 ? 0 : y - my;
+	cw = (x + w + mx > gray->w ? gray->w : x + w + mx) - cx;
+	ch = (y + hh + my > gray->h ? gray->h : y + hh + my) - cy;
+	if (cw < 8 || ch < 8 || ms_img_crop(gray, cx, cy, cw, ch, &crop))
+		return;
+	if (hh <= OCR_LINE_HEIGHT + 4) {
+		read_band(h, &crop, cx, cy, y - cy, y - cy + hh, 0, hh, re);
+		ms_image_free(&crop);
+		return;
+	}
+	for (t = 0; t < 2; t++) {
+		ms_lines_init(&two);
+		read_band(h, &crop, cx, cy, y - cy, y - cy + hh, 0,
+			  t ? OCR_LINE_HEIGHT + 8 : OCR_LINE_HEIGHT - 4, &two);
+		if (two.n &&
+		    (!re->n || ms_lines_mean_conf(&two) > ms_lines_mean_conf(re))) {
+			ms_lines_free(re);
+			*re = two;
+		} else {
+			ms_lines_free(&two);
+		}
+	}
+	ms_image_free(&crop);
+}
+
+/* A reading worth keeping: some letters, digits or CJK, not just marks. */
+static int has_words(const char *s)
+{
+	size_t i = 0, len = strlen(s);
+	int n = 0;
+	int32_t cp;
+
+	while (i < len) {
+		size_t k = ms_utf8_next(s + i, len - i, &cp);
+		if (!k)
+			break;
+		i += k;
+		if ((cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= 'a' && cp <= 'z') || (is_cjk(cp) && cp > 0x303F))
+			n++;
+	}
+	return n;
+}
+
+/* Area of a that lies inside b. */
+static long box_inside(const ms_box *a, const ms_box *b)
+{
+	long w = span_overlap(a->x, a->x + a->w, b->x, b->x + b->w);
+	long h = span_overlap(a->y, a->y + a->h, b->y, b->y + b->h);
+
+	return w > 0 && h > 0 ? w * h : 0;
+}
+
+/* Removes the doubtful lines among [first, end) that hold, or mostly lie
+ * in, a more confident line read again from their ink (those after end). */
+static void drop_replaced(ms_lines *ls, size_t first, size_t end)
+{
+	size_t k, j, out = first;
+
+	for (k = first; k < ls->n; k++) {
+		int gone = 0;
+		for (j = end; k < end && ls->v[k].conf < OCR_DOUBTFUL &&
+			      j < ls->n && !gone;
+		     j++) {
+			const ms_box *nb = &ls->v[j].box, *ob = &ls->v[k].box;
+			long in = box_inside(nb, ob);
+			gone = ls->v[j].conf > ls->v[k].conf + 0.05f &&
+			       (in * 10 >= (long)nb->w * nb->h * 6 ||
+				in * 10 >= (long)ob->w * ob->h * 6);
+		}
+		if (!gone)
+			ls->v[out++] = ls->v[k];
+	}
+	ls->n = out;
+}
+
+static void recover_missed(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
+			   size_t first)
+{
+	int W = gray->w, H = gray->h, thr, x, y, wpl, i, j, n, ng = 0, tries;
+	int pass;
+	PIX *pix;
+	BOXA *boxa;
+	l_uint32 *data;
+	struct grp *g = NULL;
+	size_t k, end = ls->n;
+
+	/* A portrait card is read both ways (scan.c): its columns must not
+	 * come back here as rows of one glyph each. */
+	if (W < 32 || H < 32 || H > W)
+		return;
+	thr = otsu(gray);
+	pix = pixCreate(W, H, 1);
+	if (!pix)
+		return;
+	data = pixGetData(pix);
+	wpl = pixGetWpl(pix);
+	for (y = 0; y < H; y++) {
+		const uint8_t *row = gray->px + (size_t)y * gray->stride;
+		l_uint32 *line = data + (size_t)y * wpl;
+		for (x = 0; x < W; x++)
+			if (row[x] < thr)
+				SET_DATA_BIT(line, x);
+	}
+	/* Blank what the lines already cover. A doubtful line may be a
+	 * block of several rows and a mark read as one: its ink is grouped
+	 * again, and the line gives way to what is read there. */
+	for (k = first; k < end; k++) {
+		const ms_box *b = &ls->v[k].box;
+		int m = b->h / 6 + 2;
+		if (ls->v[k].conf < OCR_DOUBTFUL)
+			continue;
+		BOX *bx = boxCreate(b->x - m, b->y - m, b->w + 2 * m,
+				    b->h + 2 * m);
+		if (bx)
+			pixClearInRect(pix, bx);
+		boxDestroy(&bx);
+	}
+	boxa = pixConnCompBB(pix, 8);
+	n = boxa ? boxaGetCount(boxa) : 0;
+	if (n > 0 && n <= MS_OCR_MAX_SPECKS)
+		g = calloc((size_t)n, sizeof(*g));
+	for (i = 0; g && i < n; i++) {
+		int bx, by, bw, bh;
+		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh))
+			continue;
+		/* Specks, rules, borders and what touches the card's edge. */
+		if (bh < 3 || bh > H / 4 || bw > W * 3 / 4 || bx <= 2 ||
+		    by <= 2 || bx + bw >= W - 2 || by + bh >= H - 2 ||
+		    (bw > 8 * bh && bh < 6))
+			continue;
+		g[ng].x0 = bx, g[ng].y0 = by, g[ng].x1 = bx + bw;
+		g[ng].y1 = by + bh, g[ng].ink = (long)bw * bh;
+		ng++;
+	}
+	boxaDestroy(&boxa);
+	/* Join glyphs into rows, then the parts of glyphs left over into
+	 * the rows they lie in, each until nothing changes. */
+	qsort(g, (size_t)ng, sizeof(*g), by_grp_x);
+	for (pass = 0; pass < 2; pass++)
+		for (;;) {
+			int joined = 0;
+			for (i = 0; i < ng; i++)
+				for (j = i + 1; j < ng; j++)
+					if (pass ? within_row(&g[i], &g[j])
+						 : same_row(&g[i], &g[j])) {
+						grp_join(&g[i], &g[j]);
+						g[j--] = g[--ng];
+						joined = 1;
+					}
+			if (!joined)
+				break;
+		}
+	qsort(g, (size_t)ng, sizeof(*g), by_grp_ink);
+	for (i = 0, tries = 0; i < ng && tries < MS_OCR_MAX_RECOVER; i++) {
+		struct grp *c = &g[i];
+		int ch = grp_h(c), cw = c->x1 - c->x0;
+		ms_line *beside = NULL;
+		ms_lines re;
+
+		if (getenv("MEISHI_OCR_TRACE"))
+			fprintf(stderr, "group %d,%d %dx%d ink %ld\n", c->x0,
+				c->y0, cw, ch, c->ink);
+		/* Text rows, not specks, solid bands or lone marks. */
+		if (ch < 10 || cw < ch / 2 || c->ink * 10 < (long)cw * ch * 3)
+			continue;
+		for (k = first; k < ls->n; k++) {
+			ms_line *l = &ls->v[k];
+			struct grp lb = {l->box.x, l->box.y, l->box.x + l->box.w,
+					 l->box.y + l->box.h, 0};
+			int lh = l->box.h;
+			if (l->vertical || l->conf < OCR_DOUBTFUL ||
+			    lh * 3 < ch * 2 || ch * 3 < lh * 2)
+				continue;
+			if (span_overlap(lb.y0, lb.y1, c->y0, c->y1) * 10 <
+			    (lh < ch ? lh : ch) * 6)
+				continue;
+			if (-span_overlap(lb.x0, lb.x1, c->x0, c->x1) >
+			    4 * (lh > ch ? lh : ch))
+				continue;
+			beside = l;
+			break;
+		}
+		tries++;
+		ms_lines_init(&re);
+		if (beside) {
+			struct grp u = {beside->box.x, beside->box.y,
+					beside->box.x + beside->box.w,
+					beside->box.y + beside->box.h, 0};
+			grp_join(&u, c);
+			read_box(h, gray, u.x0, u.y0, u.x1 - u.x0, u.y1 - u.y0,
+				 &re);
+			if (getenv("MEISHI_OCR_TRACE"))
+				fprintf(stderr, "recover beside [%s] -> [%s]\n",
+					beside->text, re.n ? re.v[0].text : "");
+			if (re.n == 1 && re.v[0].conf >= 0.5f &&
+			    ms_utf8_len(re.v[0].text) >
+				ms_utf8_len(beside->text) &&
+			    re.v[0].conf + 0.15f >= beside->conf) {
+				ms_strlcpy_utf8(beside->text, re.v[0].text,
+						sizeof(beside->text));
+				beside->box = re.v[0].box;
+				beside->conf = re.v[0].conf;
+				beside->alt[0] = '\0';
+			}
+		} else {
+			read_box(h, gray, c->x0, c->y0, cw, ch, &re);
+			if (getenv("MEISHI_OCR_TRACE"))
+				fprintf(stderr, "recover alone -> [%s] %.2f\n",
+					re.n ? re.v[0].text : "",
+					re.n ? (double)re.v[0].conf : 0.0);
+			for (k = 0; k < re.n; k++)
+				if (re.v[k].conf >= 0.6f &&
+				    has_words(re.v[k].text) &&
+				    ms_lines_add(ls, re.v[k].text, re.v[k].box,
+						 re.v[k].conf, 0) != MS_OK)
+					break;
+		}
+		ms_lines_free(&re);
+	}
+	drop_replaced(ls, first, end);
+	free(g);
+	pixDestroy(&pix);
 }
 
 /* Splits a vertical card into its columns: runs of x whose ink (pixels
