@@ -14,6 +14,10 @@ void ms_proc_limit_openmp(char **argv);
 /* Seconds on a monotonic clock. */
 double ms_now(void);
 
+/* CPU seconds used by the calling thread: a budget measured on it does
+ * not shrink when other work shares the machine. */
+double ms_thread_cpu(void);
+
 /* Peak resident set size of this process, in bytes. */
 long ms_peak_rss(void);
 

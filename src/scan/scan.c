@@ -346,7 +346,7 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 	ms_image photo = {0};
 	ms_card card;
 	ms_rc rc;
-	double t0 = ms_now(), t1;
+	double t0 = ms_now(), t1, cpu0 = ms_thread_cpu();
 	int cands[5][2]; /* rotation, vertical */
 	ms_image gray = {0};
 	int ncand = 0, i;
@@ -429,6 +429,8 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 			goto out;
 		/* Good enough: a confident reading with real text in it. */
 		if (ms_lines_mean_conf(&out->lines) >= 0.80 && best >= 20)
+			break;
+		if (ms_thread_cpu() - cpu0 > MS_SCAN_CPU_BUDGET)
 			break;
 	}
 	rc = ms_img_rotate(&card.flat, out->rotation, &out->crop);

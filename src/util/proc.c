@@ -1,6 +1,6 @@
 /*
- * Process helpers: the OpenMP thread limit, a monotonic clock and the
- * peak resident set size (meishi/proc.h).
+ * Process helpers: the OpenMP thread limit, a monotonic clock, the
+ * calling thread's CPU time and the peak resident set size (meishi/proc.h).
  */
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -24,6 +24,15 @@ double ms_now(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double ms_thread_cpu(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+		return ms_now();
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
