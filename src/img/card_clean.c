@@ -286,6 +286,61 @@ static void normalise(ms_image *g, const blk *b, int nx, int ny,
 	}
 }
 
+/* Light text on a dark band comes out of normalise() paler than the
+ * dark text on the paper (its strokes are thinner and bleed into the
+ * band), so the card-wide stretch leaves it grey. Each inverted region
+ * whose own darkest pixels stay well above the card's is stretched on its
+ * own to the card's ink level first. */
+static ms_rc stretch_inverted(ms_image *g, const blk *b, int nx,
+			      const region *r, int nl, int card_lo)
+{
+	unsigned *hist = calloc((size_t)nl * 256, sizeof(*hist));
+	int *lo = malloc((size_t)nl * sizeof(*lo));
+	int x, y, i;
+
+	if (!hist || !lo) {
+		free(hist);
+		free(lo);
+		return MS_ERR_NOMEM;
+	}
+	for (y = 0; y < g->h; y++) {
+		const uint8_t *row = g->px + (size_t)y * g->stride;
+		for (x = 0; x < g->w; x++) {
+			int l = b[(y / BLK) * nx + x / BLK].label;
+			if (r[l].pol < 0)
+				hist[(size_t)l * 256 + row[x]]++;
+		}
+	}
+	for (i = 0; i < nl; i++) {
+		unsigned want, acc = 0;
+		lo[i] = -1;
+		if (r[i].pol >= 0 || !r[i].n)
+			continue;
+		want = (unsigned)r[i].n * BLK * BLK / 100;
+		for (x = 0; x < 255; x++) {
+			acc += hist[(size_t)i * 256 + x];
+			if (acc > want)
+				break;
+		}
+		if (x > card_lo + 30 && x < 200)
+			lo[i] = x;
+	}
+	for (y = 0; y < g->h; y++) {
+		uint8_t *row = g->px + (size_t)y * g->stride;
+		for (x = 0; x < g->w; x++) {
+			int l = b[(y / BLK) * nx + x / BLK].label, v;
+			if (lo[l] < 0)
+				continue;
+			v = card_lo + (row[x] - lo[l]) * (255 - card_lo) /
+					  (255 - lo[l]);
+			row[x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+		}
+	}
+	free(hist);
+	free(lo);
+	return MS_OK;
+}
+
 ms_rc ms_card_clean(const ms_image *flat, ms_image *gray, ms_err *err)
 {
 	int nx, ny, nl, i, lo, x, y;
@@ -348,6 +403,11 @@ ms_rc ms_card_clean(const ms_image *flat, ms_image *gray, ms_err *err)
 	for (i = 0; i < 256; i++) {
 		int v = (i - lo) * 255 / (235 - lo);
 		lut[i] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+	}
+	rc = stretch_inverted(gray, b, nx, r, nl, lo);
+	if (rc) {
+		ms_err_set(err, rc, "out of memory");
+		goto out;
 	}
 	for (y = 0; y < gray->h; y++) {
 		uint8_t *row = gray->px + (size_t)y * gray->stride;

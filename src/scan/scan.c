@@ -385,6 +385,8 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 	rc = ms_card_clean(&card.flat, &gray, err);
 	if (rc)
 		goto out;
+	if (s->debug_dir[0])
+		debug_write(s, name, "clean", &gray);
 	if (force >= 0)
 		ncand = plan_forced(&gray, (force - card.rotation + 360) % 360,
 				    cands);
