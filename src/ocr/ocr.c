@@ -390,6 +390,45 @@ static void read_band(TessBaseAPI *h, const ms_image *crop, int cx, int cy,
 	ms_image_free(&sized);
 }
 
+/* A Japanese line with a short run of capitals that is no label or
+ * abbreviation: small kanji read as Latin ("海外事業部 ORR" for
+ * 海外事業部 次長). Such a line is read again on its own. */
+static int stray_capitals(const char *s)
+{
+	static const char *const ok[] = {
+	    "TEL", "FAX", "URL", "MAIL", "E", "T", "F", "M", "P", "MOB",
+	    "CEO", "CTO", "CFO", "COO", "CIO", "IT", "AI", "HR", "PR", "QA",
+	    "EC", "DX", "IR", "WEB", "IOT", "SE", "PM", "ICT", "HP", "SNS"};
+	size_t len = strlen(s), i = 0, k;
+	int cjk = 0, stray = 0;
+	int32_t cp;
+
+	while (i < len) {
+		size_t n = ms_utf8_next(s + i, len - i, &cp);
+		if (!n)
+			return 0;
+		if (is_cjk(cp) && cp > 0x303F)
+			cjk++;
+		if (cp >= 'A' && cp <= 'Z' && (i == 0 || s[i - 1] == ' ')) {
+			size_t e = i;
+			while (e < len && s[e] >= 'A' && s[e] <= 'Z')
+				e++;
+			if (e - i <= 4 && (e == len || s[e] == ' ')) {
+				int known = 0;
+				for (k = 0; k < sizeof(ok) / sizeof(ok[0]); k++)
+					if (strlen(ok[k]) == e - i &&
+					    !strncmp(ok[k], s + i, e - i))
+						known = 1;
+				stray |= !known;
+			}
+			i = e;
+			continue;
+		}
+		i += n;
+	}
+	return cjk >= 2 && stray;
+}
+
 /* Re-reads lines whose text is far from the height the LSTM reads best,
  * or whose confidence is low. The box is split into the text lines it
  * holds (Tesseract sometimes merges a small reading line into a big name)
@@ -424,7 +463,8 @@ static void refine_lines(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 			continue;
 		/* Large text, or a doubtful reading of normal text (a
 		 * vertical column has been read alone already). */
-		if (scale >= 0.75 && (l->conf >= 0.60 || vertical))
+		if (scale >= 0.75 && (l->conf >= 0.60 || vertical) &&
+		    (vertical || !stray_capitals(l->text)))
 			continue;
 		if (scale < 0.75) {
 			targets[0] = big_targets[0];

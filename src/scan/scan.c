@@ -83,16 +83,22 @@ void ms_scan_result_free(ms_scan_result *r)
 }
 
 /* How much believable text a reading holds: confidence-weighted
- * characters, with lines of very low confidence counted as noise. */
+ * characters, with lines of very low confidence counted as noise and a
+ * line read twice (both engines of a mixed reading) counted once. */
 static double reading_score(const ms_lines *ls)
 {
 	double s = 0;
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < ls->n; i++) {
 		double c = ls->v[i].conf;
 		size_t n = ms_utf8_len(ls->v[i].text);
 		if (c < 0.35)
+			continue;
+		for (j = 0; j < i; j++)
+			if (!strcmp(ls->v[j].text, ls->v[i].text))
+				break;
+		if (j < i)
 			continue;
 		s += c * c * (double)n;
 	}
