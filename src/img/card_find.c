@@ -17,6 +17,7 @@
  * the intersections of the refined sides.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -562,6 +563,136 @@ static int refine_side(const ms_image *im, float px, float py, float qx,
 	return 0;
 }
 
+/* A second source of candidates, for backgrounds whose own lines outvote
+ * the card's (a cutting mat's grid, a tiled table): the card as the
+ * largest bright region of the small photo (Otsu's threshold on
+ * luminance), with its corners at the extremes of x + y and x - y. The
+ * region must fill the quad those corners make, as a card does. Returns 1
+ * and the corners (TL, TR, BR, BL) when there is such a region. */
+static int bright_quad(const ms_image *im, float *qx, float *qy)
+{
+	int w = im->w, h = im->h, n = w * h, i, thr = 128, best = -1;
+	uint8_t *lum = malloc((size_t)n);
+	int *lab = malloc((size_t)n * sizeof(int));
+	int *stack = malloc((size_t)n * sizeof(int));
+	long hist[256] = {0}, bestn = 0, sum = 0, sb = 0, wb = 0;
+	double between, top = -1, area;
+	int ext[4] = {0}, ok = 0, nl = 0;
+
+	if (!lum || !lab || !stack)
+		goto out;
+	for (i = 0; i < n; i++) {
+		const uint8_t *p = im->px + (size_t)(i / w) * im->stride +
+				   (size_t)(i % w) * 3;
+		lum[i] = (uint8_t)((p[0] * 299 + p[1] * 587 + p[2] * 114) /
+				   1000);
+		hist[lum[i]]++;
+		sum += lum[i];
+		lab[i] = -1;
+	}
+	for (i = 0; i < 256; i++) {
+		double mb, mf;
+		wb += hist[i];
+		if (wb == 0 || wb == n)
+			continue;
+		sb += (long)i * hist[i];
+		mb = (double)sb / wb;
+		mf = (double)(sum - sb) / (n - wb);
+		between = (double)wb * (n - wb) * (mb - mf) * (mb - mf);
+		if (between > top)
+			top = between, thr = i;
+	}
+	/* Label the bright regions, keeping the largest. */
+	for (i = 0; i < n; i++) {
+		long cnt = 0;
+		int sp = 0;
+		if (lum[i] <= thr || lab[i] >= 0)
+			continue;
+		lab[i] = nl;
+		stack[sp++] = i;
+		while (sp) {
+			int p = stack[--sp], x = p % w, y = p / w, k;
+			int nb[4] = {x > 0 ? p - 1 : -1, x + 1 < w ? p + 1 : -1,
+				     y > 0 ? p - w : -1, y + 1 < h ? p + w : -1};
+			cnt++;
+			for (k = 0; k < 4; k++)
+				if (nb[k] >= 0 && lab[nb[k]] < 0 &&
+				    lum[nb[k]] > thr) {
+					lab[nb[k]] = nl;
+					stack[sp++] = nb[k];
+				}
+		}
+		if (cnt > bestn)
+			bestn = cnt, best = nl;
+		nl++;
+	}
+	if (best < 0 || bestn < n * 0.08 || bestn > n * 0.92)
+		goto out;
+	for (i = 0; i < n; i++) {
+		int x = i % w, y = i / w, e0, e1, e2, e3;
+		if (lab[i] != best)
+			continue;
+		e0 = ext[0], e1 = ext[1], e2 = ext[2], e3 = ext[3];
+		if (x + y < e0 % w + e0 / w)
+			ext[0] = i; /* TL */
+		if (x - y > e1 % w - e1 / w)
+			ext[1] = i; /* TR */
+		if (x + y > e2 % w + e2 / w)
+			ext[2] = i; /* BR */
+		if (x - y < e3 % w - e3 / w || (lab[e3] != best))
+			ext[3] = i; /* BL */
+		if (lab[e0] != best)
+			ext[0] = i;
+		if (lab[e1] != best)
+			ext[1] = i;
+		if (lab[e2] != best)
+			ext[2] = i;
+	}
+	area = 0;
+	for (i = 0; i < 4; i++) {
+		int j = (i + 1) % 4;
+		qx[i] = ext[i] % w + 0.5f, qy[i] = ext[i] / w + 0.5f;
+		(void)j;
+	}
+	for (i = 0; i < 4; i++) {
+		int j = (i + 1) % 4;
+		area += (double)qx[i] * qy[j] - (double)qx[j] * qy[i];
+	}
+	area = area / 2;
+	ok = area > 0 && bestn >= 0.88 * area && bestn <= 1.08 * area;
+out:
+	free(lum);
+	free(lab);
+	free(stack);
+	return ok;
+}
+
+/* How many sides of quad (ax, ay) lie clearly outside quad (qx, qy):
+ * every corner of q at least 4 % of the photo's short side inside. */
+static int beyond(const float *ax, const float *ay, const float *qx,
+		  const float *qy, int w, int h)
+{
+	float m = 0.04f * (w < h ? w : h);
+	int i, k, n = 0;
+
+	for (i = 0; i < 4; i++) {
+		int j = (i + 1) % 4, all = 1;
+		float len = dist(ax[i], ay[i], ax[j], ay[j]);
+		if (len < 1)
+			return 0;
+		for (k = 0; k < 4; k++) {
+			/* Positive inside for clockwise corners (y down). */
+			float d = ((ax[j] - ax[i]) * (qy[k] - ay[i]) -
+				   (ay[j] - ay[i]) * (qx[k] - ax[i])) /
+				  len;
+			if (d < m)
+				all = 0;
+		}
+		n += all;
+	}
+	return n;
+}
+
 int ms_card_find_quad(const ms_image *photo, ms_quad *q, float *score)
 {
 	ms_image small = {0};
@@ -571,7 +702,7 @@ int ms_card_find_quad(const ms_image *photo, ms_quad *q, float *score)
 	float cs[N_THETA], sn[N_THETA], sc, best = 0, bestcov = 0;
 	float bx[4] = {0}, by[4] = {0};
 	hline hl[MS_CARD_MAX_LINES + 2], vl[MS_CARD_MAX_LINES + 2];
-	int bborder[4] = {0};
+	int bborder[4] = {0}, bweak = 0;
 	double s;
 
 	*score = 0;
@@ -682,11 +813,58 @@ int ms_card_find_quad(const ms_image *photo, ms_quad *q, float *score)
 						bborder[1] = vl[l].border;
 						bborder[2] = hl[j].border;
 						bborder[3] = vl[k].border;
+						bweak = hl[i].border + hl[j].border +
+							vl[k].border + vl[l].border +
+							hl[i].texture + hl[j].texture +
+							vl[k].texture + vl[l].texture;
 						memcpy(bx, qx, sizeof(bx));
 						memcpy(by, qy, sizeof(by));
 					}
 				}
 			}
+		}
+	}
+	{
+		float qx[4], qy[4], cov = 0;
+		hline side[4];
+		memset(side, 0, sizeof(side));
+		if (bright_quad(&small, qx, qy)) {
+			const hline *sl[4] = {&side[0], &side[1], &side[2],
+					      &side[3]};
+			int bad = 0;
+			for (i = 0; i < 4; i++) {
+				int jn = (i + 1) % 4;
+				float len = dist(qx[i], qy[i], qx[jn], qy[jn]);
+				if (len < 1) {
+					bad = 1;
+					continue;
+				}
+				side[i].c = -(qy[jn] - qy[i]) / len;
+				side[i].s = (qx[jn] - qx[i]) / len;
+				side[i].rho = side[i].c * qx[i] +
+					      side[i].s * qy[i];
+				if (line_profile(&e, &side[i]))
+					bad = 1;
+			}
+			sc = bad ? 0 : quad_score(&e, sl, qx, qy, &cov);
+			if (getenv("MEISHI_CARD_TRACE"))
+				fprintf(stderr, "bright quad %.3f vs %.3f\n",
+					(double)sc, (double)best);
+			/* Against a quad that leans on the photo's edges or
+			 * on a background pattern, or that reaches past the
+			 * region on three sides or more (a card's dark band
+			 * lies along one side), a card-shaped bright region
+			 * inside it is the card. */
+			if (sc > best ||
+			    ((bweak || beyond(bx, by, qx, qy, sw, sh) >= 3) &&
+			     sc >= 0.6f * best)) {
+				best = sc, bestcov = cov;
+				memset(bborder, 0, sizeof(bborder));
+				memcpy(bx, qx, sizeof(bx));
+				memcpy(by, qy, sizeof(by));
+			}
+			for (i = 0; i < 4; i++)
+				free(side[i].prof);
 		}
 	}
 	if (best <= 0 || bestcov < 0.45f)
