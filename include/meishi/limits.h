@@ -158,6 +158,10 @@
  * and scored in full: at most this many per new contact. */
 #define MS_DD_MAX_SCORED 32
 
+/* Of those, at most this many that share nothing with the new contact
+ * but its name (ms_dd_rank_sort): the best ranked, newest first. */
+#define MS_DD_MAX_NAME_ONLY 4
+
 /* A name shared by this many stored leads or more is common: an email
  * name made of it alone (taro.yamada@) at another company no longer
  * suggests a job change (ms_dd_match_pair_ctx). */
