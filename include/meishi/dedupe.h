@@ -183,7 +183,9 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
  * ms_dd_match_pair). From MS_DD_COMMON_NAME leads on, the name is common:
  * an email name made of the name alone (taro.yamada@ at another
  * company's domain) is then as likely a namesake's as a job change's, and
- * no longer links on its own. */
+ * no longer links on its own. Nor does it, whatever the count, where the
+ * two names agree only in their romanised form (an English card against
+ * a Japanese one): every kanji spelling of a name shares that form. */
 void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
 			  int namesakes, ms_dd_match *out);
 
