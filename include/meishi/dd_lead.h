@@ -71,13 +71,14 @@ void ms_dd_rank_add(ms_dd_ranker *r, const ms_dd_key *k, int64_t lead,
 /* Sorts the candidates, heaviest first (ties: the newer, higher id
  * first), moves the ones worth scoring to the front, in that order, and
  * returns how many they are: at most max. Not worth scoring:
- *   - a candidate of weight 1, which shares one weak key (a main line, or
- *     a name one character off and nothing else): the matcher never links
- *     on that alone;
+ *   - a candidate that shares one main line and nothing else: a
+ *     colleague (the matcher never links on that alone);
  *   - past the first MS_DD_MAX_NAME_ONLY, a candidate that shares nothing
- *     but the name (cand.other is 0): where a name is common, its
- *     namesakes would fill every slot, and their number grows with the
- *     number of leads.
+ *     but the name, or a name one character off (cand.other is 0): where
+ *     a name is common, its namesakes would fill every slot, and their
+ *     number grows with the number of leads. A name one character off
+ *     and nothing else is still scored within that quota: it is all an
+ *     OCR error in the name and in the email's domain leaves.
  * The order of the candidates from the returned count on is unspecified. */
 int ms_dd_rank_sort(ms_dd_ranker *r, int max);
 

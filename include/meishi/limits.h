@@ -154,6 +154,12 @@
 #define MS_DD_MAX_POSTINGS 64
 #define MS_DD_MAX_CANDIDATES 4096
 
+/* The one-deletion keys of a name, its reading and its romanised form
+ * (name~, read~, lat~) are cut sooner: one shared by more leads than this
+ * is the neighbourhood of a common name (佐藤太郎, 佐藤次郎, 加藤太郎 ...),
+ * not a misreading. */
+#define MS_DD_MAX_NEAR_POSTINGS 8
+
 /* Of those candidates, the ones sharing the most (weighted) keys are read
  * and scored in full: at most this many per new contact. */
 #define MS_DD_MAX_SCORED 32

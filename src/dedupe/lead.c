@@ -108,8 +108,9 @@ int ms_dd_rank_sort(ms_dd_ranker *r, int max)
 	for (i = 0; i < r->n && n < max; i++) {
 		ms_dd_cand t;
 
-		if (r->c[i].weight <= 1)
-			break; /* sorted: the rest weigh 1 too */
+		/* One main line and nothing else: a colleague. */
+		if (r->c[i].weight <= 1 && r->c[i].other)
+			continue;
 		if (!r->c[i].other && name_only++ >= MS_DD_MAX_NAME_ONLY)
 			continue;
 		if (i != n) {

@@ -268,20 +268,19 @@ static int ctx_find(st_ddctx *x, int64_t self, int64_t owner, st_dup *out,
 	x->rk->n = 0; /* the table was cleared by the last sort */
 	for (i = 0; i < x->ks.n; i++) {
 		int64_t ids[MS_DD_MAX_POSTINGS + 1];
-		int np = 0;
+		int np = 0, cap = ms_dd_key_postings(x->ks.k[i].kind);
 
 		sqlite3_reset(x->post);
 		sqlite3_bind_text(x->post, 1, x->ks.k[i].kind, -1,
 		                  SQLITE_STATIC);
 		sqlite3_bind_text(x->post, 2, x->ks.k[i].key, -1,
 		                  SQLITE_STATIC);
-		sqlite3_bind_int(x->post, 3, MS_DD_MAX_POSTINGS + 1);
-		while (np <= MS_DD_MAX_POSTINGS &&
-		       sqlite3_step(x->post) == SQLITE_ROW)
+		sqlite3_bind_int(x->post, 3, cap + 1);
+		while (np <= cap && sqlite3_step(x->post) == SQLITE_ROW)
 			ids[np++] = sqlite3_column_int64(x->post, 0);
 		/* A key more leads share than we read is ignored by the
 		 * ranker; its ids still count the namesakes below. */
-		for (j = 0; np <= MS_DD_MAX_POSTINGS && j < np; j++)
+		for (j = 0; np <= cap && j < np; j++)
 			if (ids[j] != self)
 				ms_dd_rank_add(x->rk, &x->ks.k[i], ids[j], 0);
 		/* How many leads share the name: the matcher treats an

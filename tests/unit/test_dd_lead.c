@@ -41,6 +41,10 @@ static void test_rank(void)
 	    /* Lead 8: a main line and a name one character off: scored. */
 	    {"phone", "+81312345678", 8, 0},
 	    {"name~", "山田郎", 8, 0},
+	    /* Lead 6: a name one character off and nothing else: scored
+	     * (all an OCR error in the name and the email's domain leaves),
+	     * within the namesakes' quota. */
+	    {"name~", "田太郎", 6, 0},
 	};
 	ms_dd_ranker *r = malloc(sizeof(*r));
 	ms_dd_key k;
@@ -55,15 +59,17 @@ static void test_rank(void)
 		ms_dd_rank_add(r, &k, post[i].lead, post[i].cut);
 	}
 	n = ms_dd_rank_sort(r, 8);
-	CHECK_INT(r->n, 4);
-	CHECK_INT(n, 3);
+	CHECK_INT(r->n, 5);
+	CHECK_INT(n, 4);
 	CHECK_INT(r->c[0].lead, 7);
 	CHECK_INT(r->c[0].weight, w_email + w_name);
 	CHECK_INT(r->c[1].lead, 9);
 	CHECK_INT(r->c[1].weight, w_name);
 	CHECK_INT(r->c[2].lead, 8);
 	CHECK_INT(r->c[2].weight, 2);
-	CHECK_INT(r->c[3].lead, 3);
+	CHECK_INT(r->c[3].lead, 6);
+	CHECK_INT(r->c[3].weight, 1);
+	CHECK_INT(r->c[4].lead, 3);
 	/* At most max. */
 	ms_dd_rank_init(r);
 	for (i = 0; i < (int)(sizeof(post) / sizeof(post[0])); i++) {
