@@ -61,9 +61,9 @@ typedef struct ms_dd_ranker {
  * costs what it touches. */
 void ms_dd_rank_init(ms_dd_ranker *r);
 
-/* One posting: `lead` shares key k. cut = 1 if the key's posting list
- * was cut at MS_DD_MAX_POSTINGS: such a key is ignored (meishi/dedupe.h
- * says why), so a lookup need not read it. Leads past
+/* One posting: `lead` shares key k. cut = 1 if more leads share the key
+ * than a lookup reads (ms_dd_key_postings): such a key is ignored
+ * (meishi/dedupe.h says why), so a lookup need not pass its leads. Leads past
  * MS_DD_MAX_CANDIDATES are dropped; unknown kinds ignored. */
 void ms_dd_rank_add(ms_dd_ranker *r, const ms_dd_key *k, int64_t lead,
 		    int cut);

@@ -148,7 +148,7 @@
 
 /* Lookup bounds: at most this many leads are read per blocking key (the
  * newest first; a key shared by more leads is weak evidence anyway, and
- * counts as such), and at most this many distinct candidates are ranked
+ * the ranker ignores it), and at most this many distinct candidates are ranked
  * per new contact (MS_DD_MAX_KEYS * MS_DD_MAX_POSTINGS postings at most).
  * These keep a lookup's cost independent of the number of leads. */
 #define MS_DD_MAX_POSTINGS 64
