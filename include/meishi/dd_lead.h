@@ -36,6 +36,12 @@ typedef struct ms_dd_cand {
 	int weight;
 	int32_t slot; /* its slot in the ranker's table */
 	unsigned char fam[MS_DD_KEY_FAMILIES]; /* best weight per family */
+	/* 1 if it shares a key that is not the name again: an email or its
+	 * neighbours, a mobile, a main line, company + name, or an email
+	 * name with a digit in it (t.yamada07). A name's text, reading and
+	 * romanised form, and an email name made of letters only
+	 * (taro.yamada at another domain), are all the name. */
+	unsigned char other;
 } ms_dd_cand;
 
 /* Open addressing over candidate slots; a power of two, at least twice
@@ -55,13 +61,25 @@ typedef struct ms_dd_ranker {
  * costs what it touches. */
 void ms_dd_rank_init(ms_dd_ranker *r);
 
-/* One posting: `lead` shares a key of this kind. cut = 1 if the key's
- * posting list was cut at MS_DD_MAX_POSTINGS (the key then weighs 1).
- * Leads past MS_DD_MAX_CANDIDATES are dropped; unknown kinds ignored. */
-void ms_dd_rank_add(ms_dd_ranker *r, const char *kind, int64_t lead, int cut);
+/* One posting: `lead` shares key k. cut = 1 if more leads share the key
+ * than a lookup reads (ms_dd_key_postings): such a key is ignored
+ * (meishi/dedupe.h says why), so a lookup need not pass its leads. Leads past
+ * MS_DD_MAX_CANDIDATES are dropped; unknown kinds ignored. */
+void ms_dd_rank_add(ms_dd_ranker *r, const ms_dd_key *k, int64_t lead,
+		    int cut);
 
 /* Sorts the candidates, heaviest first (ties: the newer, higher id
- * first) and returns how many to score: at most max. */
+ * first), moves the ones worth scoring to the front, in that order, and
+ * returns how many they are: at most max. Not worth scoring:
+ *   - a candidate that shares one main line and nothing else: a
+ *     colleague (the matcher never links on that alone);
+ *   - past the first MS_DD_MAX_NAME_ONLY, a candidate that shares nothing
+ *     but the name, or a name one character off (cand.other is 0): where
+ *     a name is common, its namesakes would fill every slot, and their
+ *     number grows with the number of leads. A name one character off
+ *     and nothing else is still scored within that quota: it is all an
+ *     OCR error in the name and in the email's domain leaves.
+ * The order of the candidates from the returned count on is unspecified. */
 int ms_dd_rank_sort(ms_dd_ranker *r, int max);
 
 /* ---- Merging two leads ------------------------------------------------- */

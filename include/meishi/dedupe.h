@@ -140,11 +140,19 @@ typedef struct ms_dd_keys {
  * 5 phone, 6 company + name; -1 if unknown). A candidate's rank is the sum
  * over families of the largest weight among the keys it shares in that
  * family -- so a namesake sharing twenty deletion keys of one name counts
- * once -- and a key whose posting list was cut at MS_DD_MAX_POSTINGS
- * counts 1 (a key that many leads share says little). The store scores
- * the best MS_DD_MAX_SCORED candidates in full. */
+ * once. A key whose posting list was cut (ms_dd_key_postings) counts for
+ * nothing: the newest leads of a key that many share are an arbitrary
+ * sample of them, and reading them would make a lookup's work grow with
+ * the number of leads. The ranker (meishi/dd_lead.h) decides which of the
+ * best MS_DD_MAX_SCORED candidates the store scores in full. */
 int ms_dd_key_weight(const char *kind);
 int ms_dd_key_family(const char *kind);
+
+/* How many leads a lookup reads for a key of this kind, newest first:
+ * MS_DD_MAX_NEAR_POSTINGS for the one-deletion keys of a name (name~,
+ * read~, lat~), MS_DD_MAX_POSTINGS for the others. A key shared by more
+ * leads than that is cut: the ranker ignores it. */
+int ms_dd_key_postings(const char *kind);
 #define MS_DD_KEY_FAMILIES 7
 
 /* Lists the blocking keys of a normalised contact, without repeats.
@@ -181,7 +189,9 @@ void ms_dd_match_pair(const ms_dd_norm *a, const ms_dd_norm *b,
  * ms_dd_match_pair). From MS_DD_COMMON_NAME leads on, the name is common:
  * an email name made of the name alone (taro.yamada@ at another
  * company's domain) is then as likely a namesake's as a job change's, and
- * no longer links on its own. */
+ * no longer links on its own. Nor does it, whatever the count, where the
+ * two names agree only in their romanised form (an English card against
+ * a Japanese one): every kanji spelling of a name shares that form. */
 void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
 			  int namesakes, ms_dd_match *out);
 

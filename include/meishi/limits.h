@@ -160,15 +160,25 @@
 
 /* Lookup bounds: at most this many leads are read per blocking key (the
  * newest first; a key shared by more leads is weak evidence anyway, and
- * counts as such), and at most this many distinct candidates are ranked
+ * the ranker ignores it), and at most this many distinct candidates are ranked
  * per new contact (MS_DD_MAX_KEYS * MS_DD_MAX_POSTINGS postings at most).
  * These keep a lookup's cost independent of the number of leads. */
 #define MS_DD_MAX_POSTINGS 64
 #define MS_DD_MAX_CANDIDATES 4096
 
+/* The one-deletion keys of a name, its reading and its romanised form
+ * (name~, read~, lat~) are cut sooner: one shared by more leads than this
+ * is the neighbourhood of a common name (佐藤太郎, 佐藤次郎, 加藤太郎 ...),
+ * not a misreading. */
+#define MS_DD_MAX_NEAR_POSTINGS 8
+
 /* Of those candidates, the ones sharing the most (weighted) keys are read
  * and scored in full: at most this many per new contact. */
 #define MS_DD_MAX_SCORED 32
+
+/* Of those, at most this many that share nothing with the new contact
+ * but its name (ms_dd_rank_sort): the best ranked, newest first. */
+#define MS_DD_MAX_NAME_ONLY 4
 
 /* A name shared by this many stored leads or more is common: an email
  * name made of it alone (taro.yamada@) at another company no longer

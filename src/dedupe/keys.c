@@ -378,3 +378,11 @@ int ms_dd_key_family(const char *kind)
 			return key_kinds[i].family;
 	return -1;
 }
+
+int ms_dd_key_postings(const char *kind)
+{
+	if (strcmp(kind, "name~") == 0 || strcmp(kind, "read~") == 0 ||
+	    strcmp(kind, "lat~") == 0)
+		return MS_DD_MAX_NEAR_POSTINGS;
+	return MS_DD_MAX_POSTINGS;
+}

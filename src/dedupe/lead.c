@@ -41,17 +41,31 @@ static uint32_t slot_of(int64_t lead)
 	return (uint32_t)(x >> 40) & (MS_DD_RANK_SLOTS - 1);
 }
 
-void ms_dd_rank_add(ms_dd_ranker *r, const char *kind, int64_t lead, int cut)
+/* 1 if key k is evidence beyond the name (ms_dd_cand.other). */
+static int other_than_name(const ms_dd_key *k, int family)
 {
-	int w = ms_dd_key_weight(kind), f = ms_dd_key_family(kind);
+	const char *s;
+
+	if (family >= 2 && family <= 4)
+		return 0;
+	if (strcmp(k->kind, "loc") != 0)
+		return 1;
+	for (s = k->key; *s; s++)
+		if (*s >= '0' && *s <= '9')
+			return 1;
+	return 0;
+}
+
+void ms_dd_rank_add(ms_dd_ranker *r, const ms_dd_key *k, int64_t lead,
+		    int cut)
+{
+	int w = ms_dd_key_weight(k->kind), f = ms_dd_key_family(k->kind);
 	uint32_t h = slot_of(lead);
 	ms_dd_cand *c;
 
-	if (w <= 0 || f < 0 || f >= MS_DD_KEY_FAMILIES)
+	/* A key more leads share than we read says nothing. */
+	if (cut || w <= 0 || f < 0 || f >= MS_DD_KEY_FAMILIES)
 		return;
-	/* A key that more leads share than we read says little. */
-	if (cut && w > 1)
-		w = 1;
 	while (r->slot[h] && r->c[r->slot[h] - 1].lead != lead)
 		h = (h + 1) & (MS_DD_RANK_SLOTS - 1);
 	if (!r->slot[h]) {
@@ -68,6 +82,8 @@ void ms_dd_rank_add(ms_dd_ranker *r, const char *kind, int64_t lead, int cut)
 		c->weight += w - c->fam[f];
 		c->fam[f] = (unsigned char)w;
 	}
+	if (!c->other && other_than_name(k, f))
+		c->other = 1;
 }
 
 static int cand_cmp(const void *x, const void *y)
@@ -81,7 +97,7 @@ static int cand_cmp(const void *x, const void *y)
 
 int ms_dd_rank_sort(ms_dd_ranker *r, int max)
 {
-	int i;
+	int i, n = 0, name_only = 0;
 
 	/* The slots index c; they are stale after sorting, so they are
 	 * cleared now, and the next lookup starts from an empty table. */
@@ -89,7 +105,22 @@ int ms_dd_rank_sort(ms_dd_ranker *r, int max)
 		r->slot[r->c[i].slot] = 0;
 	if (r->n > 1)
 		qsort(r->c, (size_t)r->n, sizeof(r->c[0]), cand_cmp);
-	return r->n < max ? r->n : max;
+	for (i = 0; i < r->n && n < max; i++) {
+		ms_dd_cand t;
+
+		/* One main line and nothing else: a colleague. */
+		if (r->c[i].weight <= 1 && r->c[i].other)
+			continue;
+		if (!r->c[i].other && name_only++ >= MS_DD_MAX_NAME_ONLY)
+			continue;
+		if (i != n) {
+			t = r->c[n];
+			r->c[n] = r->c[i];
+			r->c[i] = t;
+		}
+		n++;
+	}
+	return n;
 }
 
 /* ---- Helpers ------------------------------------------------------------ */

@@ -17,7 +17,9 @@
  *     company numbers addresses to tell namesakes apart) or two mobiles;
  *   - another company (by name, or by web site and email domain where
  *     the names are in two scripts) and nothing personal carried over:
- *     no mobile, no address, no email name;
+ *     no mobile, no address, no email name (an email name made of the
+ *     name alone carries nothing where the name is common, or where the
+ *     names agree only romanised);
  *   - one company, nothing personal on both cards to compare, and both
  *     the department and the title differ.
  * Such pairs stay new, with the reason; a flag is a question an admin
@@ -396,10 +398,16 @@ void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
 			int digits = strcspn(b->email, "0123456789") <
 				     (size_t)(db - b->email);
 
+			/* Nor when the names agree only romanised (an
+			 * English card against a Japanese one): a romanised
+			 * name is a reading that every kanji spelling of it
+			 * shares (Yuko: 裕子, 優子, 祐子), and an email name
+			 * made of it says that reading again. */
 			if (other) {
 				email_moved = local_same &&
 					      (digits ||
-					       namesakes < MS_DD_COMMON_NAME);
+					       (namesakes < MS_DD_COMMON_NAME &&
+						cn == CH_EXACT));
 				email_common = local_same && !email_moved;
 			} else if (local_same)
 				email_close = dd;
@@ -510,9 +518,12 @@ void ms_dd_match_pair_ctx(const ms_dd_norm *a, const ms_dd_norm *b,
 			  "namesake's number?");
 	if (email_moved)
 		reason(m, "same email name at another domain");
-	if (email_common)
+	if (email_common && cn == CH_EXACT)
 		reason(m, "same email name at another domain, but made of a "
 			  "common name alone");
+	else if (email_common)
+		reason(m, "same email name at another domain, but made of "
+			  "the name alone, which agrees only romanised");
 	if (name == CH_EXACT && comp_eq && email_close) {
 		snprintf(r, sizeof(r),
 			 "name and company match, email differs by %s",

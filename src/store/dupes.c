@@ -5,10 +5,11 @@
  *
  * A lookup reads, for each blocking key of the new contact (at most
  * MS_DD_MAX_KEYS), the newest MS_DD_MAX_POSTINGS leads sharing it, by
- * equality on the primary key of lead_keys; ranks at most
- * MS_DD_MAX_CANDIDATES leads; and reads and scores the best
- * MS_DD_MAX_SCORED. Its cost therefore does not grow with the number of
- * leads.
+ * equality on the primary key of lead_keys (a key that more leads share
+ * is ignored: see ms_dd_rank_add); ranks at most MS_DD_MAX_CANDIDATES
+ * leads; and reads and scores at most MS_DD_MAX_SCORED of them, as
+ * ms_dd_rank_sort chooses. Its cost therefore does not grow with the
+ * number of leads.
  *
  * Scope: a scan is compared with every lead, whoever owns it. A same-card
  * or changed match acts (the card is attached to the lead, with a
@@ -46,9 +47,6 @@ struct st_ddctx {
 };
 
 #define DD_CACHE_SLOTS 16384
-
-/* Candidates ranked at or below this weight are not scored. */
-#define DD_MIN_WEIGHT 1
 
 void st_ddctx_free(st_ddctx *x)
 {
@@ -270,21 +268,21 @@ static int ctx_find(st_ddctx *x, int64_t self, int64_t owner, st_dup *out,
 	x->rk->n = 0; /* the table was cleared by the last sort */
 	for (i = 0; i < x->ks.n; i++) {
 		int64_t ids[MS_DD_MAX_POSTINGS + 1];
-		int np = 0;
+		int np = 0, cap = ms_dd_key_postings(x->ks.k[i].kind);
 
 		sqlite3_reset(x->post);
 		sqlite3_bind_text(x->post, 1, x->ks.k[i].kind, -1,
 		                  SQLITE_STATIC);
 		sqlite3_bind_text(x->post, 2, x->ks.k[i].key, -1,
 		                  SQLITE_STATIC);
-		sqlite3_bind_int(x->post, 3, MS_DD_MAX_POSTINGS + 1);
-		while (np <= MS_DD_MAX_POSTINGS &&
-		       sqlite3_step(x->post) == SQLITE_ROW)
+		sqlite3_bind_int(x->post, 3, cap + 1);
+		while (np <= cap && sqlite3_step(x->post) == SQLITE_ROW)
 			ids[np++] = sqlite3_column_int64(x->post, 0);
-		for (j = 0; j < np && j < MS_DD_MAX_POSTINGS; j++)
+		/* A key more leads share than we read is ignored by the
+		 * ranker; its ids still count the namesakes below. */
+		for (j = 0; np <= cap && j < np; j++)
 			if (ids[j] != self)
-				ms_dd_rank_add(x->rk, x->ks.k[i].kind, ids[j],
-				               np > MS_DD_MAX_POSTINGS);
+				ms_dd_rank_add(x->rk, &x->ks.k[i], ids[j], 0);
 		/* How many leads share the name: the matcher treats an
 		 * email made of a common name alone as weak evidence. */
 		if (!strcmp(x->ks.k[i].kind, "name") ||
@@ -300,14 +298,10 @@ static int ctx_find(st_ddctx *x, int64_t self, int64_t owner, st_dup *out,
 		}
 	}
 	sqlite3_reset(x->post);
+	/* The ranker leaves out what is not worth scoring: a lead that
+	 * shares one weak key, and namesakes past the first few (the
+	 * bench_dedupe lookup uses the same rules). */
 	nscore = ms_dd_rank_sort(x->rk, MS_DD_MAX_SCORED);
-	/* A candidate that shares nothing but one weak key (weight 1: one
-	 * deletion-neighbourhood key, a main line, or a key more leads
-	 * share than were read) is a stranger or a namesake: not scored.
-	 * Without this, most rows of a large import score 31 such leads
-	 * for each real one. */
-	while (nscore > 0 && x->rk->c[nscore - 1].weight <= DD_MIN_WEIGHT)
-		nscore--;
 	for (i = 0; i < nscore; i++) {
 		ms_dd_match m;
 		int64_t lo;

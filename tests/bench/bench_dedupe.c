@@ -17,7 +17,13 @@
  *    the store's indexed table) filled with generated leads, and the time
  *    per new card -- keys, candidate lookup, ranking, reading and scoring
  *    the best candidates (told how many leads share the name, as the
- *    store can) -- at 10k, 100k and 1M leads. Leads are not kept
+ *    store can) -- at 10k, 100k and 1M leads. Candidates are ranked and
+ *    chosen by the library's ranker (ms_dd_rank_*), as the store's are.
+ *    Per size it prints the mean, median and worst wall time and the mean
+ *    CPU time per card (on a shared machine the median and the CPU time
+ *    are the steadier), where the time went, and for each re-scan or job
+ *    change whose lead was missed, whether it was no candidate, a
+ *    candidate not scored, or scored (BENCH_DEBUG=1 lists them). Leads are not kept
  *    in memory: a candidate is re-generated from its id and normalised,
  *    as the store would read and normalise its row.
  * 3. The CSV import path: 100,000 generated Salesforce rows parsed, mapped,
@@ -35,6 +41,7 @@
 
 #include "meishi/buf.h"
 #include "meishi/csv.h"
+#include "meishi/dd_lead.h"
 #include "meishi/dedupe.h"
 #include "meishi/text.h"
 
@@ -1026,45 +1033,49 @@ static void lead_contact(uint32_t id, ms_contact *c, char *crd)
 	render(&p, &lk, &r, c, crd, 128);
 }
 
-typedef struct cand {
-	uint32_t lead;
-	int weight;
-	unsigned char fam[MS_DD_KEY_FAMILIES]; /* best weight per family */
-} cand;
+static double now(void);
 
-static int cand_cmp(const void *x, const void *y)
-{
-	const cand *a = x, *b = y;
+/* Where the lookups' time went, summed over one size: normalising and
+ * keying; that and the index lookups; ranking, reading and scoring. */
+static double g_t_keys, g_t_post, g_t_score;
 
-	return b->weight - a->weight;
-}
+/* Diagnostics of the last lookup (BENCH_DEBUG): the target's place. */
+static uint32_t g_target;
+static int g_target_rank, g_target_weight;
+static long g_postings;
 
-/* One lookup: keys, postings, ranking, reading and scoring. Returns the
- * best outcome and its lead in *best_lead. */
+/* One lookup: keys, postings, ranking (the library's ranker, as the store
+ * ranks), reading and scoring. Returns the best outcome and its lead in
+ * *best_lead. */
 static ms_dd_outcome lookup(index_t *ix, const ms_contact *c, const char *crd,
 			    uint32_t *best_lead, int *ncand, int *nscored)
 {
-	enum { HSIZE = 16384 };
 	static ms_dd_keys ks;
-	static cand cands[MS_DD_MAX_CANDIDATES];
-	static int32_t where[HSIZE]; /* slot -> index in cands, -1 */
-	static uint32_t stamp[HSIZE], gen;
+	static ms_dd_ranker *rk;
 	ms_dd_norm n, ln;
 	ms_contact lc;
 	char lcrd[128];
-	int nc = 0, i, namesakes = 0;
+	int i, namesakes = 0;
 	ms_dd_outcome best = MS_DD_NEW;
-	double best_score = -1;
+	double best_score = -1, t0 = now(), t1;
 
-	gen++;
+	if (!rk) {
+		rk = malloc(sizeof(*rk));
+		if (!rk) {
+			fprintf(stderr, "out of memory\n");
+			exit(1);
+		}
+		ms_dd_rank_init(rk);
+	}
+	rk->n = 0;
 	ms_dd_norm_contact(c, crd && crd[0] ? crd : NULL, &n);
 	ms_dd_keys_of(&n, &ks);
+	g_t_keys += now() - t0;
 	for (i = 0; i < ks.n; i++) {
 		slot *s = index_find(ix, key_hash(&ks.k[i]), 0);
-		int w = ms_dd_key_weight(ks.k[i].kind), taken = 0;
-		int kf = ms_dd_key_family(ks.k[i].kind);
+		int taken = 0;
 		uint32_t p;
-		if (!s || kf < 0)
+		if (!s)
 			continue;
 		/* How common the name is: leads on its exact name keys. */
 		if ((strcmp(ks.k[i].kind, "name") == 0 ||
@@ -1072,47 +1083,40 @@ static ms_dd_outcome lookup(index_t *ix, const ms_contact *c, const char *crd,
 		     strcmp(ks.k[i].kind, "lat") == 0) &&
 		    (int)s->count > namesakes)
 			namesakes = (int)s->count;
-		/* A key shared by more leads than we read says little. */
-		if (s->count > MS_DD_MAX_POSTINGS && w > 1)
-			w = 1;
+		/* A key more leads share than are read is ignored by the
+		 * ranker: the store reads (at most ms_dd_key_postings() + 1
+		 * of its ids, from one range of its index) to learn that;
+		 * the count here says it without walking the list. */
+		if ((int)s->count > ms_dd_key_postings(ks.k[i].kind))
+			continue;
 		for (p = s->head; p != UINT32_MAX && taken < MS_DD_MAX_POSTINGS;
-		     p = ix->post[p].next, taken++) {
-			uint32_t lead = ix->post[p].lead;
-			uint32_t h = (uint32_t)(mix(lead) & (HSIZE - 1));
-			while (stamp[h] == gen && cands[where[h]].lead != lead)
-				h = (h + 1) & (HSIZE - 1);
-			if (stamp[h] == gen) {
-				cand *cd = &cands[where[h]];
-				if (w > cd->fam[kf]) {
-					cd->weight += w - cd->fam[kf];
-					cd->fam[kf] = (unsigned char)w;
-				}
-			} else if (nc < MS_DD_MAX_CANDIDATES) {
-				stamp[h] = gen;
-				where[h] = nc;
-				memset(&cands[nc], 0, sizeof(cands[nc]));
-				cands[nc].lead = lead;
-				cands[nc].weight = w;
-				cands[nc].fam[kf] = (unsigned char)w;
-				nc++;
-			}
-		}
+		     p = ix->post[p].next, taken++, g_postings++)
+			ms_dd_rank_add(rk, &ks.k[i], ix->post[p].lead, 0);
 	}
-	qsort(cands, (size_t)nc, sizeof(cands[0]), cand_cmp);
-	*ncand = nc;
-	*nscored = nc < MS_DD_MAX_SCORED ? nc : MS_DD_MAX_SCORED;
+	t1 = now();
+	g_t_post += t1 - t0;
+	*ncand = rk->n;
+	*nscored = ms_dd_rank_sort(rk, MS_DD_MAX_SCORED);
+	g_target_rank = -1, g_target_weight = 0;
+	for (i = 0; i < *ncand; i++)
+		if (rk->c[i].lead == g_target) {
+			g_target_rank = i;
+			g_target_weight = rk->c[i].weight;
+		}
 	*best_lead = UINT32_MAX;
 	for (i = 0; i < *nscored; i++) {
 		ms_dd_match m;
-		lead_contact(cands[i].lead, &lc, lcrd);
+		uint32_t lead = (uint32_t)rk->c[i].lead;
+		lead_contact(lead, &lc, lcrd);
 		ms_dd_norm_contact(&lc, lcrd[0] ? lcrd : NULL, &ln);
 		ms_dd_match_pair_ctx(&n, &ln, g_no_counts ? 0 : namesakes, &m);
 		if (m.outcome != MS_DD_NEW && m.score > best_score) {
 			best_score = m.score;
 			best = m.outcome;
-			*best_lead = cands[i].lead;
+			*best_lead = lead;
 		}
 	}
+	g_t_score += now() - t1;
 	return best;
 }
 
@@ -1122,6 +1126,23 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU time of this process: on a shared machine, wall time also counts
+ * the time other programs held the cores. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int dbl_cmp(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
 }
 
 static void run_index(uint32_t max_leads, int queries)
@@ -1134,13 +1155,13 @@ static void run_index(uint32_t max_leads, int queries)
 	char crd[128];
 	uint32_t id = 0;
 	size_t si;
-	double t0;
+	double t0, tc, *times = malloc((size_t)queries * sizeof(double));
 
 	ix.nslots = 1;
 	while (ix.nslots < (size_t)max_leads * 64)
 		ix.nslots <<= 1;
 	ix.slots = malloc(ix.nslots * sizeof(slot));
-	if (!ix.slots || !ks) {
+	if (!ix.slots || !ks || !times) {
 		fprintf(stderr, "out of memory\n");
 		exit(1);
 	}
@@ -1164,7 +1185,7 @@ static void run_index(uint32_t max_leads, int queries)
 		double tb = now(), tq, worst = 0;
 		long found = 0, dup = 0, flagged = 0, merged = 0, sumc = 0;
 		long sums = 0, fresh = 0, moved = 0, moved_linked = 0;
-		long moved_merged = 0;
+		long moved_merged = 0, miss[2][3] = {{0}};
 		rng r = {777 + (g_seed - DEFAULT_SEED)};
 
 		for (; id < steps[si]; id++) {
@@ -1177,6 +1198,9 @@ static void run_index(uint32_t max_leads, int queries)
 			}
 		}
 		tb = now() - tb;
+		g_t_keys = g_t_post = g_t_score = 0;
+		g_postings = 0;
+		tc = cpu_now();
 		t0 = now();
 		for (int q = 0; q < queries; q++) {
 			uint32_t target, best;
@@ -1210,12 +1234,31 @@ static void run_index(uint32_t max_leads, int queries)
 				target = 90000000u + (uint32_t)q;
 				lead_contact(target, &c, crd);
 			}
+			g_target = target;
 			t1 = now();
 			o = lookup(&ix, &c, crd, &best, &nc, &nsc);
 			t1 = now() - t1;
+			times[q] = t1;
 			if (t1 > worst)
 				worst = t1;
 			sumc += nc, sums += nsc;
+			if ((is_moved || is_dup) && best != target) {
+				int w = g_target_rank < 0	 ? 0
+					: g_target_rank >= nsc ? 1
+							       : 2;
+				miss[is_moved][w]++;
+				if (getenv("BENCH_DEBUG"))
+					printf("    miss %s: %s rank %d weight %d"
+					       " (%d scored) %s|%s|%s\n",
+					       is_moved ? "moved" : "rescan",
+					       w == 0 ? "not found"
+					       : w == 1 ? "not scored"
+							: "scored",
+					       g_target_rank, g_target_weight,
+					       nsc, c.v[MS_F_NAME],
+					       c.v[MS_F_COMPANY],
+					       c.v[MS_F_EMAIL]);
+			}
 			if (is_moved) {
 				moved++;
 				moved_linked += best == target;
@@ -1248,23 +1291,38 @@ static void run_index(uint32_t max_leads, int queries)
 			}
 		}
 		tq = now() - t0;
-		printf("  %8u leads: %.3f ms per card (worst %.3f ms), "
-		       "%.1f candidates, %.1f scored\n"
+		tc = cpu_now() - tc;
+		qsort(times, (size_t)queries, sizeof(times[0]), dbl_cmp);
+		printf("  %8u leads: %.3f ms per card (median %.3f ms, worst "
+		       "%.3f ms; CPU %.3f ms), %.1f candidates, %.1f scored\n"
 		       "      re-scans: their lead found %ld/%ld; new people: "
 		       "merged into a lead %ld/%ld, flagged %ld/%ld\n"
 		       "      job changes: their lead linked %ld/%ld (merged "
 		       "%ld)\n"
 		       "      index: %zu keys, %zu postings, %.1f s to add "
 		       "these leads\n",
-		       steps[si], tq * 1000 / queries, worst * 1000,
-		       (double)sumc / queries, (double)sums / queries, found,
+		       steps[si], tq * 1000 / queries,
+		       times[queries / 2] * 1000, worst * 1000,
+		       tc * 1000 / queries, (double)sumc / queries, (double)sums / queries, found,
 		       dup, merged, fresh, flagged, fresh, moved_linked, moved,
 		       moved_merged, ix.used, ix.npost, tb);
+		printf("      per card: %.3f ms normalising and keying, %.3f "
+		       "ms index lookups (%.0f postings read), %.3f ms ranking "
+		       "and scoring\n"
+		       "      lead missed (not a candidate / not scored / "
+		       "scored): re-scans %ld/%ld/%ld, job changes "
+		       "%ld/%ld/%ld\n",
+		       g_t_keys * 1000 / queries,
+		       (g_t_post - g_t_keys) * 1000 / queries,
+		       (double)g_postings / queries,
+		       g_t_score * 1000 / queries, miss[0][0], miss[0][1],
+		       miss[0][2], miss[1][0], miss[1][1], miss[1][2]);
 		fflush(stdout);
 	}
 	free(ix.slots);
 	free(ix.post);
 	free(ks);
+	free(times);
 }
 
 /* ---- CSV import ------------------------------------------------------- */

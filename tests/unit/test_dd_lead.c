@@ -19,48 +19,103 @@ static const char *get(const json_t *o, const char *k)
 static void test_rank(void)
 {
 	static const struct {
-		const char *kind;
+		const char *kind, *key;
 		int64_t lead;
 		int cut;
 	} post[] = {
 	    /* Lead 7: email and name. */
-	    {"email", 7, 0},
-	    {"name", 7, 0},
+	    {"email", "taro@a.jp", 7, 0},
+	    {"name", "山田太郎", 7, 0},
 	    /* Lead 9: a namesake sharing many deletion keys of one name:
 	     * one family, counted once. */
-	    {"name~", 9, 0},
-	    {"name~", 9, 0},
-	    {"name~", 9, 0},
-	    {"name", 9, 0},
-	    /* Lead 4: a main line shared by many (cut list): weight 1. */
-	    {"mobile", 4, 1},
+	    {"name~", "田太郎", 9, 0},
+	    {"name~", "山太郎", 9, 0},
+	    {"name~", "山田郎", 9, 0},
+	    {"name", "山田太郎", 9, 0},
+	    /* Lead 4: a mobile many leads share (a cut list): ignored. */
+	    {"mobile", "+819011112222", 4, 1},
 	    /* Lead 5: unknown kinds count for nothing. */
-	    {"nope", 5, 0},
-	    /* Lead 3 ties with lead 4; the newer (higher id) first. */
-	    {"phone", 3, 1},
+	    {"nope", "x", 5, 0},
+	    /* Lead 3: one main line, weight 1: not scored. */
+	    {"phone", "+81312345678", 3, 0},
+	    /* Lead 8: a main line and a name one character off: scored. */
+	    {"phone", "+81312345678", 8, 0},
+	    {"name~", "山田郎", 8, 0},
+	    /* Lead 6: a name one character off and nothing else: scored
+	     * (all an OCR error in the name and the email's domain leaves),
+	     * within the namesakes' quota. */
+	    {"name~", "田太郎", 6, 0},
 	};
 	ms_dd_ranker *r = malloc(sizeof(*r));
+	ms_dd_key k;
 	int n, i, w_email = ms_dd_key_weight("email");
 	int w_name = ms_dd_key_weight("name");
 
 	CHECK(w_email > w_name && w_name > 1);
 	ms_dd_rank_init(r);
-	for (i = 0; i < (int)(sizeof(post) / sizeof(post[0])); i++)
-		ms_dd_rank_add(r, post[i].kind, post[i].lead, post[i].cut);
-	n = ms_dd_rank_sort(r, 3);
-	CHECK_INT(r->n, 4);
-	CHECK_INT(n, 3);
+	for (i = 0; i < (int)(sizeof(post) / sizeof(post[0])); i++) {
+		snprintf(k.kind, sizeof(k.kind), "%s", post[i].kind);
+		snprintf(k.key, sizeof(k.key), "%s", post[i].key);
+		ms_dd_rank_add(r, &k, post[i].lead, post[i].cut);
+	}
+	n = ms_dd_rank_sort(r, 8);
+	CHECK_INT(r->n, 5);
+	CHECK_INT(n, 4);
 	CHECK_INT(r->c[0].lead, 7);
 	CHECK_INT(r->c[0].weight, w_email + w_name);
 	CHECK_INT(r->c[1].lead, 9);
 	CHECK_INT(r->c[1].weight, w_name);
-	CHECK_INT(r->c[2].lead, 4);
-	CHECK_INT(r->c[2].weight, 1);
-	CHECK_INT(r->c[3].lead, 3);
-	/* Bounded: no more than MS_DD_MAX_CANDIDATES leads. */
+	CHECK_INT(r->c[2].lead, 8);
+	CHECK_INT(r->c[2].weight, 2);
+	CHECK_INT(r->c[3].lead, 6);
+	CHECK_INT(r->c[3].weight, 1);
+	CHECK_INT(r->c[4].lead, 3);
+	/* At most max. */
 	ms_dd_rank_init(r);
+	for (i = 0; i < (int)(sizeof(post) / sizeof(post[0])); i++) {
+		snprintf(k.kind, sizeof(k.kind), "%s", post[i].kind);
+		snprintf(k.key, sizeof(k.key), "%s", post[i].key);
+		ms_dd_rank_add(r, &k, post[i].lead, post[i].cut);
+	}
+	CHECK_INT(ms_dd_rank_sort(r, 2), 2);
+	CHECK_INT(r->c[1].lead, 9);
+
+	/* Namesakes: leads 100..139 share the name only (and an email name
+	 * made of it at other domains: the name again); lead 50 shares the
+	 * name and an email name with a digit. Lead 50 and the newest
+	 * MS_DD_MAX_NAME_ONLY namesakes are scored, however many more. */
+	ms_dd_rank_init(r);
+	for (i = 0; i < 40; i++) {
+		snprintf(k.kind, sizeof(k.kind), "name");
+		snprintf(k.key, sizeof(k.key), "山田太郎");
+		ms_dd_rank_add(r, &k, 100 + i, 0);
+		snprintf(k.kind, sizeof(k.kind), "loc");
+		snprintf(k.key, sizeof(k.key), "taro.yamada");
+		ms_dd_rank_add(r, &k, 100 + i, 0);
+	}
+	snprintf(k.kind, sizeof(k.kind), "name");
+	snprintf(k.key, sizeof(k.key), "山田太郎");
+	ms_dd_rank_add(r, &k, 50, 0);
+	snprintf(k.kind, sizeof(k.kind), "loc");
+	snprintf(k.key, sizeof(k.key), "t.yamada07");
+	ms_dd_rank_add(r, &k, 50, 0);
+	n = ms_dd_rank_sort(r, MS_DD_MAX_SCORED);
+	CHECK_INT(r->n, 41);
+	CHECK_INT(n, 1 + MS_DD_MAX_NAME_ONLY);
+	for (i = 0; i < MS_DD_MAX_NAME_ONLY; i++) {
+		CHECK_INT(r->c[i].lead, 139 - i);
+		CHECK_INT(r->c[i].other, 0);
+	}
+	CHECK_INT(r->c[MS_DD_MAX_NAME_ONLY].lead, 50);
+	CHECK_INT(r->c[MS_DD_MAX_NAME_ONLY].other, 1);
+
+	/* Bounded: no more than MS_DD_MAX_CANDIDATES leads, and no more
+	 * than max scored. */
+	ms_dd_rank_init(r);
+	snprintf(k.kind, sizeof(k.kind), "cname");
+	snprintf(k.key, sizeof(k.key), "sample|山田");
 	for (i = 0; i < MS_DD_MAX_CANDIDATES + 100; i++)
-		ms_dd_rank_add(r, "name", 1000 + i, 0);
+		ms_dd_rank_add(r, &k, 1000 + i, 0);
 	CHECK_INT(r->n, MS_DD_MAX_CANDIDATES);
 	CHECK_INT(ms_dd_rank_sort(r, MS_DD_MAX_SCORED), MS_DD_MAX_SCORED);
 	free(r);

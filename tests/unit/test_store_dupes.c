@@ -152,6 +152,44 @@ static void run(ms_store *st, int64_t admin, int64_t rep)
 	CHECK_INT(cands(st, c, 0, ids, NULL), 0);
 }
 
+/* A card that shares one weak key with its lead: the lookup must still
+ * score that lead. Misread in the name's second character (so company +
+ * name prefix differs too) and in the email's name and domain (so no
+ * email key is shared), without a reading, mobile or phone, the card
+ * shares one deletion key of the name with its lead and nothing else;
+ * the matcher flags it (a name and an email each a character off at one
+ * company). A stranger of another name at that company is no candidate. */
+static void weak_key(ms_store *st, int64_t admin)
+{
+	static const struct {
+		const char *name, *email;
+		ms_import_outcome want;
+	} t[] = {
+	    {"鈴木 一郎", "ichiro.suzuki@test-seiki.co.jp", MS_IMPORT_ADDED},
+	    {"鈴本 一郎", "ichiro.suzukl@test-selki.co.jp", MS_IMPORT_FLAGGED},
+	    {"高橋 花子", "hanako.takahashi@test-seiki.co.jp",
+	     MS_IMPORT_ADDED},
+	};
+	ms_store_importer *im = NULL;
+	ms_import_outcome res;
+	ms_err err;
+	size_t i;
+
+	CHECK_INT(ms_store_import_begin(st, admin, &im, &err), MS_OK);
+	for (i = 0; im && i < sizeof(t) / sizeof(t[0]); i++) {
+		json_t *row = person(t[i].name, "株式会社テスト精機",
+		                     t[i].email, "");
+
+		CHECK_INT(ms_store_import(im, &row, 1, &res, &err), MS_OK);
+		if (res != t[i].want)
+			fprintf(stderr, "weak key row %zu: outcome %d\n", i,
+			        (int)res);
+		CHECK_INT(res, t[i].want);
+		json_decref(row);
+	}
+	ms_store_import_end(im);
+}
+
 int main(void)
 {
 	char dir[256], cmd[300];
@@ -173,6 +211,7 @@ int main(void)
 		    ms_store_user_add(st, "rep1", MS_ROLE_REP, "h", &rep, &err),
 		    MS_OK);
 		run(st, admin, rep);
+		weak_key(st, admin);
 		ms_store_close(st);
 	}
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
