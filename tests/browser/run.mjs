@@ -511,16 +511,21 @@ sys.stdout.buffer.write(buf.getvalue())
 			await desk.setViewportSize({ width: 1440, height: 900 });
 		}
 
-		// The duplicates panel of the review desk: three cards of one
-		// person with other contacts each (possible duplicates of one
-		// another); one candidate is dismissed as another person, and the
-		// other merged in with a value chosen per differing field.
+		// The duplicates panel of the review desk: two cards of one person
+		// with other contacts (a possible duplicate) and a third lead of
+		// that name imported from a CRM file; the imported one is dismissed
+		// as another person, and the keepId card's lead merged in with a
+		// value chosen per differing field.
 		const SUZUKI = { ...YAMADA, co: '株式会社テスト物産', dept: '開発部 課長', name: '鈴木 一郎',
 			latin: 'Ichiro Suzuki', addr: '〒530-0001 大阪府大阪市北区梅田2-4-6' };
 		const suzuki = [
 			{ ...SUZUKI, rot: -2, tel: 'TEL 06-1111-2222', mail: 'ichiro.suzuki@test-bussan.co.jp' },
-			{ ...SUZUKI, rot: 1, tel: 'TEL 06-3333-4444', mail: 'suzuki.i@test-bussan.co.jp' },
-			{ ...SUZUKI, rot: 3, tel: 'TEL 06-5555-6666', mail: 'i-suzuki@test-bussan.co.jp' }];
+			{ ...SUZUKI, rot: 1, tel: 'TEL 06-3333-4444', mail: 'suzuki.i@test-bussan.co.jp' }];
+		const csvPath = path.join(data, 'crm.csv');
+		fs.writeFileSync(csvPath, 'name,family_name,given_name,company,email,phone\r\n' +
+			'鈴木 一郎,鈴木,一郎,株式会社テスト物産,suzuki@example.net,045-987-6543\r\n');
+		const imported = cli(data, ['import', csvPath, '--profile', 'meishi', '--owner', 'boss']);
+		check(imported.includes('1 added'), `a CRM file adds one Suzuki lead (${imported.trim()})`);
 		const sz = [];
 		for (const c of suzuki) {
 			const buf = await renderCard(helper, c);
@@ -530,7 +535,7 @@ sys.stdout.buffer.write(buf.getvalue())
 				const r = await fetch('/api/cards', { method: 'POST', body: bytes,
 					headers: { 'Content-Type': 'image/jpeg', 'X-CSRF-Token': s.csrf_token } });
 				const id = (await r.json()).cards[0].id;
-				for (let i = 0; i < 240; i++) {
+				for (let i = 0; i < 480; i++) {
 					const c = await (await fetch(`/api/cards/${id}`)).json();
 					if (c.status === 'done' || c.status === 'failed') return c;
 					await new Promise((res) => setTimeout(res, 500));
@@ -538,45 +543,47 @@ sys.stdout.buffer.write(buf.getvalue())
 				return null;
 			}, buf.toString('base64')));
 		}
-		const [s1, s2, s3] = sz.map((c) => (c && c.lead ? c.lead.id : 0));
-		check(s1 && s2 && s3 && sz[1].dedupe === 'possible' && sz[2].dedupe === 'possible',
-			`three Suzuki cards make three leads, the later two flagged (${sz.map((c) => c && c.dedupe).join(', ')})`);
+		const impId = await desk.evaluate(async () => (await (await fetch('/api/leads?q=suzuki@example.net')).json())
+			.leads.map((l) => l.id)[0] || 0);
+		const [keepId, curId] = sz.map((c) => (c && c.lead ? c.lead.id : 0));
+		check(impId && keepId && curId && keepId !== curId && sz[1].dedupe === 'possible',
+			`two Suzuki cards make two leads, the second flagged (${sz.map((c) => c && c.dedupe).join(', ')})`);
 		await desk.goto(`${base}/#/review`);
-		await desk.locator(`.q-item[data-lead="${s3}"]`).waitFor();
-		check(await desk.locator(`.q-item[data-lead="${s3}"] .dup-flag`).count() === 1,
-			'the queue flags the third Suzuki lead as a possible duplicate');
-		await desk.locator(`.q-item[data-lead="${s3}"]`).click();
+		await desk.locator(`.q-item[data-lead="${curId}"]`).waitFor();
+		check(await desk.locator(`.q-item[data-lead="${curId}"] .dup-flag`).count() === 1,
+			'the queue flags the second card\'s lead as a possible duplicate');
+		await desk.locator(`.q-item[data-lead="${curId}"]`).click();
 		const cand = (id) => desk.locator(`#dupes li.dupe[data-lead="${id}"]`);
-		await cand(s2).waitFor();
-		check(await cand(s1).count() === 1 && await cand(s2).count() === 1,
-			'the duplicates panel offers both earlier Suzuki leads');
+		await cand(keepId).waitFor();
+		check(await cand(impId).count() === 1 && await cand(keepId).count() === 1,
+			'the duplicates panel offers the first card\'s lead and the imported one');
 		await shot(desk, 'desktop-dupes');
 		// Not a duplicate, from the keyboard.
-		await cand(s1).locator('button[data-act=dismiss]').focus();
+		await cand(impId).locator('button[data-act=dismiss]').focus();
 		await desk.keyboard.press('Enter');
-		await desk.locator(`#dupes li[data-dismissed="${s1}"]`).waitFor();
-		check(await cand(s1).count() === 0, '"Not a duplicate" removes the candidate from the panel');
+		await desk.locator(`#dupes li[data-dismissed="${impId}"]`).waitFor();
+		check(await cand(impId).count() === 0, '"Not a duplicate" removes the candidate from the panel');
 		check(await desk.evaluate(() => document.activeElement.dataset.act) === 'undo',
 			'and puts the focus on its Undo button');
 		await shot(desk, 'desktop-dupes-dismissed');
 		await desk.reload();
-		await desk.locator(`.q-item[data-lead="${s3}"]`).click();
-		await cand(s2).waitFor();
-		check(await cand(s1).count() === 0 && await desk.locator('#dupes li[data-dismissed]').count() === 0,
+		await desk.locator(`.q-item[data-lead="${curId}"]`).click();
+		await cand(keepId).waitFor();
+		check(await cand(impId).count() === 0 && await desk.locator('#dupes li[data-dismissed]').count() === 0,
 			'after a reload the dismissed candidate stays gone');
 		// Merge the other candidate: one request; choose the candidate's
 		// e-mail over the preset (the newer lead's), keep the preset phone.
 		const writes = [];
 		const onReq = (r) => { if (r.method() !== 'GET' && r.url().includes('/api/leads/')) writes.push(r); };
 		desk.on('request', onReq);
-		const before2 = await desk.evaluate(async (id) => (await fetch(`/api/leads/${id}`)).json(), s2);
-		const before3 = await desk.evaluate(async (id) => (await fetch(`/api/leads/${id}`)).json(), s3);
-		await cand(s2).locator('button[data-act=compare]').click();
+		const beforeKeep = await desk.evaluate(async (id) => (await fetch(`/api/leads/${id}`)).json(), keepId);
+		const beforeCur = await desk.evaluate(async (id) => (await fetch(`/api/leads/${id}`)).json(), curId);
+		await cand(keepId).locator('button[data-act=compare]').click();
 		await desk.locator('dialog[open]').waitFor();
 		const mrow = (k) => desk.locator(`dialog[open] tr[data-field=${k}]`);
-		const differs = before2.fields.email !== before3.fields.email;
+		const differs = beforeKeep.fields.email !== beforeCur.fields.email;
 		check(differs && await mrow('email').count() === 1 && await mrow('name').count() ===
-			(before2.fields.name === before3.fields.name ? 0 : 1),
+			(beforeKeep.fields.name === beforeCur.fields.name ? 0 : 1),
 			'the merge dialog asks only about the fields that differ');
 		check(await mrow('email').locator('input[value=other]').isChecked(),
 			'the newer lead\'s e-mail is preset');
@@ -585,23 +592,23 @@ sys.stdout.buffer.write(buf.getvalue())
 		await shot(desk, 'desktop-dupes-merge');
 		await desk.locator('dialog[open] button[value=ok]').click();
 		await desk.locator('dialog[open]').waitFor({ state: 'detached' });
-		await desk.waitForFunction((id) => !document.querySelector(`.q-item[data-lead="${id}"]`), s3);
+		await desk.waitForFunction((id) => !document.querySelector(`.q-item[data-lead="${id}"]`), curId);
 		desk.off('request', onReq);
 		const body = writes.length === 1 ? JSON.parse(writes[0].postData() || '{}') : {};
 		check(writes.length === 1 && writes[0].method() === 'POST' &&
-			writes[0].url().endsWith(`/api/leads/${s2}/merge`) && body.other === s3 &&
+			writes[0].url().endsWith(`/api/leads/${keepId}/merge`) && body.other === curId &&
 			body.fields && body.fields.email === 'self',
-			`the merge is one POST /api/leads/${s2}/merge {other, fields} (${writes.map((w) => `${w.method()} ${w.url()}`).join(', ')})`);
-		const after = await desk.evaluate(async (id) => (await fetch(`/api/leads/${id}`)).json(), s2);
-		check(after.fields.email === before2.fields.email,
+			`the merge is one POST /api/leads/${keepId}/merge {other, fields} (${writes.map((w) => `${w.method()} ${w.url()}`).join(', ')})`);
+		const after = await desk.evaluate(async (id) => (await fetch(`/api/leads/${id}`)).json(), keepId);
+		check(after.fields.email === beforeKeep.fields.email,
 			`the e-mail chosen from the other lead survives the merge (${after.fields.email})`);
 		if (phoneDiffers)
-			check(after.fields.phone === before3.fields.phone,
+			check(after.fields.phone === beforeCur.fields.phone,
 				`the preset phone of the merged lead survives too (${after.fields.phone})`);
-		check(await desk.evaluate(async (id) => (await fetch(`/api/leads/${id}`)).status, s3) === 404,
+		check(await desk.evaluate(async (id) => (await fetch(`/api/leads/${id}`)).status, curId) === 404,
 			'the merged lead is gone');
 		// The lead's page lists the dismissal and restores it.
-		await desk.goto(`${base}/#/lead/${s1}`);
+		await desk.goto(`${base}/#/lead/${impId}`);
 		const restore = desk.locator('ul.notdups li button');
 		await restore.first().waitFor();
 		check(await desk.locator('ul.notdups li').count() === 1 &&
@@ -609,9 +616,9 @@ sys.stdout.buffer.write(buf.getvalue())
 			'the lead\'s page lists the dismissal, and its audit trail shows it');
 		await restore.first().click();
 		await desk.locator('ul.notdups').waitFor({ state: 'detached' });
-		const back3 = await desk.evaluate(async (id) => (await (await fetch(`/api/leads/${id}/duplicates`)).json())
-			.candidates.map((c) => c.lead.id), s1);
-		check(back3.includes(s2), `restored, the pair is offered again (${back3})`);
+		const offered = await desk.evaluate(async (id) => (await (await fetch(`/api/leads/${id}/duplicates`)).json())
+			.candidates.map((c) => c.lead.id), impId);
+		check(offered.includes(keepId), `restored, the pair is offered again (${offered})`);
 
 		// Admin pages.
 		await desk.goto(`${base}/#/tokens`);
