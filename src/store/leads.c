@@ -174,9 +174,6 @@ static int all_word_chars(const char *s)
 	return 1;
 }
 
-/* Runs the review-list query. As JSON objects into *res, or (out != NULL)
- * as JSON text built by SQLite's own JSON functions, which spares a parse
- * and a re-serialisation per lead on the busiest read. */
 /* How many live leads a listed lead l is linked to as a possible
  * duplicate (either way, when its scan or the other's was placed; only
  * leads of the same owner for a rep) and no admin dismissed as another
@@ -188,6 +185,9 @@ static int all_word_chars(const char *s)
 	" WHERE y.status != 'removed' AND (?%d = 0 OR y.owner_id = ?%d)" \
 	" AND k.o NOT IN " ST_NOTDUP_SQL("l.id") ")"
 
+/* Runs the review-list query. As JSON objects into *res, or (out != NULL)
+ * as JSON text built by SQLite's own JSON functions, which spares a parse
+ * and a re-serialisation per lead on the busiest read. */
 static json_t *list_run(ms_store *st, const ms_lead_query *q, ms_buf *out,
 			ms_err *err)
 {
