@@ -441,76 +441,6 @@ print(db.execute("SELECT count(*) FROM cards WHERE created_at < strftime('%Y-%m-
 		await desk.locator('input[name=dormant]').uncheck();
 		await shot(desk, 'desktop-dormant');
 
-		// The review desk: turn a sideways card and scan it again.
-		const side = spawnSync('/usr/bin/python3', ['-c', `
-import io, sys
-from PIL import Image
-buf = io.BytesIO()
-Image.open(sys.argv[1]).rotate(-90, expand=True).save(buf, 'JPEG', quality=90)
-sys.stdout.buffer.write(buf.getvalue())
-`, path.join(SRC, 'samples', 'card-045-jah.jpg')], { maxBuffer: 64 << 20 });
-		const sideOk = check(side.status === 0 && side.stdout.length > 1000,
-			'a sample photo turned 90 degrees (PIL)');
-		if (sideOk) {
-			const truth = JSON.parse(fs.readFileSync(path.join(SRC, 'samples', 'card-045-jah.json'), 'utf8'));
-			const sid = await desk.evaluate(async (b64) => {
-				const s = await (await fetch('/api/session')).json();
-				const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-				const r = await fetch('/api/cards', { method: 'POST', body: bytes,
-					headers: { 'Content-Type': 'image/jpeg', 'X-CSRF-Token': s.csrf_token } });
-				const id = (await r.json()).cards[0].id;
-				for (let i = 0; i < 240; i++) {
-					const c = await (await fetch(`/api/cards/${id}`)).json();
-					if (c.status === 'done' || c.status === 'failed') return id;
-					await new Promise((res) => setTimeout(res, 500));
-				}
-				return id;
-			}, side.stdout.toString('base64'));
-			await desk.goto(`${base}/#/review`);
-			await desk.locator('#f-name').waitFor();
-			await desk.locator('.q-item').last().click();
-			await desk.waitForFunction((id) => document.querySelector('img.crop')
-				?.getAttribute('src').startsWith(`/api/cards/${id}/crop`), sid);
-			const before = await desk.locator('#f-name').inputValue();
-			check(before !== truth.name, `read sideways, the name is wrong: ${before}`);
-			await desk.locator('#f-title').fill('Typed by hand');
-			const left = desk.getByRole('button', { name: 'Turn the card 90° to the left and scan it again' });
-			const right = desk.getByRole('button', { name: 'Turn the card 90° to the right and scan it again' });
-			check(await left.textContent() === '⟲ Turn left' && await right.textContent() === '⟳ Turn right',
-				'the rotate buttons read ⟲ Turn left and ⟳ Turn right');
-			await left.focus();
-			await desk.keyboard.press('Tab');
-			check(await right.evaluate((e) => e === document.activeElement), 'Tab moves from ⟲ to ⟳ (keyboard reachable)');
-			// The photo needs 270 degrees clockwise in all; the buttons
-			// turn the crop as it is shown (the card's orientation).
-			const shown = await desk.evaluate(async (id) =>
-				(await (await fetch(`/api/cards/${id}`)).json()).orientation, sid);
-			const turn = (270 - shown + 360) % 360;
-			check(turn === 90 || turn === 270, `one quarter turn makes the card upright (shown at ${shown})`);
-			if (turn === 270) await desk.keyboard.press('Shift+Tab'); /* ⟲ */
-			const seen = new Set();
-			const watch = setInterval(async () => {
-				try { seen.add(await desk.locator('#rescan-status').textContent()); } catch (e) { /* redrawn */ }
-			}, 150);
-			await desk.keyboard.press('Enter');
-			const done = 'Scanned again. Fields edited by hand were kept.';
-			await desk.waitForFunction((d) => document.querySelector('#rescan-status')?.textContent === d,
-				done, { timeout: 180000 });
-			clearInterval(watch);
-			check(seen.has('Scanning…'), `the status read "Scanning…" while it was scanned again (${[...seen].join(' | ')})`);
-			check(await desk.locator('#f-name').inputValue() === truth.name,
-				`after the rescan the name field reads ${truth.name}`);
-			check(await desk.locator('#f-postal_code').inputValue() === truth.postal_code,
-				`and the postal code ${truth.postal_code}`);
-			check(await desk.locator('#f-title').inputValue() === 'Typed by hand',
-				'the title typed before turning the card is kept');
-			await desk.waitForFunction(() => document.querySelector('img.crop')?.complete);
-			await shot(desk, 'desktop-rescan');
-			await desk.setViewportSize({ width: 390, height: 844 });
-			await shot(desk, 'phone-rescan');
-			await desk.setViewportSize({ width: 1440, height: 900 });
-		}
-
 		// The duplicates panel of the review desk: two cards of one person
 		// with other contacts (a possible duplicate) and a third lead of
 		// that name imported from a CRM file; the imported one is dismissed
@@ -619,6 +549,76 @@ sys.stdout.buffer.write(buf.getvalue())
 		const offered = await desk.evaluate(async (id) => (await (await fetch(`/api/leads/${id}/duplicates`)).json())
 			.candidates.map((c) => c.lead.id), impId);
 		check(offered.includes(keepId), `restored, the pair is offered again (${offered})`);
+
+		// The review desk: turn a sideways card and scan it again.
+		const side = spawnSync('/usr/bin/python3', ['-c', `
+import io, sys
+from PIL import Image
+buf = io.BytesIO()
+Image.open(sys.argv[1]).rotate(-90, expand=True).save(buf, 'JPEG', quality=90)
+sys.stdout.buffer.write(buf.getvalue())
+`, path.join(SRC, 'samples', 'card-045-jah.jpg')], { maxBuffer: 64 << 20 });
+		const sideOk = check(side.status === 0 && side.stdout.length > 1000,
+			'a sample photo turned 90 degrees (PIL)');
+		if (sideOk) {
+			const truth = JSON.parse(fs.readFileSync(path.join(SRC, 'samples', 'card-045-jah.json'), 'utf8'));
+			const sid = await desk.evaluate(async (b64) => {
+				const s = await (await fetch('/api/session')).json();
+				const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+				const r = await fetch('/api/cards', { method: 'POST', body: bytes,
+					headers: { 'Content-Type': 'image/jpeg', 'X-CSRF-Token': s.csrf_token } });
+				const id = (await r.json()).cards[0].id;
+				for (let i = 0; i < 240; i++) {
+					const c = await (await fetch(`/api/cards/${id}`)).json();
+					if (c.status === 'done' || c.status === 'failed') return id;
+					await new Promise((res) => setTimeout(res, 500));
+				}
+				return id;
+			}, side.stdout.toString('base64'));
+			await desk.goto(`${base}/#/review`);
+			await desk.locator('#f-name').waitFor();
+			await desk.locator('.q-item').last().click();
+			await desk.waitForFunction((id) => document.querySelector('img.crop')
+				?.getAttribute('src').startsWith(`/api/cards/${id}/crop`), sid);
+			const before = await desk.locator('#f-name').inputValue();
+			check(before !== truth.name, `read sideways, the name is wrong: ${before}`);
+			await desk.locator('#f-title').fill('Typed by hand');
+			const left = desk.getByRole('button', { name: 'Turn the card 90° to the left and scan it again' });
+			const right = desk.getByRole('button', { name: 'Turn the card 90° to the right and scan it again' });
+			check(await left.textContent() === '⟲ Turn left' && await right.textContent() === '⟳ Turn right',
+				'the rotate buttons read ⟲ Turn left and ⟳ Turn right');
+			await left.focus();
+			await desk.keyboard.press('Tab');
+			check(await right.evaluate((e) => e === document.activeElement), 'Tab moves from ⟲ to ⟳ (keyboard reachable)');
+			// The photo needs 270 degrees clockwise in all; the buttons
+			// turn the crop as it is shown (the card's orientation).
+			const shown = await desk.evaluate(async (id) =>
+				(await (await fetch(`/api/cards/${id}`)).json()).orientation, sid);
+			const turn = (270 - shown + 360) % 360;
+			check(turn === 90 || turn === 270, `one quarter turn makes the card upright (shown at ${shown})`);
+			if (turn === 270) await desk.keyboard.press('Shift+Tab'); /* ⟲ */
+			const seen = new Set();
+			const watch = setInterval(async () => {
+				try { seen.add(await desk.locator('#rescan-status').textContent()); } catch (e) { /* redrawn */ }
+			}, 150);
+			await desk.keyboard.press('Enter');
+			const done = 'Scanned again. Fields edited by hand were kept.';
+			await desk.waitForFunction((d) => document.querySelector('#rescan-status')?.textContent === d,
+				done, { timeout: 180000 });
+			clearInterval(watch);
+			check(seen.has('Scanning…'), `the status read "Scanning…" while it was scanned again (${[...seen].join(' | ')})`);
+			check(await desk.locator('#f-name').inputValue() === truth.name,
+				`after the rescan the name field reads ${truth.name}`);
+			check(await desk.locator('#f-postal_code').inputValue() === truth.postal_code,
+				`and the postal code ${truth.postal_code}`);
+			check(await desk.locator('#f-title').inputValue() === 'Typed by hand',
+				'the title typed before turning the card is kept');
+			await desk.waitForFunction(() => document.querySelector('img.crop')?.complete);
+			await shot(desk, 'desktop-rescan');
+			await desk.setViewportSize({ width: 390, height: 844 });
+			await shot(desk, 'phone-rescan');
+			await desk.setViewportSize({ width: 1440, height: 900 });
+		}
 
 		// Admin pages.
 		await desk.goto(`${base}/#/tokens`);
