@@ -571,12 +571,13 @@ function drawQueue() {
 	$('#queue-count').textContent = t('left', desk.count);
 	$('#queue-scanning').textContent = desk.scanning ? t('scanning_n', desk.scanning) : '';
 	list.replaceChildren(...desk.queue.map((l, i) => h('li', {},
-		h('button', { type: 'button', class: 'q-item',
+		h('button', { type: 'button', class: 'q-item', 'data-lead': l.id,
 			'aria-current': i === desk.idx ? 'true' : null,
 			onclick: () => { desk.idx = i; drawCard(); drawQueue(); } },
 			h('span', { class: 'q-name' }, l.fields.name || t('no_name')),
 			h('span', { class: 'q-co' }, l.fields.company || ''),
-			h('span', { class: 'q-meta' }, [l.uploader, fmtDate(l.created_at)].join(' · '))))));
+			h('span', { class: 'q-meta' }, [l.uploader, fmtDate(l.created_at)].join(' · ')),
+			dupFlag(l)))));
 	const cur = list.querySelector('[aria-current]');
 	if (cur) cur.scrollIntoView({ block: 'nearest' });
 }
@@ -849,7 +850,10 @@ function deskKey(e) {
 	}
 }
 
-// Duplicate candidates: shown only when the server offers them.
+// Duplicate candidates: shown only when the server offers them. Each can
+// be compared and merged, or dismissed as another person ("Not a
+// duplicate"), which the panel lets the admin undo at once; the lead's
+// page lists the dismissals with a button to restore each.
 async function loadDupes(lead, box) {
 	let r;
 	try {
@@ -859,64 +863,134 @@ async function loadDupes(lead, box) {
 		return;
 	}
 	const cands = (r && (r.candidates || r.duplicates)) || [];
-	if (!cands.length || desk.lead !== lead) return;
+	if (desk.lead !== lead) return;
+	if (!cands.length) {
+		box.replaceChildren();
+		return;
+	}
 	box.replaceChildren(h('section', { class: 'dupes', 'aria-labelledby': 'dupes-h' },
 		h('h2', { id: 'dupes-h' }, t('duplicates')),
-		h('ul', {}, cands.map((c) => {
-			const other = c.lead || c;
-			const reasons = Array.isArray(c.reasons) ? c.reasons.join(', ') : (c.reasons || '');
-			return h('li', { class: 'dupe' },
-				h('strong', {}, (other.fields && other.fields.name) || `#${other.id}`),
-				other.fields && other.fields.company ? h('span', { class: 'card-co' }, other.fields.company) : null,
-				h('span', { class: 'badge' }, t('score', typeof c.score === 'number' ? c.score.toFixed(2) : c.score ?? '')),
-				reasons ? h('span', { class: 'muted small' }, reasons) : null,
-				h('button', { type: 'button', class: 'small-btn', onclick: async () => {
-					const full = other.fields ? other : await api('GET', `/api/leads/${other.id}`);
-					const cur = await api('GET', `/api/leads/${lead.id}`);
-					if (await mergeDialog(cur, full)) {
-						await loadQueue();
-						drawDesk();
-					}
-				} }, t('compare')));
-		}))));
+		h('ul', {}, cands.map((c) => dupeItem(lead, c, box)))));
 }
 
-// Side by side: choose each field from either lead; `keep` survives and
-// `gone` is merged into it.
+function dupeItem(lead, c, box) {
+	const other = c.lead || c;
+	const name = (other.fields && other.fields.name) || `#${other.id}`;
+	const reasons = Array.isArray(c.reasons) ? c.reasons.join(', ') : (c.reasons || '');
+	const li = h('li', { class: 'dupe', 'data-lead': other.id },
+		h('strong', {}, name),
+		other.fields && other.fields.company ? h('span', { class: 'card-co' }, other.fields.company) : null,
+		h('span', { class: 'badge' }, t('score', typeof c.score === 'number' ? c.score.toFixed(2) : c.score ?? '')),
+		reasons ? h('span', { class: 'muted small' }, reasons) : null,
+		h('button', { type: 'button', class: 'small-btn', 'data-act': 'compare', onclick: async () => {
+			try {
+				const full = await api('GET', `/api/leads/${other.id}`);
+				const cur = await api('GET', `/api/leads/${lead.id}`);
+				if (await mergeDialog(cur, full)) {
+					await loadQueue();
+					drawDesk();
+				}
+			} catch (e) {
+				toast(t('error', e.message), true);
+			}
+		} }, t('compare')),
+		h('button', { type: 'button', class: 'small-btn ghost', 'data-act': 'dismiss',
+			'aria-label': t('not_dup_long', name),
+			onclick: () => dismissDupe(lead, other, name, li, box) }, t('not_dup')));
+	return li;
+}
+
+// "Not a duplicate": the candidate leaves the panel; an Undo button takes
+// its place (and the focus) until the panel is drawn again.
+async function dismissDupe(lead, other, name, li, box) {
+	if (desk.busy) return;
+	desk.busy = true;
+	try {
+		const r = await api('POST', `/api/leads/${lead.id}/dismissals`, { other: other.id });
+		const undo = h('button', { type: 'button', class: 'small-btn ghost', 'data-act': 'undo',
+			onclick: async () => {
+				try {
+					await api('POST', `/api/dismissals/${r.dismissal.id}/undo`);
+					toast(t('restored'));
+					refreshFlags();
+					loadDupes(lead, box);
+				} catch (e) {
+					toast(t('error', e.message), true);
+				}
+			} }, t('undo'));
+		const done = h('li', { class: 'dupe dismissed', 'data-dismissed': other.id },
+			h('span', { role: 'status' }, t('not_dup_done', name)), undo);
+		li.replaceWith(done);
+		undo.focus();
+		refreshFlags();
+	} catch (e) {
+		toast(t('error', e.message), true);
+	} finally {
+		desk.busy = false;
+	}
+}
+
+// The queue's "possible duplicate" flags after a dismissal or its undo.
+async function refreshFlags() {
+	try {
+		const r = await api('GET', '/api/review/queue?limit=500');
+		const n = new Map((r.leads || []).map((l) => [l.id, l.possible_duplicates || 0]));
+		for (const l of desk.queue)
+			if (n.has(l.id)) l.possible_duplicates = n.get(l.id);
+		drawQueue();
+	} catch (e) { /* the next refresh will do */ }
+}
+
+function dupFlag(l) {
+	const n = l.possible_duplicates || 0;
+	return n ? h('span', { class: 'flag dup-flag', title: t('possible_dup_n', n) },
+		t('possible_dup')) : null;
+}
+
+// The newer of two leads: the one created later (the later id on a tie).
+function isNewer(a, b) {
+	const x = a.created_at || '', y = b.created_at || '';
+	return x === y ? a.id > b.id : x > y;
+}
+
+// Side by side: for each field that differs, the admin picks the value
+// that survives (preset: a filled value over an empty one, else the newer
+// lead's). `keep` survives and `gone` is merged into it, in one
+// POST /api/leads/{keep}/merge {"other", "fields": {field: "self"|"other"}}
+// that names both versions, so a change made meanwhile is refused.
 async function mergeDialog(gone, keep) {
-	const rows = FIELDS.filter((k) => (gone.fields[k] || '') || (keep.fields[k] || ''))
-		.map((k) => {
-			const a = gone.fields[k] || '', b = keep.fields[k] || '';
-			const pickLeft = !b && !!a;
-			const name = `m-${k}`;
-			return h('tr', { class: a !== b ? 'differs' : null, 'data-field': k },
-				h('th', { scope: 'row' }, fieldName(k)),
-				h('td', {}, h('label', { class: 'pick' },
-					h('input', { type: 'radio', name, value: 'L', checked: pickLeft }),
-					h('span', {}, a || '—'))),
-				h('td', {}, h('label', { class: 'pick' },
-					h('input', { type: 'radio', name, value: 'R', checked: !pickLeft }),
-					h('span', {}, b || '—'))));
-		});
+	const val = (l, k) => (l.fields && l.fields[k]) || '';
+	const goneNewer = isNewer(gone, keep);
+	const diff = FIELDS.filter((k) => val(gone, k) !== val(keep, k));
+	const same = FIELDS.filter((k) => val(gone, k) && val(gone, k) === val(keep, k));
+	const rows = diff.map((k) => {
+		const a = val(gone, k), b = val(keep, k);
+		const pickGone = !b || (!!a && goneNewer);
+		const name = `m-${k}`;
+		const radio = (v, checked, text) => h('td', {}, h('label', { class: 'pick' },
+			h('input', { type: 'radio', name, value: v, checked, 'aria-describedby': `mh-${k}` }),
+			h('span', { class: text ? null : 'muted' }, text || '—')));
+		return h('tr', { class: 'differs', 'data-field': k },
+			h('th', { scope: 'row', id: `mh-${k}` }, fieldName(k)),
+			radio('other', pickGone, a),
+			radio('self', !pickGone, b));
+	});
 	const body = h('div', {},
 		h('p', { class: 'muted' }, t('merge_help')),
-		h('table', { class: 'merge' },
+		rows.length ? h('table', { class: 'merge' },
 			h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('field')),
 				h('th', { scope: 'col' }, t('gone', gone.id)),
 				h('th', { scope: 'col' }, t('keep', keep.id)))),
-			h('tbody', {}, rows)));
+			h('tbody', {}, rows)) : h('p', {}, t('merge_nodiff')),
+		same.length ? h('p', { class: 'muted small merge-same' },
+			t('merge_same', same.map(fieldName).join(', '))) : null);
 	const vals = await modal(t('merge_title'), body, t('merge'));
 	if (!vals) return false;
 	const fields = {};
-	for (const k of FIELDS) {
-		if (vals[`m-${k}`] === 'L' && (gone.fields[k] || '') !== (keep.fields[k] || ''))
-			fields[k] = gone.fields[k] || '';
-	}
+	for (const k of diff) fields[k] = vals[`m-${k}`] === 'other' ? 'other' : 'self';
 	try {
-		let kept = keep;
-		if (Object.keys(fields).length)
-			kept = await api('PATCH', `/api/leads/${keep.id}`, { fields }, ifMatch(keep));
-		await api('POST', `/api/leads/${gone.id}/merge`, { into: kept.id }, ifMatch(gone));
+		await api('POST', `/api/leads/${keep.id}/merge`,
+			{ other: gone.id, other_version: gone.version, fields }, ifMatch(keep));
 		toast(t('merged'));
 		return true;
 	} catch (e) {
@@ -976,7 +1050,7 @@ async function leadsPage() {
 			} });
 		return h('tr', {},
 			h('td', {}, box),
-			h('td', {}, h('a', { href: `#/lead/${l.id}` }, l.fields.name || t('no_name')),
+			h('td', {}, h('a', { href: `#/lead/${l.id}` }, l.fields.name || t('no_name')), dupFlag(l),
 				l.fields.name_reading ? h('div', { class: 'muted small' }, l.fields.name_reading) : null),
 			h('td', {}, l.fields.company || '', l.fields.department ? h('div', { class: 'muted small' }, l.fields.department) : null),
 			h('td', {}, l.fields.email || ''),
@@ -1064,9 +1138,32 @@ async function leadsPage() {
 
 // ---- One lead and its audit trail ----------------------------------------
 
+// The leads an admin marked as another person than this one, each with a
+// button that flags the pair as possible duplicates again.
+function dismissalsList(lead, list) {
+	const open = list.filter((d) => !d.undone_at);
+	if (!open.length) return null;
+	return [h('h2', { id: 'notdup-h' }, t('not_dups')),
+		h('ul', { class: 'notdups', 'aria-labelledby': 'notdup-h' }, open.map((d) => h('li', { 'data-other': d.other },
+			h('a', { href: `#/lead/${d.other}` }, t('lead', d.other)),
+			h('span', { class: 'muted small' }, ` ${d.user} · ${fmtDate(d.at)} `),
+			isAdmin() ? h('button', { type: 'button', class: 'small-btn ghost',
+				'aria-label': t('restore_long', d.other), onclick: async () => {
+					try {
+						await api('POST', `/api/dismissals/${d.id}/undo`);
+						toast(t('restored'));
+						leadPage(lead.id);
+					} catch (e) { toast(t('error', e.message), true); }
+				} }, t('restore')) : null)))];
+}
+
 async function leadPage(id) {
 	const lead = await api('GET', `/api/leads/${Number(id)}`);
 	const audit = (await api('GET', `/api/leads/${lead.id}/audit`)).audit || [];
+	let dismissals = [];
+	try {
+		dismissals = (await api('GET', `/api/leads/${lead.id}/dismissals`)).dismissals || [];
+	} catch (e) { /* an older server: nothing to show */ }
 	show(h('section', { class: 'lead-page' },
 		h('p', {}, h('a', { href: '#/leads' }, `← ${t('back')}`)),
 		h('h1', {}, t('lead', lead.id), ' ', statusBadge(lead.status)),
@@ -1078,6 +1175,7 @@ async function leadPage(id) {
 				h('dt', {}, fieldName(k)), h('dd', { 'data-field': k }, lead.fields[k])]),
 			h('dt', {}, t('rep')), h('dd', {}, lead.uploader),
 			lead.event ? [h('dt', {}, t('event')), h('dd', {}, lead.event)] : null)),
+		dismissalsList(lead, dismissals),
 		h('h2', {}, t('audit')),
 		audit.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'list', id: 'audit' },
 			h('thead', {}, h('tr', {}, [t('when'), t('who'), t('field'), t('change_from'), t('change_to')]
@@ -1086,7 +1184,8 @@ async function leadPage(id) {
 				h('td', { class: 'nowrap' }, fmtDate(a.at)),
 				h('td', {}, a.user || t('by_scan')),
 				h('td', {}, FIELDS.includes(a.field) ? fieldName(a.field)
-					: a.field === 'rescan' ? t('f_rescan') : a.field),
+					: a.field === 'rescan' ? t('f_rescan')
+						: a.field === 'not_duplicate' ? t('f_not_duplicate') : a.field),
 				h('td', { class: 'old' }, a.field === 'rescan' ? `${a.from}°` : a.from ?? ''),
 				h('td', {}, a.field === 'rescan' ? `${a.to}°` : a.to ?? ''))))))
 			: h('p', { class: 'muted' }, t('audit_none'))));

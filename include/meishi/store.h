@@ -263,6 +263,27 @@ ms_rc ms_store_merge_undo(ms_store *st, int64_t merge_id, int64_t actor,
 json_t *ms_store_lead_merges(ms_store *st, int64_t id, int64_t owner,
 			     ms_err *err);
 
+/* "Not a duplicate": records (who, when; audited on both leads) that
+ * leads lead and other are different people. The pair then leaves
+ * ms_store_lead_duplicates and the "possible_duplicates" count of the
+ * lead list, and a later scan of either person does not bring it back,
+ * also after merges. *out: {"id","lead","other","at","user","undone_at",
+ * "undone_by"}. MS_ERR_NOTFOUND: no lead `lead`; MS_ERR_INVALID: other
+ * is lead or no lead; MS_ERR_CONFLICT: dismissed already. */
+ms_rc ms_store_dup_dismiss(ms_store *st, int64_t lead, int64_t other,
+			   int64_t actor, json_t **out, ms_err *err) MS_WUR;
+
+/* Undoes a dismissal: the row stays, closed with undone_at and
+ * undone_by, audited on both leads; the pair may be flagged again.
+ * MS_ERR_CONFLICT if undone already. */
+ms_rc ms_store_dismissal_undo(ms_store *st, int64_t id, int64_t actor,
+			      json_t **out, ms_err *err) MS_WUR;
+
+/* The dismissals a lead (visible to owner; 0: any) is an end of, undone
+ * ones included, oldest first; "lead" is always id. */
+json_t *ms_store_lead_dismissals(ms_store *st, int64_t id, int64_t owner,
+				 ms_err *err);
+
 /* [{"id","lead_id","card_id","changes":{field:{"from","to"}},"score",
  *   "reasons","status","created_at","decided_at","decided_by"}]. */
 json_t *ms_store_lead_proposals(ms_store *st, int64_t id, int64_t owner,

@@ -17,7 +17,8 @@
  * card's uploader; a match with another person's lead makes a new lead
  * for the uploader, linked to the other as a possible duplicate for an
  * admin to resolve. A rep's card never lands in someone else's lead and
- * a rep never sees another rep's lead through duplicates.
+ * a rep never sees another rep's lead through duplicates. A pair an admin
+ * dismissed as different people (dismissals.c) is not offered again.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -433,9 +434,12 @@ json_t *ms_store_lead_duplicates(ms_store *st, int64_t id, int64_t owner,
 		goto done;
 	arr = json_array();
 	for (i = 0; arr && i < n; i++) {
-		json_t *l = st_lead_get(db, d[i].lead, 0, NULL);
+		json_t *l;
 
-		if (!l)
+		/* An admin said these are different people. */
+		if (st_not_dup(db, id, d[i].lead))
+			continue;
+		if (!(l = st_lead_get(db, d[i].lead, 0, NULL)))
 			continue;
 		st_lead_extras(db, l);
 		json_array_append_new(

@@ -174,20 +174,31 @@ static int all_word_chars(const char *s)
 	return 1;
 }
 
+/* How many live leads a listed lead l is linked to as a possible
+ * duplicate (either way, when its scan or the other's was placed; only
+ * leads of the same owner for a rep) and no admin dismissed as another
+ * person. */
+#define POSSIBLE_SQL                                                     \
+	"(SELECT count(*) FROM (SELECT other_id AS o FROM lead_links"     \
+	" WHERE lead_id = l.id UNION SELECT lead_id FROM lead_links"     \
+	" WHERE other_id = l.id) k JOIN leads y ON y.id = k.o"           \
+	" WHERE y.status != 'removed' AND (?%d = 0 OR y.owner_id = ?%d)" \
+	" AND k.o NOT IN " ST_NOTDUP_SQL("l.id") ")"
+
 /* Runs the review-list query. As JSON objects into *res, or (out != NULL)
  * as JSON text built by SQLite's own JSON functions, which spares a parse
  * and a re-serialisation per lead on the busiest read. */
 static json_t *list_run(ms_store *st, const ms_lead_query *q, ms_buf *out,
 			ms_err *err)
 {
-	char sql[3072], norm[MS_SRV_MAX_QUERY * 4];
+	char sql[4096], norm[MS_SRV_MAX_QUERY * 4], cols[1536];
 	char pat[MS_SRV_MAX_QUERY * 8] = "";
 	const char *bind[8], *ix = NULL;
-	int nbind = 0, i, n = 0, more = 0;
+	int nbind = 0, nowner, i, n = 0, more = 0;
 	int64_t last = 0;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
-	json_t *arr = NULL, *res = NULL;
+	json_t *arr = NULL, *res = NULL, *l;
 	size_t len;
 	char *p;
 
@@ -223,22 +234,35 @@ static json_t *list_run(ms_store *st, const ms_lead_query *q, ms_buf *out,
 				goto toolong;
 		}
 	}
+	if (*pat)
+		bind[nbind++] = pat;
+	/* The owner for POSSIBLE_SQL is the next parameter (bound as an
+	 * integer below). */
+	if ((size_t)snprintf(cols, sizeof(cols),
+			     out ? "l.id, json_set(" LEAD_JSON_SQL
+				   ", '$.possible_duplicates', " POSSIBLE_SQL
+				   ")"
+				 : LEAD_COLS ", " POSSIBLE_SQL,
+			     nbind + 1, nbind + 1) >= sizeof(cols)) {
+		ms_err_set(err, MS_ERR_INTERNAL, "query too long");
+		return NULL;
+	}
+	bind[nbind] = NULL;
+	nowner = ++nbind;
 	if (ix)
 		len = (size_t)snprintf(
 			sql, sizeof(sql),
 			"SELECT %s FROM %s x CROSS JOIN leads l ON l.id ="
 			" x.rowid JOIN users u ON u.id = l.owner_id WHERE"
 			" l.status != 'removed' AND x.%s MATCH ?1",
-			out ? "l.id, " LEAD_JSON_SQL : LEAD_COLS, ix, ix);
+			cols, ix, ix);
 	else
 		len = (size_t)snprintf(sql, sizeof(sql), "SELECT %s" LEAD_FROM
 				       "WHERE l.status != 'removed'%s",
-				       out ? "l.id, " LEAD_JSON_SQL : LEAD_COLS,
+				       cols,
 				       *pat ? " AND l.search LIKE ?1 ESCAPE"
 					      " '\\'"
 					    : "");
-	if (*pat)
-		bind[nbind++] = pat;
 #define ADD(...)                                                         \
 	len += (size_t)snprintf(sql + len, sizeof(sql) - len, __VA_ARGS__)
 	if (q->owner > 0)
@@ -294,7 +318,10 @@ static json_t *list_run(ms_store *st, const ms_lead_query *q, ms_buf *out,
 	if (st_prep(db, sql, &s, err))
 		goto out;
 	for (i = 0; i < nbind; i++)
-		sqlite3_bind_text(s, i + 1, bind[i], -1, SQLITE_STATIC);
+		if (i + 1 == nowner)
+			sqlite3_bind_int64(s, i + 1, q->owner > 0 ? q->owner : 0);
+		else
+			sqlite3_bind_text(s, i + 1, bind[i], -1, SQLITE_STATIC);
 	if (out) {
 		ms_rc rc = ms_buf_adds(out, "{\"leads\":[");
 
@@ -330,7 +357,12 @@ static json_t *list_run(ms_store *st, const ms_lead_query *q, ms_buf *out,
 			break;
 		}
 		last = sqlite3_column_int64(s, 0);
-		json_array_append_new(arr, st_lead_json(s, 0));
+		l = st_lead_json(s, 0);
+		if (l)
+			json_object_set_new(
+				l, "possible_duplicates",
+				json_integer(sqlite3_column_int64(s, 12)));
+		json_array_append_new(arr, l);
 		n++;
 	}
 	res = json_pack("{s:o}", "leads", arr);

@@ -219,6 +219,22 @@ static const char *const migrations[] = {
 	" valid_to TEXT NOT NULL,"
 	" proposal_id INTEGER REFERENCES proposals(id));"
 	"CREATE INDEX lead_history_lead ON lead_history(lead_id, id);",
+	/* 8: "not a duplicate" (issue 4): an admin's word that two leads
+	 * are different people, kept as a row (who and when) that an undo
+	 * closes instead of deleting. lo_id < hi_id: one row per pair. */
+	"CREATE TABLE lead_dismissals("
+	" id INTEGER PRIMARY KEY,"
+	" lo_id INTEGER NOT NULL REFERENCES leads(id),"
+	" hi_id INTEGER NOT NULL REFERENCES leads(id),"
+	" user_id INTEGER REFERENCES users(id),"
+	" at TEXT NOT NULL,"
+	" undone_at TEXT,"
+	" undone_by INTEGER REFERENCES users(id),"
+	" CHECK(lo_id < hi_id));"
+	"CREATE UNIQUE INDEX lead_dismissals_live ON lead_dismissals(lo_id,"
+	" hi_id) WHERE undone_at IS NULL;"
+	"CREATE INDEX lead_dismissals_lo ON lead_dismissals(lo_id, id);"
+	"CREATE INDEX lead_dismissals_hi ON lead_dismissals(hi_id, id);",
 };
 
 sqlite3 *st_get(ms_store *st)

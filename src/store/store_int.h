@@ -131,6 +131,26 @@ int st_dupes_find(sqlite3 *db, const json_t *fields, int64_t self,
 ms_rc st_link(sqlite3 *db, int64_t lead, const st_dup *d,
 	      ms_err *err) MS_WUR;
 
+/* The live leads an admin said are not the same person as lead x (an SQL
+ * expression such as "l.id" or "?1"), as a parenthesised subquery for
+ * "id IN ...": for each open dismissal between a lead of x's merge
+ * family (x and the leads merged into it) and another lead, that lead
+ * and the leads it was merged into since (dismissals.c). */
+#define ST_NOTDUP_SQL(x)                                                 \
+	"(WITH RECURSIVE nd_fam(id) AS (SELECT " x " UNION SELECT f.id"  \
+	" FROM leads f JOIN nd_fam ON f.merged_into = nd_fam.id),"       \
+	" nd_up(id) AS (SELECT CASE WHEN d.lo_id IN nd_fam THEN d.hi_id" \
+	" ELSE d.lo_id END FROM lead_dismissals d"                       \
+	" WHERE d.undone_at IS NULL AND (d.lo_id IN nd_fam"              \
+	" OR d.hi_id IN nd_fam)"                                          \
+	" UNION SELECT u.merged_into FROM leads u JOIN nd_up"            \
+	" ON u.id = nd_up.id WHERE u.merged_into IS NOT NULL)"           \
+	" SELECT id FROM nd_up)"
+
+/* 1 if an open dismissal says leads lead and other are different people
+ * (through merges, as ST_NOTDUP_SQL). */
+int st_not_dup(sqlite3 *db, int64_t lead, int64_t other);
+
 /* A finished scan of card_id (fields; conf and boxes as JSON text) finds
  * its lead, inside the job's transaction: the lead of its front when it
  * is a paired back, else an existing lead of the same person (same card:

@@ -13,7 +13,9 @@
 // that cannot be read stays in "My recent cards" with its reason; the
 // dormant filter counts a lead's newest card (merged leads and backs
 // included); a sideways sample card is turned with ⟲ on the review desk
-// and scanned again into the right name.
+// and scanned again into the right name; the review desk's duplicates
+// panel dismisses a candidate ("Not a duplicate") and merges another with
+// a value chosen per differing field, in one request.
 // Screenshots go to $MEISHI_BUILD_DIR/browser-artifacts/ (or
 // build/browser-artifacts/).
 //
@@ -387,7 +389,7 @@ async function main() {
 		await desk.locator('#merge-selected').click();
 		await desk.locator('dialog[open]').waitFor();
 		// Take the fuller address from the merged-away lead, if it differs.
-		const leftAddr = desk.locator('dialog[open] tr[data-field=address].differs input[value=L]');
+		const leftAddr = desk.locator('dialog[open] tr[data-field=address].differs input[value=other]');
 		const pickedAddr = await leftAddr.count() ? await desk.locator(
 			'dialog[open] tr[data-field=address] td:nth-child(2) span').textContent() : null;
 		if (pickedAddr) await leftAddr.check();
@@ -438,6 +440,115 @@ print(db.execute("SELECT count(*) FROM cards WHERE created_at < strftime('%Y-%m-
 			'with 8 months no lead is dormant');
 		await desk.locator('input[name=dormant]').uncheck();
 		await shot(desk, 'desktop-dormant');
+
+		// The duplicates panel of the review desk: two cards of one person
+		// with other contacts (a possible duplicate) and a third lead of
+		// that name imported from a CRM file; the imported one is dismissed
+		// as another person, and the keepId card's lead merged in with a
+		// value chosen per differing field.
+		const SUZUKI = { ...YAMADA, co: '株式会社テスト物産', dept: '開発部 課長', name: '鈴木 一郎',
+			latin: 'Ichiro Suzuki', addr: '〒530-0001 大阪府大阪市北区梅田2-4-6' };
+		const suzuki = [
+			{ ...SUZUKI, rot: -2, tel: 'TEL 06-1111-2222', mail: 'ichiro.suzuki@test-bussan.co.jp' },
+			{ ...SUZUKI, rot: 1, tel: 'TEL 06-3333-4444', mail: 'suzuki.i@test-bussan.co.jp' }];
+		const csvPath = path.join(data, 'crm.csv');
+		fs.writeFileSync(csvPath, 'name,family_name,given_name,company,email,phone\r\n' +
+			'鈴木 一郎,鈴木,一郎,株式会社テスト物産,suzuki@example.net,045-987-6543\r\n');
+		const imported = cli(data, ['import', csvPath, '--profile', 'meishi', '--owner', 'boss']);
+		check(imported.includes('1 added'), `a CRM file adds one Suzuki lead (${imported.trim()})`);
+		const sz = [];
+		for (const c of suzuki) {
+			const buf = await renderCard(helper, c);
+			sz.push(await desk.evaluate(async (b64) => {
+				const s = await (await fetch('/api/session')).json();
+				const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+				const r = await fetch('/api/cards', { method: 'POST', body: bytes,
+					headers: { 'Content-Type': 'image/jpeg', 'X-CSRF-Token': s.csrf_token } });
+				const id = (await r.json()).cards[0].id;
+				for (let i = 0; i < 480; i++) {
+					const c = await (await fetch(`/api/cards/${id}`)).json();
+					if (c.status === 'done' || c.status === 'failed') return c;
+					await new Promise((res) => setTimeout(res, 500));
+				}
+				return null;
+			}, buf.toString('base64')));
+		}
+		const impId = await desk.evaluate(async () => (await (await fetch('/api/leads?q=suzuki@example.net')).json())
+			.leads.map((l) => l.id)[0] || 0);
+		const [keepId, curId] = sz.map((c) => (c && c.lead ? c.lead.id : 0));
+		check(impId && keepId && curId && keepId !== curId && sz[1].dedupe === 'possible',
+			`two Suzuki cards make two leads, the second flagged (${sz.map((c) => c && c.dedupe).join(', ')})`);
+		await desk.goto(`${base}/#/review`);
+		await desk.locator(`.q-item[data-lead="${curId}"]`).waitFor();
+		check(await desk.locator(`.q-item[data-lead="${curId}"] .dup-flag`).count() === 1,
+			'the queue flags the second card\'s lead as a possible duplicate');
+		await desk.locator(`.q-item[data-lead="${curId}"]`).click();
+		const cand = (id) => desk.locator(`#dupes li.dupe[data-lead="${id}"]`);
+		await cand(keepId).waitFor();
+		check(await cand(impId).count() === 1 && await cand(keepId).count() === 1,
+			'the duplicates panel offers the first card\'s lead and the imported one');
+		await shot(desk, 'desktop-dupes');
+		// Not a duplicate, from the keyboard.
+		await cand(impId).locator('button[data-act=dismiss]').focus();
+		await desk.keyboard.press('Enter');
+		await desk.locator(`#dupes li[data-dismissed="${impId}"]`).waitFor();
+		check(await cand(impId).count() === 0, '"Not a duplicate" removes the candidate from the panel');
+		check(await desk.evaluate(() => document.activeElement.dataset.act) === 'undo',
+			'and puts the focus on its Undo button');
+		await shot(desk, 'desktop-dupes-dismissed');
+		await desk.reload();
+		await desk.locator(`.q-item[data-lead="${curId}"]`).click();
+		await cand(keepId).waitFor();
+		check(await cand(impId).count() === 0 && await desk.locator('#dupes li[data-dismissed]').count() === 0,
+			'after a reload the dismissed candidate stays gone');
+		// Merge the other candidate: one request; choose the candidate's
+		// e-mail over the preset (the newer lead's), keep the preset phone.
+		const writes = [];
+		const onReq = (r) => { if (r.method() !== 'GET' && r.url().includes('/api/leads/')) writes.push(r); };
+		desk.on('request', onReq);
+		const beforeKeep = await desk.evaluate(async (id) => (await fetch(`/api/leads/${id}`)).json(), keepId);
+		const beforeCur = await desk.evaluate(async (id) => (await fetch(`/api/leads/${id}`)).json(), curId);
+		await cand(keepId).locator('button[data-act=compare]').click();
+		await desk.locator('dialog[open]').waitFor();
+		const mrow = (k) => desk.locator(`dialog[open] tr[data-field=${k}]`);
+		const differs = beforeKeep.fields.email !== beforeCur.fields.email;
+		check(differs && await mrow('email').count() === 1 && await mrow('name').count() ===
+			(beforeKeep.fields.name === beforeCur.fields.name ? 0 : 1),
+			'the merge dialog asks only about the fields that differ');
+		check(await mrow('email').locator('input[value=other]').isChecked(),
+			'the newer lead\'s e-mail is preset');
+		await mrow('email').locator('input[value=self]').check();
+		const phoneDiffers = await mrow('phone').count() === 1;
+		await shot(desk, 'desktop-dupes-merge');
+		await desk.locator('dialog[open] button[value=ok]').click();
+		await desk.locator('dialog[open]').waitFor({ state: 'detached' });
+		await desk.waitForFunction((id) => !document.querySelector(`.q-item[data-lead="${id}"]`), curId);
+		desk.off('request', onReq);
+		const body = writes.length === 1 ? JSON.parse(writes[0].postData() || '{}') : {};
+		check(writes.length === 1 && writes[0].method() === 'POST' &&
+			writes[0].url().endsWith(`/api/leads/${keepId}/merge`) && body.other === curId &&
+			body.fields && body.fields.email === 'self',
+			`the merge is one POST /api/leads/${keepId}/merge {other, fields} (${writes.map((w) => `${w.method()} ${w.url()}`).join(', ')})`);
+		const after = await desk.evaluate(async (id) => (await fetch(`/api/leads/${id}`)).json(), keepId);
+		check(after.fields.email === beforeKeep.fields.email,
+			`the e-mail chosen from the other lead survives the merge (${after.fields.email})`);
+		if (phoneDiffers)
+			check(after.fields.phone === beforeCur.fields.phone,
+				`the preset phone of the merged lead survives too (${after.fields.phone})`);
+		check(await desk.evaluate(async (id) => (await fetch(`/api/leads/${id}`)).status, curId) === 404,
+			'the merged lead is gone');
+		// The lead's page lists the dismissal and restores it.
+		await desk.goto(`${base}/#/lead/${impId}`);
+		const restore = desk.locator('ul.notdups li button');
+		await restore.first().waitFor();
+		check(await desk.locator('ul.notdups li').count() === 1 &&
+			(await desk.locator('#audit tbody').textContent()).includes('Not a duplicate'),
+			'the lead\'s page lists the dismissal, and its audit trail shows it');
+		await restore.first().click();
+		await desk.locator('ul.notdups').waitFor({ state: 'detached' });
+		const offered = await desk.evaluate(async (id) => (await (await fetch(`/api/leads/${id}/duplicates`)).json())
+			.candidates.map((c) => c.lead.id), impId);
+		check(offered.includes(keepId), `restored, the pair is offered again (${offered})`);
 
 		// The review desk: turn a sideways card and scan it again.
 		const side = spawnSync('/usr/bin/python3', ['-c', `

@@ -92,6 +92,10 @@ def run(srv):
     merge_id = r.json().get("merge_id") if r.status == 200 else 0
     check(merge_id, "an admin merge to undo in the matrix (%d)" % r.status)
     props = proposals(srv, cl["rep"], adm, fresh)
+    r = adm.request("POST", "/api/leads/%d/dismissals" % seeded[3],
+                    {"other": more[0]})
+    dismissal = r.json()["dismissal"]["id"] if r.status == 201 else 0
+    check(dismissal, "a dismissal to undo in the matrix (%d)" % r.status)
 
     U, R, A = 401, 403, 200   # unauthenticated, refused, allowed
     matrix = [
@@ -163,6 +167,16 @@ def run(srv):
          [U, A, 404, A, R, U]),
         ("POST /api/merges/{id}/undo",
          lambda c: c.request("POST", "/api/merges/%d/undo" % merge_id),
+         [U, R, R, A, R, U]),
+        ("POST /api/leads/{id}/dismissals",
+         lambda c: c.request("POST", "/api/leads/%d/dismissals" % lead,
+                             {"other": seeded[3]}),
+         [U, R, R, 201, R, U]),
+        ("GET /api/leads/{id}/dismissals",
+         lambda c: c.get("/api/leads/%d/dismissals" % lead),
+         [U, A, 404, A, R, U]),
+        ("POST /api/dismissals/{id}/undo",
+         lambda c: c.request("POST", "/api/dismissals/%d/undo" % dismissal),
          [U, R, R, A, R, U]),
         ("POST /api/proposals/{id}/accept",
          lambda c: c.request("POST", "/api/proposals/%d/accept" %
