@@ -201,6 +201,38 @@ static int parse_run(const char *t, size_t i, struct run *r, int nested)
 	return r->nd > 0;
 }
 
+/* A number on a Japanese card as dialled in Japan: ten or eleven digits
+ * from the trunk 0. OCR reads that 0 as 6, 8 or 9 ("63-9790-6498",
+ * "970-8258-1827"), which no such number starts with: it becomes 0 again
+ * where the rest has the shape of a Japanese number (eleven digits only
+ * for 050, 070, 080, 090 and 0800; no 0X0 in ten). Dots and spaces between the groups
+ * ("070.8087.5319", "03 7613.3960") become the '-' of the usual form. */
+static void jp_mend(struct run *r, int cc)
+{
+	char *d = r->digits;
+	size_t i;
+
+	if (r->plus || cc != EX_CC_JP || (r->nd != 10 && r->nd != 11))
+		return;
+	if (d[0] != '0') {
+		/* No area code is 0X0 (those are mobiles, 11 digits),
+		 * and no subscriber number starts with 0. */
+		int ok = r->nd == 10 ? d[1] != '0' && d[2] != '0'
+		                     : strchr("5789", d[1]) && d[2] == '0';
+		if (!strchr("689", d[0]) || !ok || r->disp[0] != d[0])
+			return;
+		d[0] = '0';
+		r->disp[0] = '0';
+	}
+	if (strchr(r->disp, '(') || strchr(r->disp, ')'))
+		return;
+	for (i = 1; r->disp[i]; i++)
+		if ((r->disp[i] == '.' || r->disp[i] == ' ') &&
+		    isdigit((unsigned char)r->disp[i - 1]) &&
+		    isdigit((unsigned char)r->disp[i + 1]))
+			r->disp[i] = '-';
+}
+
 static int run_start(const char *t, size_t i)
 {
 	char c = t[i];
@@ -361,6 +393,7 @@ void ex_phones(ex_card *k)
 
 		for (j = 0; t[j] && nr < 16;) {
 			if (run_start(t, j) && parse_run(t, j, &runs[nr], 0)) {
+				jp_mend(&runs[nr], k->cc);
 				j = runs[nr].e > j ? runs[nr].e : j + 1;
 				nr++;
 			} else {

@@ -759,6 +759,17 @@ static const struct one singles[] = {
      "Pacific Rim Trading, Co., Ltd."},
     {"Sakura Systems Co., Ltd.", "url", ""},
     {"TEL 0120-123-456", "phone", "0120-123-456"},
+    /* Japanese numbers: the trunk 0 read as 6, 8 or 9; dots and spaces
+     * for the dashes */
+    {"電話 63-9790-6498", "phone", "03-9790-6498"},
+    {"電話 63-9790-6498", "e164.phone", "+81397906498"},
+    {"電話 911-952-1962", "phone", "011-952-1962"},
+    {"携帯 970-8258-1827", "mobile", "070-8258-1827"},
+    {"携帯/070.8087.5319", "mobile", "070-8087-5319"},
+    {"電話 03 7613.3960", "phone", "03-7613-3960"},
+    {"電話 650.555.0183", "phone", "650.555.0183"},
+    {"電話 (03) 7613 3960", "phone", "(03) 7613 3960"},
+    {"Tel. 650.555.0183", "phone", "650.555.0183"},
     {"〒141-0032 ORISA KMS Eo mo53", "address", ""},
     {"Harbor & Finch Co., Ltd. 0", "company", "Harbor & Finch Co., Ltd."},
     /* Company */
@@ -848,6 +859,10 @@ static const struct one vsingles[] = {
     {"電話〇三 ( 五一四三 ) 大六三七", "phone", "03-5143-6637"},
     {"電話 O 九二 ( 八〇二 ) 八一四五", "phone", "092-802-8145"},
     {"FAX 〇ニ六 ( 四三一 ) 四五六四", "fax", "026-431-4564"},
+    /* 〇 read twice, or a speck read as O before it: one 0 too many */
+    {"電話 O 〇四三 ( 三一八 ) 三四四四", "phone", "043-318-3444"},
+    {"FAX OO 四三 ( 三一八 ) 三四五三", "fax", "043-318-3453"},
+    {"FAX OO 四四 ( 九六二 ) 〇 - 六九", "fax", "044-962-0169"},
     /* No separators at all: the usual grouping */
     {"〇三三二一一四五六七", "phone", "03-3211-4567"},
     {"〇九〇一二三四五六七八", "mobile", "090-1234-5678"},
