@@ -15,6 +15,7 @@
 
 #include "extract/ex_int.h"
 #include "extract/kn_int.h"
+#include "meishi/address_en.h"
 #include "meishi/text.h"
 
 static int digit_at(const char *s, size_t i)
@@ -582,6 +583,30 @@ static int looks_street(const char *r)
 	return 0;
 }
 
+/* A line of a street address without a street word, right above the city
+ * line: a unit ("Level 27", "Suite 2085") or a house number and a name
+ * ("3000 El Camino Real", "1 Spinningfields"). */
+static int looks_street_part(const char *r)
+{
+	ms_en_unit u;
+	ex_counts c;
+	size_t i = 0;
+
+	ex_count(r, &c);
+	if (c.total > 48 || c.kanji + c.kana > 0 || strchr(r, '@') ||
+	    strchr(r, ':') || c.digit > 6)
+		return 0;
+	if (ms_en_unit_find(r, &u))
+		return 1;
+	r += strspn(r, " ");
+	while (isdigit((unsigned char)r[i]))
+		i++;
+	if (i == 0 || i > 5 || r[i] != ' ' ||
+	    !isupper((unsigned char)r[i + 1]))
+		return 0;
+	return c.alpha >= 4 && c.digit == (int)i;
+}
+
 /* Cuts text before the street word ("Lojas: « Av. ...", "mm) Rua ...")
  * and phone labels left at the end ("... - Tel/Fax:"). */
 static void street_trim(char *a)
@@ -672,7 +697,7 @@ static void fix_commas(char *s)
 
 static void en_address(ex_card *k)
 {
-	size_t i, zs = 0, zl = 0, j, last, order[2], seq[4], nseq = 0, q2;
+	size_t i, zs = 0, zl = 0, j, last, order[3], seq[5], nseq = 0, q2;
 	long city = -1;
 	char code[32];
 
@@ -721,10 +746,11 @@ static void en_address(ex_card *k)
 		{
 			size_t nl = 0, q;
 			long up = line_above(k, (size_t)city);
-			while (up >= 0 && nl < 2 &&
+			while (up >= 0 && nl < 3 &&
 			       !(k->l[up].took & ((1u << MS_F_ADDRESS) |
 			                          (1u << MS_F_COMPANY))) &&
-			       looks_street(k->l[up].rest)) {
+			       (looks_street(k->l[up].rest) ||
+			        looks_street_part(k->l[up].rest))) {
 				order[nl++] = (size_t)up;
 				up = line_above(k, (size_t)up);
 			}
