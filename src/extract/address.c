@@ -56,7 +56,7 @@ static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
 }
 
 static const char *const postal_marks[] = {
-    "〒", "郵便番号", "〠", "干", "T", "丁",
+    "〒", "郵便番号", "〠", "干", "T", "丁", "F",
 };
 
 /* Finds a Japanese postal code in t; *s..*e is the span (mark included). */
@@ -115,8 +115,10 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 }
 
 static const char *const building[] = {
-    "ビル", "階",   "号室",     "号館",  "タワー", "館",
-    "棟",   "Bldg", "Building", "Tower", "F",
+    "ビル",   "階",     "号室",     "号館",  "タワー", "館",
+    "棟",     "プレイス", "スクエア", "ヒルズ", "プラザ", "テラス",
+    "ガーデン", "センター", "Bldg",    "Building", "Tower", "Place",
+    "F",
 };
 
 static int looks_building(const char *r)
@@ -241,6 +243,93 @@ static int kanji_num(int32_t cp)
 	return kn_kanji_digit(cp) >= 0 || cp == 0x5341;
 }
 
+static int ascii_digit(int32_t cp)
+{
+	return cp >= '0' && cp <= '9';
+}
+
+/* A character that may follow the last number of a block in digits
+ * ("15号", "3番地", "2の1", "5階", "5F") or a mark of its own. */
+static int block_word(int32_t cp)
+{
+	return cp == 0x53F7 /* 号 */ || cp == 0x5730 /* 地 */ ||
+	       cp == 0x306E /* の */ || cp == 0x4E01 /* 丁 */ ||
+	       cp == 0x76EE /* 目 */ || cp == 0x756A /* 番 */ ||
+	       cp == 0x968E /* 階 */ || cp < 0x80 || !ex_is_cjk(cp);
+}
+
+/* Mends the block number of a Japanese address in digits, as OCR reads
+ * the kanji between the numbers: 丁 of 丁目 read as a bracket ("8」目",
+ * "3」 日"), 番 between 丁目 and 号 read as another kanji ("4丁目1災3号"),
+ * 号 after "番15" read as one or two stray characters ("22番15人な"), a
+ * dot for the dash between numbers ("9.22-16"). Returns the new length
+ * of cp. */
+static size_t mend_jp_blocks(int32_t *cp, size_t n)
+{
+	size_t i, o, j;
+	int chome = 0, ban = 0;
+
+	for (i = 0, o = 0; i < n; i++) {
+		int32_t c = cp[i];
+		if ((c == 0x300D || c == 'J' || c == 0x4E85) && o > 0 &&
+		    ascii_digit(cp[o - 1])) {
+			j = i + 1;
+			if (j < n && cp[j] == ' ')
+				j++;
+			if (j < n && (cp[j] == 0x76EE || cp[j] == 0x65E5)) {
+				cp[o++] = 0x4E01;
+				cp[o++] = 0x76EE;
+				i = j;
+				chome = 1;
+				continue;
+			}
+		}
+		if (c == '.' && o > 0 && ascii_digit(cp[o - 1]) && i + 1 < n &&
+		    ascii_digit(cp[i + 1])) {
+			cp[o++] = '-';
+			continue;
+		}
+		if (c == 0x76EE && o > 0 && cp[o - 1] == 0x4E01)
+			chome = 1;
+		if (c == 0x756A)
+			ban = 1;
+		/* "丁目1災3号": one kanji between two numbers */
+		if (chome && !ban && ex_is_cjk(c) && !block_word(c) && o > 0 &&
+		    ascii_digit(cp[o - 1]) && i + 1 < n &&
+		    ascii_digit(cp[i + 1])) {
+			for (j = i + 1; j < n && ascii_digit(cp[j]); j++)
+				;
+			if (j < n && cp[j] == 0x53F7) {
+				cp[o++] = 0x756A;
+				ban = 1;
+				continue;
+			}
+		}
+		/* "番15人な": the 号 after the last number */
+		if (ban && ex_is_cjk(c) && !block_word(c) && o > 0 &&
+		    ascii_digit(cp[o - 1])) {
+			for (j = i + 1; j < n && j < i + 2 && ex_is_cjk(cp[j]) &&
+			                !block_word(cp[j]);
+			     j++)
+				;
+			/* two katakana may be a building ("5ビル") */
+			if ((j == n || cp[j] == ' ') &&
+			    !(j == i + 2 && ex_is_kata(c) && ex_is_kata(cp[i + 1]))) {
+				size_t q = o;
+				while (q > 0 && ascii_digit(cp[q - 1]))
+					q--;
+				if (q > 0 && cp[q - 1] == 0x756A) {
+					cp[o++] = 0x53F7;
+					i = j - 1;
+					continue;
+				}
+			}
+		}
+		cp[o++] = c;
+	}
+	return o;
+}
+
 /* Mends what OCR makes of the numbers of a Japanese address, where no
  * other reading makes sense: ニ (katakana) and ー inside a number in kanji
  * numerals are 二 and 一; 丁日 is 丁目, and the kanji before 丁目 is a
@@ -257,6 +346,7 @@ static void mend_jp_address(char *a, size_t cap)
 		i += k;
 		n++;
 	}
+	n = mend_jp_blocks(cp, n);
 	for (i = 0; i < n; i++) {
 		int32_t prev = i > 0 ? cp[i - 1] : 0,
 		        next = i + 1 < n ? cp[i + 1] : 0;
