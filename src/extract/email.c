@@ -108,6 +108,26 @@ static void mend_domain(char *dom, size_t cap)
 			}
 		}
 	}
+	/* "hikari-nwjp": no dot at all, the one before jp lost */
+	if (!last && n > 4 && n + 2 <= cap && strcmp(dom + n - 2, "jp") == 0 &&
+	    isalnum((unsigned char)dom[n - 3])) {
+		memmove(dom + n - 1, dom + n - 2, 3);
+		dom[n - 2] = '.';
+		return;
+	}
+	/* "or.jd": j and another letter after a Japanese second level */
+	if (last && n >= 6 && last[1] == 'j' && last[2] && !last[3] &&
+	    strchr("dgq", last[2])) {
+		for (i = 0; i < sizeof(second_level) / sizeof(*second_level);
+		     i++) {
+			size_t sl = strlen(second_level[i]);
+			if (sl == 2 && last - dom > 3 && last[-3] == '.' &&
+			    strncmp(last - 2, second_level[i], 2) == 0) {
+				last[2] = 'p';
+				return;
+			}
+		}
+	}
 	if (last && last > dom && strlen(last + 1) == 4 &&
 	    strcmp(last + 3, "jp") == 0 && n + 2 <= cap) {
 		for (i = 0; i < sizeof(second_level) / sizeof(*second_level);
@@ -234,6 +254,19 @@ static int label_before(const char *w, size_t end)
 	return 0;
 }
 
+/* 1 if the word ending at w[end) is a few lower-case letters right after
+ * an email label ("E-mail sai"). */
+static int lower_after_label(const char *w, size_t end)
+{
+	size_t s = end;
+
+	while (s > 0 && islower((unsigned char)w[s - 1]))
+		s--;
+	if (s == end || end - s > 5 || s < 2 || w[s - 1] != ' ')
+		return 0;
+	return label_before(w, s - 1);
+}
+
 /* One email around the '@' at w[p]; fills out and the span [*s, *e) in
  * w. Returns 1 if it looks like an address. */
 static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
@@ -274,10 +307,13 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 			j--;
 			continue;
 		}
-		/* "yamamot o@..." : OCR split off the last letters. */
-		if (c == ' ' && !joined && p - j <= 2 && j >= 2 &&
+		/* "yamamot o@..." : OCR split off the last letters; "E-mail
+		 * sai to-d@...": a short word in lower case right after the
+		 * label is the start of the address. */
+		if (c == ' ' && !joined && j >= 2 &&
 		    isalnum((unsigned char)w[j - 2]) &&
-		    !label_before(w, j - 1)) {
+		    !label_before(w, j - 1) &&
+		    (p - j <= 2 || lower_after_label(w, j - 1))) {
 			joined = 1;
 			j--;
 			continue;
@@ -400,6 +436,28 @@ static void find_email(ex_card *k)
 	}
 }
 
+/* "www" as OCR misreads it at the start of a host: "avww.", "vww.",
+ * "wvw." (letters like w, at least two w) and "www-" for "www.", when a
+ * name and a top-level domain follow. */
+static void mend_www(char *host)
+{
+	size_t n = strcspn(host, ".-"), i, nw = 0;
+	const char *rest = host + n;
+
+	if (n < 2 || n > 5 || !*rest || !strchr(rest + 1, '.'))
+		return;
+	for (i = 0; i < n; i++) {
+		if (!strchr("wvam", host[i]))
+			return;
+		nw += host[i] == 'w';
+	}
+	if (nw < 2 || (n == 3 && nw == 3 && *rest == '.'))
+		return;
+	memmove(host + 3, rest, strlen(rest) + 1);
+	memcpy(host, "www", 3);
+	host[3] = '.';
+}
+
 /* A URL in token tok (NUL-terminated, no spaces); fills out. */
 static int url_token(const char *tok, char *out, size_t cap, int *sure)
 {
@@ -445,8 +503,14 @@ static int url_token(const char *tok, char *out, size_t cap, int *sure)
 	host[hn] = '\0';
 	while (hn > 0 && (host[hn - 1] == '.' || host[hn - 1] == '-'))
 		host[--hn] = '\0';
+	/* "https://hikari-nwjp": the dot before jp lost */
+	if (!has_dot && *sure) {
+		mend_domain(host, sizeof(host));
+		has_dot = strchr(host, '.') != NULL;
+	}
 	if (!has_dot || host[0] == '.' || strstr(host, ".."))
 		return 0;
+	mend_www(host);
 	dot = strrchr(host, '.');
 	if (!dot || strlen(dot + 1) < 2)
 		return 0;
@@ -455,6 +519,9 @@ static int url_token(const char *tok, char *out, size_t cap, int *sure)
 			return 0;
 	mend_domain(host, sizeof(host));
 	dot = strrchr(host, '.');
+	/* "https://www.sakura": the rest of the name lost, no address */
+	if (strncmp(host, "www.", 4) == 0 && !strchr(host + 4, '.'))
+		return 0;
 	if (!*sure && !known_tld(dot + 1, strlen(dot + 1)))
 		return 0;
 	if (!*sure) {
@@ -545,6 +612,10 @@ static int url_space(const char *w, size_t o, const char *r, size_t j)
 	char prev = o > 0 ? w[o - 1] : '\0';
 
 	if (strncasecmp(nx, "http", 4) == 0 || strncasecmp(nx, "www", 3) == 0)
+		return 0;
+	/* "W. atlasfreight.com": a one-letter label and its stop */
+	if (prev == '.' && o >= 2 && isalpha((unsigned char)w[o - 2]) &&
+	    (o == 2 || w[o - 3] == ' '))
 		return 0;
 	if (prev == '.' || prev == '/' || *nx == '.')
 		return 1;
@@ -663,8 +734,16 @@ static void find_url(ex_card *k)
 			}
 			used = (size_t)url_tokens(tok, nxt, url, sizeof(url),
 			                          &sure);
-			if (!used)
+			if (!used) {
+				/* What is left of a URL OCR broke beyond
+				 * repair is no department or name either. */
+				if (url_start(tok, tl) && tl > 6) {
+					ex_blank(l->rest, map[ts[t]],
+					         map[te[t]]);
+					blank_labels(l->rest);
+				}
 				continue;
+			}
 			{
 				float sc = url_score(k, url, sure);
 				if (sc > best_score) {
