@@ -434,7 +434,12 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 		n = &k->l[j];
 		char b[MS_EX_NORM_BYTES];
 		ex_counts bc, ac;
-		if (n->took)
+		/* A line that gave an email, URL or number may still hold
+		 * the building in another column ("渋谷タワー 12F URL
+		 * http://..."): only what is left of it counts. */
+		if (n->took & ~((1u << MS_F_EMAIL) | (1u << MS_F_URL) |
+		                (1u << MS_F_PHONE) | (1u << MS_F_FAX) |
+		                (1u << MS_F_MOBILE)))
 			break;
 		ms_strlcpy_utf8(b, n->rest, sizeof(b));
 		ex_tidy(b, ",;:|/");

@@ -510,6 +510,18 @@ static const struct card cards[] = {
       {"TEL 03-3910-6844", 821, 423, 204, 20, 0}},
      {{"address", "東京都豊島区東池袋2-5-18 東池袋プレイス"},
       {"postal_code", "170-0013"}}},
+    {"jp-building-beside-url",
+     /* Two columns read as one line: the building shares its line with
+      * the URL, the address with a number. */
+     {{"株式会社ユニバーサル通商", 87, 87, 923, 67, 0},
+      {"〒150-0002 東京都渋谷区渋谷1-20-5 携帯 090-1559-3126", 90, 512,
+       924, 28, 0},
+      {"渋谷タワー 12F URL http://www.universal-tsusho.co.jp", 87, 551, 926,
+       32, 0}},
+     {{"address", "東京都渋谷区渋谷1-20-5 渋谷タワー 12F"},
+      {"mobile", "090-1559-3126"},
+      {"url", "http://www.universal-tsusho.co.jp"},
+      {"name", ""}}},
     {"jp-block-number-mended",
      /* 丁 read as a bracket, 号 as two stray characters */
      {{"合同会社ツバサ広告", 618, 343, 410, 43, 0},
