@@ -185,13 +185,17 @@ static const char *cut_prefecture(ex_card *k, const char *r, size_t *cut)
 }
 
 /* The line just above line i on the card: overlapping it across, its
- * centre above i's by at most two line heights. -1 if none. */
+ * centre above i's by at most two line heights; for a vertical line the
+ * column before it in OCR order. -1 if none. */
 static long line_above(ex_card *k, size_t i)
 {
 	const ms_box *b = &k->l[i].box;
 	long best = -1;
 	int bd = 0;
 	size_t j;
+
+	if (k->l[i].vertical)
+		return i > 0 && k->l[i - 1].vertical ? (long)(i - 1) : -1;
 
 	for (j = 0; j < k->n; j++) {
 		const ms_box *a = &k->l[j].box;
@@ -794,13 +798,15 @@ static void en_address(ex_card *k)
 {
 	size_t i, zs = 0, zl = 0, j, last, order[3], seq[5], nseq = 0, q2;
 	long city = -1;
+	int cep = 0;
 	char code[32];
 
 	for (i = 0; i < k->n && city < 0; i++) {
 		const char *r = k->l[i].rest;
-		if (find_us_zip(r, &zs, &zl) || find_uk_postcode(r, &zs, &zl) ||
-		    find_cep(r, &zs, &zl))
+		if (find_us_zip(r, &zs, &zl) || find_uk_postcode(r, &zs, &zl))
 			city = (long)i;
+		else if (find_cep(r, &zs, &zl))
+			city = (long)i, cep = 1;
 	}
 	/* "Chicago, 1, 60606": the state lost, a ZIP ends the line below a
 	 * street line. */
@@ -830,6 +836,25 @@ static void en_address(ex_card *k)
 			l->took |= 1u << MS_F_POSTAL_CODE;
 		/* The code is postal_code, not part of the address. */
 		ex_blank(l->rest, zs, zs + zl);
+		if (!cep) {
+			/* "London EC3A 8EP United Kingdom", "Austin. TX
+			 * 78701. USA": the code parted the city from the
+			 * country, a comma does now; a dot before the state
+			 * is the comma OCR misread. */
+			char *r = l->rest;
+			size_t q = zs + zl;
+			if (r[q] == '.' || r[q] == ',')
+				r[q++] = ' ';
+			while (r[q] == ' ')
+				q++;
+			if (zs > 0 && isalpha((unsigned char)r[q]))
+				r[zs] = ',';
+			if (zs >= 5 && r[zs - 1] == ' ' &&
+			    isupper((unsigned char)r[zs - 2]) &&
+			    isupper((unsigned char)r[zs - 3]) &&
+			    r[zs - 4] == ' ' && r[zs - 5] == '.')
+				r[zs - 5] = ',';
+		}
 		/* A country on its own line below the city. */
 		if ((size_t)city + 1 < k->n && is_country(k->l[city + 1].rest))
 			last = (size_t)city + 1;
