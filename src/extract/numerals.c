@@ -34,7 +34,7 @@ static int digit_of(int32_t cp)
 	if (cp == 'O' || cp == 'o' || cp == 0x25CB || cp == 0x25EF)
 		return 10;
 	/* Kanji and kana OCR gives for a numeral: ニ for 二, ハ and 人 for
-	 * 八, 大 for 六, 回 for 四. */
+	 * 八, 大 for 六, 回 for 四 (and below). */
 	if (cp == 0x30CB)
 		return 12;
 	if (cp == 0x30CF || cp == 0x4EBA)
@@ -43,6 +43,13 @@ static int digit_of(int32_t cp)
 		return 16;
 	if (cp == 0x56DE)
 		return 14;
+	/* カ for 九, ミ for 三, 正 for 五 */
+	if (cp == 0x30AB)
+		return 19;
+	if (cp == 0x30DF)
+		return 13;
+	if (cp == 0x6B63)
+		return 15;
 	return -1;
 }
 

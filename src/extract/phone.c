@@ -205,7 +205,8 @@ static int parse_run(const char *t, size_t i, struct run *r, int nested)
  * from the trunk 0. OCR reads that 0 as 6, 8 or 9 ("63-9790-6498",
  * "970-8258-1827"), which no such number starts with: it becomes 0 again
  * where the rest has the shape of a Japanese number (eleven digits only
- * for 050, 070, 080, 090 and 0800; no 0X0 in ten). Dots and spaces between the groups
+ * for 050, 070, 080, 090 and 0800, whose third digit is 0 again where
+ * OCR read it as 6, 8 or 9; no 0X0 in ten). Dots and spaces between the groups
  * ("070.8087.5319", "03 7613.3960") become the '-' of the usual form. */
 static void jp_mend(struct run *r, int cc)
 {
@@ -223,6 +224,13 @@ static void jp_mend(struct run *r, int cc)
 			return;
 		d[0] = '0';
 		r->disp[0] = '0';
+	}
+	/* "079-4977-9663": eleven digits are 050, 070, 080, 090 or 0800,
+	 * whose third digit is 0 */
+	if (r->nd == 11 && strchr("5789", d[1]) && strchr("689", d[2]) &&
+	    r->disp[1] == d[1] && r->disp[2] == d[2]) {
+		d[2] = '0';
+		r->disp[2] = '0';
 	}
 	if (strchr(r->disp, '(') || strchr(r->disp, ')'))
 		return;
