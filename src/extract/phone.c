@@ -387,6 +387,25 @@ static int zip_like(const struct run *r, const char *t)
 	return 0;
 }
 
+/* An unlabelled number when the card has its phone and no fax, the
+ * same but for the last digits ("T 03-9790-6498 「 03-9790-6508", the F
+ * lost): the fax, which cards print beside the phone. */
+static int fax_beside_phone(ex_card *k, const struct run *u)
+{
+	char d[32];
+	size_t i, o = 0;
+	const char *p = k->c->v[MS_F_PHONE];
+
+	if (!p[0] || k->c->v[MS_F_FAX][0])
+		return 0;
+	for (i = 0; p[i] && o + 1 < sizeof(d); i++)
+		if (isdigit((unsigned char)p[i]))
+			d[o++] = p[i];
+	d[o] = '\0';
+	return o == (size_t)u->nd && o >= 10 && strcmp(d, u->digits) != 0 &&
+	       strncmp(d, u->digits, o - 4) == 0;
+}
+
 void ex_phones(ex_card *k)
 {
 	size_t i, j, prev_end, lab_at, lab2;
@@ -441,6 +460,8 @@ void ex_phones(ex_card *k)
 			if (!kind) {
 				if (jp_mobile(u) || br_mobile(u, k->cc))
 					kind = K_MOBILE;
+				else if (fax_beside_phone(k, u))
+					kind = K_FAX;
 				else
 					kind = K_PHONE;
 			}
