@@ -288,6 +288,21 @@ static size_t mend_jp_blocks(int32_t *cp, size_t n)
 				continue;
 			}
 		}
+		/* "新宿 - 丁目": 一 read as a dash */
+		if ((c == '-' || c == 0x30FC) && o > 0 && i + 2 < n) {
+			size_t b = o, f = i + 1;
+			if (cp[b - 1] == ' ')
+				b--;
+			if (cp[f] == ' ')
+				f++;
+			if (b > 0 && ex_is_kanji(cp[b - 1]) && f + 1 < n &&
+			    cp[f] == 0x4E01 && cp[f + 1] == 0x76EE) {
+				o = b;
+				cp[o++] = 0x4E00;
+				i = f - 1;
+				continue;
+			}
+		}
 		if (c == '.' && o > 0 && ascii_digit(cp[o - 1]) && i + 1 < n &&
 		    ascii_digit(cp[i + 1])) {
 			cp[o++] = '-';
@@ -363,6 +378,18 @@ static void mend_jp_address(char *a, size_t cap)
 		else if (cp[i] == 0x30FC /* ー */ && kanji_num(prev) &&
 		         (kanji_num(next) || after))
 			cp[i] = 0x4E00;
+		/* ー lengthens kana only: before a kanji and after no
+		 * kana ("ー番町") it is 一 */
+		else if (cp[i] == 0x30FC && !ex_is_kana(prev) &&
+		         !(prev < 0x80 && isalnum(prev)) && ex_is_kanji(next))
+			cp[i] = 0x4E00;
+		/* "七本日六番": 丁目 read as 本日 between numerals */
+		else if (cp[i] == 0x672C /* 本 */ && kanji_num(prev) &&
+		         (next == 0x65E5 || next == 0x76EE) && i + 2 < n &&
+		         kanji_num(cp[i + 2])) {
+			cp[i] = 0x4E01;
+			cp[i + 1] = 0x76EE;
+		}
 		else if (cp[i] == 0x65E5 /* 日 */ && prev == 0x4E01)
 			cp[i] = 0x76EE;
 		else if (next == 0x4E01 && i + 2 < n && cp[i + 2] == 0x76EE &&
