@@ -439,12 +439,13 @@ static void find_email(ex_card *k)
 /* "www" as OCR misreads it at the start of a host: "avww.", "vww.",
  * "wvw." (letters like w, at least two w) and "www-" for "www.", when a
  * name and a top-level domain follow. */
-static void mend_www(char *host)
+static void mend_www(char *host, size_t cap)
 {
 	size_t n = strcspn(host, ".-"), i, nw = 0;
 	const char *rest = host + n;
 
-	if (n < 2 || n > 5 || !*rest || !strchr(rest + 1, '.'))
+	if (n < 2 || n > 5 || !*rest || !strchr(rest + 1, '.') ||
+	    strlen(host) + 2 > cap)
 		return;
 	for (i = 0; i < n; i++) {
 		if (!strchr("wvam", host[i]))
@@ -510,7 +511,7 @@ static int url_token(const char *tok, char *out, size_t cap, int *sure)
 	}
 	if (!has_dot || host[0] == '.' || strstr(host, ".."))
 		return 0;
-	mend_www(host);
+	mend_www(host, sizeof(host));
 	dot = strrchr(host, '.');
 	if (!dot || strlen(dot + 1) < 2)
 		return 0;
