@@ -266,7 +266,8 @@ static int block_word(int32_t cp)
  * the kanji between the numbers: 丁 of 丁目 read as a bracket ("8」目",
  * "3」 日"), 番 between 丁目 and 号 read as another kanji ("4丁目1災3号"),
  * 号 after "番15" read as one or two stray characters ("22番15人な"), a
- * dot for the dash between numbers ("9.22-16"). Returns the new length
+ * dot for the dash between numbers ("9.22-16"), a slash for a 7 before
+ * one ("新宿/-21-2"). Returns the new length
  * of cp. */
 static size_t mend_jp_blocks(int32_t *cp, size_t n)
 {
@@ -302,6 +303,12 @@ static size_t mend_jp_blocks(int32_t *cp, size_t n)
 				i = f - 1;
 				continue;
 			}
+		}
+		/* "新宿/-21-2": 7 read as a slash before the block's dash */
+		if (c == '/' && o > 0 && ex_is_kanji(cp[o - 1]) && i + 2 < n &&
+		    cp[i + 1] == '-' && ascii_digit(cp[i + 2])) {
+			cp[o++] = '7';
+			continue;
 		}
 		if (c == '.' && o > 0 && ascii_digit(cp[o - 1]) && i + 1 < n &&
 		    ascii_digit(cp[i + 1])) {

@@ -785,6 +785,7 @@ static const struct one singles[] = {
     {"東京都新宿区西新宿七本日六番二十三号", "address",
      "東京都新宿区西新宿七丁目六番二十三号"},
     {"東京都港区芝5-1 スーパービル", "address", "東京都港区芝5-1 スーパービル"},
+    {"東京都新宿区新宿/-21-2", "address", "東京都新宿区新宿7-21-2"},
     {"F170-0013 東京都豊島区", "postal_code", "170-0013"},
     /* Real OCR of samples/: 〒 read as 7, address and phone merged */
     {"7141-0032 東京都品川区大崎1-2-3", "postal_code", "141-0032"},
