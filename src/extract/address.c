@@ -15,6 +15,7 @@
 
 #include "extract/ex_int.h"
 #include "extract/kn_int.h"
+#include "meishi/address_en.h"
 #include "meishi/text.h"
 
 static int digit_at(const char *s, size_t i)
@@ -55,7 +56,7 @@ static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
 }
 
 static const char *const postal_marks[] = {
-    "〒", "郵便番号", "〠", "干", "T", "丁",
+    "〒", "郵便番号", "〠", "干", "T", "丁", "F",
 };
 
 /* Finds a Japanese postal code in t; *s..*e is the span (mark included). */
@@ -114,8 +115,10 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 }
 
 static const char *const building[] = {
-    "ビル", "階",   "号室",     "号館",  "タワー", "館",
-    "棟",   "Bldg", "Building", "Tower", "F",
+    "ビル",   "階",     "号室",     "号館",  "タワー", "館",
+    "棟",     "プレイス", "スクエア", "ヒルズ", "プラザ", "テラス",
+    "ガーデン", "センター", "Bldg",    "Building", "Tower", "Place",
+    "F",
 };
 
 static int looks_building(const char *r)
@@ -182,13 +185,17 @@ static const char *cut_prefecture(ex_card *k, const char *r, size_t *cut)
 }
 
 /* The line just above line i on the card: overlapping it across, its
- * centre above i's by at most two line heights. -1 if none. */
+ * centre above i's by at most two line heights; for a vertical line the
+ * column before it in OCR order. -1 if none. */
 static long line_above(ex_card *k, size_t i)
 {
 	const ms_box *b = &k->l[i].box;
 	long best = -1;
 	int bd = 0;
 	size_t j;
+
+	if (k->l[i].vertical)
+		return i > 0 && k->l[i - 1].vertical ? (long)(i - 1) : -1;
 
 	for (j = 0; j < k->n; j++) {
 		const ms_box *a = &k->l[j].box;
@@ -240,6 +247,115 @@ static int kanji_num(int32_t cp)
 	return kn_kanji_digit(cp) >= 0 || cp == 0x5341;
 }
 
+static int ascii_digit(int32_t cp)
+{
+	return cp >= '0' && cp <= '9';
+}
+
+/* A character that may follow the last number of a block in digits
+ * ("15号", "3番地", "2の1", "5階", "5F") or a mark of its own. */
+static int block_word(int32_t cp)
+{
+	return cp == 0x53F7 /* 号 */ || cp == 0x5730 /* 地 */ ||
+	       cp == 0x306E /* の */ || cp == 0x4E01 /* 丁 */ ||
+	       cp == 0x76EE /* 目 */ || cp == 0x756A /* 番 */ ||
+	       cp == 0x968E /* 階 */ || cp < 0x80 || !ex_is_cjk(cp);
+}
+
+/* Mends the block number of a Japanese address in digits, as OCR reads
+ * the kanji between the numbers: 丁 of 丁目 read as a bracket ("8」目",
+ * "3」 日"), 番 between 丁目 and 号 read as another kanji ("4丁目1災3号"),
+ * 号 after "番15" read as one or two stray characters ("22番15人な"), a
+ * dot for the dash between numbers ("9.22-16"), a slash for a 7 before
+ * one ("新宿/-21-2"). Returns the new length
+ * of cp. */
+static size_t mend_jp_blocks(int32_t *cp, size_t n)
+{
+	size_t i, o, j;
+	int chome = 0, ban = 0;
+
+	for (i = 0, o = 0; i < n; i++) {
+		int32_t c = cp[i];
+		if ((c == 0x300D || c == 'J' || c == 0x4E85) && o > 0 &&
+		    ascii_digit(cp[o - 1])) {
+			j = i + 1;
+			if (j < n && cp[j] == ' ')
+				j++;
+			if (j < n && (cp[j] == 0x76EE || cp[j] == 0x65E5)) {
+				cp[o++] = 0x4E01;
+				cp[o++] = 0x76EE;
+				i = j;
+				chome = 1;
+				continue;
+			}
+		}
+		/* "新宿 - 丁目": 一 read as a dash */
+		if ((c == '-' || c == 0x30FC) && o > 0 && i + 2 < n) {
+			size_t b = o, f = i + 1;
+			if (cp[b - 1] == ' ')
+				b--;
+			if (cp[f] == ' ')
+				f++;
+			if (b > 0 && ex_is_kanji(cp[b - 1]) && f + 1 < n &&
+			    cp[f] == 0x4E01 && cp[f + 1] == 0x76EE) {
+				o = b;
+				cp[o++] = 0x4E00;
+				i = f - 1;
+				continue;
+			}
+		}
+		/* "新宿/-21-2": 7 read as a slash before the block's dash */
+		if (c == '/' && o > 0 && ex_is_kanji(cp[o - 1]) && i + 2 < n &&
+		    cp[i + 1] == '-' && ascii_digit(cp[i + 2])) {
+			cp[o++] = '7';
+			continue;
+		}
+		if (c == '.' && o > 0 && ascii_digit(cp[o - 1]) && i + 1 < n &&
+		    ascii_digit(cp[i + 1])) {
+			cp[o++] = '-';
+			continue;
+		}
+		if (c == 0x76EE && o > 0 && cp[o - 1] == 0x4E01)
+			chome = 1;
+		if (c == 0x756A)
+			ban = 1;
+		/* "丁目1災3号": one kanji between two numbers */
+		if (chome && !ban && ex_is_cjk(c) && !block_word(c) && o > 0 &&
+		    ascii_digit(cp[o - 1]) && i + 1 < n &&
+		    ascii_digit(cp[i + 1])) {
+			for (j = i + 1; j < n && ascii_digit(cp[j]); j++)
+				;
+			if (j < n && cp[j] == 0x53F7) {
+				cp[o++] = 0x756A;
+				ban = 1;
+				continue;
+			}
+		}
+		/* "番15人な": the 号 after the last number */
+		if (ban && ex_is_cjk(c) && !block_word(c) && o > 0 &&
+		    ascii_digit(cp[o - 1])) {
+			for (j = i + 1; j < n && j < i + 2 && ex_is_cjk(cp[j]) &&
+			                !block_word(cp[j]);
+			     j++)
+				;
+			/* two katakana may be a building ("5ビル") */
+			if ((j == n || cp[j] == ' ') &&
+			    !(j == i + 2 && ex_is_kata(c) && ex_is_kata(cp[i + 1]))) {
+				size_t q = o;
+				while (q > 0 && ascii_digit(cp[q - 1]))
+					q--;
+				if (q > 0 && cp[q - 1] == 0x756A) {
+					cp[o++] = 0x53F7;
+					i = j - 1;
+					continue;
+				}
+			}
+		}
+		cp[o++] = c;
+	}
+	return o;
+}
+
 /* Mends what OCR makes of the numbers of a Japanese address, where no
  * other reading makes sense: ニ (katakana) and ー inside a number in kanji
  * numerals are 二 and 一; 丁日 is 丁目, and the kanji before 丁目 is a
@@ -256,6 +372,7 @@ static void mend_jp_address(char *a, size_t cap)
 		i += k;
 		n++;
 	}
+	n = mend_jp_blocks(cp, n);
 	for (i = 0; i < n; i++) {
 		int32_t prev = i > 0 ? cp[i - 1] : 0,
 		        next = i + 1 < n ? cp[i + 1] : 0;
@@ -268,6 +385,18 @@ static void mend_jp_address(char *a, size_t cap)
 		else if (cp[i] == 0x30FC /* ー */ && kanji_num(prev) &&
 		         (kanji_num(next) || after))
 			cp[i] = 0x4E00;
+		/* ー lengthens kana only: before a kanji and after no
+		 * kana ("ー番町") it is 一 */
+		else if (cp[i] == 0x30FC && !ex_is_kana(prev) &&
+		         !(prev < 0x80 && isalnum(prev)) && ex_is_kanji(next))
+			cp[i] = 0x4E00;
+		/* "七本日六番": 丁目 read as 本日 between numerals */
+		else if (cp[i] == 0x672C /* 本 */ && kanji_num(prev) &&
+		         (next == 0x65E5 || next == 0x76EE) && i + 2 < n &&
+		         kanji_num(cp[i + 2])) {
+			cp[i] = 0x4E01;
+			cp[i + 1] = 0x76EE;
+		}
 		else if (cp[i] == 0x65E5 /* 日 */ && prev == 0x4E01)
 			cp[i] = 0x76EE;
 		else if (next == 0x4E01 && i + 2 < n && cp[i + 2] == 0x76EE &&
@@ -343,7 +472,12 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 		n = &k->l[j];
 		char b[MS_EX_NORM_BYTES];
 		ex_counts bc, ac;
-		if (n->took)
+		/* A line that gave an email, URL or number may still hold
+		 * the building in another column ("渋谷タワー 12F URL
+		 * http://..."): only what is left of it counts. */
+		if (n->took & ~((1u << MS_F_EMAIL) | (1u << MS_F_URL) |
+		                (1u << MS_F_PHONE) | (1u << MS_F_FAX) |
+		                (1u << MS_F_MOBILE)))
 			break;
 		ms_strlcpy_utf8(b, n->rest, sizeof(b));
 		ex_tidy(b, ",;:|/");
@@ -582,6 +716,30 @@ static int looks_street(const char *r)
 	return 0;
 }
 
+/* A line of a street address without a street word, right above the city
+ * line: a unit ("Level 27", "Suite 2085") or a house number and a name
+ * ("3000 El Camino Real", "1 Spinningfields"). */
+static int looks_street_part(const char *r)
+{
+	ms_en_unit u;
+	ex_counts c;
+	size_t i = 0;
+
+	ex_count(r, &c);
+	if (c.total > 48 || c.kanji + c.kana > 0 || strchr(r, '@') ||
+	    strchr(r, ':') || c.digit > 6)
+		return 0;
+	if (ms_en_unit_find(r, &u))
+		return 1;
+	r += strspn(r, " ");
+	while (isdigit((unsigned char)r[i]))
+		i++;
+	if (i == 0 || i > 5 || r[i] != ' ' ||
+	    !isupper((unsigned char)r[i + 1]))
+		return 0;
+	return c.alpha >= 4 && c.digit == (int)i;
+}
+
 /* Cuts text before the street word ("Lojas: « Av. ...", "mm) Rua ...")
  * and phone labels left at the end ("... - Tel/Fax:"). */
 static void street_trim(char *a)
@@ -672,15 +830,17 @@ static void fix_commas(char *s)
 
 static void en_address(ex_card *k)
 {
-	size_t i, zs = 0, zl = 0, j, last, order[2], seq[4], nseq = 0, q2;
+	size_t i, zs = 0, zl = 0, j, last, order[3], seq[5], nseq = 0, q2;
 	long city = -1;
+	int cep = 0;
 	char code[32];
 
 	for (i = 0; i < k->n && city < 0; i++) {
 		const char *r = k->l[i].rest;
-		if (find_us_zip(r, &zs, &zl) || find_uk_postcode(r, &zs, &zl) ||
-		    find_cep(r, &zs, &zl))
+		if (find_us_zip(r, &zs, &zl) || find_uk_postcode(r, &zs, &zl))
 			city = (long)i;
+		else if (find_cep(r, &zs, &zl))
+			city = (long)i, cep = 1;
 	}
 	/* "Chicago, 1, 60606": the state lost, a ZIP ends the line below a
 	 * street line. */
@@ -710,6 +870,25 @@ static void en_address(ex_card *k)
 			l->took |= 1u << MS_F_POSTAL_CODE;
 		/* The code is postal_code, not part of the address. */
 		ex_blank(l->rest, zs, zs + zl);
+		if (!cep) {
+			/* "London EC3A 8EP United Kingdom", "Austin. TX
+			 * 78701. USA": the code parted the city from the
+			 * country, a comma does now; a dot before the state
+			 * is the comma OCR misread. */
+			char *r = l->rest;
+			size_t q = zs + zl;
+			if (r[q] == '.' || r[q] == ',')
+				r[q++] = ' ';
+			while (r[q] == ' ')
+				q++;
+			if (zs > 0 && isalpha((unsigned char)r[q]))
+				r[zs] = ',';
+			if (zs >= 5 && r[zs - 1] == ' ' &&
+			    isupper((unsigned char)r[zs - 2]) &&
+			    isupper((unsigned char)r[zs - 3]) &&
+			    r[zs - 4] == ' ' && r[zs - 5] == '.')
+				r[zs - 5] = ',';
+		}
 		/* A country on its own line below the city. */
 		if ((size_t)city + 1 < k->n && is_country(k->l[city + 1].rest))
 			last = (size_t)city + 1;
@@ -721,10 +900,11 @@ static void en_address(ex_card *k)
 		{
 			size_t nl = 0, q;
 			long up = line_above(k, (size_t)city);
-			while (up >= 0 && nl < 2 &&
+			while (up >= 0 && nl < 3 &&
 			       !(k->l[up].took & ((1u << MS_F_ADDRESS) |
 			                          (1u << MS_F_COMPANY))) &&
-			       looks_street(k->l[up].rest)) {
+			       (looks_street(k->l[up].rest) ||
+			        looks_street_part(k->l[up].rest))) {
 				order[nl++] = (size_t)up;
 				up = line_above(k, (size_t)up);
 			}

@@ -54,6 +54,41 @@ static int space_tld(const char *t)
 	return n >= 2 && (t[n] == '\0' || t[n] == ' ') && known_tld(t, n);
 }
 
+/* 1 if t starts with letters, digits and '-' that go on to a dot, maybe
+ * after a space: the rest of a domain name ("idge. co. jp"). */
+static int word_then_dot(const char *t)
+{
+	size_t n = 0;
+
+	while (isalnum((unsigned char)t[n]) || t[n] == '-')
+		n++;
+	if (n == 0)
+		return 0;
+	if (t[n] == ' ')
+		n++;
+	if (t[n] != '.' && t[n] != ',')
+		return 0;
+	n++;
+	if (t[n] == ' ')
+		n++;
+	return isalpha((unsigned char)t[n]);
+}
+
+/* 1 if the domain dom[0..nd) ends in a two-letter second-level label
+ * after a dot ("sakurai-ri.co"): a country code should follow. */
+static int after_second(const char *dom, size_t nd)
+{
+	size_t i, sl;
+
+	for (i = 0; i < sizeof(second_level) / sizeof(*second_level); i++) {
+		sl = strlen(second_level[i]);
+		if (sl == 2 && nd > sl + 1 && dom[nd - sl - 1] == '.' &&
+		    strncmp(dom + nd - sl, second_level[i], sl) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Mends a Japanese domain as OCR misreads it: "x.co.ip" (j read as i)
  * and "x.cojp" (the last dot lost) become "x.co.jp". */
 static void mend_domain(char *dom, size_t cap)
@@ -69,6 +104,26 @@ static void mend_domain(char *dom, size_t cap)
 			    strncmp(dom + n - 3 - sl, second_level[i], sl) ==
 			        0) {
 				dom[n - 2] = 'j';
+				return;
+			}
+		}
+	}
+	/* "hikari-nwjp": no dot at all, the one before jp lost */
+	if (!last && n > 4 && n + 2 <= cap && strcmp(dom + n - 2, "jp") == 0 &&
+	    isalnum((unsigned char)dom[n - 3])) {
+		memmove(dom + n - 1, dom + n - 2, 3);
+		dom[n - 2] = '.';
+		return;
+	}
+	/* "or.jd": j and another letter after a Japanese second level */
+	if (last && n >= 6 && last[1] == 'j' && last[2] && !last[3] &&
+	    strchr("dgq", last[2])) {
+		for (i = 0; i < sizeof(second_level) / sizeof(*second_level);
+		     i++) {
+			size_t sl = strlen(second_level[i]);
+			if (sl == 2 && last - dom > 3 && last[-3] == '.' &&
+			    strncmp(last - 2, second_level[i], 2) == 0) {
+				last[2] = 'p';
 				return;
 			}
 		}
@@ -180,12 +235,16 @@ static void at_fix(const char *t, char *w, size_t *map, size_t cap)
 	map[o] = i;
 }
 
-/* 1 if the word ending at w[end) is an email label ("E-mail", "Mail"). */
+/* 1 if the word ending at w[end) is an email label ("E-mail", "Mail",
+ * "E." and "E:" with their stop). */
 static int label_before(const char *w, size_t end)
 {
 	static const char *const lab[] = {"e-mail", "email", "mail", "e"};
-	size_t s = end, i;
+	size_t s, i;
 
+	while (end > 0 && (w[end - 1] == '.' || w[end - 1] == ':'))
+		end--;
+	s = end;
 	while (s > 0 && w[s - 1] != ' ' && w[s - 1] != ':')
 		s--;
 	for (i = 0; i < sizeof(lab) / sizeof(lab[0]); i++)
@@ -193,6 +252,19 @@ static int label_before(const char *w, size_t end)
 		    strncasecmp(w + s, lab[i], end - s) == 0)
 			return 1;
 	return 0;
+}
+
+/* 1 if the word ending at w[end) is a few lower-case letters right after
+ * an email label ("E-mail sai"). */
+static int lower_after_label(const char *w, size_t end)
+{
+	size_t s = end;
+
+	while (s > 0 && islower((unsigned char)w[s - 1]))
+		s--;
+	if (s == end || end - s > 5 || s < 2 || w[s - 1] != ' ')
+		return 0;
+	return label_before(w, s - 1);
 }
 
 /* One email around the '@' at w[p]; fills out and the span [*s, *e) in
@@ -214,8 +286,11 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 			j--;
 			continue;
 		}
+		/* Spaces around a dot ("taro . yamada"), but not the one
+		 * after a label ("E. taro@..."). */
 		if (c == ' ' && j >= 2 &&
-		    (w[j - 2] == '.' || (j < n && w[j] == '.'))) {
+		    (w[j - 2] == '.' || (j < n && w[j] == '.')) &&
+		    !label_before(w, j - 1)) {
 			j--;
 			continue;
 		}
@@ -232,10 +307,13 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 			j--;
 			continue;
 		}
-		/* "yamamot o@..." : OCR split off the last letters. */
-		if (c == ' ' && !joined && p - j <= 2 && j >= 2 &&
+		/* "yamamot o@..." : OCR split off the last letters; "E-mail
+		 * sai to-d@...": a short word in lower case right after the
+		 * label is the start of the address. */
+		if (c == ' ' && !joined && j >= 2 &&
 		    isalnum((unsigned char)w[j - 2]) &&
-		    !label_before(w, j - 1)) {
+		    !label_before(w, j - 1) &&
+		    (p - j <= 2 || lower_after_label(w, j - 1))) {
 			joined = 1;
 			j--;
 			continue;
@@ -274,7 +352,15 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 			continue;
 		}
 		if (c == ' ' && nd > 0 && dom[nd - 1] != '.' &&
-		    memchr(dom, '.', nd) == NULL && space_tld(w + j + 1)) {
+		    memchr(dom, '.', nd) == NULL && word_then_dot(w + j + 1)) {
+			/* "technobr idge. co. jp": OCR split a word of the
+			 * domain in two */
+			j++;
+			continue;
+		}
+		if (c == ' ' && nd > 0 && dom[nd - 1] != '.' &&
+		    (memchr(dom, '.', nd) == NULL || after_second(dom, nd)) &&
+		    space_tld(w + j + 1)) {
 			/* "mizuho-research jp": the dot lost */
 			if (nd + 1 < sizeof(dom))
 				dom[nd++] = '.';
@@ -350,6 +436,29 @@ static void find_email(ex_card *k)
 	}
 }
 
+/* "www" as OCR misreads it at the start of a host: "avww.", "vww.",
+ * "wvw." (letters like w, at least two w) and "www-" for "www.", when a
+ * name and a top-level domain follow. */
+static void mend_www(char *host, size_t cap)
+{
+	size_t n = strcspn(host, ".-"), i, nw = 0;
+	const char *rest = host + n;
+
+	if (n < 2 || n > 5 || !*rest || !strchr(rest + 1, '.') ||
+	    strlen(host) + 2 > cap)
+		return;
+	for (i = 0; i < n; i++) {
+		if (!strchr("wvam", host[i]))
+			return;
+		nw += host[i] == 'w';
+	}
+	if (nw < 2 || (n == 3 && nw == 3 && *rest == '.'))
+		return;
+	memmove(host + 3, rest, strlen(rest) + 1);
+	memcpy(host, "www", 3);
+	host[3] = '.';
+}
+
 /* A URL in token tok (NUL-terminated, no spaces); fills out. */
 static int url_token(const char *tok, char *out, size_t cap, int *sure)
 {
@@ -395,14 +504,25 @@ static int url_token(const char *tok, char *out, size_t cap, int *sure)
 	host[hn] = '\0';
 	while (hn > 0 && (host[hn - 1] == '.' || host[hn - 1] == '-'))
 		host[--hn] = '\0';
+	/* "https://hikari-nwjp": the dot before jp lost */
+	if (!has_dot && *sure) {
+		mend_domain(host, sizeof(host));
+		has_dot = strchr(host, '.') != NULL;
+	}
 	if (!has_dot || host[0] == '.' || strstr(host, ".."))
 		return 0;
+	mend_www(host, sizeof(host));
 	dot = strrchr(host, '.');
 	if (!dot || strlen(dot + 1) < 2)
 		return 0;
 	for (i = 1; dot[i]; i++)
 		if (!isalpha((unsigned char)dot[i]))
 			return 0;
+	mend_domain(host, sizeof(host));
+	dot = strrchr(host, '.');
+	/* "https://www.sakura": the rest of the name lost, no address */
+	if (strncmp(host, "www.", 4) == 0 && !strchr(host + 4, '.'))
+		return 0;
 	if (!*sure && !known_tld(dot + 1, strlen(dot + 1)))
 		return 0;
 	if (!*sure) {
@@ -443,48 +563,187 @@ static float url_score(ex_card *k, const char *url, int sure)
 	return s;
 }
 
+/* 1 if w[0..o) ends in a token that starts a URL: a scheme or "www". */
+static int url_start(const char *w, size_t o)
+{
+	size_t s = o;
+
+	while (s > 0 && w[s - 1] != ' ')
+		s--;
+	return (o - s >= 4 && strncasecmp(w + s, "http", 4) == 0) ||
+	       (o - s >= 3 && strncasecmp(w + s, "www", 3) == 0);
+}
+
+/* 1 if r starts the rest of a domain after a comma read for its dot: a
+ * second-level label with more after it ("co, jp", "or. jp") or a common
+ * top-level domain at the end ("jp", "com"), in lower case as domains
+ * are printed ("Denver, CO" and "Trading, Co., Ltd." are no domains). */
+static int domain_label_next(const char *r)
+{
+	static const char *const next[] = {"jp", "com", "net", "org", "uk"};
+	size_t n = 0, i;
+
+	while (islower((unsigned char)r[n]))
+		n++;
+	if (n == 0)
+		return 0;
+	for (i = 0; i < sizeof(second_level) / sizeof(*second_level); i++)
+		if (strlen(second_level[i]) == n &&
+		    strncmp(r, second_level[i], n) == 0 &&
+		    (r[n] == '.' || r[n] == ',') &&
+		    (islower((unsigned char)r[n + 1]) ||
+		     (r[n + 1] == ' ' && islower((unsigned char)r[n + 2]))))
+			return 1;
+	if (r[n] && r[n] != ' ' && r[n] != '/')
+		return 0;
+	for (i = 0; i < sizeof(next) / sizeof(*next); i++)
+		if (strlen(next[i]) == n && strncmp(r, next[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the space at r[j] of a line is OCR's and not the printer's, so
+ * that the URL around it is one token: spaces next to a dot or slash
+ * ("www . acme . com"), after a comma read for a dot ("www, acme. co.
+ * jp"), and inside the scheme ("https: //"). w[0..o) is what is kept so
+ * far. A new URL after a label ("W. https://...") keeps its space. */
+static int url_space(const char *w, size_t o, const char *r, size_t j)
+{
+	const char *nx = r + j + 1;
+	char prev = o > 0 ? w[o - 1] : '\0';
+
+	if (strncasecmp(nx, "http", 4) == 0 || strncasecmp(nx, "www", 3) == 0)
+		return 0;
+	/* "W. atlasfreight.com": a one-letter label and its stop */
+	if (prev == '.' && o >= 2 && isalpha((unsigned char)w[o - 2]) &&
+	    (o == 2 || w[o - 3] == ' '))
+		return 0;
+	if (prev == '.' || prev == '/' || *nx == '.')
+		return 1;
+	if (prev == ',' &&
+	    (url_start(w, o) || domain_label_next(nx)) &&
+	    isalnum((unsigned char)*nx))
+		return 1;
+	if (*nx == ':' && nx[1] == '/' && url_start(w, o))
+		return 1;
+	if (prev == ':' && *nx == '/' && url_start(w, o))
+		return 1;
+	return 0;
+}
+
+/* The host of a URL (after any scheme, before any path) into out. */
+static void url_host(const char *url, char *out, size_t cap)
+{
+	const char *h = strstr(url, "://");
+
+	h = h ? h + 3 : url;
+	ms_strlcpy_utf8(out, h, cap);
+	out[strcspn(out, "/")] = '\0';
+}
+
+/* 1 if the URL's top-level domain is one we know. */
+static int url_known_tld(const char *url)
+{
+	char host[MS_MAX_FIELD_BYTES];
+	const char *dot;
+
+	url_host(url, host, sizeof(host));
+	dot = strrchr(host, '.');
+	return dot && known_tld(dot + 1, strlen(dot + 1));
+}
+
+/* Token tok of a line, as a URL, or tok with the next token glued on
+ * when OCR split one name in two ("https://www.sora-consul" "ting.or.jp",
+ * "www.technobr" "idge.co.jp"): the glued reading wins when it ends in a
+ * known top-level domain and tok alone does not. Returns the number of
+ * tokens used (0, 1 or 2). */
+static int url_tokens(const char *tok, const char *next, char *out, size_t cap,
+                      int *sure)
+{
+	char glued[MS_MAX_FIELD_BYTES], url2[MS_MAX_FIELD_BYTES];
+	int one = url_token(tok, out, cap, sure), sure2 = 0;
+	size_t tl = strlen(tok);
+
+	if (!next || !next[0] || tl == 0 || !strchr(next, '.') ||
+	    !isalnum((unsigned char)next[0]) ||
+	    !(isalnum((unsigned char)tok[tl - 1]) || tok[tl - 1] == '-') ||
+	    strchr(next, '@') ||
+	    (one && url_known_tld(out)))
+		return one;
+	/* Only a token that is a URL already: a scheme, www or a dot. */
+	if (!url_start(tok, tl) && !strchr(tok, '.'))
+		return one;
+	/* "www fuji-solutions.co.jp": the dot after www lost */
+	if (snprintf(glued, sizeof(glued), "%s%s%s", tok,
+	             tl >= 3 && strcasecmp(tok + tl - 3, "www") == 0 ? "."
+	                                                             : "",
+	             next) >=
+	        (int)sizeof(glued) ||
+	    !url_token(glued, url2, sizeof(url2), &sure2) ||
+	    !url_known_tld(url2))
+		return one;
+	ms_strlcpy_utf8(out, url2, cap);
+	*sure = sure2 || *sure;
+	return 2;
+}
+
 static void find_url(ex_card *k)
 {
 	char w[MS_EX_NORM_BYTES], url[MS_MAX_FIELD_BYTES];
 	char best[MS_MAX_FIELD_BYTES];
-	size_t i, j, o, start;
+	size_t i, j, o, t, nt;
+	size_t ts[MS_EX_NORM_BYTES / 2], te[MS_EX_NORM_BYTES / 2];
 	int sure, best_sure = 0;
 	long best_line = -1;
 	float best_score = 0;
 
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
-		/* Drop spaces around dots so "www . acme . com" is a token;
+		/* Drop OCR's spaces so "www . acme . com" is a token;
 		 * remember where each byte of w came from in rest. */
 		size_t map[MS_EX_NORM_BYTES + 1];
 		const char *r = l->rest;
 		for (j = 0, o = 0; r[j] && o + 1 < sizeof(w); j++) {
-			if (r[j] == ' ' &&
-			    ((o > 0 && w[o - 1] == '.') || r[j + 1] == '.' ||
-			     (o > 0 && w[o - 1] == '/')))
+			if (r[j] == ' ' && url_space(w, o, r, j))
 				continue;
 			map[o] = j;
 			w[o++] = r[j];
 		}
 		w[o] = '\0';
 		map[o] = j;
-		for (j = 0; w[j];) {
+		for (j = 0, nt = 0; w[j] && nt < sizeof(ts) / sizeof(*ts);) {
 			while (w[j] == ' ')
 				j++;
-			start = j;
+			ts[nt] = j;
 			while (w[j] && w[j] != ' ')
 				j++;
-			if (j == start)
-				break;
-			{
-				char tok[MS_MAX_FIELD_BYTES];
-				size_t tl = j - start;
-				if (tl >= sizeof(tok))
-					continue;
-				memcpy(tok, w + start, tl);
-				tok[tl] = '\0';
-				if (!url_token(tok, url, sizeof(url), &sure))
-					continue;
+			te[nt] = j;
+			if (te[nt] > ts[nt])
+				nt++;
+		}
+		for (t = 0; t < nt; t++) {
+			char tok[MS_MAX_FIELD_BYTES], nxt[MS_MAX_FIELD_BYTES];
+			size_t tl = te[t] - ts[t], used;
+			if (tl >= sizeof(tok))
+				continue;
+			memcpy(tok, w + ts[t], tl);
+			tok[tl] = '\0';
+			nxt[0] = '\0';
+			if (t + 1 < nt && te[t + 1] - ts[t + 1] < sizeof(nxt)) {
+				memcpy(nxt, w + ts[t + 1], te[t + 1] - ts[t + 1]);
+				nxt[te[t + 1] - ts[t + 1]] = '\0';
+			}
+			used = (size_t)url_tokens(tok, nxt, url, sizeof(url),
+			                          &sure);
+			if (!used) {
+				/* What is left of a URL OCR broke beyond
+				 * repair is no department or name either. */
+				if (url_start(tok, tl) && tl > 6) {
+					ex_blank(l->rest, map[ts[t]],
+					         map[te[t]]);
+					blank_labels(l->rest);
+				}
+				continue;
 			}
 			{
 				float sc = url_score(k, url, sure);
@@ -496,8 +755,9 @@ static void find_url(ex_card *k)
 					best_sure = sure;
 				}
 			}
-			ex_blank(l->rest, map[start], map[j]);
+			ex_blank(l->rest, map[ts[t]], map[te[t + used - 1]]);
 			blank_labels(l->rest);
+			t += used - 1;
 		}
 	}
 	if (best_line >= 0) {
@@ -508,12 +768,65 @@ static void find_url(ex_card *k)
 		if (!k->domain_core[0]) {
 			/* No email: the web site's domain hints the company. */
 			char host[MS_MAX_FIELD_BYTES];
-			const char *h = strstr(best, "://");
-			h = h ? h + 3 : best;
-			ms_strlcpy_utf8(host, h, sizeof(host));
-			host[strcspn(host, "/")] = '\0';
+			url_host(best, host, sizeof(host));
 			domain_core(host, k->domain_core,
 			            sizeof(k->domain_core));
+		}
+	}
+}
+
+/* 1 if long_ is short_ and one more known top-level label ("x.co" and
+ * "x.co.jp"). */
+static int one_label_more(const char *short_, const char *long_)
+{
+	size_t sn = strlen(short_), ln = strlen(long_);
+
+	return sn > 0 && ln > sn + 1 && strncmp(long_, short_, sn) == 0 &&
+	       long_[sn] == '.' && !strchr(long_ + sn + 1, '.') &&
+	       known_tld(long_ + sn + 1, ln - sn - 1);
+}
+
+/* The email and the URL of one card name one domain, mostly: where OCR
+ * cut one of them ("taro@sakurai-ri.co" beside www.sakurai-ri.co.jp, or
+ * "idge.co.jp", the end of a split "www.technobr idge.co.jp", beside
+ * taro@technobridge.co.jp), the other mends it. */
+static void cross_check(ex_card *k)
+{
+	ms_contact *c = k->c;
+	char host[MS_MAX_FIELD_BYTES], fixed[MS_MAX_FIELD_BYTES];
+	char *at = strchr(c->v[MS_F_EMAIL], '@'), *u = c->v[MS_F_URL];
+	const char *dom, *h;
+	size_t hoff, dn, hn;
+
+	if (!at || !u[0])
+		return;
+	dom = at + 1;
+	url_host(u, host, sizeof(host));
+	h = host;
+	if (strncasecmp(h, "www.", 4) == 0)
+		h += 4;
+	if (!host[0] || !strstr(u, host))
+		return;
+	hoff = (size_t)(strstr(u, host) - u) + (size_t)(h - host);
+	dn = strlen(dom);
+	hn = strlen(h);
+	if (one_label_more(dom, h)) {
+		/* the email lost its country code */
+		if (snprintf(fixed, sizeof(fixed), "%.*s%s",
+		             (int)(dom - c->v[MS_F_EMAIL]), c->v[MS_F_EMAIL],
+		             h) < (int)sizeof(fixed)) {
+			memcpy(c->v[MS_F_EMAIL], fixed, sizeof(fixed));
+			c->review |= 1u << MS_F_EMAIL;
+		}
+	} else if (one_label_more(h, dom) ||
+	           (dn > hn && strcmp(dom + dn - hn, h) == 0 &&
+	            dom[dn - hn - 1] != '.' && dom[dn - hn - 1] != '@')) {
+		/* the URL lost its country code, or is the tail of a split
+		 * name */
+		if (snprintf(fixed, sizeof(fixed), "%.*s%s%s", (int)hoff, u,
+		             dom, u + hoff + hn) < (int)sizeof(fixed)) {
+			memcpy(u, fixed, sizeof(fixed));
+			c->review |= 1u << MS_F_URL;
 		}
 	}
 }
@@ -522,4 +835,5 @@ void ex_email_url(ex_card *k)
 {
 	find_email(k);
 	find_url(k);
+	cross_check(k);
 }

@@ -34,7 +34,7 @@ static int digit_of(int32_t cp)
 	if (cp == 'O' || cp == 'o' || cp == 0x25CB || cp == 0x25EF)
 		return 10;
 	/* Kanji and kana OCR gives for a numeral: ニ for 二, ハ and 人 for
-	 * 八, 大 for 六, 回 for 四. */
+	 * 八, 大 for 六, 回 for 四 (and below). */
 	if (cp == 0x30CB)
 		return 12;
 	if (cp == 0x30CF || cp == 0x4EBA)
@@ -43,6 +43,13 @@ static int digit_of(int32_t cp)
 		return 16;
 	if (cp == 0x56DE)
 		return 14;
+	/* カ for 九, ミ for 三, 正 for 五 */
+	if (cp == 0x30AB)
+		return 19;
+	if (cp == 0x30DF)
+		return 13;
+	if (cp == 0x6B63)
+		return 15;
 	return -1;
 }
 
@@ -84,10 +91,27 @@ static void jp_groups(const char *d, size_t nd, size_t g[3])
 static int format_run(const char *d, size_t nd, const size_t *glen, size_t ng,
                       int after_mark, char *out, size_t cap)
 {
-	size_t g[3], i, o = 0, at = 0;
+	size_t g[3], i, o = 0, at = 0, gl[NUM_MAX_RUN];
 
 	if (cap < 16)
 		return 0;
+	/* "O 〇四三 (三一八) 三四四四", "OO 四三 (...)": a 〇 read twice
+	 * (or a speck read as O before it) gives eleven digits from "00",
+	 * which no number dialled in Japan has. Drop one 0; its group goes
+	 * with the next when it is left empty or a lone digit. */
+	if (nd == 11 && d[0] == '0' && d[1] == '0' && !after_mark && ng >= 3 &&
+	    ng <= NUM_MAX_RUN) {
+		memcpy(gl, glen, ng * sizeof(*gl));
+		d++;
+		nd--;
+		if (--gl[0] == 0) {
+			memmove(gl, gl + 1, --ng * sizeof(*gl));
+		} else if (ng == 4 && gl[0] + gl[1] <= 5) {
+			gl[1] += gl[0];
+			memmove(gl, gl + 1, --ng * sizeof(*gl));
+		}
+		glen = gl;
+	}
 	if (nd == 7 && (after_mark || (ng == 2 && glen[0] == 3))) {
 		memcpy(out, d, 3);
 		out[3] = '-';
@@ -95,7 +119,8 @@ static int format_run(const char *d, size_t nd, const size_t *glen, size_t ng,
 		out[8] = '\0';
 		return 1;
 	}
-	if ((nd != 10 && nd != 11) || d[0] != '0' || after_mark)
+	if ((nd != 10 && nd != 11) || d[0] != '0' || d[1] == '0' ||
+	    after_mark)
 		return 0;
 	if (ng == 3 && glen[0] >= 2 && glen[0] <= 5 && glen[1] >= 1 &&
 	    glen[2] >= 3) {
@@ -216,7 +241,8 @@ void ex_kanji_numbers(char *s, size_t cap, int vertical)
 		if (v == 10) {
 			int32_t nx = 0;
 			size_t q = i + k;
-			while (q < n && s[q] == ' ')
+			/* "OO 四三": 〇 read as two letters */
+			while (q < n && (s[q] == ' ' || s[q] == 'O'))
 				q++;
 			if (q >= n || ms_utf8_next(s + q, n - q, &nx) == 0 ||
 			    kn_kanji_digit(nx) < 0)

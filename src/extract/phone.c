@@ -201,6 +201,46 @@ static int parse_run(const char *t, size_t i, struct run *r, int nested)
 	return r->nd > 0;
 }
 
+/* A number on a Japanese card as dialled in Japan: ten or eleven digits
+ * from the trunk 0. OCR reads that 0 as 6, 8 or 9 ("63-9790-6498",
+ * "970-8258-1827"), which no such number starts with: it becomes 0 again
+ * where the rest has the shape of a Japanese number (eleven digits only
+ * for 050, 070, 080, 090 and 0800, whose third digit is 0 again where
+ * OCR read it as 6, 8 or 9; no 0X0 in ten). Dots and spaces between the groups
+ * ("070.8087.5319", "03 7613.3960") become the '-' of the usual form. */
+static void jp_mend(struct run *r, int cc)
+{
+	char *d = r->digits;
+	size_t i;
+
+	if (r->plus || cc != EX_CC_JP || (r->nd != 10 && r->nd != 11))
+		return;
+	if (d[0] != '0') {
+		/* No area code is 0X0 (those are mobiles, 11 digits),
+		 * and no subscriber number starts with 0. */
+		int ok = r->nd == 10 ? d[1] != '0' && d[2] != '0'
+		                     : strchr("5789", d[1]) && d[2] == '0';
+		if (!strchr("689", d[0]) || !ok || r->disp[0] != d[0])
+			return;
+		d[0] = '0';
+		r->disp[0] = '0';
+	}
+	/* "079-4977-9663": eleven digits are 050, 070, 080, 090 or 0800,
+	 * whose third digit is 0 */
+	if (r->nd == 11 && strchr("5789", d[1]) && strchr("689", d[2]) &&
+	    r->disp[1] == d[1] && r->disp[2] == d[2]) {
+		d[2] = '0';
+		r->disp[2] = '0';
+	}
+	if (strchr(r->disp, '(') || strchr(r->disp, ')'))
+		return;
+	for (i = 1; r->disp[i]; i++)
+		if ((r->disp[i] == '.' || r->disp[i] == ' ') &&
+		    isdigit((unsigned char)r->disp[i - 1]) &&
+		    isdigit((unsigned char)r->disp[i + 1]))
+			r->disp[i] = '-';
+}
+
 static int run_start(const char *t, size_t i)
 {
 	char c = t[i];
@@ -347,6 +387,25 @@ static int zip_like(const struct run *r, const char *t)
 	return 0;
 }
 
+/* An unlabelled number when the card has its phone and no fax, the
+ * same but for the last digits ("T 03-9790-6498 「 03-9790-6508", the F
+ * lost): the fax, which cards print beside the phone. */
+static int fax_beside_phone(ex_card *k, const struct run *u)
+{
+	char d[32];
+	size_t i, o = 0;
+	const char *p = k->c->v[MS_F_PHONE];
+
+	if (!p[0] || k->c->v[MS_F_FAX][0])
+		return 0;
+	for (i = 0; p[i] && o + 1 < sizeof(d); i++)
+		if (isdigit((unsigned char)p[i]))
+			d[o++] = p[i];
+	d[o] = '\0';
+	return o == (size_t)u->nd && o >= 10 && strcmp(d, u->digits) != 0 &&
+	       strncmp(d, u->digits, o - 4) == 0;
+}
+
 void ex_phones(ex_card *k)
 {
 	size_t i, j, prev_end, lab_at, lab2;
@@ -361,6 +420,7 @@ void ex_phones(ex_card *k)
 
 		for (j = 0; t[j] && nr < 16;) {
 			if (run_start(t, j) && parse_run(t, j, &runs[nr], 0)) {
+				jp_mend(&runs[nr], k->cc);
 				j = runs[nr].e > j ? runs[nr].e : j + 1;
 				nr++;
 			} else {
@@ -400,6 +460,8 @@ void ex_phones(ex_card *k)
 			if (!kind) {
 				if (jp_mobile(u) || br_mobile(u, k->cc))
 					kind = K_MOBILE;
+				else if (fax_beside_phone(k, u))
+					kind = K_FAX;
 				else
 					kind = K_PHONE;
 			}
