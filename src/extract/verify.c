@@ -359,14 +359,181 @@ static int near_length(const char *a, const char *b)
 	return ta + 1 >= tb && tb + 1 >= ta;
 }
 
+/* 1 if the characters of a (spaces aside) appear in b in the same order
+ * and b has at most two more: the OCR's best reading of a name line lost
+ * ink that another reading kept ("節 子" and "大橋 節子"). */
+static int kept_in(const char *a, const char *b)
+{
+	int32_t x[MS_MAX_LINE_BYTES], y[MS_MAX_LINE_BYTES];
+	size_t nx = kn_decode(a, x, MS_MAX_LINE_BYTES);
+	size_t ny = kn_decode(b, y, MS_MAX_LINE_BYTES), i = 0, j, ca = 0,
+	       cb = 0;
+
+	for (j = 0; j < ny; j++) {
+		if (kn_is_space(y[j]))
+			continue;
+		cb++;
+		while (i < nx && kn_is_space(x[i]))
+			i++;
+		if (i < nx && x[i] == y[j]) {
+			i++;
+			ca++;
+		}
+	}
+	while (i < nx && kn_is_space(x[i]))
+		i++;
+	return i == nx && ca > 0 && cb <= ca + 2;
+}
+
+/* 1 if line l gave a field other than the name and its reading. */
+static int gave_other_field(const ms_contact *c, const ms_line *l)
+{
+	int f;
+
+	for (f = 0; f < MS_F_COUNT; f++) {
+		const ms_box *b = &c->box[f];
+		if (f == MS_F_NAME || f == MS_F_FAMILY_NAME ||
+		    f == MS_F_GIVEN_NAME || f == MS_F_NAME_READING ||
+		    !c->v[f][0])
+			continue;
+		if (b->x == l->box.x && b->y == l->box.y && b->h == l->box.h)
+			return 1;
+	}
+	return 0;
+}
+
+/* The kana of line l in hiragana, tokens with no kana ("@", "|") dropped,
+ * one space between tokens; "" if a token mixes kana with anything else
+ * or there are fewer than 3 or more than 16 kana. */
+static void kana_line(const ms_line *l, char *out, size_t cap)
+{
+	char nf[MS_MAX_LINE_BYTES * 4];
+	int32_t cp[MS_MAX_LINE_BYTES], o[MS_MAX_LINE_BYTES];
+	size_t n, i, j, no = 0, kana = 0;
+
+	out[0] = '\0';
+	if (ms_nfkc(l->text, nf, sizeof(nf)) != MS_OK)
+		return;
+	n = kn_decode(nf, cp, MS_MAX_LINE_BYTES);
+	for (i = 0; i < n; i = j) {
+		size_t k = 0, t = 0;
+		while (i < n && kn_is_space(cp[i]))
+			i++;
+		for (j = i; j < n && !kn_is_space(cp[j]); j++, t++)
+			k += kn_is_kana(cp[j]) && !kn_is_kanji(cp[j]);
+		if (k == 0)
+			continue;
+		if (k != t)
+			return;
+		if (no > 0)
+			o[no++] = ' ';
+		for (; i < j; i++)
+			o[no++] = kn_hira(cp[i]);
+		kana += k;
+	}
+	if (kana < 3 || kana > 16 || kn_encode(o, no, out, cap) != MS_OK)
+		out[0] = '\0';
+}
+
+/* A kana line printed within two lines of the name line nl that reads as
+ * a person's name: the reading the base passes turned down because it did
+ * not sound like a misread name (近 武 printed with こんどう たけし).
+ * Writes it into out and returns its line, or NULL. */
+static const ms_line *find_reading(const ms_verify *v, const ms_lines *ls,
+				   const ms_contact *c, const ms_line *nl,
+				   char *out, size_t cap)
+{
+	size_t ni = (size_t)(nl - ls->v), d, s;
+
+	for (d = 1; d <= 2; d++)
+		for (s = 0; s < 2; s++) {
+			const ms_line *l;
+			if ((s == 0 && ni < d) || (s == 1 && ni + d >= ls->n))
+				continue;
+			l = &ls->v[s == 0 ? ni - d : ni + d];
+			if (gave_other_field(c, l))
+				continue;
+			kana_line(l, out, cap);
+			if (out[0] && ms_names_is_name_reading(v->names, out))
+				return l;
+		}
+	out[0] = '\0';
+	return NULL;
+}
+
+/* The name with its spaces taken out. */
+static void joined(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (; *s && o + 1 < cap; s++)
+		if (*s != ' ')
+			out[o++] = *s;
+	out[o] = '\0';
+}
+
+/* The name against its printed reading, after the choice: one name alone
+ * (the other lost by the OCR) is put in its place, and a reading one kana
+ * off the name's dictionary reading is corrected. found: the reading was
+ * found by find_reading, not by the base passes, and is taken only if it
+ * agrees with the name. */
+static void name_vs_reading(const ms_verify *v, ms_contact *c,
+			    const char *reading, const ms_line *found)
+{
+	char j[MS_MAX_FIELD_BYTES], fixed[MS_MAX_FIELD_BYTES];
+	char local[MS_MAX_FIELD_BYTES];
+	ms_name_match m;
+	ms_name_kind part = 0;
+
+	m = ms_names_match_reading(v->names, c->v[MS_F_NAME], reading);
+	if (m != MS_NAME_MATCH_FULL)
+		part = ms_names_part_of_reading(v->names, c->v[MS_F_NAME],
+						reading);
+	if (part) {
+		joined(c->v[MS_F_NAME], j, sizeof(j));
+		set_field(c, MS_F_NAME, j);
+		set_field(c, part == MS_NAME_SURNAME ? MS_F_FAMILY_NAME
+						     : MS_F_GIVEN_NAME,
+			  j);
+		set_field(c, part == MS_NAME_SURNAME ? MS_F_GIVEN_NAME
+						     : MS_F_FAMILY_NAME,
+			  "");
+		c->conf[MS_F_FAMILY_NAME] = c->conf[MS_F_GIVEN_NAME] =
+			c->conf[MS_F_NAME];
+		lower_conf(c, MS_F_NAME, 0.5f);
+		c->review |= 1u << MS_F_NAME | 1u << MS_F_FAMILY_NAME |
+			     1u << MS_F_GIVEN_NAME;
+	}
+	if (found) {
+		if (m != MS_NAME_MATCH_FULL && !part)
+			return;
+		set_field(c, MS_F_NAME_READING, reading);
+		c->conf[MS_F_NAME_READING] = found->conf * 0.9f;
+		c->box[MS_F_NAME_READING] = found->box;
+		c->review &= ~(1u << MS_F_NAME_READING);
+		ms_strlcpy_utf8(c->name_reading_source, "printed",
+				sizeof(c->name_reading_source));
+		return;
+	}
+	email_local(c, local, sizeof(local));
+	if (m != MS_NAME_MATCH_FULL && !part &&
+	    ms_names_fix_reading(v->names, c->v[MS_F_NAME], reading, local,
+				 fixed, sizeof(fixed))) {
+		set_field(c, MS_F_NAME_READING, fixed);
+		lower_conf(c, MS_F_NAME_READING, 0.6f);
+		c->review |= 1u << MS_F_NAME_READING;
+	}
+}
+
 static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 			 ms_contact *c)
 {
 	char base[MS_MAX_FIELD_BYTES], alt[MS_MAX_FIELD_BYTES];
 	char text[MS_MAX_FIELD_BYTES], local[MS_MAX_FIELD_BYTES];
+	char found[MS_MAX_FIELD_BYTES] = "";
 	const char *cands[3];
 	size_t n = 0;
-	const ms_line *l;
+	const ms_line *l, *fl = NULL;
 	ms_name_choice ch;
 	int printed;
 	ms_rc rc;
@@ -385,15 +552,19 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 			cands[n++] = text;
 		name_text(l->alt, alt, sizeof(alt));
 		if (alt[0] && !same_ignoring_spaces(alt, base) &&
-		    near_length(alt, base) &&
+		    (near_length(alt, base) || kept_in(base, alt)) &&
 		    !(n > 1 && same_ignoring_spaces(alt, text)))
 			cands[n++] = alt;
 	}
 	email_local(c, local, sizeof(local));
 	printed = strcmp(c->name_reading_source, "printed") == 0 &&
 		  c->v[MS_F_NAME_READING][0];
+	if (!printed && l)
+		fl = find_reading(v, ls, c, l, found, sizeof(found));
 	rc = ms_names_choose(v->names, cands, n,
-			     printed ? c->v[MS_F_NAME_READING] : NULL,
+			     printed ? c->v[MS_F_NAME_READING]
+			     : fl    ? found
+				     : NULL,
 			     c->v[MS_F_NAME_LATIN], local, &ch);
 	if (rc == MS_ERR_NOMEM)
 		return rc;
@@ -439,6 +610,9 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 		}
 	}
 	join_name(c);
+	if (printed || fl)
+		name_vs_reading(v, c, printed ? c->v[MS_F_NAME_READING] : found,
+				fl);
 	/* No reading printed: derive one. */
 	if (!c->v[MS_F_NAME_READING][0] && ch.reading[0] &&
 	    ch.reading_derived &&
