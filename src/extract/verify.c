@@ -525,6 +525,88 @@ static void name_vs_reading(const ms_verify *v, ms_contact *c,
 	}
 }
 
+static int has_kanji(const char *s)
+{
+	int32_t cp[MS_MAX_FIELD_BYTES];
+	size_t n = kn_decode(s, cp, MS_MAX_FIELD_BYTES), i;
+
+	for (i = 0; i < n; i++)
+		if (kn_is_kanji(cp[i]))
+			return 1;
+	return 0;
+}
+
+/* 1 if one word of latin spells the family name's reading. */
+static int family_in_words(const char *reading, const char *latin)
+{
+	char w[MS_MAX_FIELD_BYTES];
+	const char *p = latin;
+
+	while (*p) {
+		size_t n = 0;
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n == 0)
+			break;
+		if (n < sizeof(w)) {
+			memcpy(w, p, n);
+			w[n] = '\0';
+			if (ms_names_latin_agrees(reading, "", w) >= 0.5)
+				return 1;
+		}
+		p += n;
+	}
+	return 0;
+}
+
+/* The name is the romanised line of a Japanese card (the base passes
+ * found no kanji name): a line, or another reading of one, that the
+ * dictionary splits into a surname and a given name that the romanised
+ * name spells in full becomes the name. */
+static void kanji_for_latin(const ms_verify *v, const ms_lines *ls,
+			    ms_contact *c)
+{
+	char t[MS_MAX_FIELD_BYTES];
+	ms_name_split sp;
+	size_t i, k;
+
+	if (!ls || !c->v[MS_F_NAME_LATIN][0] ||
+	    strcmp(c->v[MS_F_NAME], c->v[MS_F_NAME_LATIN]) != 0)
+		return;
+	for (i = 0; i < ls->n; i++)
+		for (k = 0; k < 2; k++) {
+			const ms_line *l = &ls->v[i];
+			name_text(k ? l->alt : l->text, t, sizeof(t));
+			float conf = 0.7f;
+			if (!t[0] || gave_other_field(c, l) || !has_kanji(t) ||
+			    ms_names_split(v->names, t, &sp) != MS_OK ||
+			    !sp.family_reading[0] || !sp.given[0])
+				continue;
+			if (sp.score < 1 ||
+			    ms_names_latin_agrees(sp.family_reading,
+						  sp.given_reading,
+						  c->v[MS_F_NAME_LATIN]) < 1) {
+				/* A given name the dictionary lacks (琴音):
+				 * the family name must be one of the words. */
+				if (!family_in_words(sp.family_reading,
+						     c->v[MS_F_NAME_LATIN]))
+					continue;
+				conf = 0.55f;
+			}
+			set_field(c, MS_F_FAMILY_NAME, sp.family);
+			set_field(c, MS_F_GIVEN_NAME, sp.given);
+			join_name(c);
+			c->box[MS_F_NAME] = c->box[MS_F_FAMILY_NAME] =
+				c->box[MS_F_GIVEN_NAME] = l->box;
+			c->conf[MS_F_NAME] = c->conf[MS_F_FAMILY_NAME] =
+				c->conf[MS_F_GIVEN_NAME] = conf;
+			c->review |= 1u << MS_F_NAME;
+			return;
+		}
+}
+
 static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 			 ms_contact *c)
 {
@@ -538,6 +620,7 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 	int printed;
 	ms_rc rc;
 
+	kanji_for_latin(v, ls, c);
 	name_text(c->v[MS_F_NAME], base, sizeof(base));
 	if (!base[0])
 		return MS_OK;

@@ -104,6 +104,22 @@ static void check_card(const struct card *cd)
 /* ---- Whole cards ---------------------------------------------------- */
 
 static const struct card cards[] = {
+    /* The kanji name line was not read: the romanised line is the name
+     * (flagged) and name_latin, and the kana line that sounds like it is
+     * the reading. */
+    {"jp-kanji-name-unread",
+     {{"(株)アオバテクノロジー", 80, 60, 500, 40, 0},
+      {"専務取締役", 80, 120, 200, 26, 0},
+      {"いわさき まこと", 80, 160, 260, 24, 0},
+      {"IWASAKI Makoto", 80, 300, 300, 26, 0},
+      {"〒160-0022 東京都新宿区新宿5-27-15", 80, 460, 800, 26, 0},
+      {"電話 03-7408-3630", 80, 500, 500, 26, 0},
+      {"Mail iwasakim@aoba-tech.jp", 80, 580, 600, 26, 0}},
+     {{"name", "IWASAKI Makoto"},
+      {"name_latin", "IWASAKI Makoto"},
+      {"name_reading", "いわさき まこと"},
+      {"source", "printed"},
+      {"review.name", "1"}}},
     {"jp-basic",
      {{"株式会社サンプル", 80, 60, 500, 40, 0},
       {"営業部 部長", 80, 180, 300, 30, 0},
