@@ -77,6 +77,43 @@ static float domain_match(ex_card *k, const char *r)
 	return 0;
 }
 
+/* 1 for the marks OCR reads for the kanji 一 (ー, ―, ─, −, '-'). */
+static int one_like(int32_t c)
+{
+	return c == 0x30FC || c == 0x2015 || c == 0x2500 || c == 0x2014 ||
+	       c == 0x2212 || c == '-';
+}
+
+/* "ー般社団法人", "第ー営業": a long-vowel mark or dash where no kana goes
+ * before it and a kanji follows is the kanji 一 (a long-vowel mark only
+ * lengthens a kana). Rewrites v in place (capacity cap). */
+static void kanji_one(char *v, size_t cap)
+{
+	char out[MS_EX_NORM_BYTES];
+	size_t n = strlen(v), i = 0, k, o = 0;
+	int32_t cp, prev = ' ', next;
+	int changed = 0;
+
+	out[0] = '\0';
+	while (i < n && (k = ms_utf8_next(v + i, n - i, &cp)) != 0) {
+		size_t k2 = ms_utf8_next(v + i + k, n - i - k, &next);
+		if (k2 == 0)
+			next = 0;
+		if (one_like(cp) && !ex_is_kana(prev) &&
+		    (prev == ' ' || ex_is_kanji(prev)) && ex_is_kanji(next)) {
+			cp = 0x4E00;
+			changed = 1;
+		}
+		if (ms_utf8_put(out, sizeof(out), cp) == 0)
+			return;
+		o = strlen(out);
+		prev = cp;
+		i += k;
+	}
+	if (changed && o < cap)
+		memcpy(v, out, o + 1);
+}
+
 /* The span of the company in r given a legal form at [at, at+len). */
 static void company_span(const char *r, long at, size_t len, size_t *s,
                          size_t *e)
@@ -165,6 +202,7 @@ void ex_company(ex_card *k)
 		ex_tidy(v, "|:;-_'\"");
 		lead_junk(v);
 		tail_junk(v);
+		kanji_one(v, sizeof(v));
 		if (ex_set(k, MS_F_COMPANY, v, conf, l->box, at < 0)) {
 			l->took |= 1u << MS_F_COMPANY;
 			ex_blank(l->rest, s, e);

@@ -898,6 +898,33 @@ static void fix_latin_company(ms_contact *c, const char *label)
 	c->review |= 1u << MS_F_COMPANY;
 }
 
+/* A katakana the OCR read twice (富士ソリリューションズ): dropping one of
+ * the pair lets a loanword of the table cover the place, two or more
+ * characters more of the name than before. Only one pair is mended. */
+static void mend_doubled_kana(const ms_verify *v, ms_contact *c)
+{
+	int32_t cp[MS_MAX_FIELD_BYTES];
+	char s[MS_MAX_FIELD_BYTES];
+	size_t n = kn_decode(c->v[MS_F_COMPANY], cp, MS_MAX_FIELD_BYTES), i;
+	size_t before = ms_domain_loanword_cover(v->domain,
+						 c->v[MS_F_COMPANY]);
+
+	for (i = 0; i + 1 < n; i++) {
+		if (cp[i] != cp[i + 1] || cp[i] < 0x30A1 || cp[i] > 0x30FA)
+			continue;
+		memmove(cp + i + 1, cp + i + 2, (n - i - 2) * sizeof(*cp));
+		if (kn_encode(cp, n - 1, s, sizeof(s)) == MS_OK &&
+		    ms_domain_loanword_cover(v->domain, s) >= before + 2) {
+			set_field(c, MS_F_COMPANY, s);
+			lower_conf(c, MS_F_COMPANY, 0.8f);
+			c->review |= 1u << MS_F_COMPANY;
+			return;
+		}
+		memmove(cp + i + 2, cp + i + 1, (n - i - 2) * sizeof(*cp));
+		cp[i + 1] = cp[i];
+	}
+}
+
 static void verify_company(const ms_verify *v, const ms_lines *ls,
 			   ms_contact *c)
 {
@@ -914,6 +941,7 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 	if (!c->v[MS_F_COMPANY][0])
 		return;
 	trim_company_specks(c);
+	mend_doubled_kana(v, c);
 	if (!dom[0] || ms_domain_label(dom, label, sizeof(label)) != MS_OK)
 		return;
 	if (!is_japanese(c->v[MS_F_COMPANY])) {

@@ -104,6 +104,21 @@ static void check_card(const struct card *cd)
 /* ---- Whole cards ---------------------------------------------------- */
 
 static const struct card cards[] = {
+    /* 一 read as the long-vowel mark before kanji. */
+    {"jp-kanji-one-as-long-vowel",
+     {{"ー般社団法人ソラ・コンサルティング", 80, 60, 600, 40, 0},
+      {"吉岡 竜也", 280, 280, 420, 80, 0},
+      {"〒100-0006 東京都千代田区有楽町2丁目18-2", 80, 460, 800, 26, 0}},
+     {{"company", "一般社団法人ソラ・コンサルティング"}}},
+    {"jp-kanji-one-dash",
+     {{"株式会社第-電機", 80, 60, 600, 40, 0},
+      {"吉岡 竜也", 280, 280, 420, 80, 0}},
+     {{"company", "株式会社第一電機"}}},
+    /* A long-vowel mark after katakana stays. */
+    {"jp-long-vowel-kept",
+     {{"株式会社スーパー工業", 80, 60, 600, 40, 0},
+      {"吉岡 竜也", 280, 280, 420, 80, 0}},
+     {{"company", "株式会社スーパー工業"}}},
     /* The kanji name line was not read: the romanised line is the name
      * (flagged) and name_latin, and the kana line that sounds like it is
      * the reading. */
