@@ -151,6 +151,78 @@ static void company_span(const char *r, long at, size_t len, size_t *s,
 	}
 }
 
+/* Code points of s, at most cap. */
+static size_t decode(const char *s, int32_t *cp, size_t cap)
+{
+	size_t n = strlen(s), i = 0, o = 0, k;
+
+	while (i < n && o < cap && (k = ms_utf8_next(s + i, n - i, cp + o)))
+		i += k, o++;
+	return o;
+}
+
+/* "み らし 設計株 式会社": OCR put spaces inside a Japanese legal form. The
+ * spaces in the form go, and so do those between it and the one- and
+ * two-character fragments of CJK just before it (a company name has no
+ * spaces, and a word of its own is longer). Rewrites r in place when the
+ * form is found only with its spaces taken out. */
+static void join_split_form(ex_card *k, char *r)
+{
+	int32_t c[MS_EX_NORM_BYTES], f[64], o[MS_EX_NORM_BYTES];
+	char out[MS_EX_NORM_BYTES];
+	size_t n, i, j, m, nf, no = 0, a, b, t;
+	const ex_dict *d = &k->x->legal;
+
+	if (ex_dict_find(d, r, NULL) >= 0)
+		return;
+	n = decode(r, c, MS_EX_NORM_BYTES);
+	for (i = 0; i < d->n; i++) {
+		if ((unsigned char)d->v[i][0] < 0x80)
+			continue;
+		nf = decode(d->v[i], f, 64);
+		if (nf < 2)
+			continue;
+		for (a = 0; a < n; a++) {
+			/* f at a, with single spaces allowed inside. */
+			for (j = a, m = 0; j < n && m < nf; j++) {
+				if (c[j] == ' ' && m > 0)
+					continue;
+				if (c[j] != f[m])
+					break;
+				m++;
+			}
+			if (m == nf)
+				break;
+		}
+		if (a == n)
+			continue;
+		b = j;
+		/* Fragments before it: CJK words of one or two characters. */
+		t = a;
+		while (t > 0 && c[t - 1] != ' ')
+			t--;
+		while (t >= 2 && c[t - 1] == ' ') {
+			size_t w = t - 1, len = 0;
+			while (w > 0 && c[w - 1] != ' ')
+				w--;
+			for (j = w; j < t - 1; j++)
+				len += ex_is_cjk(c[j]) ? 1 : 9;
+			if (len == 0 || len > 2)
+				break;
+			t = w;
+		}
+		for (j = 0; j < n; j++)
+			if (!(c[j] == ' ' && j >= t && j < b))
+				o[no++] = c[j];
+		out[0] = '\0';
+		for (j = 0; j < no; j++)
+			if (ms_utf8_put(out, sizeof(out), o[j]) == 0)
+				return;
+		ms_strlcpy_utf8(r, out, MS_EX_NORM_BYTES);
+		return;
+	}
+}
+
 void ex_company(ex_card *k)
 {
 	size_t i, len = 0, s = 0, e = 0;
@@ -162,6 +234,7 @@ void ex_company(ex_card *k)
 		float score = 0, dm;
 		if (!ex_meaningful(l->rest) || (l->took & (1u << MS_F_ADDRESS)))
 			continue;
+		join_split_form(k, l->rest);
 		at = ex_dict_find(&k->x->legal, l->rest, &len);
 		if (at >= 0)
 			score += 3;

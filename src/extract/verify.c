@@ -1004,6 +1004,11 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 			for (k = 0x30A1; k <= 0x30F4; k++)
 				if (k != g.cp[g.pos])
 					co_try(k, &g);
+		/* So do hiragana (みらし設計 for mirai-sekkei). */
+		if (g.cp[g.pos] >= 0x3041 && g.cp[g.pos] <= 0x3094)
+			for (k = 0x3041; k <= 0x3094; k++)
+				if (k != g.cp[g.pos])
+					co_try(k, &g);
 	}
 	if (g.best[0] && g.score >= 0.9 && g.score >= s0 + 0.2) {
 		set_field(c, MS_F_COMPANY, g.best);

@@ -114,6 +114,18 @@ static const struct card cards[] = {
      {{"株式会社第-電機", 80, 60, 600, 40, 0},
       {"吉岡 竜也", 280, 280, 420, 80, 0}},
      {{"company", "株式会社第一電機"}}},
+    /* OCR put spaces inside the legal form and the name before it. */
+    {"jp-legal-form-split-by-spaces",
+     {{"広報室 リーダー", 80, 20, 300, 26, 0},
+      {"中村 博之", 280, 280, 420, 80, 0},
+      {"み らし 設計株 式会社", 80, 380, 600, 30, 0},
+      {"〒113-0033 東京都文京区本郷6-12-4", 80, 460, 800, 26, 0}},
+     {{"company", "みらし設計株式会社"}, {"department", "広報室"}}},
+    /* A department before the company is not a fragment of it. */
+    {"jp-legal-form-split-dept-kept",
+     {{"営業本部 株 式会社サンプル", 80, 60, 600, 40, 0},
+      {"中村 博之", 280, 280, 420, 80, 0}},
+     {{"company", "株式会社サンプル"}}},
     /* A long-vowel mark after katakana stays. */
     {"jp-long-vowel-kept",
      {{"株式会社スーパー工業", 80, 60, 600, 40, 0},
