@@ -607,6 +607,56 @@ static void kanji_for_latin(const ms_verify *v, const ms_lines *ls,
 		}
 }
 
+/* The romanised name printed without its space ("MAEDAJUNKO"): a line of
+ * one Latin word that spells the printed reading's family and given name
+ * in full, in either order, becomes name_latin with the space put back. */
+static void joined_latin(const ms_lines *ls, ms_contact *c)
+{
+	const char *r = c->v[MS_F_NAME_READING], *sp = strchr(r, ' ');
+	char fr[MS_MAX_FIELD_BYTES], gr[MS_MAX_FIELD_BYTES];
+	char w[MS_MAX_FIELD_BYTES], a[MS_MAX_FIELD_BYTES];
+	char b[MS_MAX_FIELD_BYTES], out[MS_MAX_FIELD_BYTES];
+	size_t i, k, n;
+
+	if (!ls || c->v[MS_F_NAME_LATIN][0] || !sp || !c->v[MS_F_NAME][0] ||
+	    (size_t)(sp - r) >= sizeof(fr) ||
+	    strcmp(c->name_reading_source, "printed") != 0)
+		return;
+	memcpy(fr, r, (size_t)(sp - r));
+	fr[sp - r] = '\0';
+	ms_strlcpy_utf8(gr, sp + 1, sizeof(gr));
+	for (i = 0; i < ls->n; i++) {
+		ms_strlcpy_utf8(w, ls->v[i].text, sizeof(w));
+		ms_trim(w);
+		n = strlen(w);
+		for (k = 0; k < n; k++)
+			if (!((w[k] >= 'A' && w[k] <= 'Z') ||
+			      (w[k] >= 'a' && w[k] <= 'z')))
+				break;
+		if (k < n || n < 4 || n + 2 > sizeof(out) ||
+		    ms_names_latin_agrees(fr, gr, w) < 1)
+			continue;
+		for (k = 2; k + 2 <= n; k++) {
+			memcpy(a, w, k);
+			a[k] = '\0';
+			ms_strlcpy_utf8(b, w + k, sizeof(b));
+			if ((ms_names_latin_agrees(fr, "", a) >= 0.5 &&
+			     ms_names_latin_agrees("", gr, b) >= 0.4) ||
+			    (ms_names_latin_agrees("", gr, a) >= 0.4 &&
+			     ms_names_latin_agrees(fr, "", b) >= 0.5)) {
+				memcpy(out, w, k);
+				out[k] = ' ';
+				memcpy(out + k + 1, w + k, n - k + 1);
+				set_field(c, MS_F_NAME_LATIN, out);
+				c->conf[MS_F_NAME_LATIN] = ls->v[i].conf * 0.8f;
+				c->box[MS_F_NAME_LATIN] = ls->v[i].box;
+				c->review |= 1u << MS_F_NAME_LATIN;
+				return;
+			}
+		}
+	}
+}
+
 static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 			 ms_contact *c)
 {
@@ -696,6 +746,7 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 	if (printed || fl)
 		name_vs_reading(v, c, printed ? c->v[MS_F_NAME_READING] : found,
 				fl);
+	joined_latin(ls, c);
 	/* No reading printed: derive one. */
 	if (!c->v[MS_F_NAME_READING][0] && ch.reading[0] &&
 	    ch.reading_derived &&
