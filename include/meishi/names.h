@@ -135,9 +135,11 @@ int ms_names_is_name_reading(const ms_names *n, const char *reading);
 /* Which half of the printed reading name alone reads as, when the OCR
  * kept only one of the two names: MS_NAME_SURNAME for 馬場 with "ばば
  * ともこ", MS_NAME_GIVEN for 涼子 with "はやし りょうこ", 0 when neither
- * or both (spaces in name are ignored). */
+ * or both (spaces in name are ignored). *cut (may be NULL) is the byte
+ * offset in the reading's hiragana, spaces taken out, where the two
+ * halves meet. */
 ms_name_kind ms_names_part_of_reading(const ms_names *n, const char *name,
-				      const char *reading);
+				      const char *reading, size_t *cut);
 
 /* A printed reading one kana off the dictionary's reading of name (高田 修
  * printed "たかだ おきむ"): writes the reading that fits ("たかだ おさむ",

@@ -1042,14 +1042,17 @@ static int read_as(const ms_names *h, ms_name_kind kind, const char *surface,
 }
 
 ms_name_kind ms_names_part_of_reading(const ms_names *h, const char *name,
-				      const char *reading)
+				      const char *reading, size_t *cut)
 {
 	char R[MS_MAX_FIELD_BYTES], s[MS_MAX_FIELD_BYTES];
 	char f[MS_MAX_FIELD_BYTES];
 	struct cps c;
 	size_t rsplit, n, k, lo, hi;
+	size_t fcut = 0, gcut = 0;
 	int fam = 0, giv = 0;
 
+	if (cut)
+		*cut = 0;
 	if (!h || !name_cps(name, &c) || all_kana(c.c, c.n) ||
 	    !(n = reading_hira(reading, R, sizeof(R), &rsplit)) ||
 	    kn_encode(c.c, c.n, s, sizeof(s)) != MS_OK)
@@ -1061,13 +1064,21 @@ ms_name_kind ms_names_part_of_reading(const ms_names *h, const char *name,
 			continue;
 		memcpy(f, R, k);
 		f[k] = '\0';
-		fam |= read_as(h, MS_NAME_SURNAME, s, f);
-		giv |= read_as(h, MS_NAME_GIVEN, s, R + k);
+		if (read_as(h, MS_NAME_SURNAME, s, f)) {
+			fam++;
+			fcut = k;
+		}
+		if (read_as(h, MS_NAME_GIVEN, s, R + k)) {
+			giv++;
+			gcut = k;
+		}
 	}
-	/* Both would be a guess (a name that is read the same way as a
-	 * family and as a given name). */
-	if (fam == giv)
+	/* Both, or one of them at two cuts, would be a guess (a name that
+	 * is read the same way as a family and as a given name). */
+	if ((fam > 0) == (giv > 0) || fam > 1 || giv > 1)
 		return 0;
+	if (cut)
+		*cut = fam ? fcut : gcut;
 	return fam ? MS_NAME_SURNAME : MS_NAME_GIVEN;
 }
 

@@ -276,6 +276,12 @@ void ex_company(ex_card *k)
 		lead_junk(v);
 		tail_junk(v);
 		kanji_one(v, sizeof(v));
+		/* "株)白樺ホールディングス": the opening bracket lost. */
+		if ((strncmp(v, "株)", 4) == 0 || strncmp(v, "有)", 4) == 0) &&
+		    strlen(v) + 2 <= sizeof(v)) {
+			memmove(v + 1, v, strlen(v) + 1);
+			v[0] = '(';
+		}
 		if (ex_set(k, MS_F_COMPANY, v, conf, l->box, at < 0)) {
 			l->took |= 1u << MS_F_COMPANY;
 			ex_blank(l->rest, s, e);

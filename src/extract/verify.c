@@ -488,7 +488,29 @@ static void name_vs_reading(const ms_verify *v, ms_contact *c,
 	m = ms_names_match_reading(v->names, c->v[MS_F_NAME], reading);
 	if (m != MS_NAME_MATCH_FULL)
 		part = ms_names_part_of_reading(v->names, c->v[MS_F_NAME],
-						reading);
+						reading, NULL);
+	if (m != MS_NAME_MATCH_FULL && !part && !found) {
+		/* The base passes place the reading's space where they think
+		 * the family name ends ("ほん だたろう" for a misread 本 田):
+		 * the halves may meet elsewhere. */
+		char jr[MS_MAX_FIELD_BYTES], hr[MS_MAX_FIELD_BYTES];
+		int32_t cp[MS_MAX_FIELD_BYTES];
+		size_t cut, n, i;
+
+		joined(reading, jr, sizeof(jr));
+		n = kn_decode(jr, cp, MS_MAX_FIELD_BYTES);
+		for (i = 0; i < n; i++)
+			cp[i] = kn_hira(cp[i]);
+		part = ms_names_part_of_reading(v->names, c->v[MS_F_NAME], jr,
+						&cut);
+		if (part && kn_encode(cp, n, hr, sizeof(hr)) == MS_OK &&
+		    cut < strlen(hr) && strlen(hr) + 2 <= sizeof(fixed)) {
+			memcpy(fixed, hr, cut);
+			fixed[cut] = ' ';
+			memcpy(fixed + cut + 1, hr + cut, strlen(hr) - cut + 1);
+			set_field(c, MS_F_NAME_READING, fixed);
+		}
+	}
 	if (part) {
 		joined(c->v[MS_F_NAME], j, sizeof(j));
 		set_field(c, MS_F_NAME, j);

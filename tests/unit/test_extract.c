@@ -126,6 +126,11 @@ static const struct card cards[] = {
      {{"営業本部 株 式会社サンプル", 80, 60, 600, 40, 0},
       {"中村 博之", 280, 280, 420, 80, 0}},
      {{"company", "株式会社サンプル"}}},
+    /* The opening bracket of (株) lost. */
+    {"jp-kabu-bracket-lost",
+     {{"株)白樺ホールディングス", 80, 60, 600, 40, 0},
+      {"川崎 樹", 280, 280, 420, 80, 0}},
+     {{"company", "(株)白樺ホールディングス"}}},
     /* A long-vowel mark after katakana stays. */
     {"jp-long-vowel-kept",
      {{"株式会社スーパー工業", 80, 60, 600, 40, 0},

@@ -300,7 +300,7 @@ static void test_reading_knowledge(void)
 		}
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		CHECK_INT(ms_names_part_of_reading(N, parts[i].name,
-						   parts[i].reading),
+						   parts[i].reading, NULL),
 			  parts[i].part);
 	for (i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++) {
 		int r = ms_names_fix_reading(N, fixes[i].name,
