@@ -55,4 +55,8 @@ double ms_domain_score(const ms_domain *d, const char *company,
 size_t ms_domain_choose(const ms_domain *d, const char *const *cands,
 			size_t n, const char *email_or_url, double *score);
 
+/* How many code points of s the table's katakana loanwords cover, the
+ * longest match first from left to right (ソリューションズ: 8). */
+size_t ms_domain_loanword_cover(const ms_domain *d, const char *s);
+
 #endif /* MEISHI_DOMAIN_H */

@@ -107,8 +107,13 @@ typedef struct ms_name_choice {
 	 * corrections equally (和也, 和哉, 和弥 are all かずや): the best
 	 * candidate is kept, uncorrected, for a person to check. */
 	int review;
+	/* 1 when the correction puts back a character the OCR lost (村 彩
+	 * with なかむら あや: 中村 彩) and several names fit, of which the
+	 * dictionary's commonest was taken: a person should check it. */
+	int completed;
 	/* 0..1: how much the card's evidence supports the name. At most
-	 * 0.85 for a correction, 0.4 when review is set. */
+	 * 0.85 for a correction, 0.6 for a completion, 0.4 when review is
+	 * set. */
 	double confidence;
 } ms_name_choice;
 
@@ -121,5 +126,31 @@ typedef struct ms_name_choice {
 ms_rc ms_names_choose(const ms_names *h, const char *const *cands, size_t n,
 		      const char *reading, const char *latin,
 		      const char *email_local, ms_name_choice *out) MS_WUR;
+
+/* 1 if a printed kana reading (spaces allowed) reads as a person's
+ * name: a surname's dictionary reading followed by a given name's, cut at
+ * the printed space if there is one ("こんどう たけし", not "チーフ"). */
+int ms_names_is_name_reading(const ms_names *n, const char *reading);
+
+/* Which half of the printed reading name alone reads as, when the OCR
+ * kept only one of the two names: MS_NAME_SURNAME for 馬場 with "ばば
+ * ともこ", MS_NAME_GIVEN for 涼子 with "はやし りょうこ", 0 when neither
+ * or both (spaces in name are ignored). *cut (may be NULL) is the byte
+ * offset in the reading's hiragana, spaces taken out, where the two
+ * halves meet. */
+ms_name_kind ms_names_part_of_reading(const ms_names *n, const char *name,
+				      const char *reading, size_t *cut);
+
+/* A printed reading one kana off the dictionary's reading of name (高田 修
+ * printed "たかだ おきむ"): writes the reading that fits ("たかだ おさむ",
+ * hiragana, a space between the names) into out and returns 1. Only when
+ * name is a surname and a given name of the dictionary, exactly one of
+ * their readings is one kana away, the space (if printed) falls between
+ * the same two halves, and email_local (may be NULL) does not spell the
+ * printed reading better. A difference of voicing alone (たかだ/たかた)
+ * needs the email's agreement: the dictionary may lack the reading. */
+int ms_names_fix_reading(const ms_names *n, const char *name,
+			 const char *reading, const char *email_local,
+			 char *out, size_t cap);
 
 #endif /* MEISHI_NAMES_H */

@@ -474,6 +474,29 @@ static double score_key(const char *k, const char *label)
 	return s;
 }
 
+size_t ms_domain_loanword_cover(const ms_domain *d, const char *s)
+{
+	int32_t c[MS_KN_COMPANY_CPS];
+	size_t n, i = 0, j, bl, cover = 0;
+
+	if (!d || !s)
+		return 0;
+	n = kn_decode(s, c, MS_KN_COMPANY_CPS);
+	while (i < n) {
+		bl = 0;
+		for (j = 0; j < d->nw; j++) {
+			const struct loanword *w = &d->w[j];
+
+			if (w->n > bl && i + w->n <= n &&
+			    memcmp(c + i, w->kata, w->n * sizeof(*c)) == 0)
+				bl = w->n;
+		}
+		cover += bl;
+		i += bl ? bl : 1;
+	}
+	return cover;
+}
+
 double ms_domain_score(const ms_domain *d, const char *company,
 		       const char *email_or_url)
 {

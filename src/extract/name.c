@@ -577,6 +577,75 @@ static void split_marks(const char *s, char *out, size_t cap)
 	out[o] = '\0';
 }
 
+/* 1 if field f holds kanji or kana: the card is Japanese whatever the
+ * name line is written in. */
+static int japanese_field(ex_card *k, ms_field f)
+{
+	ex_counts c;
+
+	ex_count(k->c->v[f], &c);
+	return c.kanji + c.kana > 0;
+}
+
+/* The romanised name r on a Japanese card whose kanji name was not read:
+ * a kana line that sounds like it, in either order of the names
+ * ("いわさき まこと" for "IWASAKI Makoto"), is the printed reading. */
+static void latin_reading(ex_card *k, const char *r)
+{
+	char w[2][MS_MAX_FIELD_BYTES], both[2][MS_MAX_FIELD_BYTES * 2];
+	const char *p = r;
+	int nw = 0;
+	size_t i;
+
+	while (*p && nw < 3) {
+		size_t n = 0;
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n == 0)
+			break;
+		if (nw < 2 && n < sizeof(w[0])) {
+			char tmp[MS_MAX_FIELD_BYTES];
+			memcpy(tmp, p, n);
+			tmp[n] = '\0';
+			ex_alnum_lower(tmp, w[nw], sizeof(w[0]));
+			ex_fold_romaji(w[nw]);
+		}
+		nw++;
+		p += n;
+	}
+	if (nw != 2 || !w[0][0] || !w[1][0])
+		return;
+	snprintf(both[0], sizeof(both[0]), "%s%s", w[0], w[1]);
+	snprintf(both[1], sizeof(both[1]), "%s%s", w[1], w[0]);
+	for (i = 0; i < k->n; i++) {
+		ex_line *l = &k->l[i];
+		char h[MS_EX_NORM_BYTES], j[MS_EX_NORM_BYTES];
+		char rom[MS_EX_NORM_BYTES];
+		ex_counts c;
+
+		if (l->took)
+			continue;
+		clean_copy(l->rest, h, sizeof(h));
+		ex_count(h, &c);
+		if (c.total < 3 || c.total > 16 || c.kana != c.total)
+			continue;
+		remove_spaces(h, j, sizeof(j));
+		ex_romaji(j, rom, sizeof(rom));
+		if (strcmp(rom, both[0]) != 0 && strcmp(rom, both[1]) != 0)
+			continue;
+		ex_kata_to_hira(h, j, sizeof(j));
+		if (ex_set(k, MS_F_NAME_READING, j, l->conf, l->box, 0)) {
+			ms_strlcpy_utf8(k->c->name_reading_source, "printed",
+			                sizeof(k->c->name_reading_source));
+			l->took |= 1u << MS_F_NAME_READING;
+			ex_blank(l->rest, 0, strlen(l->rest));
+		}
+		return;
+	}
+}
+
 static void latin_name(ex_card *k, long jp_line)
 {
 	size_t i;
@@ -664,6 +733,16 @@ static void latin_name(ex_card *k, long jp_line)
 		    ex_set(k, MS_F_NAME, r, conf, l->box, !conf_email)) {
 			l->took |= 1u << MS_F_NAME;
 			split_latin(k, r, conf, l->box, NULL);
+			/* A Japanese card whose kanji name was not read: the
+			 * romanised line is its name_latin, and stays the name
+			 * too (the one name there is, better than none for a
+			 * lead), flagged for a person to write it in kanji. */
+			if (japanese_field(k, MS_F_ADDRESS) ||
+			    japanese_field(k, MS_F_COMPANY)) {
+				ex_set(k, MS_F_NAME_LATIN, r, conf, l->box, 0);
+				k->c->review |= 1u << MS_F_NAME;
+				latin_reading(k, r);
+			}
 		} else if (jp_line < 0) {
 			return;
 		}

@@ -77,6 +77,43 @@ static float domain_match(ex_card *k, const char *r)
 	return 0;
 }
 
+/* 1 for the marks OCR reads for the kanji 一 (ー, ―, ─, −, '-'). */
+static int one_like(int32_t c)
+{
+	return c == 0x30FC || c == 0x2015 || c == 0x2500 || c == 0x2014 ||
+	       c == 0x2212 || c == '-';
+}
+
+/* "ー般社団法人", "第ー営業": a long-vowel mark or dash where no kana goes
+ * before it and a kanji follows is the kanji 一 (a long-vowel mark only
+ * lengthens a kana). Rewrites v in place (capacity cap). */
+static void kanji_one(char *v, size_t cap)
+{
+	char out[MS_EX_NORM_BYTES];
+	size_t n = strlen(v), i = 0, k, o = 0;
+	int32_t cp, prev = ' ', next;
+	int changed = 0;
+
+	out[0] = '\0';
+	while (i < n && (k = ms_utf8_next(v + i, n - i, &cp)) != 0) {
+		size_t k2 = ms_utf8_next(v + i + k, n - i - k, &next);
+		if (k2 == 0)
+			next = 0;
+		if (one_like(cp) && !ex_is_kana(prev) &&
+		    (prev == ' ' || ex_is_kanji(prev)) && ex_is_kanji(next)) {
+			cp = 0x4E00;
+			changed = 1;
+		}
+		if (ms_utf8_put(out, sizeof(out), cp) == 0)
+			return;
+		o = strlen(out);
+		prev = cp;
+		i += k;
+	}
+	if (changed && o < cap)
+		memcpy(v, out, o + 1);
+}
+
 /* The span of the company in r given a legal form at [at, at+len). */
 static void company_span(const char *r, long at, size_t len, size_t *s,
                          size_t *e)
@@ -114,6 +151,78 @@ static void company_span(const char *r, long at, size_t len, size_t *s,
 	}
 }
 
+/* Code points of s, at most cap. */
+static size_t decode(const char *s, int32_t *cp, size_t cap)
+{
+	size_t n = strlen(s), i = 0, o = 0, k;
+
+	while (i < n && o < cap && (k = ms_utf8_next(s + i, n - i, cp + o)))
+		i += k, o++;
+	return o;
+}
+
+/* "み らし 設計株 式会社": OCR put spaces inside a Japanese legal form. The
+ * spaces in the form go, and so do those between it and the one- and
+ * two-character fragments of CJK just before it (a company name has no
+ * spaces, and a word of its own is longer). Rewrites r in place when the
+ * form is found only with its spaces taken out. */
+static void join_split_form(ex_card *k, char *r)
+{
+	int32_t c[MS_EX_NORM_BYTES], f[64], o[MS_EX_NORM_BYTES];
+	char out[MS_EX_NORM_BYTES];
+	size_t n, i, j, m, nf, no = 0, a, b, t;
+	const ex_dict *d = &k->x->legal;
+
+	if (ex_dict_find(d, r, NULL) >= 0)
+		return;
+	n = decode(r, c, MS_EX_NORM_BYTES);
+	for (i = 0; i < d->n; i++) {
+		if ((unsigned char)d->v[i][0] < 0x80)
+			continue;
+		nf = decode(d->v[i], f, 64);
+		if (nf < 2)
+			continue;
+		for (a = 0; a < n; a++) {
+			/* f at a, with single spaces allowed inside. */
+			for (j = a, m = 0; j < n && m < nf; j++) {
+				if (c[j] == ' ' && m > 0)
+					continue;
+				if (c[j] != f[m])
+					break;
+				m++;
+			}
+			if (m == nf)
+				break;
+		}
+		if (a == n)
+			continue;
+		b = j;
+		/* Fragments before it: CJK words of one or two characters. */
+		t = a;
+		while (t > 0 && c[t - 1] != ' ')
+			t--;
+		while (t >= 2 && c[t - 1] == ' ') {
+			size_t w = t - 1, len = 0;
+			while (w > 0 && c[w - 1] != ' ')
+				w--;
+			for (j = w; j < t - 1; j++)
+				len += ex_is_cjk(c[j]) ? 1 : 9;
+			if (len == 0 || len > 2)
+				break;
+			t = w;
+		}
+		for (j = 0; j < n; j++)
+			if (!(c[j] == ' ' && j >= t && j < b))
+				o[no++] = c[j];
+		out[0] = '\0';
+		for (j = 0; j < no; j++)
+			if (ms_utf8_put(out, sizeof(out), o[j]) == 0)
+				return;
+		ms_strlcpy_utf8(r, out, MS_EX_NORM_BYTES);
+		return;
+	}
+}
+
 void ex_company(ex_card *k)
 {
 	size_t i, len = 0, s = 0, e = 0;
@@ -125,6 +234,7 @@ void ex_company(ex_card *k)
 		float score = 0, dm;
 		if (!ex_meaningful(l->rest) || (l->took & (1u << MS_F_ADDRESS)))
 			continue;
+		join_split_form(k, l->rest);
 		at = ex_dict_find(&k->x->legal, l->rest, &len);
 		if (at >= 0)
 			score += 3;
@@ -165,6 +275,13 @@ void ex_company(ex_card *k)
 		ex_tidy(v, "|:;-_'\"");
 		lead_junk(v);
 		tail_junk(v);
+		kanji_one(v, sizeof(v));
+		/* "株)白樺ホールディングス": the opening bracket lost. */
+		if ((strncmp(v, "株)", 4) == 0 || strncmp(v, "有)", 4) == 0) &&
+		    strlen(v) + 2 <= sizeof(v)) {
+			memmove(v + 1, v, strlen(v) + 1);
+			v[0] = '(';
+		}
 		if (ex_set(k, MS_F_COMPANY, v, conf, l->box, at < 0)) {
 			l->took |= 1u << MS_F_COMPANY;
 			ex_blank(l->rest, s, e);

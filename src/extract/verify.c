@@ -359,18 +359,340 @@ static int near_length(const char *a, const char *b)
 	return ta + 1 >= tb && tb + 1 >= ta;
 }
 
+/* 1 if the characters of a (spaces aside) appear in b in the same order
+ * and b has at most two more: the OCR's best reading of a name line lost
+ * ink that another reading kept ("節 子" and "大橋 節子"). */
+static int kept_in(const char *a, const char *b)
+{
+	int32_t x[MS_MAX_LINE_BYTES], y[MS_MAX_LINE_BYTES];
+	size_t nx = kn_decode(a, x, MS_MAX_LINE_BYTES);
+	size_t ny = kn_decode(b, y, MS_MAX_LINE_BYTES), i = 0, j, ca = 0,
+	       cb = 0;
+
+	for (j = 0; j < ny; j++) {
+		if (kn_is_space(y[j]))
+			continue;
+		cb++;
+		while (i < nx && kn_is_space(x[i]))
+			i++;
+		if (i < nx && x[i] == y[j]) {
+			i++;
+			ca++;
+		}
+	}
+	while (i < nx && kn_is_space(x[i]))
+		i++;
+	return i == nx && ca > 0 && cb <= ca + 2;
+}
+
+/* 1 if line l gave a field other than the name and its reading. */
+static int gave_other_field(const ms_contact *c, const ms_line *l)
+{
+	int f;
+
+	for (f = 0; f < MS_F_COUNT; f++) {
+		const ms_box *b = &c->box[f];
+		if (f == MS_F_NAME || f == MS_F_FAMILY_NAME ||
+		    f == MS_F_GIVEN_NAME || f == MS_F_NAME_READING ||
+		    !c->v[f][0])
+			continue;
+		if (b->x == l->box.x && b->y == l->box.y && b->h == l->box.h)
+			return 1;
+	}
+	return 0;
+}
+
+/* The kana of line l in hiragana, tokens with no kana ("@", "|") dropped,
+ * one space between tokens; "" if a token mixes kana with anything else
+ * or there are fewer than 3 or more than 16 kana. */
+static void kana_line(const ms_line *l, char *out, size_t cap)
+{
+	char nf[MS_MAX_LINE_BYTES * 4];
+	int32_t cp[MS_MAX_LINE_BYTES], o[MS_MAX_LINE_BYTES];
+	size_t n, i, j, no = 0, kana = 0;
+
+	out[0] = '\0';
+	if (ms_nfkc(l->text, nf, sizeof(nf)) != MS_OK)
+		return;
+	n = kn_decode(nf, cp, MS_MAX_LINE_BYTES);
+	for (i = 0; i < n; i = j) {
+		size_t k = 0, t = 0;
+		while (i < n && kn_is_space(cp[i]))
+			i++;
+		for (j = i; j < n && !kn_is_space(cp[j]); j++, t++)
+			k += kn_is_kana(cp[j]) && !kn_is_kanji(cp[j]);
+		if (k == 0)
+			continue;
+		if (k != t)
+			return;
+		if (no > 0)
+			o[no++] = ' ';
+		for (; i < j; i++)
+			o[no++] = kn_hira(cp[i]);
+		kana += k;
+	}
+	if (kana < 3 || kana > 16 || kn_encode(o, no, out, cap) != MS_OK)
+		out[0] = '\0';
+}
+
+/* A kana line printed within two lines of the name line nl that reads as
+ * a person's name: the reading the base passes turned down because it did
+ * not sound like a misread name (近 武 printed with こんどう たけし).
+ * Writes it into out and returns its line, or NULL. */
+static const ms_line *find_reading(const ms_verify *v, const ms_lines *ls,
+				   const ms_contact *c, const ms_line *nl,
+				   char *out, size_t cap)
+{
+	size_t ni = (size_t)(nl - ls->v), d, s;
+
+	for (d = 1; d <= 2; d++)
+		for (s = 0; s < 2; s++) {
+			const ms_line *l;
+			if ((s == 0 && ni < d) || (s == 1 && ni + d >= ls->n))
+				continue;
+			l = &ls->v[s == 0 ? ni - d : ni + d];
+			if (gave_other_field(c, l))
+				continue;
+			kana_line(l, out, cap);
+			if (out[0] && ms_names_is_name_reading(v->names, out))
+				return l;
+		}
+	out[0] = '\0';
+	return NULL;
+}
+
+/* The name with its spaces taken out. */
+static void joined(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (; *s && o + 1 < cap; s++)
+		if (*s != ' ')
+			out[o++] = *s;
+	out[o] = '\0';
+}
+
+/* The name against its printed reading, after the choice: one name alone
+ * (the other lost by the OCR) is put in its place, and a reading one kana
+ * off the name's dictionary reading is corrected. found: the reading was
+ * found by find_reading, not by the base passes, and is taken only if it
+ * agrees with the name. */
+static void name_vs_reading(const ms_verify *v, ms_contact *c,
+			    const char *reading, const ms_line *found)
+{
+	char j[MS_MAX_FIELD_BYTES], fixed[MS_MAX_FIELD_BYTES];
+	char local[MS_MAX_FIELD_BYTES];
+	ms_name_match m;
+	ms_name_kind part = 0;
+
+	m = ms_names_match_reading(v->names, c->v[MS_F_NAME], reading);
+	if (m != MS_NAME_MATCH_FULL)
+		part = ms_names_part_of_reading(v->names, c->v[MS_F_NAME],
+						reading, NULL);
+	if (m != MS_NAME_MATCH_FULL && !part && !found) {
+		/* The base passes place the reading's space where they think
+		 * the family name ends ("ほん だたろう" for a misread 本 田):
+		 * the halves may meet elsewhere. */
+		char jr[MS_MAX_FIELD_BYTES], hr[MS_MAX_FIELD_BYTES];
+		int32_t cp[MS_MAX_FIELD_BYTES];
+		size_t cut, n, i;
+
+		joined(reading, jr, sizeof(jr));
+		n = kn_decode(jr, cp, MS_MAX_FIELD_BYTES);
+		for (i = 0; i < n; i++)
+			cp[i] = kn_hira(cp[i]);
+		part = ms_names_part_of_reading(v->names, c->v[MS_F_NAME], jr,
+						&cut);
+		if (part && kn_encode(cp, n, hr, sizeof(hr)) == MS_OK &&
+		    cut < strlen(hr) && strlen(hr) + 2 <= sizeof(fixed)) {
+			memcpy(fixed, hr, cut);
+			fixed[cut] = ' ';
+			memcpy(fixed + cut + 1, hr + cut, strlen(hr) - cut + 1);
+			set_field(c, MS_F_NAME_READING, fixed);
+		}
+	}
+	if (part) {
+		joined(c->v[MS_F_NAME], j, sizeof(j));
+		set_field(c, MS_F_NAME, j);
+		set_field(c, part == MS_NAME_SURNAME ? MS_F_FAMILY_NAME
+						     : MS_F_GIVEN_NAME,
+			  j);
+		set_field(c, part == MS_NAME_SURNAME ? MS_F_GIVEN_NAME
+						     : MS_F_FAMILY_NAME,
+			  "");
+		c->conf[MS_F_FAMILY_NAME] = c->conf[MS_F_GIVEN_NAME] =
+			c->conf[MS_F_NAME];
+		lower_conf(c, MS_F_NAME, 0.5f);
+		c->review |= 1u << MS_F_NAME | 1u << MS_F_FAMILY_NAME |
+			     1u << MS_F_GIVEN_NAME;
+	}
+	if (found) {
+		if (m != MS_NAME_MATCH_FULL && !part)
+			return;
+		set_field(c, MS_F_NAME_READING, reading);
+		c->conf[MS_F_NAME_READING] = found->conf * 0.9f;
+		c->box[MS_F_NAME_READING] = found->box;
+		c->review &= ~(1u << MS_F_NAME_READING);
+		ms_strlcpy_utf8(c->name_reading_source, "printed",
+				sizeof(c->name_reading_source));
+		return;
+	}
+	email_local(c, local, sizeof(local));
+	if (m != MS_NAME_MATCH_FULL && !part &&
+	    ms_names_fix_reading(v->names, c->v[MS_F_NAME], reading, local,
+				 fixed, sizeof(fixed))) {
+		set_field(c, MS_F_NAME_READING, fixed);
+		lower_conf(c, MS_F_NAME_READING, 0.6f);
+		c->review |= 1u << MS_F_NAME_READING;
+	}
+}
+
+static int has_kanji(const char *s)
+{
+	int32_t cp[MS_MAX_FIELD_BYTES];
+	size_t n = kn_decode(s, cp, MS_MAX_FIELD_BYTES), i;
+
+	for (i = 0; i < n; i++)
+		if (kn_is_kanji(cp[i]))
+			return 1;
+	return 0;
+}
+
+/* 1 if one word of latin spells the family name's reading. */
+static int family_in_words(const char *reading, const char *latin)
+{
+	char w[MS_MAX_FIELD_BYTES];
+	const char *p = latin;
+
+	while (*p) {
+		size_t n = 0;
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n == 0)
+			break;
+		if (n < sizeof(w)) {
+			memcpy(w, p, n);
+			w[n] = '\0';
+			if (ms_names_latin_agrees(reading, "", w) >= 0.5)
+				return 1;
+		}
+		p += n;
+	}
+	return 0;
+}
+
+/* The name is the romanised line of a Japanese card (the base passes
+ * found no kanji name): a line, or another reading of one, that the
+ * dictionary splits into a surname and a given name that the romanised
+ * name spells in full becomes the name. */
+static void kanji_for_latin(const ms_verify *v, const ms_lines *ls,
+			    ms_contact *c)
+{
+	char t[MS_MAX_FIELD_BYTES];
+	ms_name_split sp;
+	size_t i, k;
+
+	if (!ls || !c->v[MS_F_NAME_LATIN][0] ||
+	    strcmp(c->v[MS_F_NAME], c->v[MS_F_NAME_LATIN]) != 0)
+		return;
+	for (i = 0; i < ls->n; i++)
+		for (k = 0; k < 2; k++) {
+			const ms_line *l = &ls->v[i];
+			name_text(k ? l->alt : l->text, t, sizeof(t));
+			float conf = 0.7f;
+			if (!t[0] || gave_other_field(c, l) || !has_kanji(t) ||
+			    ms_names_split(v->names, t, &sp) != MS_OK ||
+			    !sp.family_reading[0] || !sp.given[0])
+				continue;
+			if (sp.score < 1 ||
+			    ms_names_latin_agrees(sp.family_reading,
+						  sp.given_reading,
+						  c->v[MS_F_NAME_LATIN]) < 1) {
+				/* A given name the dictionary lacks (琴音):
+				 * the family name must be one of the words. */
+				if (!family_in_words(sp.family_reading,
+						     c->v[MS_F_NAME_LATIN]))
+					continue;
+				conf = 0.55f;
+			}
+			set_field(c, MS_F_FAMILY_NAME, sp.family);
+			set_field(c, MS_F_GIVEN_NAME, sp.given);
+			join_name(c);
+			c->box[MS_F_NAME] = c->box[MS_F_FAMILY_NAME] =
+				c->box[MS_F_GIVEN_NAME] = l->box;
+			c->conf[MS_F_NAME] = c->conf[MS_F_FAMILY_NAME] =
+				c->conf[MS_F_GIVEN_NAME] = conf;
+			c->review |= 1u << MS_F_NAME;
+			return;
+		}
+}
+
+/* The romanised name printed without its space ("MAEDAJUNKO"): a line of
+ * one Latin word that spells the printed reading's family and given name
+ * in full, in either order, becomes name_latin with the space put back. */
+static void joined_latin(const ms_lines *ls, ms_contact *c)
+{
+	const char *r = c->v[MS_F_NAME_READING], *sp = strchr(r, ' ');
+	char fr[MS_MAX_FIELD_BYTES], gr[MS_MAX_FIELD_BYTES];
+	char w[MS_MAX_FIELD_BYTES], a[MS_MAX_FIELD_BYTES];
+	char b[MS_MAX_FIELD_BYTES], out[MS_MAX_FIELD_BYTES];
+	size_t i, k, n;
+
+	if (!ls || c->v[MS_F_NAME_LATIN][0] || !sp || !c->v[MS_F_NAME][0] ||
+	    (size_t)(sp - r) >= sizeof(fr) ||
+	    strcmp(c->name_reading_source, "printed") != 0)
+		return;
+	memcpy(fr, r, (size_t)(sp - r));
+	fr[sp - r] = '\0';
+	ms_strlcpy_utf8(gr, sp + 1, sizeof(gr));
+	for (i = 0; i < ls->n; i++) {
+		ms_strlcpy_utf8(w, ls->v[i].text, sizeof(w));
+		ms_trim(w);
+		n = strlen(w);
+		for (k = 0; k < n; k++)
+			if (!((w[k] >= 'A' && w[k] <= 'Z') ||
+			      (w[k] >= 'a' && w[k] <= 'z')))
+				break;
+		if (k < n || n < 4 || n + 2 > sizeof(out) ||
+		    ms_names_latin_agrees(fr, gr, w) < 1)
+			continue;
+		for (k = 2; k + 2 <= n; k++) {
+			memcpy(a, w, k);
+			a[k] = '\0';
+			ms_strlcpy_utf8(b, w + k, sizeof(b));
+			if ((ms_names_latin_agrees(fr, "", a) >= 0.5 &&
+			     ms_names_latin_agrees("", gr, b) >= 0.4) ||
+			    (ms_names_latin_agrees("", gr, a) >= 0.4 &&
+			     ms_names_latin_agrees(fr, "", b) >= 0.5)) {
+				memcpy(out, w, k);
+				out[k] = ' ';
+				memcpy(out + k + 1, w + k, n - k + 1);
+				set_field(c, MS_F_NAME_LATIN, out);
+				c->conf[MS_F_NAME_LATIN] = ls->v[i].conf * 0.8f;
+				c->box[MS_F_NAME_LATIN] = ls->v[i].box;
+				c->review |= 1u << MS_F_NAME_LATIN;
+				return;
+			}
+		}
+	}
+}
+
 static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 			 ms_contact *c)
 {
 	char base[MS_MAX_FIELD_BYTES], alt[MS_MAX_FIELD_BYTES];
 	char text[MS_MAX_FIELD_BYTES], local[MS_MAX_FIELD_BYTES];
+	char found[MS_MAX_FIELD_BYTES] = "";
 	const char *cands[3];
 	size_t n = 0;
-	const ms_line *l;
+	const ms_line *l, *fl = NULL;
 	ms_name_choice ch;
 	int printed;
 	ms_rc rc;
 
+	kanji_for_latin(v, ls, c);
 	name_text(c->v[MS_F_NAME], base, sizeof(base));
 	if (!base[0])
 		return MS_OK;
@@ -385,15 +707,19 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 			cands[n++] = text;
 		name_text(l->alt, alt, sizeof(alt));
 		if (alt[0] && !same_ignoring_spaces(alt, base) &&
-		    near_length(alt, base) &&
+		    (near_length(alt, base) || kept_in(base, alt)) &&
 		    !(n > 1 && same_ignoring_spaces(alt, text)))
 			cands[n++] = alt;
 	}
 	email_local(c, local, sizeof(local));
 	printed = strcmp(c->name_reading_source, "printed") == 0 &&
 		  c->v[MS_F_NAME_READING][0];
+	if (!printed && l)
+		fl = find_reading(v, ls, c, l, found, sizeof(found));
 	rc = ms_names_choose(v->names, cands, n,
-			     printed ? c->v[MS_F_NAME_READING] : NULL,
+			     printed ? c->v[MS_F_NAME_READING]
+			     : fl    ? found
+				     : NULL,
 			     c->v[MS_F_NAME_LATIN], local, &ch);
 	if (rc == MS_ERR_NOMEM)
 		return rc;
@@ -439,6 +765,10 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 		}
 	}
 	join_name(c);
+	if (printed || fl)
+		name_vs_reading(v, c, printed ? c->v[MS_F_NAME_READING] : found,
+				fl);
+	joined_latin(ls, c);
 	/* No reading printed: derive one. */
 	if (!c->v[MS_F_NAME_READING][0] && ch.reading[0] &&
 	    ch.reading_derived &&
@@ -641,6 +971,33 @@ static void fix_latin_company(ms_contact *c, const char *label)
 	c->review |= 1u << MS_F_COMPANY;
 }
 
+/* A katakana the OCR read twice (富士ソリリューションズ): dropping one of
+ * the pair lets a loanword of the table cover the place, two or more
+ * characters more of the name than before. Only one pair is mended. */
+static void mend_doubled_kana(const ms_verify *v, ms_contact *c)
+{
+	int32_t cp[MS_MAX_FIELD_BYTES];
+	char s[MS_MAX_FIELD_BYTES];
+	size_t n = kn_decode(c->v[MS_F_COMPANY], cp, MS_MAX_FIELD_BYTES), i;
+	size_t before = ms_domain_loanword_cover(v->domain,
+						 c->v[MS_F_COMPANY]);
+
+	for (i = 0; i + 1 < n; i++) {
+		if (cp[i] != cp[i + 1] || cp[i] < 0x30A1 || cp[i] > 0x30FA)
+			continue;
+		memmove(cp + i + 1, cp + i + 2, (n - i - 2) * sizeof(*cp));
+		if (kn_encode(cp, n - 1, s, sizeof(s)) == MS_OK &&
+		    ms_domain_loanword_cover(v->domain, s) >= before + 2) {
+			set_field(c, MS_F_COMPANY, s);
+			lower_conf(c, MS_F_COMPANY, 0.8f);
+			c->review |= 1u << MS_F_COMPANY;
+			return;
+		}
+		memmove(cp + i + 2, cp + i + 1, (n - i - 2) * sizeof(*cp));
+		cp[i + 1] = cp[i];
+	}
+}
+
 static void verify_company(const ms_verify *v, const ms_lines *ls,
 			   ms_contact *c)
 {
@@ -657,6 +1014,7 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 	if (!c->v[MS_F_COMPANY][0])
 		return;
 	trim_company_specks(c);
+	mend_doubled_kana(v, c);
 	if (!dom[0] || ms_domain_label(dom, label, sizeof(label)) != MS_OK)
 		return;
 	if (!is_japanese(c->v[MS_F_COMPANY])) {
@@ -717,6 +1075,11 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 		 * may be the misread one (ウ for ソ, プ for ブ). */
 		if (g.cp[g.pos] >= 0x30A1 && g.cp[g.pos] <= 0x30F4)
 			for (k = 0x30A1; k <= 0x30F4; k++)
+				if (k != g.cp[g.pos])
+					co_try(k, &g);
+		/* So do hiragana (みらし設計 for mirai-sekkei). */
+		if (g.cp[g.pos] >= 0x3041 && g.cp[g.pos] <= 0x3094)
+			for (k = 0x3041; k <= 0x3094; k++)
 				if (k != g.cp[g.pos])
 					co_try(k, &g);
 	}

@@ -104,6 +104,54 @@ static void check_card(const struct card *cd)
 /* ---- Whole cards ---------------------------------------------------- */
 
 static const struct card cards[] = {
+    /* 一 read as the long-vowel mark before kanji. */
+    {"jp-kanji-one-as-long-vowel",
+     {{"ー般社団法人ソラ・コンサルティング", 80, 60, 600, 40, 0},
+      {"吉岡 竜也", 280, 280, 420, 80, 0},
+      {"〒100-0006 東京都千代田区有楽町2丁目18-2", 80, 460, 800, 26, 0}},
+     {{"company", "一般社団法人ソラ・コンサルティング"}}},
+    {"jp-kanji-one-dash",
+     {{"株式会社第-電機", 80, 60, 600, 40, 0},
+      {"吉岡 竜也", 280, 280, 420, 80, 0}},
+     {{"company", "株式会社第一電機"}}},
+    /* OCR put spaces inside the legal form and the name before it. */
+    {"jp-legal-form-split-by-spaces",
+     {{"広報室 リーダー", 80, 20, 300, 26, 0},
+      {"中村 博之", 280, 280, 420, 80, 0},
+      {"み らし 設計株 式会社", 80, 380, 600, 30, 0},
+      {"〒113-0033 東京都文京区本郷6-12-4", 80, 460, 800, 26, 0}},
+     {{"company", "みらし設計株式会社"}, {"department", "広報室"}}},
+    /* A department before the company is not a fragment of it. */
+    {"jp-legal-form-split-dept-kept",
+     {{"営業本部 株 式会社サンプル", 80, 60, 600, 40, 0},
+      {"中村 博之", 280, 280, 420, 80, 0}},
+     {{"company", "株式会社サンプル"}}},
+    /* The opening bracket of (株) lost. */
+    {"jp-kabu-bracket-lost",
+     {{"株)白樺ホールディングス", 80, 60, 600, 40, 0},
+      {"川崎 樹", 280, 280, 420, 80, 0}},
+     {{"company", "(株)白樺ホールディングス"}}},
+    /* A long-vowel mark after katakana stays. */
+    {"jp-long-vowel-kept",
+     {{"株式会社スーパー工業", 80, 60, 600, 40, 0},
+      {"吉岡 竜也", 280, 280, 420, 80, 0}},
+     {{"company", "株式会社スーパー工業"}}},
+    /* The kanji name line was not read: the romanised line is the name
+     * (flagged) and name_latin, and the kana line that sounds like it is
+     * the reading. */
+    {"jp-kanji-name-unread",
+     {{"(株)アオバテクノロジー", 80, 60, 500, 40, 0},
+      {"専務取締役", 80, 120, 200, 26, 0},
+      {"いわさき まこと", 80, 160, 260, 24, 0},
+      {"IWASAKI Makoto", 80, 300, 300, 26, 0},
+      {"〒160-0022 東京都新宿区新宿5-27-15", 80, 460, 800, 26, 0},
+      {"電話 03-7408-3630", 80, 500, 500, 26, 0},
+      {"Mail iwasakim@aoba-tech.jp", 80, 580, 600, 26, 0}},
+     {{"name", "IWASAKI Makoto"},
+      {"name_latin", "IWASAKI Makoto"},
+      {"name_reading", "いわさき まこと"},
+      {"source", "printed"},
+      {"review.name", "1"}}},
     {"jp-basic",
      {{"株式会社サンプル", 80, 60, 500, 40, 0},
       {"営業部 部長", 80, 180, 300, 30, 0},

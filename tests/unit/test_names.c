@@ -185,8 +185,15 @@ static void test_choose(void)
 		{{"田 太郎"}, "やまだ たろう", NULL, NULL, "山田 太郎", 1, 0},
 		{{"藤 一郎"}, "ふじた いちろう", NULL, NULL, "藤田 一郎", 1, 0},
 		{{"藤一郎"}, "ふじた いちろう", NULL, NULL, "藤田一郎", 1, 0},
-		/* Without the reading's space, 藤 太一郎 fits as well. */
-		{{"藤一郎"}, "ふじたいちろう", NULL, NULL, "藤一郎", 0, 1},
+		/* Without the reading's space, 藤 太一郎 fits as well, but
+		 * the dictionary has 藤田 一郎 as far the commoner: a lost
+		 * character is put back (flagged as a completion). */
+		{{"藤一郎"}, "ふじたいちろう", NULL, NULL, "藤田一郎", 1, 0},
+		/* 中村 and 仲村 are both なかむら; 中村 much the commoner. */
+		{{"村 彩"}, "なかむら あや", NULL, "nakamura-a", "中村 彩", 1, 0},
+		/* 近藤 and 近道 are both こんどう. */
+		{{"近 武"}, "こんどう たけし", NULL, "kondo.takeshi", "近藤 武", 1,
+		 0},
 		/* ... and where it does not (太郎, 多郎, 太朗 are たろう). */
 		{{"山田 郎"}, "やまだ たろう", NULL, NULL, "山田 郎", 0, 1},
 		/* A Latin letter read for a kanji. */
@@ -218,6 +225,8 @@ static void test_choose(void)
 			CHECK(ch.confidence <= 0.85);
 		if (ch.review)
 			CHECK(ch.confidence <= 0.4);
+		if (ch.completed)
+			CHECK(ch.corrected && ch.confidence <= 0.6);
 	}
 	/* The reading is derived from the dictionary when none is printed. */
 	{
@@ -230,6 +239,79 @@ static void test_choose(void)
 		CHECK_STR(ch.reading, "やまだ たろう");
 		CHECK_INT(ch.reading_derived, 1);
 	}
+}
+
+/* A printed reading against a name the OCR read in part or not at all. */
+static void test_reading_knowledge(void)
+{
+	static const struct {
+		const char *reading;
+		int is_name;
+	} readings[] = {
+		{"こんどう たけし", 1}, {"なかむらあや", 1},
+		{"ナカムラ アヤ", 1},   {"チーフ", 0},
+		{"ごだどう たけし", 0}, {"やま だたろう", 0},
+		{"たけし", 0},          {"Kondo", 0},
+	};
+	static const struct {
+		const char *name, *reading;
+		ms_name_kind part;
+	} parts[] = {
+		/* The given name lost: 馬場 (智子). */
+		{"馬場", "ばば ともこ", MS_NAME_SURNAME},
+		{"馬 場", "ばば ともこ", MS_NAME_SURNAME},
+		/* The family name lost: (林) 涼子. */
+		{"涼子", "はやし りょうこ", MS_NAME_GIVEN},
+		{"山田 太郎", "やまだ たろう", 0},
+		{"涼子", "すずき いちろう", 0},
+		{"ばば", "ばば ともこ", 0},
+	};
+	static const struct {
+		const char *name, *reading, *email, *want;
+	} fixes[] = {
+		{"高田 修", "たかだ おきむ", NULL, "たかだ おさむ"},
+		{"野口 武", "のぐも たけし", "noguchi.takeshi", "のぐち たけし"},
+		{"野口武", "のぐもたけし", NULL, "のぐち たけし"},
+		/* Right already, or someone else's reading. */
+		{"山田 太郎", "やまだ たろう", NULL, ""},
+		{"山田 太郎", "すずき いちろう", NULL, ""},
+		/* The email spells the reading as printed. */
+		{"野口 武", "のぐも たけし", "nogumo.takeshi", ""},
+		/* Two kana off: not a misread kana. */
+		{"高田 修", "たかだ おきめ", NULL, ""},
+		/* Voicing alone: the dictionary may lack the reading, unless
+		 * the email spells it. */
+		{"近藤 武", "こんとう たけし", NULL, ""},
+		{"近藤 武", "こんとう たけし", "kondo-t", "こんどう たけし"},
+		/* The name not a dictionary name. */
+		{"高部 修", "たかだ おきむ", NULL, ""},
+	};
+	char out[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(readings) / sizeof(readings[0]); i++)
+		if (ms_names_is_name_reading(N, readings[i].reading) !=
+		    readings[i].is_name) {
+			t_fail++;
+			fprintf(stderr, "is_name_reading(%s) wrong\n",
+				readings[i].reading);
+		} else {
+			t_pass++;
+		}
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		CHECK_INT(ms_names_part_of_reading(N, parts[i].name,
+						   parts[i].reading, NULL),
+			  parts[i].part);
+	for (i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++) {
+		int r = ms_names_fix_reading(N, fixes[i].name,
+					     fixes[i].reading, fixes[i].email,
+					     out, sizeof(out));
+		CHECK_INT(r, fixes[i].want[0] != '\0');
+		CHECK_STR(out, fixes[i].want);
+	}
+	CHECK_INT(ms_names_fix_reading(N, "高田 修", "たかだ おきむ", NULL,
+				       out, 8),
+		  0);
 }
 
 static void test_speed(void)
@@ -267,6 +349,7 @@ int main(void)
 	test_romanise();
 	test_latin();
 	test_choose();
+	test_reading_knowledge();
 	test_speed();
 	ms_names_close(N);
 	return t_done();
