@@ -22,6 +22,10 @@ size_t ms_utf8_next(const char *s, size_t n, int32_t *cp);
  * it does not fit. */
 size_t ms_utf8_put(char *out, size_t cap, int32_t cp);
 
+/* Copies s into out (capacity cap, NUL kept) without its ASCII spaces:
+ * "山田 太郎" -> "山田太郎". */
+void ms_str_nospace(const char *s, char *out, size_t cap);
+
 /* Number of code points in a NUL-terminated UTF-8 string. */
 size_t ms_utf8_len(const char *s);
 

@@ -40,16 +40,6 @@ static size_t cp_bytes(const char *s, size_t n)
 	return i;
 }
 
-static void remove_spaces(const char *s, char *out, size_t cap)
-{
-	size_t o = 0;
-
-	for (; *s && o + 1 < cap; s++)
-		if (*s != ' ')
-			out[o++] = *s;
-	out[o] = '\0';
-}
-
 static int latin_words(const char *s)
 {
 	int words = 0, in = 0;
@@ -181,7 +171,7 @@ static void split_jp(ex_card *k, const char *name, int *person_out)
 	const char *sp = strchr(name, ' ');
 	int person = 0, guessed = 0;
 
-	remove_spaces(name, joined, sizeof(joined));
+	ms_str_nospace(name, joined, sizeof(joined));
 	n = strlen(joined);
 	ex_mecab_name(k, joined, &fb, NULL, 0, &person);
 	*person_out = person;
@@ -261,7 +251,7 @@ static void space_reading(ex_card *k, char *r, size_t cap)
 	ex_kata_to_hira(rf, hf, sizeof(hf));
 	/* Spaces as printed may be OCR's ("おがわこ とね"): place the one
 	 * space where the family name's reading ends. */
-	remove_spaces(r, joined, sizeof(joined));
+	ms_str_nospace(r, joined, sizeof(joined));
 	ex_kata_to_hira(joined, hr, sizeof(hr));
 	n = strlen(hf);
 	m = strlen(joined);
@@ -352,7 +342,7 @@ static void printed_reading(ex_card *k, size_t ni)
 	char derived[MS_MAX_FIELD_BYTES] = "", rd[MS_MAX_FIELD_BYTES];
 	char joined[MS_MAX_FIELD_BYTES];
 
-	remove_spaces(k->c->v[MS_F_NAME], joined, sizeof(joined));
+	ms_str_nospace(k->c->v[MS_F_NAME], joined, sizeof(joined));
 	ex_mecab_name(k, joined, NULL, rd, sizeof(rd), NULL);
 	if (rd[0])
 		ex_romaji(rd, derived, sizeof(derived));
@@ -631,7 +621,7 @@ static void latin_reading(ex_card *k, const char *r)
 		ex_count(h, &c);
 		if (c.total < 3 || c.total > 16 || c.kana != c.total)
 			continue;
-		remove_spaces(h, j, sizeof(j));
+		ms_str_nospace(h, j, sizeof(j));
 		ex_romaji(j, rom, sizeof(rom));
 		if (strcmp(rom, both[0]) != 0 && strcmp(rom, both[1]) != 0)
 			continue;
@@ -769,7 +759,7 @@ void ex_name(ex_card *k)
 		if (c.kanji < 1 || c.kanji + c.kana != c.total || c.total < 2 ||
 		    c.total > 8)
 			continue;
-		remove_spaces(r, j, sizeof(j));
+		ms_str_nospace(r, j, sizeof(j));
 		ex_mecab_name(k, j, &fb, NULL, 0, &person);
 		if (!person && l->conf < 0.5f)
 			continue; /* OCR garbage from a logo or a photo */

@@ -461,17 +461,6 @@ static const ms_line *find_reading(const ms_verify *v, const ms_lines *ls,
 	return NULL;
 }
 
-/* The name with its spaces taken out. */
-static void joined(const char *s, char *out, size_t cap)
-{
-	size_t o = 0;
-
-	for (; *s && o + 1 < cap; s++)
-		if (*s != ' ')
-			out[o++] = *s;
-	out[o] = '\0';
-}
-
 /* The name against its printed reading, after the choice: one name alone
  * (the other lost by the OCR) is put in its place, and a reading one kana
  * off the name's dictionary reading is corrected. found: the reading was
@@ -497,7 +486,7 @@ static void name_vs_reading(const ms_verify *v, ms_contact *c,
 		int32_t cp[MS_MAX_FIELD_BYTES];
 		size_t cut, n, i;
 
-		joined(reading, jr, sizeof(jr));
+		ms_str_nospace(reading, jr, sizeof(jr));
 		n = kn_decode(jr, cp, MS_MAX_FIELD_BYTES);
 		for (i = 0; i < n; i++)
 			cp[i] = kn_hira(cp[i]);
@@ -512,7 +501,7 @@ static void name_vs_reading(const ms_verify *v, ms_contact *c,
 		}
 	}
 	if (part) {
-		joined(c->v[MS_F_NAME], j, sizeof(j));
+		ms_str_nospace(c->v[MS_F_NAME], j, sizeof(j));
 		set_field(c, MS_F_NAME, j);
 		set_field(c, part == MS_NAME_SURNAME ? MS_F_FAMILY_NAME
 						     : MS_F_GIVEN_NAME,

@@ -90,6 +90,18 @@ size_t ms_utf8_put(char *out, size_t cap, int32_t cp)
 	return n;
 }
 
+void ms_str_nospace(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	if (!cap)
+		return;
+	for (; *s && o + 1 < cap; s++)
+		if (*s != ' ')
+			out[o++] = *s;
+	out[o] = '\0';
+}
+
 size_t ms_utf8_len(const char *s)
 {
 	size_t n = 0;
