@@ -22,6 +22,25 @@ DATA = os.path.join(SRC, "tests", "data")
 
 failures = []
 
+# The contact fields, in the order of `meishi import --profile meishi`.
+KEYS = ["name", "family_name", "given_name", "name_reading", "name_latin",
+        "company", "department", "title", "postal_code", "address", "phone",
+        "fax", "mobile", "email", "url"]
+
+
+def sample(name):
+    """The bytes of one photo of samples/."""
+    with open(os.path.join(SRC, "samples", name), "rb") as f:
+        return f.read()
+
+
+def scan(binary, name):
+    """What `meishi scan` reads on one photo of samples/."""
+    out = subprocess.run([binary, "scan", os.path.join(SRC, "samples",
+                                                       name)],
+                         capture_output=True, text=True, timeout=180)
+    return json.loads(out.stdout.splitlines()[0])
+
 
 def check(cond, what):
     if cond:

@@ -11,29 +11,14 @@ are real uploads of that photo."""
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from srvlib import SRC, Server, add_user, check, finish, variant  # noqa
+from srvlib import (KEYS, SRC, Server, add_user, check, finish,  # noqa
+                    sample, scan, variant)
 
-KEYS = ["name", "family_name", "given_name", "name_reading", "name_latin",
-        "company", "department", "title", "postal_code", "address", "phone",
-        "fax", "mobile", "email", "url"]
 CARD = "card-004-jah.jpg"
-
-
-def sample(name):
-    with open(os.path.join(SRC, "samples", name), "rb") as f:
-        return f.read()
-
-
-def scan(binary, name):
-    out = subprocess.run([binary, "scan", os.path.join(SRC, "samples",
-                                                       name)],
-                         capture_output=True, text=True, timeout=180)
-    return json.loads(out.stdout.splitlines()[0])
 
 
 def upload(c, tag):
