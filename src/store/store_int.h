@@ -51,12 +51,18 @@ const char *st_text(sqlite3_stmt *s, int col);
 #define LEAD_FROM " FROM leads l JOIN users u ON u.id = l.owner_id "
 json_t *st_lead_json(sqlite3_stmt *s, int col0);
 /* The same lead as JSON text, built by SQLite (one column). */
-#define LEAD_JSON_SQL                                                    \
-	"json_object('id', l.id, 'card_id', coalesce(l.card_id, 0), "      \
+#define LEAD_JSON_PAIRS                                                  \
+	"'id', l.id, 'card_id', coalesce(l.card_id, 0), "                  \
 	"'uploader', u.name, 'event', l.event, 'status', l.status, "       \
 	"'version', l.version, 'fields', json(l.fields), "                \
 	"'confidence', json(l.confidence), 'boxes', json(l.boxes), "       \
-	"'created_at', l.created_at, 'updated_at', l.updated_at)"
+	"'created_at', l.created_at, 'updated_at', l.updated_at"
+#define LEAD_JSON_SQL "json_object(" LEAD_JSON_PAIRS ")"
+
+/* SQL function ms_possible_dups(lead, owner): how many live leads the
+ * lead is flagged against as a possible duplicate and not dismissed
+ * (leads.c; registered on every connection). */
+void st_sql_possible(sqlite3_context *ctx, int argc, sqlite3_value **v);
 
 /* Writes the lead's change row for the feed (replacing its older one). */
 ms_rc st_feed_touch(sqlite3 *db, int64_t lead_id, const char *op,
