@@ -854,6 +854,11 @@ static void recover_missed(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 		ng++;
 	}
 	boxaDestroy(&boxa);
+	if (!ng) { /* nothing unread, or too noisy to try */
+		free(g);
+		pixDestroy(&pix);
+		return;
+	}
 	/* Join glyphs into rows, then the parts of glyphs left over into
 	 * the rows they lie in, each until nothing changes. */
 	qsort(g, (size_t)ng, sizeof(*g), by_grp_x);
