@@ -298,6 +298,22 @@ static ms_rc merge_scan(sqlite3 *db, struct lead_row *l, const json_t *scan,
 						json_object_get(oe164, ek));
 			continue;
 		}
+		if (!nv[0] && old[0]) {
+			/* The new reading found nothing where the old one
+			 * found a value (a rescan turned the wrong way, a
+			 * line lost): keep the value, with its confidence,
+			 * box and E.164. An admin clears a wrong one. */
+			if (json_object_get(l->conf, k))
+				json_object_set(conf, k,
+						json_object_get(l->conf, k));
+			if (json_object_get(l->boxes, k))
+				json_object_set(boxes, k,
+						json_object_get(l->boxes, k));
+			if (ek && json_object_get(oe164, ek))
+				json_object_set(e164, ek,
+						json_object_get(oe164, ek));
+			continue;
+		}
 		if (json_object_get(nconf, k))
 			json_object_set(conf, k, json_object_get(nconf, k));
 		if (json_object_get(nbox, k))

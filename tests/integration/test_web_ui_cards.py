@@ -174,6 +174,20 @@ def rescan(srv):
           card["lead"]["fields"]["title"] == "Typed by hand",
           "it finishes and still keeps the typed title")
 
+    # Turned the wrong way: the reading is poor and finds fewer fields,
+    # but no value the lead had is emptied by it.
+    before = {k: x for k, x in card["lead"]["fields"].items()
+              if isinstance(x, str) and x}
+    shown = adm.get("/api/cards/%d" % cid).json()["orientation"]
+    r = adm.request("POST", "/api/cards/%d/rescan" % cid, {"rotate": 90})
+    check(r.status == 202, "a rescan turned the wrong way is accepted")
+    card = adm.wait_card(cid, timeout=WAIT)
+    after = card["lead"]["fields"] if card and card.get("lead") else {}
+    lost = [k for k in before if not after.get(k)]
+    check(card and card["status"] == "done" and not lost,
+          "a rescan that reads less empties no field (lost: %r, turned "
+          "from %r)" % (lost, shown))
+
 
 def truncated():
     data = photo("card2.jpg")
