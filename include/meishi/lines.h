@@ -40,6 +40,9 @@ void ms_lines_free(ms_lines *ls);
 ms_rc ms_lines_add(ms_lines *ls, const char *text, ms_box box, float conf,
 		   int vertical) MS_WUR;
 
+/* Area, in pixels, that two boxes share (0 when they do not meet). */
+long ms_box_overlap(const ms_box *a, const ms_box *b);
+
 /* Mean confidence of the lines, weighted by their length in code points;
  * 0 for no text. */
 double ms_lines_mean_conf(const ms_lines *ls);

@@ -648,7 +648,7 @@ struct grp {
 
 static int grp_h(const struct grp *g) { return g->y1 - g->y0; }
 
-/* Vertical overlap of two spans, in pixels (negative: the gap). */
+/* Overlap of two spans, in pixels (negative: the gap between them). */
 static int span_overlap(int a0, int a1, int b0, int b1)
 {
 	return (a1 < b1 ? a1 : b1) - (a0 > b0 ? a0 : b0);
@@ -696,6 +696,12 @@ static int within_row(const struct grp *a, const struct grp *b)
 
 	return gap <= grp_h(big) / 2 && small->y0 >= big->y0 - tol &&
 	       small->y1 <= big->y1 + tol;
+}
+
+static struct grp grp_of(const ms_box *b)
+{
+	struct grp g = {b->x, b->y, b->x + b->w, b->y + b->h, 0};
+	return g;
 }
 
 static void grp_join(struct grp *a, const struct grp *b)
@@ -762,15 +768,6 @@ static int has_words(const char *s)
 	return n;
 }
 
-/* Area of a that lies inside b. */
-static long box_inside(const ms_box *a, const ms_box *b)
-{
-	long w = span_overlap(a->x, a->x + a->w, b->x, b->x + b->w);
-	long h = span_overlap(a->y, a->y + a->h, b->y, b->y + b->h);
-
-	return w > 0 && h > 0 ? w * h : 0;
-}
-
 /* Removes the doubtful lines among [first, end) that hold, or mostly lie
  * in, a more confident line read again from their ink (those after end). */
 static void drop_replaced(ms_lines *ls, size_t first, size_t end)
@@ -783,7 +780,7 @@ static void drop_replaced(ms_lines *ls, size_t first, size_t end)
 			      j < ls->n && !gone;
 		     j++) {
 			const ms_box *nb = &ls->v[j].box, *ob = &ls->v[k].box;
-			long in = box_inside(nb, ob);
+			long in = ms_box_overlap(nb, ob);
 			gone = ls->v[j].conf > ls->v[k].conf + 0.05f &&
 			       (in * 10 >= (long)nb->w * nb->h * 6 ||
 				in * 10 >= (long)ob->w * ob->h * 6);
@@ -891,8 +888,7 @@ static void recover_missed(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 			continue;
 		for (k = first; k < ls->n; k++) {
 			ms_line *l = &ls->v[k];
-			struct grp lb = {l->box.x, l->box.y, l->box.x + l->box.w,
-					 l->box.y + l->box.h, 0};
+			struct grp lb = grp_of(&l->box);
 			int lh = l->box.h;
 			if (l->vertical || l->conf < OCR_DOUBTFUL ||
 			    lh * 3 < ch * 2 || ch * 3 < lh * 2)
@@ -909,9 +905,7 @@ static void recover_missed(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 		tries++;
 		ms_lines_init(&re);
 		if (beside) {
-			struct grp u = {beside->box.x, beside->box.y,
-					beside->box.x + beside->box.w,
-					beside->box.y + beside->box.h, 0};
+			struct grp u = grp_of(&beside->box);
 			grp_join(&u, c);
 			read_box(h, gray, u.x0, u.y0, u.x1 - u.x0, u.y1 - u.y0,
 				 &re);

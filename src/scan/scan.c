@@ -167,16 +167,6 @@ static int plan_readings(ms_scanner *s, const ms_image *gray, int cands[][2])
 	return n;
 }
 
-/* Overlap of two boxes, in pixels. */
-static long box_overlap(const ms_box *a, const ms_box *b)
-{
-	int x0 = a->x > b->x ? a->x : b->x, y0 = a->y > b->y ? a->y : b->y;
-	int x1 = a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w;
-	int y1 = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
-
-	return x1 > x0 && y1 > y0 ? (long)(x1 - x0) * (y1 - y0) : 0;
-}
-
 /* A line of the horizontal reading of a portrait card that is real
  * horizontal text: long, flat and confidently read. Reading vertical
  * columns across gives short, doubtful fragments instead. */
@@ -234,7 +224,7 @@ static ms_rc merge_mixed(const ms_lines *v, const ms_lines *h, ms_lines *out)
 		long area = (long)b->w * b->h, covered = 0;
 		for (j = 0; j < h->n; j++)
 			if (clear_horizontal(&h->v[j]))
-				covered += box_overlap(b, &h->v[j].box);
+				covered += ms_box_overlap(b, &h->v[j].box);
 		if (area > 0 && covered * 5 >= area * 2)
 			continue;
 		rc = add_copy(out, &v->v[i]);

@@ -59,3 +59,12 @@ double ms_lines_mean_conf(const ms_lines *ls)
 	}
 	return n > 0 ? s / n : 0;
 }
+
+long ms_box_overlap(const ms_box *a, const ms_box *b)
+{
+	int x0 = a->x > b->x ? a->x : b->x, y0 = a->y > b->y ? a->y : b->y;
+	int x1 = a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w;
+	int y1 = a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h;
+
+	return x1 > x0 && y1 > y0 ? (long)(x1 - x0) * (y1 - y0) : 0;
+}
