@@ -294,11 +294,24 @@ static void normalise(ms_image *g, const blk *b, int nx, int ny,
 static ms_rc stretch_inverted(ms_image *g, const blk *b, int nx,
 			      const region *r, int nl, int card_lo)
 {
-	unsigned *hist = calloc((size_t)nl * 256, sizeof(*hist));
-	int *lo = malloc((size_t)nl * sizeof(*lo));
-	int x, y, i;
+	/* Region labels run to nl, but few regions are inverted bands:
+	 * each of those gets a histogram slot, the others none. */
+	int *slot = malloc((size_t)nl * sizeof(*slot));
+	int *lo = NULL, x, y, i, m = 0, any = 0;
+	unsigned *hist = NULL;
 
+	if (!slot)
+		return MS_ERR_NOMEM;
+	for (i = 0; i < nl; i++)
+		slot[i] = r[i].pol < 0 && r[i].n ? m++ : -1;
+	if (!m) {
+		free(slot);
+		return MS_OK;
+	}
+	hist = calloc((size_t)m * 256, sizeof(*hist));
+	lo = malloc((size_t)m * sizeof(*lo));
 	if (!hist || !lo) {
+		free(slot);
 		free(hist);
 		free(lo);
 		return MS_ERR_NOMEM;
@@ -306,36 +319,38 @@ static ms_rc stretch_inverted(ms_image *g, const blk *b, int nx,
 	for (y = 0; y < g->h; y++) {
 		const uint8_t *row = g->px + (size_t)y * g->stride;
 		for (x = 0; x < g->w; x++) {
-			int l = b[(y / BLK) * nx + x / BLK].label;
-			if (r[l].pol < 0)
-				hist[(size_t)l * 256 + row[x]]++;
+			int k = slot[b[(y / BLK) * nx + x / BLK].label];
+			if (k >= 0)
+				hist[(size_t)k * 256 + row[x]]++;
 		}
 	}
 	for (i = 0; i < nl; i++) {
 		unsigned want, acc = 0;
-		lo[i] = -1;
-		if (r[i].pol >= 0 || !r[i].n)
+		int k = slot[i];
+		if (k < 0)
 			continue;
+		lo[k] = -1;
 		want = (unsigned)r[i].n * BLK * BLK / 100;
 		for (x = 0; x < 255; x++) {
-			acc += hist[(size_t)i * 256 + x];
+			acc += hist[(size_t)k * 256 + x];
 			if (acc > want)
 				break;
 		}
 		if (x > card_lo + 30 && x < 200)
-			lo[i] = x;
+			lo[k] = x, any = 1;
 	}
-	for (y = 0; y < g->h; y++) {
+	for (y = 0; any && y < g->h; y++) {
 		uint8_t *row = g->px + (size_t)y * g->stride;
 		for (x = 0; x < g->w; x++) {
-			int l = b[(y / BLK) * nx + x / BLK].label, v;
-			if (lo[l] < 0)
+			int k = slot[b[(y / BLK) * nx + x / BLK].label], v;
+			if (k < 0 || lo[k] < 0)
 				continue;
-			v = card_lo + (row[x] - lo[l]) * (255 - card_lo) /
-					  (255 - lo[l]);
+			v = card_lo + (row[x] - lo[k]) * (255 - card_lo) /
+					  (255 - lo[k]);
 			row[x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
 		}
 	}
+	free(slot);
 	free(hist);
 	free(lo);
 	return MS_OK;
