@@ -577,7 +577,7 @@ static int bright_quad(const ms_image *im, float *qx, float *qy)
 	int *stack = malloc((size_t)n * sizeof(int));
 	long hist[256] = {0}, bestn = 0, sum = 0, sb = 0, wb = 0;
 	double between, top = -1, area;
-	int ext[4] = {0}, ok = 0, nl = 0;
+	int ext[4], ok = 0, nl = 0, seed = 0;
 
 	if (!lum || !lab || !stack)
 		goto out;
@@ -623,37 +623,29 @@ static int bright_quad(const ms_image *im, float *qx, float *qy)
 				}
 		}
 		if (cnt > bestn)
-			bestn = cnt, best = nl;
+			bestn = cnt, best = nl, seed = i;
 		nl++;
 	}
 	if (best < 0 || bestn < n * 0.08 || bestn > n * 0.92)
 		goto out;
-	for (i = 0; i < n; i++) {
-		int x = i % w, y = i / w, e0, e1, e2, e3;
+	/* The region's first pixel in raster order starts all four. */
+	ext[0] = ext[1] = ext[2] = ext[3] = seed;
+	for (i = seed; i < n; i++) {
+		int x = i % w, y = i / w;
 		if (lab[i] != best)
 			continue;
-		e0 = ext[0], e1 = ext[1], e2 = ext[2], e3 = ext[3];
-		if (x + y < e0 % w + e0 / w)
+		if (x + y < ext[0] % w + ext[0] / w)
 			ext[0] = i; /* TL */
-		if (x - y > e1 % w - e1 / w)
+		if (x - y > ext[1] % w - ext[1] / w)
 			ext[1] = i; /* TR */
-		if (x + y > e2 % w + e2 / w)
+		if (x + y > ext[2] % w + ext[2] / w)
 			ext[2] = i; /* BR */
-		if (x - y < e3 % w - e3 / w || (lab[e3] != best))
+		if (x - y < ext[3] % w - ext[3] / w)
 			ext[3] = i; /* BL */
-		if (lab[e0] != best)
-			ext[0] = i;
-		if (lab[e1] != best)
-			ext[1] = i;
-		if (lab[e2] != best)
-			ext[2] = i;
 	}
 	area = 0;
-	for (i = 0; i < 4; i++) {
-		int j = (i + 1) % 4;
+	for (i = 0; i < 4; i++)
 		qx[i] = ext[i] % w + 0.5f, qy[i] = ext[i] / w + 0.5f;
-		(void)j;
-	}
 	for (i = 0; i < 4; i++) {
 		int j = (i + 1) % 4;
 		area += (double)qx[i] * qy[j] - (double)qx[j] * qy[i];
