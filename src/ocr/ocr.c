@@ -57,6 +57,12 @@ static int is_cjk(int32_t c)
 	       (c >= 0xFF00 && c <= 0xFFEF);   /* full and half width */
 }
 
+/* Kanji or kana, not CJK punctuation (、。「」 and the like). */
+static int is_cjk_letter(int32_t c)
+{
+	return is_cjk(c) && c > 0x303F;
+}
+
 /* Removes the spaces jpn_vert puts between CJK characters. */
 static void tighten_cjk(char *s)
 {
@@ -407,7 +413,7 @@ static int stray_capitals(const char *s)
 		size_t n = ms_utf8_next(s + i, len - i, &cp);
 		if (!n)
 			return 0;
-		if (is_cjk(cp) && cp > 0x303F)
+		if (is_cjk_letter(cp))
 			cjk++;
 		if (cp >= 'A' && cp <= 'Z' && (i == 0 || s[i - 1] == ' ')) {
 			size_t e = i;
@@ -719,7 +725,8 @@ static void grp_join(struct grp *a, const struct grp *b)
 static void read_box(TessBaseAPI *h, const ms_image *gray, int x, int y,
 		     int w, int hh, ms_lines *re)
 {
-	int mx = hh / 2 + 2, my = hh / 4 + 3, cx, cy, cw, ch, t;
+	int mx = hh / 2 + 2, my = hh / 4 + 3, cx, cy, cw, ch, t, nt = 1;
+	int targets[2] = {hh, 0};
 	ms_image crop = {0};
 	ms_lines two;
 
@@ -729,15 +736,15 @@ static void read_box(TessBaseAPI *h, const ms_image *gray, int x, int y,
 	ch = (y + hh + my > gray->h ? gray->h : y + hh + my) - cy;
 	if (cw < 8 || ch < 8 || ms_img_crop(gray, cx, cy, cw, ch, &crop))
 		return;
-	if (hh <= OCR_LINE_HEIGHT + 4) {
-		read_band(h, &crop, cx, cy, y - cy, y - cy + hh, 0, hh, re);
-		ms_image_free(&crop);
-		return;
+	if (hh > OCR_LINE_HEIGHT + 4) {
+		targets[0] = OCR_LINE_HEIGHT - 4;
+		targets[1] = OCR_LINE_HEIGHT + 8;
+		nt = 2;
 	}
-	for (t = 0; t < 2; t++) {
+	for (t = 0; t < nt; t++) {
 		ms_lines_init(&two);
-		read_band(h, &crop, cx, cy, y - cy, y - cy + hh, 0,
-			  t ? OCR_LINE_HEIGHT + 8 : OCR_LINE_HEIGHT - 4, &two);
+		read_band(h, &crop, cx, cy, y - cy, y - cy + hh, 0, targets[t],
+			  &two);
 		if (two.n &&
 		    (!re->n || ms_lines_mean_conf(&two) > ms_lines_mean_conf(re))) {
 			ms_lines_free(re);
@@ -762,7 +769,7 @@ static int has_words(const char *s)
 			break;
 		i += k;
 		if ((cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
-		    (cp >= 'a' && cp <= 'z') || (is_cjk(cp) && cp > 0x303F))
+		    (cp >= 'a' && cp <= 'z') || is_cjk_letter(cp))
 			n++;
 	}
 	return n;
