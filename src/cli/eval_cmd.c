@@ -38,7 +38,8 @@
 #define EVAL_MAX_KINDS 16
 
 static const char eval_usage[] =
-	"usage: meishi eval [--jobs N] [--json] [--verbose] [--truth DIR] DIR\n"
+	"usage: meishi eval [--jobs N] [--json] [--verbose] [--truth DIR]\n"
+	"                   [--kind K] [--no-knowledge] DIR\n"
 	"\n"
 	"Scans every photo in DIR and compares it with NAME.json beside it.\n"
 	"Prints per-field accuracy, character error rate and false positives,\n"
@@ -48,6 +49,8 @@ static const char eval_usage[] =
 	"      --json      print the figures as one JSON object\n"
 	"  -v, --verbose   print every wrong field\n"
 	"      --truth D   read NAME.json from D instead of beside the photo\n"
+	"      --kind K    only cards whose truth has kind K (a comma-separated\n"
+	"                  list: ja-horizontal,ja-vertical,en,pt)\n"
 	"      --no-knowledge  skip the postal, name and domain checks, to\n"
 	"                  measure what they do\n";
 
@@ -317,6 +320,26 @@ static int is_photo(const char *name)
 		       !strcasecmp(dot, ".png") || !strcasecmp(dot, ".heic"));
 }
 
+/* Whether the truth file at path has a "kind" in the comma-separated
+ * list kinds. */
+static int kind_wanted(const char *path, const char *kinds)
+{
+	json_error_t je;
+	json_t *truth = json_load_file(path, 0, &je);
+	const char *k = json_string_value(json_object_get(truth, "kind"));
+	size_t kl = k ? strlen(k) : 0;
+	const char *p = kinds;
+	int hit = 0;
+
+	while (k && *p && !hit) {
+		size_t l = strcspn(p, ",");
+		hit = l == kl && !strncmp(p, k, l);
+		p += l + (p[l] == ',');
+	}
+	json_decref(truth);
+	return hit;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -459,6 +482,7 @@ int ms_cmd_eval(int argc, char **argv)
 		{"models", required_argument, NULL, 'm'},
 		{"tessdata", required_argument, NULL, 't'},
 		{"no-knowledge", no_argument, NULL, 'K'},
+		{"kind", required_argument, NULL, 'k'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -466,11 +490,11 @@ int ms_cmd_eval(int argc, char **argv)
 	ms_scan_opts opts = {0};
 	long jobs = 1;
 	int as_json = 0, c, rc = 1;
-	const char *dir, *truth_dir = NULL;
+	const char *dir, *truth_dir = NULL, *kinds = NULL;
 	DIR *d;
 	struct dirent *de;
 	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, cap = 0, i, m = 0;
 	ms_err err;
 	double t0;
 
@@ -490,6 +514,7 @@ int ms_cmd_eval(int argc, char **argv)
 		case 'm': opts.models_dir = optarg; break;
 		case 't': opts.tessdata_dir = optarg; break;
 		case 'K': opts.no_knowledge = 1; break;
+		case 'k': kinds = optarg; break;
 		case 'h': fputs(eval_usage, stdout); return 0;
 		default: fputs(eval_usage, stderr); return 2;
 		}
@@ -541,13 +566,12 @@ int ms_cmd_eval(int argc, char **argv)
 		if (!st.btimes[i])
 			goto out;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0, m = 0; i < n; i++) {
 		const char *base = strrchr(names[i], '/');
 		size_t len = strlen(names[i]) +
 			     (truth_dir ? strlen(truth_dir) : 0) + 8;
 		char *tp = malloc(len), *dot;
 		FILE *f;
-		st.items[i].path = names[i];
 		if (!tp)
 			goto out;
 		if (truth_dir)
@@ -558,16 +582,23 @@ int ms_cmd_eval(int argc, char **argv)
 		dot = strrchr(tp, '.');
 		snprintf(dot, 6, ".json");
 		f = fopen(tp, "r");
-		if (f) {
+		if (f)
 			fclose(f);
-			st.truth_paths[i] = tp;
-		} else {
+		if (kinds && (!f || !kind_wanted(tp, kinds))) {
 			free(tp);
+			continue;
 		}
+		st.items[m].path = names[i];
+		st.truth_paths[m++] = f ? tp : (free(tp), NULL);
+	}
+	if (m == 0) {
+		fprintf(stderr, "meishi eval: no photos of kind %s in %s\n",
+			kinds, dir);
+		goto out;
 	}
 	ms_err_clear(&err);
 	t0 = ms_now();
-	if (ms_cli_scan_run(st.items, n, (int)jobs, &opts, emit, &st, &err)) {
+	if (ms_cli_scan_run(st.items, m, (int)jobs, &opts, emit, &st, &err)) {
 		fprintf(stderr, "meishi eval: %s\n", err.msg);
 		goto out;
 	}
@@ -576,11 +607,10 @@ int ms_cmd_eval(int argc, char **argv)
 out:
 	if (d)
 		closedir(d);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		free(names[i]);
-		if (st.truth_paths)
-			free(st.truth_paths[i]);
-	}
+	for (i = 0; i < m; i++)
+		free(st.truth_paths[i]);
 	free(names);
 	free(st.items);
 	free(st.truth_paths);

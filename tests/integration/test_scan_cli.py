@@ -194,6 +194,27 @@ def check_corner_block(put):
               (k, out[0].get(k), v))
 
 
+def check_eval_kind(tmp):
+    """`meishi eval --kind` counts only the cards of that kind."""
+    import shutil
+    d = os.path.join(tmp, "evalset")
+    os.mkdir(d)
+    for base in ("card-005-en", "card-003-jah"):
+        for ext in (".jpg", ".json"):
+            shutil.copy(os.path.join(SRC, "samples", base + ext), d)
+    r = subprocess.run([MEISHI, "eval", "--jobs", "2", "--json", "--kind",
+                        "en", d], capture_output=True, timeout=300)
+    check(r.returncode == 0, "eval --kind runs: %r" % r.stderr[-300:])
+    rep = json.loads(r.stdout or b"{}")
+    check(list(rep.get("kinds", {})) == ["en"],
+          "eval --kind en reports only English cards: %r"
+          % rep.get("kinds"))
+    r = subprocess.run([MEISHI, "eval", "--kind", "ja-vertical", d],
+                       capture_output=True, timeout=300)
+    check(r.returncode == 1 and b"no photos of kind" in r.stderr,
+          "eval --kind with no such cards says so: %r" % r.stderr)
+
+
 def main():
     with tempfile.TemporaryDirectory() as d:
         def put(name, data):
@@ -282,6 +303,7 @@ def main():
 
         check_vertical(put)
         check_corner_block(put)
+        check_eval_kind(d)
 
         # --help and bad usage.
         r = subprocess.run([MEISHI, "scan", "--help"], capture_output=True)
