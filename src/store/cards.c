@@ -92,18 +92,12 @@ ms_rc ms_store_card_add(ms_store *st, const ms_card_in *in, int queue_max,
 	}
 	*id = sqlite3_last_insert_rowid(db);
 	sqlite3_finalize(s);
-	if ((rc = st_prep(db,
-			  "INSERT INTO jobs(card_id, state, enqueued_at)"
-			  " VALUES(?, 'queued', " MS_NOW_SQL ")",
-			  &s, err)))
-		goto fail;
-	sqlite3_bind_int64(s, 1, *id);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = st_fail(db, "queue job", err);
-		goto fail;
-	}
-	sqlite3_finalize(s);
 	s = NULL;
+	if ((rc = st_run(db, "queue job", err,
+			 "INSERT INTO jobs(card_id, state, enqueued_at)"
+			 " VALUES(?, 'queued', " MS_NOW_SQL ")",
+			 "i", *id)))
+		goto fail;
 	rc = st_commit(db, err);
 	goto out;
 fail:
@@ -422,18 +416,11 @@ ms_rc st_lead_insert(sqlite3 *db, int64_t card_id, int64_t owner,
 	}
 	*id = sqlite3_last_insert_rowid(db);
 	sqlite3_finalize(s);
-	if ((rc = st_prep(db,
-			  "INSERT INTO leads_fts(rowid, search) VALUES(?, ?)",
-			  &s, err)))
-		goto out;
-	sqlite3_bind_int64(s, 1, *id);
-	sqlite3_bind_text(s, 2, search, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = st_fail(db, "index lead", err);
-		goto out;
-	}
-	sqlite3_finalize(s);
 	s = NULL;
+	if ((rc = st_run(db, "index lead", err,
+			 "INSERT INTO leads_fts(rowid, search) VALUES(?, ?)",
+			 "it", *id, search)))
+		goto out;
 	if ((rc = st_keys_put(db, *id, fields, err)))
 		goto out;
 	if (card_id > 0) {

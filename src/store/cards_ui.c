@@ -102,18 +102,12 @@ ms_rc ms_store_card_rescan(ms_store *st, int64_t id, int rotate, int64_t by,
 		goto fail;
 	}
 	sqlite3_finalize(s);
-	if ((rc = st_prep(db,
-			  "UPDATE cards SET status = 'queued', error = '',"
-			  " updated_at = " MS_NOW_SQL " WHERE id = ?",
-			  &s, err)))
-		goto fail;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = st_fail(db, "update card", err);
-		goto fail;
-	}
-	sqlite3_finalize(s);
 	s = NULL;
+	if ((rc = st_run(db, "update card", err,
+			 "UPDATE cards SET status = 'queued', error = '',"
+			 " updated_at = " MS_NOW_SQL " WHERE id = ?",
+			 "i", id)))
+		goto fail;
 	rc = st_commit(db, err);
 	goto out;
 fail:
@@ -151,18 +145,9 @@ out:
 
 static ms_rc set_orientation(sqlite3 *db, int64_t id, int rotation, ms_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	ms_rc rc;
-
-	if ((rc = st_prep(db, "UPDATE cards SET orientation = ? WHERE id = ?",
-			  &s, err)))
-		return rc;
-	sqlite3_bind_int(s, 1, ((rotation % 360) + 360) % 360);
-	sqlite3_bind_int64(s, 2, id);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = st_fail(db, "update card", err);
-	sqlite3_finalize(s);
-	return rc;
+	return st_run(db, "update card", err,
+		      "UPDATE cards SET orientation = ? WHERE id = ?", "di",
+		      ((rotation % 360) + 360) % 360, id);
 }
 
 ms_rc ms_store_card_set_orientation(ms_store *st, int64_t id, int rotation,
@@ -416,29 +401,17 @@ ms_rc ms_store_job_rescanned(ms_store *st, int64_t card, const char *crop,
 		goto fail;
 	if ((rc = set_orientation(db, card, orient, err)))
 		goto fail;
-	if ((rc = st_prep(db,
-			  "UPDATE cards SET status = 'done', error = '',"
-			  " crop_path = CASE WHEN ?1 = '' THEN crop_path"
-			  " ELSE ?1 END, updated_at = " MS_NOW_SQL
-			  " WHERE id = ?2",
-			  &s, err)))
+	if ((rc = st_run(db, "update card", err,
+			 "UPDATE cards SET status = 'done', error = '',"
+			 " crop_path = CASE WHEN ?1 = '' THEN crop_path"
+			 " ELSE ?1 END, updated_at = " MS_NOW_SQL
+			 " WHERE id = ?2",
+			 "ti", crop ? crop : "", card)))
 		goto fail;
-	sqlite3_bind_text(s, 1, crop ? crop : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, card);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = st_fail(db, "update card", err);
+	if ((rc = st_run(db, "finish job", err,
+			 "DELETE FROM jobs WHERE card_id = ?",
+			 "i", card)))
 		goto fail;
-	}
-	sqlite3_finalize(s);
-	if ((rc = st_prep(db, "DELETE FROM jobs WHERE card_id = ?", &s, err)))
-		goto fail;
-	sqlite3_bind_int64(s, 1, card);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = st_fail(db, "finish job", err);
-		goto fail;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
 	rc = st_commit(db, err);
 	goto out;
 fail:

@@ -157,17 +157,8 @@ static ms_rc ctx_put(st_ddctx *x, int64_t lead_id, ms_err *err)
 
 ms_rc st_keys_del(sqlite3 *db, int64_t lead_id, ms_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	ms_rc rc;
-
-	if ((rc = st_prep(db, "DELETE FROM lead_keys WHERE lead_id = ?", &s,
-	                  err)))
-		return rc;
-	sqlite3_bind_int64(s, 1, lead_id);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = st_fail(db, "drop lead keys", err);
-	sqlite3_finalize(s);
-	return rc;
+	return st_run(db, "drop lead keys", err,
+		      "DELETE FROM lead_keys WHERE lead_id = ?", "i", lead_id);
 }
 
 ms_rc st_keys_put(sqlite3 *db, int64_t lead_id, const json_t *fields,

@@ -41,15 +41,9 @@ static ms_rc move_cards(sqlite3 *db, int64_t from, int64_t to, json_t *moved,
 		json_array_append_new(moved,
 		                      json_integer(sqlite3_column_int64(s, 0)));
 	sqlite3_finalize(s);
-	if ((rc = st_prep(db, "UPDATE cards SET lead_id = ? WHERE lead_id = ?",
-	                  &s, err)))
-		return rc;
-	sqlite3_bind_int64(s, 1, to);
-	sqlite3_bind_int64(s, 2, from);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		rc = st_fail(db, "move cards", err);
-	sqlite3_finalize(s);
-	return rc;
+	return st_run(db, "move cards", err,
+		      "UPDATE cards SET lead_id = ? WHERE lead_id = ?", "ii",
+		      to, from);
 }
 
 /* Audits and writes new fields and status of a live lead; its feed row

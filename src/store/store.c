@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,6 +310,38 @@ ms_rc st_prep(sqlite3 *db, const char *sql, sqlite3_stmt **out, ms_err *err)
 		return st_fail(db, "prepare", err);
 	}
 	return MS_OK;
+}
+
+ms_rc st_run(sqlite3 *db, const char *what, ms_err *err, const char *sql,
+	     const char *binds, ...)
+{
+	sqlite3_stmt *s;
+	va_list ap;
+	ms_rc rc;
+	int i, step;
+
+	if ((rc = st_prep(db, sql, &s, err)))
+		return rc;
+	va_start(ap, binds);
+	for (i = 0; binds[i]; i++) {
+		if (binds[i] == 'i') {
+			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+		} else if (binds[i] == 'd') {
+			sqlite3_bind_int(s, i + 1, va_arg(ap, int));
+		} else {
+			const char *t = va_arg(ap, const char *);
+			if (t)
+				sqlite3_bind_text(s, i + 1, t, -1,
+						  SQLITE_STATIC);
+		}
+	}
+	va_end(ap);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	if (step != SQLITE_DONE)
+		rc = st_fail(db, what, err);
+	sqlite3_finalize(s);
+	return rc;
 }
 
 ms_rc st_exec(sqlite3 *db, const char *sql, ms_err *err)

@@ -34,6 +34,11 @@ ms_rc st_prep(sqlite3 *db, const char *sql, sqlite3_stmt **out,
 	      ms_err *err) MS_WUR;
 /* Runs sql without results. */
 ms_rc st_exec(sqlite3 *db, const char *sql, ms_err *err) MS_WUR;
+/* Prepares sql, binds one argument per letter of binds (i: int64_t,
+ * d: int, t: const char * or NULL for SQL NULL), runs it to the end
+ * and finalizes it; on failure err says "database: what: ...". */
+ms_rc st_run(sqlite3 *db, const char *what, ms_err *err, const char *sql,
+	     const char *binds, ...) MS_WUR;
 /* Maps a SQLite failure to an ms_rc with a message. */
 ms_rc st_fail(sqlite3 *db, const char *what, ms_err *err);
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */

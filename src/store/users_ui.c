@@ -71,18 +71,11 @@ ms_rc ms_store_user_disable(ms_store *st, int64_t id, ms_err *err)
 
 	if ((rc = st_begin(db, err)))
 		goto out;
-	if ((rc = st_prep(db,
-			  "UPDATE users SET pwhash = '!' || pwhash"
-			  " WHERE id = ? AND substr(pwhash, 1, 1) <> '!'",
-			  &s, err)))
+	if ((rc = st_run(db, "disable user", err,
+			 "UPDATE users SET pwhash = '!' || pwhash"
+			 " WHERE id = ? AND substr(pwhash, 1, 1) <> '!'",
+			 "i", id)))
 		goto fail;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = st_fail(db, "disable user", err);
-		goto fail;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
 	if ((rc = st_prep(db, "DELETE FROM sessions WHERE user_id = ?", &s,
 			  err)))
 		goto fail;
