@@ -53,6 +53,7 @@ enum body_kind { BODY_NONE = 0, BODY_JSON, BODY_IMAGE, BODY_MULTIPART };
 struct upfile {
 	char name[128];
 	ms_buf data;
+	char sha[65]; /* hex SHA-256 of data, set once by h_upload */
 };
 
 struct req;

@@ -229,12 +229,14 @@ static const char *ext_of(ms_format f)
 
 /* Stores one photo; returns its JSON entry or an error entry. *fatal is
  * set for a failure that should fail the whole request. */
-static json_t *store_one(struct req *r, const char *fname, const ms_buf *d,
+static json_t *store_one(struct req *r, const struct upfile *f,
 			 const char *event, int *created, ms_err *fatal)
 {
+	const char *fname = f->name, *sha = f->sha;
+	const ms_buf *d = &f->data;
 	ms_probe pr;
 	ms_err err;
-	char sha[65], rel[128];
+	char rel[128];
 	int64_t id;
 	int existed = 0;
 	ms_card_in in;
@@ -247,7 +249,6 @@ static json_t *store_one(struct req *r, const char *fname, const ms_buf *d,
 		return json_pack("{s:s, s:{s:s, s:s}}", "filename", fname,
 				 "error", "code", ms_rc_name(err.rc),
 				 "message", err.msg);
-	ms_auth_sha256_hex(d->data, d->len, sha);
 	if (ms_store_card_find(r->h->st, r->who.user.id, sha, &id, &err) ==
 	    MS_OK) {
 		existed = 1;
@@ -300,24 +301,20 @@ static enum MHD_Result queue_full(struct req *r, const char *msg)
 	return ms_queue(r, 503, resp);
 }
 
-/* What an upload asked for: the event and each photo's bytes, hashed.
- * A retry with the same Idempotency-Key must carry the same. */
+/* What an upload asked for: the event and each photo's hash. A retry
+ * with the same Idempotency-Key must carry the same. */
 static void upload_fingerprint(const struct req *r, const char *event,
 			       char fp[65])
 {
 	ms_buf b;
-	char sha[65];
 	int i;
 
 	ms_buf_init(&b, MS_SRV_MAX_EVENT + 66u * (size_t)r->nfiles + 1);
 	if (ms_buf_adds(&b, event))
 		goto out;
-	for (i = 0; i < r->nfiles; i++) {
-		ms_auth_sha256_hex(r->files[i].data.data,
-				   r->files[i].data.len, sha);
-		if (ms_buf_addf(&b, "\n%s", sha))
+	for (i = 0; i < r->nfiles; i++)
+		if (ms_buf_addf(&b, "\n%s", r->files[i].sha))
 			goto out;
-	}
 out:
 	ms_auth_sha256_hex(b.data ? b.data : "", b.len, fp);
 	ms_buf_free(&b);
@@ -361,6 +358,9 @@ enum MHD_Result h_upload(struct req *r)
 		return ms_reply_error(r, 400, "no_photo",
 				      "the request holds no photo; send an "
 				      "image/* body or multipart files");
+	for (i = 0; i < n; i++)
+		ms_auth_sha256_hex(r->files[i].data.data, r->files[i].data.len,
+				   r->files[i].sha);
 	if (key) {
 		char was[65];
 		int st;
@@ -399,8 +399,7 @@ enum MHD_Result h_upload(struct req *r)
 		return MHD_NO;
 	for (i = 0; i < n; i++) {
 		ms_err_clear(&fatal);
-		o = store_one(r, r->files[i].name, &r->files[i].data, event,
-			      &created, &fatal);
+		o = store_one(r, &r->files[i], event, &created, &fatal);
 		if (!o) {
 			json_decref(cards);
 			if (fatal.rc == MS_ERR_BUSY)
