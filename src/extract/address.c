@@ -24,12 +24,15 @@ static int digit_at(const char *s, size_t i)
 }
 
 /* A JP postal code at t[i]: "NNN-NNNN" or "NNNNNNN", not inside a longer
- * number (after_seven: t[i-1] is the 7 OCR read for 〒). Sets *end and
- * writes "NNN-NNNN" to out. */
+ * number (after_seven: t[i-1] is the 7 OCR read for 〒). After a postal
+ * mark (marked) the dash may be read as a dot and a gap may split the
+ * last four digits ("〒812.001 1"). Sets *end and writes "NNN-NNNN" to
+ * out. */
 static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
-                      int after_seven)
+                      int after_seven, int marked)
 {
 	size_t j = i, nd = 0;
+	int gaps = 0;
 	char d[8];
 
 	if (i > 0 && digit_at(t, i - 1) && !after_seven)
@@ -37,9 +40,14 @@ static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
 	while (t[j] && nd < 7) {
 		if (digit_at(t, j)) {
 			d[nd++] = t[j++];
-		} else if (t[j] == '-' && nd == 3) {
+		} else if ((t[j] == '-' || (marked && t[j] == '.')) &&
+		           nd == 3) {
 			j++;
 		} else if (t[j] == ' ' && nd == 3 && digit_at(t, j + 1)) {
+			j++;
+		} else if (marked && t[j] == ' ' && nd > 3 && !gaps &&
+		           digit_at(t, j + 1)) {
+			gaps++;
 			j++;
 		} else {
 			break;
@@ -77,7 +85,7 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 			j = i + ml;
 			while (t[j] == ' ' || t[j] == ':')
 				j++;
-			if (jp_code_at(t, j, e, code, 0)) {
+			if (jp_code_at(t, j, e, code, 0, 1)) {
 				*s = i;
 				return 1;
 			}
@@ -91,7 +99,7 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 			continue;
 		if (digit_at(t, i + 1) && digit_at(t, i + 2) &&
 		    digit_at(t, i + 3) && t[i + 4] == '-' &&
-		    jp_code_at(t, i + 1, e, code, 1)) {
+		    jp_code_at(t, i + 1, e, code, 1, 0)) {
 			*s = i;
 			return 1;
 		}
@@ -105,7 +113,7 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 		     (isalnum((unsigned char)t[i - 1]) || t[i - 1] == '-')))
 			continue;
 		if (digit_at(t, i + 1) && digit_at(t, i + 2) &&
-		    t[i + 3] == '-' && jp_code_at(t, i, e, code, 0) &&
+		    t[i + 3] == '-' && jp_code_at(t, i, e, code, 0, 0) &&
 		    !isalnum((unsigned char)t[*e])) {
 			*s = i;
 			return 1;
@@ -441,6 +449,98 @@ static void mend_jp_address(char *a, size_t cap)
 		ms_strlcpy_utf8(a, out, cap);
 }
 
+/* A letter OCR reads for a digit of a floor number, as that digit, or -1:
+ * O for 0, I l L | i ! for 1, Z for 2, S for 8. */
+static int floor_digit(int32_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	switch (c) {
+	case 'O': case 'o': case 'D': case 'Q':
+		return 0;
+	case 'I': case 'l': case 'L': case '|': case 'i': case '!':
+		return 1;
+	case 'Z': case 'z':
+		return 2;
+	case 'S': case 's':
+		return 8;
+	default:
+		return -1;
+	}
+}
+
+/* Mends the floor printed after a building name, which OCR reads worst of
+ * the address (small, and 階 is dense): "中央スクエア LIF" is 11F, "OF" 9F
+ * (a floor number does not start with 0, and 9 is what OCR reads as O
+ * there), "3M", "OBE", "3中" are N階 (a garbled mark that is not F is 階).
+ * Only the last word of the address is touched, after a word that names a
+ * building, and only when it is one to four characters starting with a
+ * digit or a letter read for one. Returns 1 if it changed a. */
+static int mend_floor(char *a, size_t cap)
+{
+	char *sp = strrchr(a, ' '), prev[MS_EX_NORM_BYTES], out[64];
+	int32_t cp[8];
+	size_t n = 0, i = 0, len, k, nd = 0, pb;
+	long fl = 0;
+	int mark_f = 0, d, real = 0;
+
+	if (!sp || sp == a)
+		return 0;
+	len = strlen(sp + 1);
+	while (i < len && n < 8 && (k = ms_utf8_next(sp + 1 + i, len - i,
+	                                             &cp[n])) != 0) {
+		i += k;
+		n++;
+	}
+	if (n == 0 || n > 4 || i < len)
+		return 0;
+	/* the word before: a building's name, in Japanese */
+	pb = (size_t)(sp - a);
+	if (pb >= sizeof(prev))
+		return 0;
+	memcpy(prev, a, pb);
+	prev[pb] = '\0';
+	{
+		char *w = strrchr(prev, ' ');
+		const char *word = w ? w + 1 : prev;
+		int32_t last = 0;
+		size_t wl = strlen(word), q = 0;
+		while (q < wl && (k = ms_utf8_next(word + q, wl - q, &last)))
+			q += k;
+		if (!ex_is_cjk(last) || !looks_building(word) ||
+		    looks_building(sp + 1))
+			return 0;
+	}
+	/* already a floor: "12F", "3階" */
+	for (i = 0; i < n && ascii_digit(cp[i]); i++)
+		;
+	if (i > 0 && i + 1 == n &&
+	    (cp[i] == 'F' || cp[i] == 0x968E) && cp[0] != '0')
+		return 0;
+	for (i = 0; i < n && nd < 2; i++) {
+		d = floor_digit(cp[i]);
+		if (d < 0)
+			break;
+		if (nd == 0 && d == 0)
+			d = 9;
+		real += ascii_digit(cp[i]);
+		fl = fl * 10 + d;
+		nd++;
+	}
+	/* no mark, or a digit for one: "305" may be a room number */
+	if (nd == 0 || i == n || ascii_digit(cp[i]))
+		return 0;
+	if (i + 1 == n && (cp[i] == 'F' || cp[i] == 'f' || cp[i] == 'E'))
+		mark_f = 1;
+	else if (n - i > 2 || (real == 0 && n - i > 1 && nd > 1))
+		return 0;
+	snprintf(out, sizeof(out), " %ld%s", fl, mark_f ? "F" : "階");
+	if (pb + strlen(out) + 1 > cap)
+		return 0;
+	memcpy(a + pb, out, strlen(out) + 1);
+	return 1;
+}
+
 static void take_addr(ex_card *k, size_t i, size_t from, int review)
 {
 	ex_line *l = &k->l[i];
@@ -480,7 +580,7 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 		                (1u << MS_F_MOBILE)))
 			break;
 		ms_strlcpy_utf8(b, n->rest, sizeof(b));
-		ex_tidy(b, ",;:|/");
+		ex_tidy(b, ",;:|\"'=_~*/");
 		if (k->has_cjk)
 			mend_jp_address(b, sizeof(b));
 		ex_count(b, &bc);
@@ -597,8 +697,14 @@ static void jp_address_find(ex_card *k)
 static void jp_address(ex_card *k)
 {
 	jp_address_find(k);
-	if (k->c->v[MS_F_ADDRESS][0] && (k->has_cjk || k->cc == EX_CC_JP))
-		mend_jp_address(k->c->v[MS_F_ADDRESS], MS_MAX_FIELD_BYTES);
+	if (!k->c->v[MS_F_ADDRESS][0] || !(k->has_cjk || k->cc == EX_CC_JP))
+		return;
+	mend_jp_address(k->c->v[MS_F_ADDRESS], MS_MAX_FIELD_BYTES);
+	/* A floor made out of a misreading is a guess: ask for review. */
+	if (mend_floor(k->c->v[MS_F_ADDRESS], MS_MAX_FIELD_BYTES)) {
+		k->c->conf[MS_F_ADDRESS] *= 0.8f;
+		k->c->review |= 1u << MS_F_ADDRESS;
+	}
 }
 
 static const char *const us_states[] = {

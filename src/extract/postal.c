@@ -690,6 +690,7 @@ struct alignment {
 	unsigned cost;   /* in half edits */
 	size_t end;      /* OCR code points covered */
 	size_t errs[3];  /* edits per part */
+	size_t town0, town1; /* the OCR code points read for the town */
 	int32_t fixed[MS_KN_ADDR_CPS + MS_KN_PLACE_CPS];
 	size_t nfixed;
 };
@@ -748,6 +749,8 @@ static int align(const struct expect *e, const int32_t *o, size_t n,
 	a->cost = d[m * w + best];
 	a->end = best;
 	a->errs[0] = a->errs[1] = a->errs[2] = 0;
+	a->town0 = n;
+	a->town1 = 0;
 	/* Walk back, building the corrected text in reverse. */
 	i = m;
 	j = best;
@@ -755,6 +758,13 @@ static int align(const struct expect *e, const int32_t *o, size_t n,
 		uint8_t o1 = op[i * w + j];
 		size_t seg = e->seg[i > 0 ? (i < m ? i : m - 1) : 0];
 
+		if (j > 0 && o1 != OP_DEL &&
+		    e->seg[i > 0 ? i - 1 : 0] == 2) {
+			if (j - 1 < a->town0)
+				a->town0 = j - 1;
+			if (j > a->town1)
+				a->town1 = j;
+		}
 		if (i > 0 && j > 0 && o1 == OP_DIAG) {
 			unsigned c = sub_cost(e->cp[i - 1], o[j - 1]);
 
@@ -849,6 +859,33 @@ static void town_for_align(const ms_postal *p, const ms_postal_place *pl,
 		out[best] = '\0';
 }
 
+/* The same ink misread the same way: where the town as OCR read it (two
+ * characters or more, each one replaced) is found again after the aligned
+ * part, in a building named after the town (曙町プレイス read 暑町プレイス
+ * as 曙町 was read 暑町), it is corrected there too. o is the OCR text
+ * the alignment a started at. */
+static void fix_town_again(int32_t *all, size_t na, size_t tail,
+			   const int32_t *o, const struct alignment *a,
+			   const char *town)
+{
+	int32_t t[MS_KN_PLACE_CPS], r[MS_KN_PLACE_CPS];
+	size_t nt = kn_decode(town, t, MS_KN_PLACE_CPS), nr = 0, i, k;
+
+	for (i = a->town0; i < a->town1 && nr < MS_KN_PLACE_CPS; i++)
+		if (!kn_is_space(o[i]))
+			r[nr++] = o[i];
+	if (nr < 2 || nr != nt || memcmp(r, t, nr * sizeof(*r)) == 0)
+		return;
+	for (i = tail; i + nr <= na; i++) {
+		for (k = 0; k < nr && all[i + k] == r[k]; k++)
+			;
+		if (k == nr) {
+			memcpy(all + i, t, nt * sizeof(*t));
+			i += nr - 1;
+		}
+	}
+}
+
 ms_rc ms_postal_align(const ms_postal *p, uint32_t code, const char *address,
 		      char *out, size_t cap, double *score,
 		      ms_postal_verdict *verdict)
@@ -939,14 +976,16 @@ ms_rc ms_postal_align(const ms_postal *p, uint32_t code, const char *address,
 	}
 	if (*verdict == MS_POSTAL_CORRECTED) {
 		int32_t all[ALL_CPS];
-		size_t k, na = 0;
+		size_t k, na = 0, tail;
 
 		for (k = 0; k < lead; k++)
 			all[na++] = o[k];
 		for (k = 0; k < best->nfixed && na < ALL_CPS; k++)
 			all[na++] = best->fixed[k];
+		tail = na;
 		for (k = lead + best->end; k < n && na < ALL_CPS; k++)
 			all[na++] = o[k];
+		fix_town_again(all, na, tail, o + lead, best, best_town);
 		rc = kn_encode(all, na, out, cap);
 		if (rc == MS_OK && n == MS_KN_ADDR_CPS) {
 			/* Keep a tail beyond the aligned length as printed. */
