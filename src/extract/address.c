@@ -67,6 +67,84 @@ static const char *const postal_marks[] = {
     "〒", "郵便番号", "〠", "干", "T", "丁", "F",
 };
 
+/* A digit of a postal code printed in kanji numerals (vertical cards:
+ * 〒一〇〇ー〇〇〇五), as OCR reads them: 〇 as O or 0, 一 as I or |,
+ * ニ for 二, ハ or 人 for 八, カ or 力 for 九. -1 if none. */
+static int kanji_code_digit(int32_t c)
+{
+	int d = kn_kanji_digit(c);
+
+	if (d >= 0)
+		return d;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	switch (c) {
+	case 'O': case 'o': case 0x25CB: /* ○ */
+		return 0;
+	case 'I': case 'l': case '|':
+		return 1;
+	case 0x30CB: /* ニ */
+		return 2;
+	case 0x30CF: case 0x4EBA: /* ハ 人 */
+		return 8;
+	case 0x30AB: case 0x529B: /* カ 力 */
+		return 9;
+	default:
+		return -1;
+	}
+}
+
+/* A postal code in kanji numerals right after 〒 at t[i] ("〒O 六 OIOO 四
+ * 二" is 060-0042): seven digits, or eight whose fourth is the dash (ー
+ * read as 一, I or |). Only after the mark, where nothing else is printed;
+ * the table checks the code later. */
+static int jp_kanji_code_at(const char *t, size_t i, size_t *end,
+                            char out[9])
+{
+	int d[8], nd = 0, dash4 = 0, kanji = 0;
+	size_t j = i, k, len = strlen(t), last = i;
+	int32_t c;
+
+	while (j < len && nd < 8 && (k = ms_utf8_next(t + j, len - j, &c))) {
+		int v = kanji_code_digit(c);
+		if (c == ' ') {
+			j += k;
+			continue;
+		}
+		if (nd == 3 && (kn_is_dash(c) || c == 0x4E00 || c == 'I' ||
+		                c == 'l' || c == '|'))
+			dash4 = 1;
+		if (v < 0 && !(nd == 3 && kn_is_dash(c)))
+			break;
+		kanji |= c > 0x7F;
+		d[nd++] = v;
+		j += k;
+		last = j;
+	}
+	if (!kanji || nd < 7)
+		return 0;
+	if (nd == 8) {
+		if (!dash4)
+			return 0;
+		memmove(d + 3, d + 4, 4 * sizeof(*d));
+	}
+	/* no more numerals right after */
+	if (last < len && ms_utf8_next(t + last, len - last, &c) &&
+	    kanji_code_digit(c) >= 0)
+		return 0;
+	for (k = 0; k < 7; k++)
+		if (d[k] < 0)
+			return 0;
+	for (k = 0; k < 3; k++)
+		out[k] = (char)('0' + d[k]);
+	out[3] = '-';
+	for (k = 3; k < 7; k++)
+		out[k + 1] = (char)('0' + d[k]);
+	out[8] = '\0';
+	*end = last;
+	return 1;
+}
+
 /* Finds a Japanese postal code in t; *s..*e is the span (mark included). */
 static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
                           char code[9])
@@ -85,7 +163,8 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 			j = i + ml;
 			while (t[j] == ' ' || t[j] == ':')
 				j++;
-			if (jp_code_at(t, j, e, code, 0, 1)) {
+			if (jp_code_at(t, j, e, code, 0, 1) ||
+			    (cjk && m < 3 && jp_kanji_code_at(t, j, e, code))) {
 				*s = i;
 				return 1;
 			}
