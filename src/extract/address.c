@@ -26,13 +26,14 @@ static int digit_at(const char *s, size_t i)
 /* A JP postal code at t[i]: "NNN-NNNN" or "NNNNNNN", not inside a longer
  * number (after_seven: t[i-1] is the 7 OCR read for 〒). After a postal
  * mark (marked) the dash may be read as a dot and a gap may split the
- * last four digits ("〒812.001 1"). Sets *end and writes "NNN-NNNN" to
- * out. */
+ * last four digits ("〒812.001 1"); after 〒 itself (marked 2), up to two
+ * digits may be read as letters ("〒141-003|"). Sets *end and writes
+ * "NNN-NNNN" to out. */
 static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
                       int after_seven, int marked)
 {
 	size_t j = i, nd = 0;
-	int gaps = 0;
+	int gaps = 0, letters = 0;
 	char d[8];
 
 	if (i > 0 && digit_at(t, i - 1) && !after_seven)
@@ -40,6 +41,12 @@ static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
 	while (t[j] && nd < 7) {
 		if (digit_at(t, j)) {
 			d[nd++] = t[j++];
+		} else if (marked > 1 && nd > 0 && letters < 2 &&
+		           strchr("OoIl|", t[j])) {
+			/* O for 0, I l | for 1, after 〒 */
+			d[nd++] = (t[j] == 'O' || t[j] == 'o') ? '0' : '1';
+			letters++;
+			j++;
 		} else if ((t[j] == '-' || (marked && t[j] == '.')) &&
 		           nd == 3) {
 			j++;
@@ -53,7 +60,8 @@ static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
 			break;
 		}
 	}
-	if (nd != 7 || digit_at(t, j) || (t[j] == '-' && digit_at(t, j + 1)))
+	if (nd != 7 || digit_at(t, j) || (t[j] == '-' && digit_at(t, j + 1)) ||
+	    (letters && isalnum((unsigned char)t[j])))
 		return 0;
 	memcpy(out, d, 3);
 	out[3] = '-';
@@ -163,7 +171,7 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 			j = i + ml;
 			while (t[j] == ' ' || t[j] == ':')
 				j++;
-			if (jp_code_at(t, j, e, code, 0, 1) ||
+			if (jp_code_at(t, j, e, code, 0, m < 3 ? 2 : 1) ||
 			    (cjk && m < 3 && jp_kanji_code_at(t, j, e, code))) {
 				*s = i;
 				return 1;
@@ -363,8 +371,9 @@ static size_t mend_jp_blocks(int32_t *cp, size_t n)
 
 	for (i = 0, o = 0; i < n; i++) {
 		int32_t c = cp[i];
-		if ((c == 0x300D || c == 'J' || c == 0x4E85) && o > 0 &&
-		    ascii_digit(cp[o - 1])) {
+		if ((c == 0x300D || c == 0x300F || c == ']' || c == 'J' ||
+		     c == 0x4E85) &&
+		    o > 0 && ascii_digit(cp[o - 1])) {
 			j = i + 1;
 			if (j < n && cp[j] == ' ')
 				j++;
@@ -387,6 +396,24 @@ static size_t mend_jp_blocks(int32_t *cp, size_t n)
 			    cp[f] == 0x4E01 && cp[f + 1] == 0x76EE) {
 				o = b;
 				cp[o++] = 0x4E00;
+				i = f - 1;
+				continue;
+			}
+		}
+		/* "二丁目ニ + ニ番": 十 read as a plus between numerals */
+		if ((c == '+' || c == 0xFF0B) && o > 0) {
+			size_t b = o, f = i + 1;
+			if (cp[b - 1] == ' ')
+				b--;
+			if (f < n && cp[f] == ' ')
+				f++;
+			if (b > 0 && f < n &&
+			    (kanji_num(cp[b - 1]) || cp[b - 1] == 0x30CB) &&
+			    (kanji_num(cp[f]) || cp[f] == 0x30CB ||
+			     cp[f] == 0x756A || cp[f] == 0x53F7 ||
+			     cp[f] == 0x968E)) {
+				o = b;
+				cp[o++] = 0x5341;
 				i = f - 1;
 				continue;
 			}
@@ -502,6 +529,15 @@ static void mend_jp_address(char *a, size_t cap)
 		else if (cp[i] == 0x30D4 /* ピ */ && next == 0x30EB /* ル */)
 			cp[i] = 0x30D3;
 	}
+	/* "ビル二二六階": three numerals before a counter are X十Y, however
+	 * OCR read the middle one. */
+	for (i = 0; i + 3 < n; i++)
+		if (kn_kanji_digit(cp[i]) > 0 && kn_kanji_digit(cp[i + 1]) > 0 &&
+		    kn_kanji_digit(cp[i + 2]) > 0 &&
+		    (i == 0 || !kanji_num(cp[i - 1])) &&
+		    (cp[i + 3] == 0x4E01 || cp[i + 3] == 0x756A ||
+		     cp[i + 3] == 0x53F7 || cp[i + 3] == 0x968E))
+			cp[i + 1] = 0x5341;
 	for (i = 0, k = 0; i < n; i++) {
 		/* "ピビル", "ビビル": one building read twice. */
 		if (i + 2 < n && (cp[i] == 0x30D3 || cp[i] == 0x30D4) &&

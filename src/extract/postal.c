@@ -793,13 +793,20 @@ static int align(const struct expect *e, const int32_t *o, size_t n,
 	return 1;
 }
 
-/* Is every part close enough to be a misreading of the expected one? */
+/* Is every part close enough to be a misreading of the expected one? A
+ * town of three characters or more may have half of them misread where
+ * the prefecture and city have at most one (西た反還 for 西五反田): the
+ * code and the city say where it is, and a town the text names in full
+ * is caught by the caller. */
 static int parts_close(const struct expect *e, const struct alignment *a)
 {
 	int s;
 
 	for (s = 0; s < 3; s++) {
 		if (a->errs[s] == 0)
+			continue;
+		if (s == 2 && e->seglen[2] >= 3 && a->errs[0] + a->errs[1] <= 1 &&
+		    a->errs[2] * 2 <= e->seglen[2])
 			continue;
 		if (e->seglen[s] == 0 || a->errs[s] * 3 > e->seglen[s] + 1)
 			return 0;
