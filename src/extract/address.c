@@ -310,8 +310,9 @@ static long line_above(ex_card *k, size_t i)
 }
 
 /* The line just below line i on the card (the same test upside down), or
- * the next line in OCR order for a vertical card. -1 if none. */
-static long line_below(ex_card *k, size_t i)
+ * the next line in OCR order for a vertical card; not line skip. -1 if
+ * none. */
+static long line_below_but(ex_card *k, size_t i, long skip)
 {
 	const ms_box *a = &k->l[i].box;
 	long best = -1;
@@ -324,7 +325,8 @@ static long line_below(ex_card *k, size_t i)
 		const ms_box *b = &k->l[j].box;
 		int h = a->h > b->h ? a->h : b->h;
 		int d = (b->y + b->h / 2) - (a->y + a->h / 2);
-		if (j == i || b->h <= 0 || d <= 0 || d > 2 * h)
+		if (j == i || (long)j == skip || b->h <= 0 || d <= 0 ||
+		    d > 2 * h)
 			continue;
 		if (a->x > b->x + b->w || b->x > a->x + a->w)
 			continue;
@@ -334,6 +336,22 @@ static long line_below(ex_card *k, size_t i)
 		}
 	}
 	return best;
+}
+
+static long line_below(ex_card *k, size_t i)
+{
+	return line_below_but(k, i, -1);
+}
+
+/* A speck or a rule read as a line of its own: no Japanese, hardly any
+ * letters, a doubtful reading ("uS. @@ 1m 1" over a building's line). */
+static int noise_line(const ex_line *l)
+{
+	ex_counts c;
+
+	ex_count(l->rest, &c);
+	return !l->vertical && l->conf < 0.5f && c.kanji + c.kana == 0 &&
+	       !l->took;
 }
 
 /* 1 for a kanji numeral, 十 included (二十一階). */
@@ -681,6 +699,11 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 	for (j = i, step = 0; step < 2; step++) {
 		long nj = line_below(k, j);
 		ex_line *n;
+		if (nj >= 0 && noise_line(&k->l[nj])) {
+			long n2 = line_below_but(k, j, nj);
+			if (n2 >= 0)
+				nj = n2;
+		}
 		if (nj < 0)
 			break;
 		j = (size_t)nj;
