@@ -104,8 +104,9 @@ static int kanji_code_digit(int32_t c)
 
 /* A postal code in kanji numerals right after 〒 at t[i] ("〒O 六 OIOO 四
  * 二" is 060-0042): seven digits, or eight whose fourth is the dash (ー
- * read as 一, I or |). Only after the mark, where nothing else is printed;
- * the table checks the code later. */
+ * read as 一, I or |); elsewhere a dash is 一 misread ("〒八 - ニーOO--"
+ * is 812-0011). Only after the mark, where nothing else is printed; the
+ * table checks the code later. */
 static int jp_kanji_code_at(const char *t, size_t i, size_t *end,
                             char out[9])
 {
@@ -122,7 +123,10 @@ static int jp_kanji_code_at(const char *t, size_t i, size_t *end,
 		if (nd == 3 && (kn_is_dash(c) || c == 0x4E00 || c == 'I' ||
 		                c == 'l' || c == '|'))
 			dash4 = 1;
-		if (v < 0 && !(nd == 3 && kn_is_dash(c)))
+		/* 一 is read as a dash as often as the dash is read as 一 */
+		if (v < 0 && kn_is_dash(c))
+			v = 1;
+		if (v < 0)
 			break;
 		kanji |= c > 0x7F;
 		d[nd++] = v;
@@ -557,6 +561,12 @@ static void mend_jp_address(char *a, size_t cap)
 		     cp[i + 3] == 0x53F7 || cp[i + 3] == 0x968E))
 			cp[i + 1] = 0x5341;
 	for (i = 0, k = 0; i < n; i++) {
+		/* "ビル二二十五階": a numeral read twice before 十 (two
+		 * digits never stand before 十). */
+		if (i + 2 < n && kn_kanji_digit(cp[i]) > 0 &&
+		    cp[i + 1] == cp[i] && cp[i + 2] == 0x5341 &&
+		    (k == 0 || !kanji_num(cp[k - 1])))
+			continue;
 		/* "ピビル", "ビビル": one building read twice. */
 		if (i + 2 < n && (cp[i] == 0x30D3 || cp[i] == 0x30D4) &&
 		    cp[i + 1] == 0x30D3 && cp[i + 2] == 0x30EB)
