@@ -695,6 +695,16 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 
 	ms_strlcpy_utf8(a, l->rest + from, sizeof(a));
 	ex_tidy(a, ",;:|\"'=_~*/");
+	/* "9 在川県...": a speck read as a letter or digit of its own
+	 * before the Japanese */
+	if (k->has_cjk && isalnum((unsigned char)a[0]) &&
+	    (a[1] == ' ' || (isalnum((unsigned char)a[1]) && a[2] == ' '))) {
+		size_t sp = a[1] == ' ' ? 1 : 2;
+		int32_t c0 = 0;
+		if (ms_utf8_next(a + sp + 1, strlen(a + sp + 1), &c0) &&
+		    ex_is_kanji(c0))
+			memmove(a, a + sp + 1, strlen(a + sp + 1) + 1);
+	}
 	ex_count(a, &ac0);
 	if (!ex_meaningful(a) || ac0.kanji < 2)
 		return; /* a Japanese address has kanji: not OCR junk */

@@ -651,6 +651,150 @@ size_t ms_postal_find(const ms_postal *p, const char *address,
 	return n;
 }
 
+/* Substitutions between table string t and o[at..] (addr_equiv counts as
+ * equal), or -1 if o is too short or more than max differ. */
+static int subs_at(const int32_t *o, size_t n, size_t at, const char *t,
+		   int max, size_t *len)
+{
+	int32_t tc[MS_KN_PLACE_CPS];
+	size_t tn = kn_decode(t, tc, MS_KN_PLACE_CPS), i;
+	int d = 0;
+
+	*len = tn;
+	if (tn == 0 || at + tn > n)
+		return -1;
+	for (i = 0; i < tn; i++)
+		if (!addr_equiv(o[at + i], tc[i]) && ++d > max)
+			return -1;
+	return d;
+}
+
+/* The codes of the towns of city ct named at o[at..]: the longest town
+ * read right (*subs 0), else the towns of two characters or more read
+ * with one character wrong and a number right after (*subs 1). Writes
+ * distinct codes to codes[0..8) and returns how many. */
+static size_t towns_at(const ms_postal *p, const struct pcity *ct,
+		       const int32_t *o, size_t n, size_t at,
+		       uint32_t codes[8], int *subs)
+{
+	size_t j, len, best = 0, nc = 0, q;
+	int pass, d;
+
+	for (pass = 0; pass < 2 && nc == 0; pass++) {
+		*subs = pass;
+		for (j = 0; j < ct->ngen; j++) {
+			const struct prow *r =
+				&p->row[p->by_city[ct->first + j]];
+			int dup = 0;
+
+			if (!*S(p, r->town))
+				continue;
+			d = subs_at(o, n, at, S(p, r->town), pass, &len);
+			if (d != pass || len < best)
+				continue;
+			if (pass == 1 &&
+			    (len < 2 || at + len >= n ||
+			     !((o[at + len] >= '0' && o[at + len] <= '9') ||
+			       kn_kanji_digit(o[at + len]) > 0 ||
+			       o[at + len] == 0x5341)))
+				continue;
+			if (len > best) {
+				best = len;
+				nc = 0;
+			}
+			for (q = 0; q < nc; q++)
+				dup |= codes[q] == r->code;
+			if (!dup && nc < 8)
+				codes[nc++] = r->code;
+		}
+	}
+	return nc;
+}
+
+uint32_t ms_postal_guess_code(const ms_postal *p, const char *address)
+{
+	char norm[MS_MAX_LINE_BYTES * 4];
+	int32_t o[MS_KN_ADDR_CPS];
+	uint32_t codes[8], found = 0;
+	size_t n, i, at, len, best_len = 0, best_at = 0, pl = 0, nc, q;
+	long city = -1;
+	int pi, ties = 0, subs, best_subs = 2, clash = 0;
+
+	if (!p || ms_nfkc(address, norm, sizeof(norm)) != MS_OK)
+		return 0;
+	n = kn_decode(norm, o, MS_KN_ADDR_CPS);
+	/* A city read right, in the first characters (after a prefecture,
+	 * or junk and a misread prefecture): the longest, then the first. */
+	for (i = 0; i < p->ncity; i++)
+		for (at = 0; at < 10 && at < n; at++) {
+			if (o[at] != p->city[i].first_cp ||
+			    subs_at(o, n, at, S(p, p->city[i].city), 0, &len) !=
+				    0)
+				continue;
+			if (len > best_len || (len == best_len && at < best_at)) {
+				best_len = len;
+				best_at = at;
+				city = (long)i;
+				ties = 0;
+			} else if (len == best_len && at == best_at) {
+				ties = 1;
+			}
+			break;
+		}
+	if (city >= 0) {
+		if (ties)
+			return 0; /* 府中市 of Tokyo or of Hiroshima */
+		at = best_at + best_len;
+		while (at < n && kn_is_space(o[at]))
+			at++;
+		nc = towns_at(p, &p->city[city], o, n, at, codes, &subs);
+		for (q = 1; q < nc; q++)
+			if (codes[q] != codes[0])
+				return 0;
+		return nc ? codes[0] : 0;
+	}
+	/* Else the cities of the printed prefecture one character off, and
+	 * of those the one whose town is named, read right before read one
+	 * off (江東区 and 台東区 are both one off 合東区; 上野 is in 台東区,
+	 * 平野, one off, in 江東区). */
+	pi = match_pref(p, norm, &pl);
+	if (pi < 0)
+		return 0;
+	{
+		char pre[MS_MAX_LINE_BYTES * 4];
+		int32_t tmp[MS_KN_ADDR_CPS];
+
+		memcpy(pre, norm, pl);
+		pre[pl] = '\0';
+		pl = kn_decode(pre, tmp, MS_KN_ADDR_CPS);
+	}
+	while (pl < n && kn_is_space(o[pl]))
+		pl++;
+	for (i = 0; i < p->ncity; i++) {
+		if (p->city[i].pi != (uint32_t)pi ||
+		    subs_at(o, n, pl, S(p, p->city[i].city), 1, &len) != 1 ||
+		    len < 3)
+			continue;
+		at = pl + len;
+		while (at < n && kn_is_space(o[at]))
+			at++;
+		nc = towns_at(p, &p->city[i], o, n, at, codes, &subs);
+		if (nc == 0 || subs > best_subs)
+			continue;
+		if (subs < best_subs) {
+			best_subs = subs;
+			found = 0;
+			clash = 0;
+		}
+		for (q = 0; q < nc; q++) {
+			if (found && codes[q] != found)
+				clash = 1;
+			found = codes[q];
+		}
+	}
+	return clash ? 0 : found;
+}
+
 /* ---- Alignment -------------------------------------------------------- */
 
 enum { OP_DIAG = 0, OP_DEL = 1, OP_INS = 2 };

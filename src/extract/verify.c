@@ -275,6 +275,9 @@ static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
 			found = code_near(v, addr, code);
 		if (found) {
 			propose_code(c, found, 0.5f);
+		} else if ((found = ms_postal_guess_code(v->postal, addr))) {
+			/* the place misread as well: a guess */
+			propose_code(c, found, 0.3f);
 		} else if (have || c->v[MS_F_POSTAL_CODE][0]) {
 			lower_conf(c, MS_F_POSTAL_CODE, 0.4f);
 			c->review |= 1u << MS_F_POSTAL_CODE;

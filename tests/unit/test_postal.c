@@ -244,6 +244,33 @@ static void test_align_more(void)
 	}
 }
 
+/* A code guessed for an address whose code is missing, its place misread
+ * too. */
+static void test_guess(void)
+{
+	static const struct {
+		const char *addr;
+		uint32_t code;
+	} cases[] = {
+		/* one ward of Tokyo one off, and the town in it (江東区 is
+		 * one off too, but has only 平野, one off 上野) */
+		{"東京都合東区上野9-1-19", 1100005},
+		/* the town one off, the block number after it */
+		{"千葉県千葉市美浜区中滞30-18", 2610023},
+		/* junk and a misread prefecture before a city read right */
+		{"9 在川県高松市サンポート8-30-8", 7600019},
+		{"東京都千代田区丸の内1-1-1", 1000005},
+		/* no town, or nothing at all */
+		{"東京都台東区", 0},
+		{"どこか1-2-3", 0},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_INT(ms_postal_guess_code(P, cases[i].addr),
+			  cases[i].code);
+}
+
 /* Whole cards through extraction, as OCR lines: the postal code and the
  * address as the card printed them, from the corruptions OCR makes of
  * them on photos. A line is "text" or "text\talt" (the OCR's other
@@ -292,6 +319,12 @@ static void test_cards(void)
 		/* The town misread again in the building's name. */
 		{0, {"〒190-0012 東京都立川市暑町2-16-16", "暑町プレイス 2階"},
 		 "190-0012", "東京都立川市曙町2-16-16 曙町プレイス 2階", 0},
+		/* No code read, and the place misread: a guessed code, which
+		 * then mends the place. */
+		{0, {"東京都合東区上野9-1-19"},
+		 "110-0005", "東京都台東区上野9-1-19", 2},
+		{0, {"9 在川県高松市サンポート8-30-8"},
+		 "760-0019", "香川県高松市サンポート8-30-8", 2},
 		/* 丁 read as a bracket. */
 		{0, {"〒104-0061 東京都中央区 銀座3』日21番6号"},
 		 "104-0061", "東京都中央区 銀座3丁目21番6号", 0},
@@ -471,6 +504,7 @@ int main(void)
 	test_find();
 	test_align();
 	test_align_more();
+	test_guess();
 	test_cards();
 	test_normalise();
 	test_split();
