@@ -75,6 +75,14 @@ size_t ms_postal_lookup(const ms_postal *p, uint32_t code,
 size_t ms_postal_find(const ms_postal *p, const char *address,
 		      ms_postal_place *out, size_t cap);
 
+/* For an address whose code is missing or misread, and whose place OCR
+ * may have misread too: the one code of the town named after a city read
+ * right (junk or a misread prefecture before it allowed), or after one
+ * city of the printed prefecture read with one character wrong; the town
+ * read right, or the one town with one character wrong and the block
+ * number after it. 0 when none or several fit. A guess, to be flagged. */
+uint32_t ms_postal_guess_code(const ms_postal *p, const char *address);
+
 /* Aligns the OCR'd address (with or without the prefecture, with the
  * chōme, banchi and building after it) to the prefecture + city + town
  * that code names, by edit distance on code points, and writes to out the

@@ -24,12 +24,16 @@ static int digit_at(const char *s, size_t i)
 }
 
 /* A JP postal code at t[i]: "NNN-NNNN" or "NNNNNNN", not inside a longer
- * number (after_seven: t[i-1] is the 7 OCR read for 〒). Sets *end and
- * writes "NNN-NNNN" to out. */
+ * number (after_seven: t[i-1] is the 7 OCR read for 〒). After a postal
+ * mark (marked) the dash may be read as a dot and a gap may split the
+ * last four digits ("〒812.001 1"); after 〒 itself (marked 2), up to two
+ * digits may be read as letters ("〒141-003|"). Sets *end and writes
+ * "NNN-NNNN" to out. */
 static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
-                      int after_seven)
+                      int after_seven, int marked)
 {
 	size_t j = i, nd = 0;
+	int gaps = 0, letters = 0;
 	char d[8];
 
 	if (i > 0 && digit_at(t, i - 1) && !after_seven)
@@ -37,15 +41,27 @@ static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
 	while (t[j] && nd < 7) {
 		if (digit_at(t, j)) {
 			d[nd++] = t[j++];
-		} else if (t[j] == '-' && nd == 3) {
+		} else if (marked > 1 && nd > 0 && letters < 2 &&
+		           strchr("OoIl|", t[j])) {
+			/* O for 0, I l | for 1, after 〒 */
+			d[nd++] = (t[j] == 'O' || t[j] == 'o') ? '0' : '1';
+			letters++;
+			j++;
+		} else if ((t[j] == '-' || (marked && t[j] == '.')) &&
+		           nd == 3) {
 			j++;
 		} else if (t[j] == ' ' && nd == 3 && digit_at(t, j + 1)) {
+			j++;
+		} else if (marked && t[j] == ' ' && nd > 3 && !gaps &&
+		           digit_at(t, j + 1)) {
+			gaps++;
 			j++;
 		} else {
 			break;
 		}
 	}
-	if (nd != 7 || digit_at(t, j) || (t[j] == '-' && digit_at(t, j + 1)))
+	if (nd != 7 || digit_at(t, j) || (t[j] == '-' && digit_at(t, j + 1)) ||
+	    (letters && isalnum((unsigned char)t[j])))
 		return 0;
 	memcpy(out, d, 3);
 	out[3] = '-';
@@ -58,6 +74,88 @@ static int jp_code_at(const char *t, size_t i, size_t *end, char out[9],
 static const char *const postal_marks[] = {
     "〒", "郵便番号", "〠", "干", "T", "丁", "F",
 };
+
+/* A digit of a postal code printed in kanji numerals (vertical cards:
+ * 〒一〇〇ー〇〇〇五), as OCR reads them: 〇 as O or 0, 一 as I or |,
+ * ニ for 二, ハ or 人 for 八, カ or 力 for 九. -1 if none. */
+static int kanji_code_digit(int32_t c)
+{
+	int d = kn_kanji_digit(c);
+
+	if (d >= 0)
+		return d;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	switch (c) {
+	case 'O': case 'o': case 0x25CB: /* ○ */
+		return 0;
+	case 'I': case 'l': case '|':
+		return 1;
+	case 0x30CB: /* ニ */
+		return 2;
+	case 0x30CF: case 0x4EBA: /* ハ 人 */
+		return 8;
+	case 0x30AB: case 0x529B: /* カ 力 */
+		return 9;
+	default:
+		return -1;
+	}
+}
+
+/* A postal code in kanji numerals right after 〒 at t[i] ("〒O 六 OIOO 四
+ * 二" is 060-0042): seven digits, or eight whose fourth is the dash (ー
+ * read as 一, I or |); elsewhere a dash is 一 misread ("〒八 - ニーOO--"
+ * is 812-0011). Only after the mark, where nothing else is printed; the
+ * table checks the code later. */
+static int jp_kanji_code_at(const char *t, size_t i, size_t *end,
+                            char out[9])
+{
+	int d[8], nd = 0, dash4 = 0, kanji = 0;
+	size_t j = i, k, len = strlen(t), last = i;
+	int32_t c;
+
+	while (j < len && nd < 8 && (k = ms_utf8_next(t + j, len - j, &c))) {
+		int v = kanji_code_digit(c);
+		if (c == ' ') {
+			j += k;
+			continue;
+		}
+		if (nd == 3 && (kn_is_dash(c) || c == 0x4E00 || c == 'I' ||
+		                c == 'l' || c == '|'))
+			dash4 = 1;
+		/* 一 is read as a dash as often as the dash is read as 一 */
+		if (v < 0 && kn_is_dash(c))
+			v = 1;
+		if (v < 0)
+			break;
+		kanji |= c > 0x7F;
+		d[nd++] = v;
+		j += k;
+		last = j;
+	}
+	if (!kanji || nd < 7)
+		return 0;
+	if (nd == 8) {
+		if (!dash4)
+			return 0;
+		memmove(d + 3, d + 4, 4 * sizeof(*d));
+	}
+	/* no more numerals right after */
+	if (last < len && ms_utf8_next(t + last, len - last, &c) &&
+	    kanji_code_digit(c) >= 0)
+		return 0;
+	for (k = 0; k < 7; k++)
+		if (d[k] < 0)
+			return 0;
+	for (k = 0; k < 3; k++)
+		out[k] = (char)('0' + d[k]);
+	out[3] = '-';
+	for (k = 3; k < 7; k++)
+		out[k + 1] = (char)('0' + d[k]);
+	out[8] = '\0';
+	*end = last;
+	return 1;
+}
 
 /* Finds a Japanese postal code in t; *s..*e is the span (mark included). */
 static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
@@ -77,7 +175,8 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 			j = i + ml;
 			while (t[j] == ' ' || t[j] == ':')
 				j++;
-			if (jp_code_at(t, j, e, code, 0)) {
+			if (jp_code_at(t, j, e, code, 0, m < 3 ? 2 : 1) ||
+			    (cjk && m < 3 && jp_kanji_code_at(t, j, e, code))) {
 				*s = i;
 				return 1;
 			}
@@ -91,7 +190,7 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 			continue;
 		if (digit_at(t, i + 1) && digit_at(t, i + 2) &&
 		    digit_at(t, i + 3) && t[i + 4] == '-' &&
-		    jp_code_at(t, i + 1, e, code, 1)) {
+		    jp_code_at(t, i + 1, e, code, 1, 0)) {
 			*s = i;
 			return 1;
 		}
@@ -105,7 +204,7 @@ static int find_jp_postal(const char *t, int cjk, size_t *s, size_t *e,
 		     (isalnum((unsigned char)t[i - 1]) || t[i - 1] == '-')))
 			continue;
 		if (digit_at(t, i + 1) && digit_at(t, i + 2) &&
-		    t[i + 3] == '-' && jp_code_at(t, i, e, code, 0) &&
+		    t[i + 3] == '-' && jp_code_at(t, i, e, code, 0, 0) &&
 		    !isalnum((unsigned char)t[*e])) {
 			*s = i;
 			return 1;
@@ -215,8 +314,9 @@ static long line_above(ex_card *k, size_t i)
 }
 
 /* The line just below line i on the card (the same test upside down), or
- * the next line in OCR order for a vertical card. -1 if none. */
-static long line_below(ex_card *k, size_t i)
+ * the next line in OCR order for a vertical card; not line skip. -1 if
+ * none. */
+static long line_below_but(ex_card *k, size_t i, long skip)
 {
 	const ms_box *a = &k->l[i].box;
 	long best = -1;
@@ -229,7 +329,8 @@ static long line_below(ex_card *k, size_t i)
 		const ms_box *b = &k->l[j].box;
 		int h = a->h > b->h ? a->h : b->h;
 		int d = (b->y + b->h / 2) - (a->y + a->h / 2);
-		if (j == i || b->h <= 0 || d <= 0 || d > 2 * h)
+		if (j == i || (long)j == skip || b->h <= 0 || d <= 0 ||
+		    d > 2 * h)
 			continue;
 		if (a->x > b->x + b->w || b->x > a->x + a->w)
 			continue;
@@ -239,6 +340,22 @@ static long line_below(ex_card *k, size_t i)
 		}
 	}
 	return best;
+}
+
+static long line_below(ex_card *k, size_t i)
+{
+	return line_below_but(k, i, -1);
+}
+
+/* A speck or a rule read as a line of its own: no Japanese, hardly any
+ * letters, a doubtful reading ("uS. @@ 1m 1" over a building's line). */
+static int noise_line(const ex_line *l)
+{
+	ex_counts c;
+
+	ex_count(l->rest, &c);
+	return !l->vertical && l->conf < 0.5f && c.kanji + c.kana == 0 &&
+	       !l->took;
 }
 
 /* 1 for a kanji numeral, 十 included (二十一階). */
@@ -276,8 +393,9 @@ static size_t mend_jp_blocks(int32_t *cp, size_t n)
 
 	for (i = 0, o = 0; i < n; i++) {
 		int32_t c = cp[i];
-		if ((c == 0x300D || c == 'J' || c == 0x4E85) && o > 0 &&
-		    ascii_digit(cp[o - 1])) {
+		if ((c == 0x300D || c == 0x300F || c == ']' || c == 'J' ||
+		     c == 0x4E85) &&
+		    o > 0 && ascii_digit(cp[o - 1])) {
 			j = i + 1;
 			if (j < n && cp[j] == ' ')
 				j++;
@@ -300,6 +418,24 @@ static size_t mend_jp_blocks(int32_t *cp, size_t n)
 			    cp[f] == 0x4E01 && cp[f + 1] == 0x76EE) {
 				o = b;
 				cp[o++] = 0x4E00;
+				i = f - 1;
+				continue;
+			}
+		}
+		/* "二丁目ニ + ニ番": 十 read as a plus between numerals */
+		if ((c == '+' || c == 0xFF0B) && o > 0) {
+			size_t b = o, f = i + 1;
+			if (cp[b - 1] == ' ')
+				b--;
+			if (f < n && cp[f] == ' ')
+				f++;
+			if (b > 0 && f < n &&
+			    (kanji_num(cp[b - 1]) || cp[b - 1] == 0x30CB) &&
+			    (kanji_num(cp[f]) || cp[f] == 0x30CB ||
+			     cp[f] == 0x756A || cp[f] == 0x53F7 ||
+			     cp[f] == 0x968E)) {
+				o = b;
+				cp[o++] = 0x5341;
 				i = f - 1;
 				continue;
 			}
@@ -415,7 +551,22 @@ static void mend_jp_address(char *a, size_t cap)
 		else if (cp[i] == 0x30D4 /* ピ */ && next == 0x30EB /* ル */)
 			cp[i] = 0x30D3;
 	}
+	/* "ビル二二六階": three numerals before a counter are X十Y, however
+	 * OCR read the middle one. */
+	for (i = 0; i + 3 < n; i++)
+		if (kn_kanji_digit(cp[i]) > 0 && kn_kanji_digit(cp[i + 1]) > 0 &&
+		    kn_kanji_digit(cp[i + 2]) > 0 &&
+		    (i == 0 || !kanji_num(cp[i - 1])) &&
+		    (cp[i + 3] == 0x4E01 || cp[i + 3] == 0x756A ||
+		     cp[i + 3] == 0x53F7 || cp[i + 3] == 0x968E))
+			cp[i + 1] = 0x5341;
 	for (i = 0, k = 0; i < n; i++) {
+		/* "ビル二二十五階": a numeral read twice before 十 (two
+		 * digits never stand before 十). */
+		if (i + 2 < n && kn_kanji_digit(cp[i]) > 0 &&
+		    cp[i + 1] == cp[i] && cp[i + 2] == 0x5341 &&
+		    (k == 0 || !kanji_num(cp[k - 1])))
+			continue;
 		/* "ピビル", "ビビル": one building read twice. */
 		if (i + 2 < n && (cp[i] == 0x30D3 || cp[i] == 0x30D4) &&
 		    cp[i + 1] == 0x30D3 && cp[i + 2] == 0x30EB)
@@ -441,6 +592,98 @@ static void mend_jp_address(char *a, size_t cap)
 		ms_strlcpy_utf8(a, out, cap);
 }
 
+/* A letter OCR reads for a digit of a floor number, as that digit, or -1:
+ * O for 0, I l L | i ! for 1, Z for 2, S for 8. */
+static int floor_digit(int32_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	switch (c) {
+	case 'O': case 'o': case 'D': case 'Q':
+		return 0;
+	case 'I': case 'l': case 'L': case '|': case 'i': case '!':
+		return 1;
+	case 'Z': case 'z':
+		return 2;
+	case 'S': case 's':
+		return 8;
+	default:
+		return -1;
+	}
+}
+
+/* Mends the floor printed after a building name, which OCR reads worst of
+ * the address (small, and 階 is dense): "中央スクエア LIF" is 11F, "OF" 9F
+ * (a floor number does not start with 0, and 9 is what OCR reads as O
+ * there), "3M", "OBE", "3中" are N階 (a garbled mark that is not F is 階).
+ * Only the last word of the address is touched, after a word that names a
+ * building, and only when it is one to four characters starting with a
+ * digit or a letter read for one. Returns 1 if it changed a. */
+static int mend_floor(char *a, size_t cap)
+{
+	char *sp = strrchr(a, ' '), prev[MS_EX_NORM_BYTES], out[64];
+	int32_t cp[8];
+	size_t n = 0, i = 0, len, k, nd = 0, pb;
+	long fl = 0;
+	int mark_f = 0, d, real = 0;
+
+	if (!sp || sp == a)
+		return 0;
+	len = strlen(sp + 1);
+	while (i < len && n < 8 && (k = ms_utf8_next(sp + 1 + i, len - i,
+	                                             &cp[n])) != 0) {
+		i += k;
+		n++;
+	}
+	if (n == 0 || n > 4 || i < len)
+		return 0;
+	/* the word before: a building's name, in Japanese */
+	pb = (size_t)(sp - a);
+	if (pb >= sizeof(prev))
+		return 0;
+	memcpy(prev, a, pb);
+	prev[pb] = '\0';
+	{
+		char *w = strrchr(prev, ' ');
+		const char *word = w ? w + 1 : prev;
+		int32_t last = 0;
+		size_t wl = strlen(word), q = 0;
+		while (q < wl && (k = ms_utf8_next(word + q, wl - q, &last)))
+			q += k;
+		if (!ex_is_cjk(last) || !looks_building(word) ||
+		    looks_building(sp + 1))
+			return 0;
+	}
+	/* already a floor: "12F", "3階" */
+	for (i = 0; i < n && ascii_digit(cp[i]); i++)
+		;
+	if (i > 0 && i + 1 == n &&
+	    (cp[i] == 'F' || cp[i] == 0x968E) && cp[0] != '0')
+		return 0;
+	for (i = 0; i < n && nd < 2; i++) {
+		d = floor_digit(cp[i]);
+		if (d < 0)
+			break;
+		if (nd == 0 && d == 0)
+			d = 9;
+		real += ascii_digit(cp[i]);
+		fl = fl * 10 + d;
+		nd++;
+	}
+	/* no mark, or a digit for one: "305" may be a room number */
+	if (nd == 0 || i == n || ascii_digit(cp[i]))
+		return 0;
+	if (i + 1 == n && (cp[i] == 'F' || cp[i] == 'f' || cp[i] == 'E'))
+		mark_f = 1;
+	else if (n - i > 2 || (real == 0 && n - i > 1 && nd > 1))
+		return 0;
+	snprintf(out, sizeof(out), " %ld%s", fl, mark_f ? "F" : "階");
+	if (pb + strlen(out) + 1 > cap)
+		return 0;
+	memcpy(a + pb, out, strlen(out) + 1);
+	return 1;
+}
+
 static void take_addr(ex_card *k, size_t i, size_t from, int review)
 {
 	ex_line *l = &k->l[i];
@@ -452,6 +695,16 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 
 	ms_strlcpy_utf8(a, l->rest + from, sizeof(a));
 	ex_tidy(a, ",;:|\"'=_~*/");
+	/* "9 在川県...": a speck read as a letter or digit of its own
+	 * before the Japanese */
+	if (k->has_cjk && isalnum((unsigned char)a[0]) &&
+	    (a[1] == ' ' || (isalnum((unsigned char)a[1]) && a[2] == ' '))) {
+		size_t sp = a[1] == ' ' ? 1 : 2;
+		int32_t c0 = 0;
+		if (ms_utf8_next(a + sp + 1, strlen(a + sp + 1), &c0) &&
+		    ex_is_kanji(c0))
+			memmove(a, a + sp + 1, strlen(a + sp + 1) + 1);
+	}
 	ex_count(a, &ac0);
 	if (!ex_meaningful(a) || ac0.kanji < 2)
 		return; /* a Japanese address has kanji: not OCR junk */
@@ -466,6 +719,11 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 	for (j = i, step = 0; step < 2; step++) {
 		long nj = line_below(k, j);
 		ex_line *n;
+		if (nj >= 0 && noise_line(&k->l[nj])) {
+			long n2 = line_below_but(k, j, nj);
+			if (n2 >= 0)
+				nj = n2;
+		}
 		if (nj < 0)
 			break;
 		j = (size_t)nj;
@@ -480,7 +738,7 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 		                (1u << MS_F_MOBILE)))
 			break;
 		ms_strlcpy_utf8(b, n->rest, sizeof(b));
-		ex_tidy(b, ",;:|/");
+		ex_tidy(b, ",;:|\"'=_~*/");
 		if (k->has_cjk)
 			mend_jp_address(b, sizeof(b));
 		ex_count(b, &bc);
@@ -597,8 +855,14 @@ static void jp_address_find(ex_card *k)
 static void jp_address(ex_card *k)
 {
 	jp_address_find(k);
-	if (k->c->v[MS_F_ADDRESS][0] && (k->has_cjk || k->cc == EX_CC_JP))
-		mend_jp_address(k->c->v[MS_F_ADDRESS], MS_MAX_FIELD_BYTES);
+	if (!k->c->v[MS_F_ADDRESS][0] || !(k->has_cjk || k->cc == EX_CC_JP))
+		return;
+	mend_jp_address(k->c->v[MS_F_ADDRESS], MS_MAX_FIELD_BYTES);
+	/* A floor made out of a misreading is a guess: ask for review. */
+	if (mend_floor(k->c->v[MS_F_ADDRESS], MS_MAX_FIELD_BYTES)) {
+		k->c->conf[MS_F_ADDRESS] *= 0.8f;
+		k->c->review |= 1u << MS_F_ADDRESS;
+	}
 }
 
 static const char *const us_states[] = {

@@ -264,6 +264,26 @@ static void merge_fragments(ex_card *k)
 	k->n = o;
 }
 
+/* How much normalised text t reads like a Japanese address line: 〒, a
+ * prefecture, the marks of a city or town, and some Japanese at all. */
+static int address_score(ms_extractor *x, const char *t)
+{
+	static const char *const units[] = {"市", "区", "町", "村", "郡"};
+	ex_counts c;
+	size_t i, len;
+	int sc = 0, u = 0;
+
+	if (strstr(t, "〒"))
+		sc += 2;
+	if (ex_dict_find(&x->prefs, t, &len) >= 0)
+		sc += 2;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		u += strstr(t, units[i]) != NULL;
+	sc += u > 2 ? 2 : u;
+	ex_count(t, &c);
+	return sc + (c.kanji + c.kana >= 5);
+}
+
 ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 {
 	ex_card card;
@@ -285,6 +305,19 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 		ms_strlcpy_utf8(raw, src->text, sizeof(raw));
 		ex_normalise(x, raw, l->t, sizeof(l->t));
 		ex_kanji_numbers(l->t, sizeof(l->t), src->vertical);
+		/* The OCR's other reading of the line, where it reads as an
+		 * address and this one does not ("F 141-003) MC MBA" beside
+		 * "〒141-003| 東京格品川区西た反還7-2-24"). */
+		if (src->alt[0]) {
+			char alt[MS_EX_NORM_BYTES];
+			int st = address_score(x, l->t), sa;
+			ms_strlcpy_utf8(raw, src->alt, sizeof(raw));
+			ex_normalise(x, raw, alt, sizeof(alt));
+			ex_kanji_numbers(alt, sizeof(alt), src->vertical);
+			sa = address_score(x, alt);
+			if (sa >= 4 && sa >= st + 3)
+				memcpy(l->t, alt, sizeof(l->t));
+		}
 		if (!l->t[0])
 			continue;
 		memcpy(l->rest, l->t, sizeof(l->rest));

@@ -651,6 +651,150 @@ size_t ms_postal_find(const ms_postal *p, const char *address,
 	return n;
 }
 
+/* Substitutions between table string t and o[at..] (addr_equiv counts as
+ * equal), or -1 if o is too short or more than max differ. */
+static int subs_at(const int32_t *o, size_t n, size_t at, const char *t,
+		   int max, size_t *len)
+{
+	int32_t tc[MS_KN_PLACE_CPS];
+	size_t tn = kn_decode(t, tc, MS_KN_PLACE_CPS), i;
+	int d = 0;
+
+	*len = tn;
+	if (tn == 0 || at + tn > n)
+		return -1;
+	for (i = 0; i < tn; i++)
+		if (!addr_equiv(o[at + i], tc[i]) && ++d > max)
+			return -1;
+	return d;
+}
+
+/* The codes of the towns of city ct named at o[at..]: the longest town
+ * read right (*subs 0), else the towns of two characters or more read
+ * with one character wrong and a number right after (*subs 1). Writes
+ * distinct codes to codes[0..8) and returns how many. */
+static size_t towns_at(const ms_postal *p, const struct pcity *ct,
+		       const int32_t *o, size_t n, size_t at,
+		       uint32_t codes[8], int *subs)
+{
+	size_t j, len, best = 0, nc = 0, q;
+	int pass, d;
+
+	for (pass = 0; pass < 2 && nc == 0; pass++) {
+		*subs = pass;
+		for (j = 0; j < ct->ngen; j++) {
+			const struct prow *r =
+				&p->row[p->by_city[ct->first + j]];
+			int dup = 0;
+
+			if (!*S(p, r->town))
+				continue;
+			d = subs_at(o, n, at, S(p, r->town), pass, &len);
+			if (d != pass || len < best)
+				continue;
+			if (pass == 1 &&
+			    (len < 2 || at + len >= n ||
+			     !((o[at + len] >= '0' && o[at + len] <= '9') ||
+			       kn_kanji_digit(o[at + len]) > 0 ||
+			       o[at + len] == 0x5341)))
+				continue;
+			if (len > best) {
+				best = len;
+				nc = 0;
+			}
+			for (q = 0; q < nc; q++)
+				dup |= codes[q] == r->code;
+			if (!dup && nc < 8)
+				codes[nc++] = r->code;
+		}
+	}
+	return nc;
+}
+
+uint32_t ms_postal_guess_code(const ms_postal *p, const char *address)
+{
+	char norm[MS_MAX_LINE_BYTES * 4];
+	int32_t o[MS_KN_ADDR_CPS];
+	uint32_t codes[8], found = 0;
+	size_t n, i, at, len, best_len = 0, best_at = 0, pl = 0, nc, q;
+	long city = -1;
+	int pi, ties = 0, subs, best_subs = 2, clash = 0;
+
+	if (!p || ms_nfkc(address, norm, sizeof(norm)) != MS_OK)
+		return 0;
+	n = kn_decode(norm, o, MS_KN_ADDR_CPS);
+	/* A city read right, in the first characters (after a prefecture,
+	 * or junk and a misread prefecture): the longest, then the first. */
+	for (i = 0; i < p->ncity; i++)
+		for (at = 0; at < 10 && at < n; at++) {
+			if (o[at] != p->city[i].first_cp ||
+			    subs_at(o, n, at, S(p, p->city[i].city), 0, &len) !=
+				    0)
+				continue;
+			if (len > best_len || (len == best_len && at < best_at)) {
+				best_len = len;
+				best_at = at;
+				city = (long)i;
+				ties = 0;
+			} else if (len == best_len && at == best_at) {
+				ties = 1;
+			}
+			break;
+		}
+	if (city >= 0) {
+		if (ties)
+			return 0; /* 府中市 of Tokyo or of Hiroshima */
+		at = best_at + best_len;
+		while (at < n && kn_is_space(o[at]))
+			at++;
+		nc = towns_at(p, &p->city[city], o, n, at, codes, &subs);
+		for (q = 1; q < nc; q++)
+			if (codes[q] != codes[0])
+				return 0;
+		return nc ? codes[0] : 0;
+	}
+	/* Else the cities of the printed prefecture one character off, and
+	 * of those the one whose town is named, read right before read one
+	 * off (江東区 and 台東区 are both one off 合東区; 上野 is in 台東区,
+	 * 平野, one off, in 江東区). */
+	pi = match_pref(p, norm, &pl);
+	if (pi < 0)
+		return 0;
+	{
+		char pre[MS_MAX_LINE_BYTES * 4];
+		int32_t tmp[MS_KN_ADDR_CPS];
+
+		memcpy(pre, norm, pl);
+		pre[pl] = '\0';
+		pl = kn_decode(pre, tmp, MS_KN_ADDR_CPS);
+	}
+	while (pl < n && kn_is_space(o[pl]))
+		pl++;
+	for (i = 0; i < p->ncity; i++) {
+		if (p->city[i].pi != (uint32_t)pi ||
+		    subs_at(o, n, pl, S(p, p->city[i].city), 1, &len) != 1 ||
+		    len < 3)
+			continue;
+		at = pl + len;
+		while (at < n && kn_is_space(o[at]))
+			at++;
+		nc = towns_at(p, &p->city[i], o, n, at, codes, &subs);
+		if (nc == 0 || subs > best_subs)
+			continue;
+		if (subs < best_subs) {
+			best_subs = subs;
+			found = 0;
+			clash = 0;
+		}
+		for (q = 0; q < nc; q++) {
+			if (found && codes[q] != found)
+				clash = 1;
+			found = codes[q];
+		}
+	}
+	return clash ? 0 : found;
+}
+
 /* ---- Alignment -------------------------------------------------------- */
 
 enum { OP_DIAG = 0, OP_DEL = 1, OP_INS = 2 };
@@ -690,6 +834,7 @@ struct alignment {
 	unsigned cost;   /* in half edits */
 	size_t end;      /* OCR code points covered */
 	size_t errs[3];  /* edits per part */
+	size_t town0, town1; /* the OCR code points read for the town */
 	int32_t fixed[MS_KN_ADDR_CPS + MS_KN_PLACE_CPS];
 	size_t nfixed;
 };
@@ -748,6 +893,8 @@ static int align(const struct expect *e, const int32_t *o, size_t n,
 	a->cost = d[m * w + best];
 	a->end = best;
 	a->errs[0] = a->errs[1] = a->errs[2] = 0;
+	a->town0 = n;
+	a->town1 = 0;
 	/* Walk back, building the corrected text in reverse. */
 	i = m;
 	j = best;
@@ -755,6 +902,13 @@ static int align(const struct expect *e, const int32_t *o, size_t n,
 		uint8_t o1 = op[i * w + j];
 		size_t seg = e->seg[i > 0 ? (i < m ? i : m - 1) : 0];
 
+		if (j > 0 && o1 != OP_DEL &&
+		    e->seg[i > 0 ? i - 1 : 0] == 2) {
+			if (j - 1 < a->town0)
+				a->town0 = j - 1;
+			if (j > a->town1)
+				a->town1 = j;
+		}
 		if (i > 0 && j > 0 && o1 == OP_DIAG) {
 			unsigned c = sub_cost(e->cp[i - 1], o[j - 1]);
 
@@ -783,13 +937,20 @@ static int align(const struct expect *e, const int32_t *o, size_t n,
 	return 1;
 }
 
-/* Is every part close enough to be a misreading of the expected one? */
+/* Is every part close enough to be a misreading of the expected one? A
+ * town of three characters or more may have half of them misread where
+ * the prefecture and city have at most one (西た反還 for 西五反田): the
+ * code and the city say where it is, and a town the text names in full
+ * is caught by the caller. */
 static int parts_close(const struct expect *e, const struct alignment *a)
 {
 	int s;
 
 	for (s = 0; s < 3; s++) {
 		if (a->errs[s] == 0)
+			continue;
+		if (s == 2 && e->seglen[2] >= 3 && a->errs[0] + a->errs[1] <= 1 &&
+		    a->errs[2] * 2 <= e->seglen[2])
 			continue;
 		if (e->seglen[s] == 0 || a->errs[s] * 3 > e->seglen[s] + 1)
 			return 0;
@@ -847,6 +1008,33 @@ static void town_for_align(const ms_postal *p, const ms_postal_place *pl,
 	}
 	if (best && best < cap)
 		out[best] = '\0';
+}
+
+/* The same ink misread the same way: where the town as OCR read it (two
+ * characters or more, each one replaced) is found again after the aligned
+ * part, in a building named after the town (曙町プレイス read 暑町プレイス
+ * as 曙町 was read 暑町), it is corrected there too. o is the OCR text
+ * the alignment a started at. */
+static void fix_town_again(int32_t *all, size_t na, size_t tail,
+			   const int32_t *o, const struct alignment *a,
+			   const char *town)
+{
+	int32_t t[MS_KN_PLACE_CPS], r[MS_KN_PLACE_CPS];
+	size_t nt = kn_decode(town, t, MS_KN_PLACE_CPS), nr = 0, i, k;
+
+	for (i = a->town0; i < a->town1 && nr < MS_KN_PLACE_CPS; i++)
+		if (!kn_is_space(o[i]))
+			r[nr++] = o[i];
+	if (nr < 2 || nr != nt || memcmp(r, t, nr * sizeof(*r)) == 0)
+		return;
+	for (i = tail; i + nr <= na; i++) {
+		for (k = 0; k < nr && all[i + k] == r[k]; k++)
+			;
+		if (k == nr) {
+			memcpy(all + i, t, nt * sizeof(*t));
+			i += nr - 1;
+		}
+	}
 }
 
 ms_rc ms_postal_align(const ms_postal *p, uint32_t code, const char *address,
@@ -939,14 +1127,16 @@ ms_rc ms_postal_align(const ms_postal *p, uint32_t code, const char *address,
 	}
 	if (*verdict == MS_POSTAL_CORRECTED) {
 		int32_t all[ALL_CPS];
-		size_t k, na = 0;
+		size_t k, na = 0, tail;
 
 		for (k = 0; k < lead; k++)
 			all[na++] = o[k];
 		for (k = 0; k < best->nfixed && na < ALL_CPS; k++)
 			all[na++] = best->fixed[k];
+		tail = na;
 		for (k = lead + best->end; k < n && na < ALL_CPS; k++)
 			all[na++] = o[k];
+		fix_town_again(all, na, tail, o + lead, best, best_town);
 		rc = kn_encode(all, na, out, cap);
 		if (rc == MS_OK && n == MS_KN_ADDR_CPS) {
 			/* Keep a tail beyond the aligned length as printed. */

@@ -175,6 +175,34 @@ static uint32_t code_of_address(const ms_verify *v, const char *addr)
 	return pl[0].code;
 }
 
+/* The code the address names that is nearest the printed one (at most
+ * two digits off, and nearer than any other the address names), or 0: a
+ * town split between codes (札幌's 大通西 has two, by chōme) is told
+ * apart by the digits OCR read right. */
+static uint32_t code_near(const ms_verify *v, const char *addr, uint32_t code)
+{
+	ms_postal_place pl[8];
+	size_t n = ms_postal_find(v->postal, addr, pl, 8), i;
+	uint32_t best = 0;
+	int bd = 3, ties = 0, d;
+
+	if (n == 0 || n > 8)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!pl[i].town[0])
+			continue;
+		d = code_digits_off(pl[i].code, code);
+		if (d < bd) {
+			bd = d;
+			best = pl[i].code;
+			ties = 0;
+		} else if (d == bd) {
+			ties++;
+		}
+	}
+	return ties ? 0 : best;
+}
+
 static void propose_code(ms_contact *c, uint32_t code, float conf)
 {
 	char buf[16];
@@ -240,10 +268,16 @@ static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
 	have = c->v[MS_F_POSTAL_CODE][0] &&
 	       ms_postal_parse_code(c->v[MS_F_POSTAL_CODE], &code);
 	if (!have || ms_postal_lookup(v->postal, code, pl, 1) == 0) {
-		/* Missing or not a code at all: the address may name one. */
+		/* Missing or not a code at all: the address may name one,
+		 * or several of which one is a digit or two away. */
 		found = code_of_address(v, addr);
+		if (!found && have)
+			found = code_near(v, addr, code);
 		if (found) {
 			propose_code(c, found, 0.5f);
+		} else if ((found = ms_postal_guess_code(v->postal, addr))) {
+			/* the place misread as well: a guess */
+			propose_code(c, found, 0.3f);
 		} else if (have || c->v[MS_F_POSTAL_CODE][0]) {
 			lower_conf(c, MS_F_POSTAL_CODE, 0.4f);
 			c->review |= 1u << MS_F_POSTAL_CODE;
@@ -274,6 +308,8 @@ static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
 		/* The code may be the misread one: the address names
 		 * another, a digit or two away. */
 		found = code_of_address(v, addr);
+		if (!found)
+			found = code_near(v, addr, code);
 		if (found && found != code &&
 		    code_digits_off(found, code) <= 2) {
 			propose_code(c, found, 0.5f);

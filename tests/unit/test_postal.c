@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "meishi/contact.h"
+#include "meishi/lines.h"
 #include "meishi/postal.h"
 #include "t.h"
 
@@ -203,6 +205,202 @@ static void test_align(void)
 		  MS_ERR_TOO_BIG);
 }
 
+/* OCR-style corruptions the alignment mends, beyond the rows above (no
+ * score bound: more of the place is misread). */
+static void test_align_more(void)
+{
+	static const struct {
+		uint32_t code;
+		const char *ocr, *want;
+		ms_postal_verdict v;
+	} cases[] = {
+		/* The town misread the same way in a building named after
+		 * it. */
+		{1900012, "東京都立川市暑町2-16-16 暑町プレイス 2階",
+		 "東京都立川市曙町2-16-16 曙町プレイス 2階",
+		 MS_POSTAL_CORRECTED},
+		/* Half of a four-character town misread, prefecture and city
+		 * all but right. */
+		{1410031, "東京格品川区西た反還7-2-24", "東京都品川区西五反田7-2-24",
+		 MS_POSTAL_CORRECTED},
+		/* ... but not another real town of that city, nor a town
+		 * with most of it wrong. */
+		{1410031, "東京都品川区東五反田7-2-24", "東京都品川区東五反田7-2-24",
+		 MS_POSTAL_DISAGREE},
+		{1410031, "東京都品川区大井町7-2-24", "東京都品川区大井町7-2-24",
+		 MS_POSTAL_DISAGREE},
+	};
+	char out[512];
+	double score;
+	ms_postal_verdict v;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK_INT(ms_postal_align(P, cases[i].code, cases[i].ocr, out,
+					  sizeof(out), &score, &v),
+			  MS_OK);
+		CHECK_STR(out, cases[i].want);
+		CHECK_INT(v, cases[i].v);
+	}
+}
+
+/* A code guessed for an address whose code is missing, its place misread
+ * too. */
+static void test_guess(void)
+{
+	static const struct {
+		const char *addr;
+		uint32_t code;
+	} cases[] = {
+		/* one ward of Tokyo one off, and the town in it (江東区 is
+		 * one off too, but has only 平野, one off 上野) */
+		{"東京都合東区上野9-1-19", 1100005},
+		/* the town one off, the block number after it */
+		{"千葉県千葉市美浜区中滞30-18", 2610023},
+		/* junk and a misread prefecture before a city read right */
+		{"9 在川県高松市サンポート8-30-8", 7600019},
+		{"東京都千代田区丸の内1-1-1", 1000005},
+		/* no town, or nothing at all */
+		{"東京都台東区", 0},
+		{"どこか1-2-3", 0},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_INT(ms_postal_guess_code(P, cases[i].addr),
+			  cases[i].code);
+}
+
+/* Whole cards through extraction, as OCR lines: the postal code and the
+ * address as the card printed them, from the corruptions OCR makes of
+ * them on photos. A line is "text" or "text\talt" (the OCR's other
+ * reading); vertical cards are read right to left. */
+struct ocr_card {
+	int vertical;
+	const char *line[6];
+	const char *postal, *address;
+	int review; /* 1: the address must be flagged, 2: the code */
+};
+
+static void test_cards(void)
+{
+	static const struct ocr_card cards[] = {
+		/* The floor after a building's name, misread. */
+		{0, {"〒104-0061 東京都中央区銀座5-15-13", "銀座スクエア OF"},
+		 "104-0061", "東京都中央区銀座5-15-13 銀座スクエア 9F", 1},
+		{0, {"〒260-0013 千葉県千葉市中央区中央5-6-5", "中央スクエア LIF"},
+		 "260-0013", "千葉県千葉市中央区中央5-6-5 中央スクエア 11F", 0},
+		{0, {"〒380-0823 長野県長野市南千歳1-14-13",
+		     "テクノセンタービル OBE"},
+		 "380-0823", "長野県長野市南千歳1-14-13 テクノセンタービル 9階", 0},
+		{0, {"〒060-0005 北海道札幌市中央区北五条西8番2号",
+		     "シンワ会館 3M"},
+		 "060-0005", "北海道札幌市中央区北五条西8番2号 シンワ会館 3階", 0},
+		/* A room number or a basement is no misread floor. */
+		{0, {"〒104-0061 東京都中央区銀座5-15-13", "銀座ビル 305"},
+		 "104-0061", "東京都中央区銀座5-15-13 銀座ビル 305", 0},
+		{0, {"〒104-0061 東京都中央区銀座5-15-13", "銀座ビル B1F"},
+		 "104-0061", "東京都中央区銀座5-15-13 銀座ビル B1F", 0},
+		/* Junk at the start of the building line. */
+		{0, {"〒104-0031 東京都中央区京橋4-5-23", "_ 京橋センタービル 28F"},
+		 "104-0031", "東京都中央区京橋4-5-23 京橋センタービル 28F", 0},
+		/* A dot for the code's dash, a gap in it; the code gives the
+		 * ward OCR lost. */
+		{0, {"〒812.001 1 福岡県福岡市博多博多駅前9.21-12"},
+		 "812-0011", "福岡県福岡市博多区博多駅前9-21-12", 0},
+		/* The other reading of the line is the address; | for 1. */
+		{0, {"F 141-003) MC MBA AW fi Be HT -2-24\t"
+		     "〒141-003| 東京格品川区西た反還7-2-24"},
+		 "141-0031", "東京都品川区西五反田7-2-24", 0},
+		/* A misread code: the address names a town of two codes, one
+		 * a digit away. */
+		{0, {"〒960-0042 北海道札幌市中央区大通西11番9号"},
+		 "060-0042", "北海道札幌市中央区大通西11番9号", 2},
+		/* The town misread again in the building's name. */
+		{0, {"〒190-0012 東京都立川市暑町2-16-16", "暑町プレイス 2階"},
+		 "190-0012", "東京都立川市曙町2-16-16 曙町プレイス 2階", 0},
+		/* No code read, and the place misread: a guessed code, which
+		 * then mends the place. */
+		{0, {"東京都合東区上野9-1-19"},
+		 "110-0005", "東京都台東区上野9-1-19", 2},
+		{0, {"9 在川県高松市サンポート8-30-8"},
+		 "760-0019", "香川県高松市サンポート8-30-8", 2},
+		/* 丁 read as a bracket. */
+		{0, {"〒104-0061 東京都中央区 銀座3』日21番6号"},
+		 "104-0061", "東京都中央区 銀座3丁目21番6号", 0},
+		/* Vertical: the code in kanji numerals (〇 as O, the dash as
+		 * I); 十 as a plus; X二Y before a counter. */
+		{1, {"〒O 六 OIOO 四二", "北海道札幌市中央区大通西九番四号",
+		     "桜井ビル二十三階"},
+		 "060-0042", "北海道札幌市中央区大通西九番四号 桜井ビル二十三階", 0},
+		{1, {"〒八 - ニーOO--", "福剛県福岡市二多区博多駅前九丁目二番一号",
+		     "博多駅前タワー十八階"},
+		 "812-0011",
+		 "福岡県福岡市博多区博多駅前九丁目二番一号 博多駅前タワー十八階", 0},
+		{1, {"〒一〇四ー〇〇六一", "東京都中央区銀座一丁目二十八番十号",
+		     "銀座スクエアニ二十五階"},
+		 "104-0061", "東京都中央区銀座一丁目二十八番十号 銀座スクエア二十五階", 0},
+		{1, {"〒カ OOIOO 一五", "沖縄県那市久茂地六丁目二十四番二十号"},
+		 "900-0015", "沖縄県那覇市久茂地六丁目二十四番二十号", 0},
+		{1, {"〒八一〇ー〇〇〇一", "福岡県福岡市中央区天神二丁目ニ + ニ番四号",
+		     "天神ビル十七階"},
+		 "810-0001", "福岡県福岡市中央区天神二丁目二十二番四号 天神ビル十七階", 0},
+		{1, {"〒五四二ー〇〇七六", "大阪府大阪市中央区難波六丁目八番十九号",
+		     "難波ビル二二六階"},
+		 "542-0076", "大阪府大阪市中央区難波六丁目八番十九号 難波ビル二十六階", 0},
+	};
+	ms_extractor *x = NULL;
+	ms_err err;
+	size_t i, j;
+
+	if (ms_extractor_new(NULL, &x, &err) != MS_OK) {
+		fprintf(stderr, "extractor: %s\n", err.msg);
+		CHECK(0);
+		return;
+	}
+	for (i = 0; i < sizeof(cards) / sizeof(cards[0]); i++) {
+		const struct ocr_card *cd = &cards[i];
+		ms_lines ls;
+		ms_contact c;
+
+		ms_lines_init(&ls);
+		CHECK_INT(ms_lines_add(&ls, "株式会社テスト商事",
+				       cd->vertical ? (ms_box){560, 60, 30, 400}
+						    : (ms_box){60, 60, 400, 30},
+				       0.9f, cd->vertical),
+			  MS_OK);
+		for (j = 0; j < 6 && cd->line[j]; j++) {
+			char text[MS_MAX_LINE_BYTES];
+			const char *tab = strchr(cd->line[j], '\t');
+			ms_box b = cd->vertical
+					   ? (ms_box){400 - 45 * (int)j, 100, 25,
+						      450}
+					   : (ms_box){60, 300 + 40 * (int)j, 560,
+						      25};
+
+			snprintf(text, sizeof(text), "%.*s",
+				 tab ? (int)(tab - cd->line[j])
+				     : (int)strlen(cd->line[j]),
+				 cd->line[j]);
+			CHECK_INT(ms_lines_add(&ls, text, b, 0.85f, cd->vertical),
+				  MS_OK);
+			if (tab)
+				snprintf(ls.v[ls.n - 1].alt,
+					 sizeof(ls.v[0].alt), "%s", tab + 1);
+		}
+		CHECK_INT(ms_extract(x, &ls, &c), MS_OK);
+		CHECK_STR(c.v[MS_F_POSTAL_CODE], cd->postal);
+		CHECK_STR(c.v[MS_F_ADDRESS], cd->address);
+		/* a guess is flagged for review */
+		if (cd->review & 1)
+			CHECK(c.review & (1u << MS_F_ADDRESS));
+		if (cd->review & 2)
+			CHECK(c.review & (1u << MS_F_POSTAL_CODE));
+		ms_lines_free(&ls);
+	}
+	ms_extractor_free(x);
+}
+
 static void test_normalise(void)
 {
 	static const struct {
@@ -305,6 +503,9 @@ int main(void)
 	test_lookup();
 	test_find();
 	test_align();
+	test_align_more();
+	test_guess();
+	test_cards();
 	test_normalise();
 	test_split();
 	test_speed();
