@@ -272,10 +272,12 @@ void ex_company(ex_card *k)
 			e = s + sizeof(v) - 1;
 		memcpy(v, l->rest + s, e - s);
 		v[e - s] = '\0';
+		/* Before the tidying, which takes a leading dash for a
+		 * stray mark ("-般社団法人" is 一般社団法人). */
+		kanji_one(v, sizeof(v));
 		ex_tidy(v, "|:;-_'\"");
 		lead_junk(v);
 		tail_junk(v);
-		kanji_one(v, sizeof(v));
 		/* "株)白樺ホールディングス": the opening bracket lost. */
 		if ((strncmp(v, "株)", 4) == 0 || strncmp(v, "有)", 4) == 0) &&
 		    strlen(v) + 2 <= sizeof(v)) {

@@ -1072,6 +1072,28 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 				if (k != g.cp[g.pos])
 					co_try(k, &g);
 	}
+	/* Or one kana read that is not printed (テクノブリッツジ for
+	 * technobridge): each kana left out in turn. */
+	for (g.pos = 0; g.pos < g.n; g.pos++) {
+		int32_t k = g.cp[g.pos];
+		char s[MS_MAX_FIELD_BYTES];
+		double sc;
+		if (!((k >= 0x30A1 && k <= 0x30FA) ||
+		      (k >= 0x3041 && k <= 0x3094)))
+			continue;
+		memmove(g.cp + g.pos, g.cp + g.pos + 1,
+			(g.n - g.pos - 1) * sizeof(*g.cp));
+		if (kn_encode(g.cp, g.n - 1, s, sizeof(s)) == MS_OK) {
+			sc = ms_domain_score(v->domain, s, dom);
+			if (sc > g.score) {
+				g.score = sc;
+				ms_strlcpy_utf8(g.best, s, sizeof(g.best));
+			}
+		}
+		memmove(g.cp + g.pos + 1, g.cp + g.pos,
+			(g.n - g.pos - 1) * sizeof(*g.cp));
+		g.cp[g.pos] = k;
+	}
 	if (g.best[0] && g.score >= 0.9 && g.score >= s0 + 0.2) {
 		set_field(c, MS_F_COMPANY, g.best);
 		c->conf[MS_F_COMPANY] = 0.85f;

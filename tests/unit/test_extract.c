@@ -110,6 +110,12 @@ static const struct card cards[] = {
       {"吉岡 竜也", 280, 280, 420, 80, 0},
       {"〒100-0006 東京都千代田区有楽町2丁目18-2", 80, 460, 800, 26, 0}},
      {{"company", "一般社団法人ソラ・コンサルティング"}}},
+    /* The same as a leading ASCII dash, which the tidying must not take
+     * for a stray mark. */
+    {"jp-kanji-one-leading-dash",
+     {{"-般社団法人マルヤマ食品", 80, 60, 600, 40, 0},
+      {"吉岡 竜也", 280, 280, 420, 80, 0}},
+     {{"company", "一般社団法人マルヤマ食品"}}},
     {"jp-kanji-one-dash",
      {{"株式会社第-電機", 80, 60, 600, 40, 0},
       {"吉岡 竜也", 280, 280, 420, 80, 0}},
