@@ -339,6 +339,7 @@ static void printed_reading(ex_card *k, size_t ni)
 {
 	size_t i, best = 0;
 	long bd = -1;
+	float bs = 0;
 	char derived[MS_MAX_FIELD_BYTES] = "", rd[MS_MAX_FIELD_BYTES];
 	char joined[MS_MAX_FIELD_BYTES];
 
@@ -351,6 +352,7 @@ static void printed_reading(ex_card *k, size_t ni)
 		char r[MS_EX_NORM_BYTES];
 		ex_counts c;
 		long d;
+		float sim = 0;
 		if (i == ni)
 			continue;
 		clean_copy(k->l[i].rest, r, sizeof(r));
@@ -365,11 +367,17 @@ static void printed_reading(ex_card *k, size_t ni)
 			 * sound like it ("グループリ" is a cut-off title). */
 			char rr[MS_EX_NORM_BYTES];
 			ex_romaji(r, rr, sizeof(rr));
-			if (ex_similar(rr, derived) < 0.6f)
+			sim = ex_similar(rr, derived);
+			if (sim < 0.6f)
 				continue;
 		}
-		if (bd < 0 || d < bd) {
+		/* The one that sounds most like the name: the OCR may read a
+		 * piece of the reading line again ("ざき ゆたか" under
+		 * "やまざき ゆたか"); then the nearer. */
+		if (bd < 0 || sim > bs + 0.05f ||
+		    (sim > bs - 0.05f && d < bd)) {
 			bd = d;
+			bs = sim;
 			best = i;
 		}
 	}

@@ -187,6 +187,18 @@ static const struct card cards[] = {
       {"email", "taro.yamada@sample.co.jp"},
       {"url", "https://www.sample.co.jp"},
       {"review.phone", "0"}}},
+    /* The OCR read the end of the reading line a second time, nearer
+     * the name: the whole reading is the one that sounds like it. */
+    {"jp-reading-piece-read-twice",
+     {{"マーケティング部", 74, 72, 400, 45, 0},
+      {"プロジェクトマネージャー", 74, 111, 400, 26, 0},
+      {"やまざき ゆたか", 73, 149, 200, 23, 0},
+      {"ざき ゆたか", 119, 149, 150, 23, 0},
+      {"山崎 豊", 82, 184, 300, 77, 0},
+      {"株式会社星野製作所", 716, 313, 300, 31, 0}},
+     {{"name", "山崎 豊"},
+      {"name_reading", "やまざき ゆたか"},
+      {"source", "printed"}}},
     {"jp-kabu-abbrev",
      {{"㈱サクラシステムズ", 60, 50, 520, 44, 0},
       {"開発本部 システム開発部", 60, 160, 500, 28, 0},
