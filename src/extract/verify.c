@@ -382,7 +382,70 @@ static int kept_in(const char *a, const char *b)
 	}
 	while (i < nx && kn_is_space(x[i]))
 		i++;
-	return i == nx && ca > 0 && cb <= ca + 2;
+	return i == nx && ca > 0 && cb <= ca + 3;
+}
+
+/* The name line read twice, each reading losing one half to Latin specks
+ * ("_ 藤原 RAE" and "Rel 美穂"): the CJK words that open the first
+ * reading (specks after them) and those that close the second (specks
+ * before them), joined, into out; else "". */
+static void halves_of(const char *a, const char *b, char *out, size_t cap)
+{
+	char na[MS_MAX_LINE_BYTES * 4], nb[MS_MAX_LINE_BYTES * 4];
+	char fa[MS_MAX_FIELD_BYTES] = "", fb[MS_MAX_FIELD_BYTES] = "";
+	const char *src[2] = {na, nb};
+	char *dst[2] = {fa, fb};
+	int k;
+
+	out[0] = '\0';
+	if (ms_nfkc(a, na, sizeof(na)) != MS_OK ||
+	    ms_nfkc(b, nb, sizeof(nb)) != MS_OK)
+		return;
+	for (k = 0; k < 2; k++) {
+		const char *p = src[k];
+		int seen_cjk = 0, junk_after = 0, junk_before = 0;
+		while (*p) {
+			char w[MS_MAX_FIELD_BYTES];
+			size_t n = 0, cjk, total;
+			while (*p == ' ')
+				p++;
+			while (p[n] && p[n] != ' ')
+				n++;
+			if (n == 0)
+				break;
+			if (n >= sizeof(w))
+				return;
+			memcpy(w, p, n);
+			w[n] = '\0';
+			p += n;
+			count_cjk(w, &cjk, &total);
+			if (cjk == 0) {
+				if (seen_cjk)
+					junk_after = 1;
+				else
+					junk_before = 1;
+				continue;
+			}
+			if (cjk != total || junk_after)
+				return; /* mixed, or CJK on both sides */
+			seen_cjk = 1;
+			if (strlen(dst[k]) + n + 2 > MS_MAX_FIELD_BYTES)
+				return;
+			if (dst[k][0])
+				ms_strlcpy_utf8(dst[k] + strlen(dst[k]), " ", 2);
+			ms_strlcpy_utf8(dst[k] + strlen(dst[k]), w, n + 1);
+		}
+		/* The first keeps its start, the second its end. */
+		if (!seen_cjk || (k == 0 && !junk_after) ||
+		    (k == 1 && !junk_before))
+			return;
+	}
+	if (strlen(fa) + strlen(fb) + 2 <= cap) {
+		size_t la = strlen(fa);
+		memcpy(out, fa, la);
+		out[la] = ' ';
+		memcpy(out + la + 1, fb, strlen(fb) + 1);
+	}
 }
 
 /* 1 if line l gave a field other than the name and its reading. */
@@ -673,8 +736,11 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 {
 	char base[MS_MAX_FIELD_BYTES], alt[MS_MAX_FIELD_BYTES];
 	char text[MS_MAX_FIELD_BYTES], local[MS_MAX_FIELD_BYTES];
-	char found[MS_MAX_FIELD_BYTES] = "";
-	const char *cands[3];
+	char found[MS_MAX_FIELD_BYTES] = "", halves[MS_MAX_FIELD_BYTES];
+	const char *cands[4];
+	/* Candidates that only the card's evidence may choose: a reading
+	 * with a whole name more than the best one, or two halves joined. */
+	int needs_evidence[4] = {0};
 	size_t n = 0;
 	const ms_line *l, *fl = NULL;
 	ms_name_choice ch;
@@ -697,8 +763,21 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 		name_text(l->alt, alt, sizeof(alt));
 		if (alt[0] && !same_ignoring_spaces(alt, base) &&
 		    (near_length(alt, base) || kept_in(base, alt)) &&
-		    !(n > 1 && same_ignoring_spaces(alt, text)))
+		    !(n > 1 && same_ignoring_spaces(alt, text))) {
+			size_t ca, ta, cb, tb;
+			count_cjk(base, &cb, &tb);
+			count_cjk(alt, &ca, &ta);
+			needs_evidence[n] = ta > tb + 2;
 			cands[n++] = alt;
+		}
+		halves_of(l->text, l->alt, halves, sizeof(halves));
+		if (!halves[0])
+			halves_of(l->alt, l->text, halves, sizeof(halves));
+		if (halves[0] && !same_ignoring_spaces(halves, base) &&
+		    kept_in(base, halves)) {
+			needs_evidence[n] = 1;
+			cands[n++] = halves;
+		}
 	}
 	email_local(c, local, sizeof(local));
 	printed = strcmp(c->name_reading_source, "printed") == 0 &&
@@ -717,6 +796,9 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 	if (ch.review) {
 		lower_conf(c, MS_F_NAME, (float)ch.confidence);
 		c->review |= 1u << MS_F_NAME;
+	} else if (ch.candidate > 0 && needs_evidence[ch.candidate] &&
+		   ch.confidence < 0.8) {
+		/* The card does not say the longer reading is right. */
 	} else if (ch.candidate != 0) {
 		/* Another reading of the line, or a look-alike corrected,
 		 * that the card's evidence agrees with. */
