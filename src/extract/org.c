@@ -416,6 +416,29 @@ static void jp_line(ex_card *k, ex_line *l)
 		} else if (title_voicing(k, w)) {
 			add(k, MS_F_TITLE, title_voicing(k, w), l);
 			ex_blank(r, s, e);
+		} else {
+			/* A title the OCR cut with a space ("リ ーダー",
+			 * "課 長"): the word and the next, joined, are one
+			 * of the table's titles as a whole. */
+			size_t s2 = e, e2;
+			char j[MS_EX_NORM_BYTES];
+			const char *t;
+			while (s2 < n && r[s2] == ' ')
+				s2++;
+			e2 = s2;
+			while (e2 < n && r[e2] != ' ')
+				e2++;
+			if (e2 == s2 || wl + (e2 - s2) + 1 > sizeof(j))
+				continue;
+			memcpy(j, w, wl);
+			memcpy(j + wl, r + s2, e2 - s2);
+			j[wl + e2 - s2] = '\0';
+			t = ex_dict_has(&k->x->titles, j) ? j : title_voicing(k, j);
+			if (!t)
+				continue;
+			add(k, MS_F_TITLE, t, l);
+			ex_blank(r, s, e2);
+			i = e2;
 		}
 	}
 }
