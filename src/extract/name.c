@@ -106,6 +106,51 @@ static void jp_name_text(const char *rest, char *out, size_t cap)
 	}
 }
 
+/* The text of a kana line with the specks OCR reads beside it dropped
+ * ("すがわら つばさ ©", "いまい しゅん al"): short tokens with no kana,
+ * when kana remain. */
+static void kana_text(const char *rest, char *out, size_t cap)
+{
+	char tmp[MS_EX_NORM_BYTES];
+	const char *p;
+	ex_counts c;
+	size_t o = 0;
+
+	clean_copy(rest, tmp, sizeof(tmp));
+	ex_count(tmp, &c);
+	out[0] = '\0';
+	if (c.kana == 0 || c.kana == c.total || cap == 0) {
+		ms_strlcpy_utf8(out, tmp, cap);
+		return;
+	}
+	for (p = tmp; *p;) {
+		size_t n = 0;
+		char w[MS_EX_NORM_BYTES];
+		ex_counts wc;
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n == 0)
+			break;
+		memcpy(w, p, n);
+		w[n] = '\0';
+		p += n;
+		ex_count(w, &wc);
+		/* Only after the kana: before them, a speck may be a
+		 * misread half of the reading ("CIE みずほ"). */
+		if (o > 0 && wc.kana == 0 && wc.total <= 3)
+			continue;
+		if (o > 0 && o + 1 < cap)
+			out[o++] = ' ';
+		if (o + n + 1 > cap)
+			break;
+		memcpy(out + o, w, n);
+		o += n;
+		out[o] = '\0';
+	}
+}
+
 /* The family name's romanisation, for matching with email and latin. */
 static void family_romaji(ex_card *k, char *out, size_t cap)
 {
@@ -333,6 +378,19 @@ static long reading_half(ex_card *k, size_t ri, size_t ni)
 	return best;
 }
 
+/* How many lines apart a and b are, not counting the OCR's low
+ * confidence specks between them (a big name's ink read as "BR Pe a:"). */
+static long line_gap(ex_card *k, size_t a, size_t b)
+{
+	size_t lo = a < b ? a : b, hi = a < b ? b : a, i;
+	long d = 1;
+
+	for (i = lo + 1; i < hi; i++)
+		if (k->l[i].conf >= 0.55f)
+			d++;
+	return d;
+}
+
 /* The kana line printed nearest to the name line ni (with its other half
  * on a vertical card). */
 static void printed_reading(ex_card *k, size_t ni)
@@ -355,11 +413,11 @@ static void printed_reading(ex_card *k, size_t ni)
 		float sim = 0;
 		if (i == ni)
 			continue;
-		clean_copy(k->l[i].rest, r, sizeof(r));
+		kana_text(k->l[i].rest, r, sizeof(r));
 		ex_count(r, &c);
 		if (c.total < 2 || c.total > 20 || c.kana != c.total)
 			continue;
-		d = (long)(i > ni ? i - ni : ni - i);
+		d = line_gap(k, i, ni);
 		if (d > 2)
 			continue;
 		if (derived[0]) {
@@ -386,7 +444,7 @@ static void printed_reading(ex_card *k, size_t ni)
 		char r[MS_EX_NORM_BYTES];
 		char h[MS_EX_NORM_BYTES];
 		long other = reading_half(k, best, ni);
-		clean_copy(l->rest, h, sizeof(h));
+		kana_text(l->rest, h, sizeof(h));
 		if (other >= 0) {
 			/* Family reading above the given name's, one space. */
 			ex_line *o = &k->l[other];
@@ -625,7 +683,7 @@ static void latin_reading(ex_card *k, const char *r)
 
 		if (l->took)
 			continue;
-		clean_copy(l->rest, h, sizeof(h));
+		kana_text(l->rest, h, sizeof(h));
 		ex_count(h, &c);
 		if (c.total < 3 || c.total > 16 || c.kana != c.total)
 			continue;

@@ -14,11 +14,15 @@
 
 static ms_extractor *X;
 
+/* Most lines leave conf out (0, read as 0.9). */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 /* One line of a test card: text and its box; conf 0 means 0.9. */
 struct tl {
 	const char *text;
 	int x, y, w, h;
 	int vertical;
+	float conf;
 };
 
 /* An expectation: field key (or "e164.phone", "review.mobile",
@@ -49,7 +53,9 @@ static void build(const struct tl *tl, ms_lines *ls)
 	ms_lines_init(ls);
 	for (i = 0; i < MAXL && tl[i].text; i++) {
 		ms_box b = {tl[i].x, tl[i].y, tl[i].w, tl[i].h};
-		if (ms_lines_add(ls, tl[i].text, b, 0.9f, tl[i].vertical) !=
+		if (ms_lines_add(ls, tl[i].text, b,
+				 tl[i].conf > 0 ? tl[i].conf : 0.9f,
+				 tl[i].vertical) !=
 		    MS_OK)
 			abort();
 	}
@@ -212,6 +218,31 @@ static const struct card cards[] = {
       {"山中 雅人", 94, 166, 300, 62, 0},
       {"合同会社ツバサ広告", 631, 302, 400, 41, 0}},
      {{"title", "代表社員"}, {"company", "合同会社ツバサ広告"}}},
+    /* A speck after the reading, and the big name's ink read as low
+     * confidence specks between it and the name. */
+    {"jp-reading-with-speck-past-garbage",
+     {{"広報室 主査", 85, 85, 200, 27, 0},
+      {"すがわら つばさ ©", 84, 82, 300, 67, 0},
+      {"BR Pe a:", 90, 161, 200, 35, 0, 0.49f},
+      {"i 翼", 90, 162, 200, 82, 0, 0.46f},
+      {"菅原 翼", 93, 165, 300, 87, 0},
+      {"(株)みらい設計", 748, 357, 300, 45, 0}},
+     {{"name", "菅原 翼"},
+      {"name_reading", "すがわら つばさ"},
+      {"source", "printed"}}},
+    /* The kanji name unread: the reading still printed beside the
+     * romanised name, with a speck after it. */
+    {"jp-reading-of-latin-name-with-speck",
+     {{"製造部 生産管理課", 79, 78, 300, 29, 0},
+      {"なかの さとし ¢", 79, 120, 300, 30, 0},
+      {"Pea se", 89, 158, 200, 86, 0, 0.5f},
+      {"Satoshi NAKANO", 79, 251, 300, 23, 0},
+      {"株式会社白樺ホールディングス", 510, 321, 400, 34, 0},
+      {"〒860-0806 熊本県熊本市中央区花畑町2-6-8", 81, 383, 800, 29, 0},
+      {"satoshi.nakano@shirakaba-hd.co.jp", 81, 500, 600, 26, 0}},
+     {{"name_latin", "Satoshi NAKANO"},
+      {"name_reading", "なかの さとし"},
+      {"source", "printed"}}},
     {"jp-kabu-abbrev",
      {{"㈱サクラシステムズ", 60, 50, 520, 44, 0},
       {"開発本部 システム開発部", 60, 160, 500, 28, 0},
