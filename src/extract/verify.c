@@ -731,6 +731,73 @@ static void joined_latin(const ms_lines *ls, ms_contact *c)
 	}
 }
 
+/* The kanji name unread (or read only in Latin letters): a kana line
+ * that reads as a surname and a given name, cut at its printed space, is
+ * still the printed reading, if the romanised name (when there is one)
+ * spells it. A line of one kanji beside it that the reading names as one
+ * half becomes that half ("修" with "きくち おさむ"). */
+static void reading_alone(const ms_verify *v, const ms_lines *ls,
+			  ms_contact *c)
+{
+	char r[MS_MAX_FIELD_BYTES], fr[MS_MAX_FIELD_BYTES];
+	const char *latin = c->v[MS_F_NAME_LATIN], *sp;
+	size_t i, j;
+
+	if (!ls || c->v[MS_F_NAME_READING][0] ||
+	    (c->v[MS_F_NAME][0] && strcmp(c->v[MS_F_NAME], latin) != 0))
+		return;
+	for (i = 0; i < ls->n; i++) {
+		const ms_line *l = &ls->v[i];
+		if (gave_other_field(c, l))
+			continue;
+		kana_line(l, r, sizeof(r));
+		sp = strchr(r, ' ');
+		if (!r[0] || !sp || strchr(sp + 1, ' ') ||
+		    (size_t)(sp - r) >= sizeof(fr) ||
+		    !ms_names_is_name_reading(v->names, r))
+			continue;
+		memcpy(fr, r, (size_t)(sp - r));
+		fr[sp - r] = '\0';
+		if (latin[0] && ms_names_latin_agrees(fr, sp + 1, latin) < 0.5 &&
+		    ms_names_latin_agrees(sp + 1, fr, latin) < 0.5)
+			continue;
+		set_field(c, MS_F_NAME_READING, r);
+		c->conf[MS_F_NAME_READING] = l->conf * 0.8f;
+		c->box[MS_F_NAME_READING] = l->box;
+		c->review |= 1u << MS_F_NAME_READING;
+		ms_strlcpy_utf8(c->name_reading_source, "printed",
+				sizeof(c->name_reading_source));
+		if (c->v[MS_F_NAME][0])
+			return;
+		for (j = i > 2 ? i - 2 : 0; j < ls->n && j <= i + 2; j++) {
+			char nf[MS_MAX_LINE_BYTES * 4];
+			int32_t cp[4];
+			ms_name_kind part;
+			if (j == i || gave_other_field(c, &ls->v[j]) ||
+			    ms_nfkc(ls->v[j].text, nf, sizeof(nf)) != MS_OK)
+				continue;
+			ms_trim(nf);
+			if (kn_decode(nf, cp, 4) != 1 || !kn_is_kanji(cp[0]))
+				continue;
+			part = ms_names_part_of_reading(v->names, nf, r, NULL);
+			if (!part)
+				continue;
+			set_field(c, MS_F_NAME, nf);
+			set_field(c, part == MS_NAME_SURNAME ? MS_F_FAMILY_NAME
+							     : MS_F_GIVEN_NAME,
+				  nf);
+			c->conf[MS_F_NAME] = c->conf[MS_F_FAMILY_NAME] =
+				c->conf[MS_F_GIVEN_NAME] = 0.5f;
+			c->box[MS_F_NAME] = c->box[MS_F_FAMILY_NAME] =
+				c->box[MS_F_GIVEN_NAME] = ls->v[j].box;
+			c->review |= 1u << MS_F_NAME | 1u << MS_F_FAMILY_NAME |
+				     1u << MS_F_GIVEN_NAME;
+			return;
+		}
+		return;
+	}
+}
+
 static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 			 ms_contact *c)
 {
@@ -748,6 +815,7 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 	ms_rc rc;
 
 	kanji_for_latin(v, ls, c);
+	reading_alone(v, ls, c);
 	name_text(c->v[MS_F_NAME], base, sizeof(base));
 	if (!base[0])
 		return MS_OK;
