@@ -115,6 +115,7 @@ static void kana_text(const char *rest, char *out, size_t cap)
 	const char *p;
 	ex_counts c;
 	size_t o = 0;
+	int words = 0;
 
 	clean_copy(rest, tmp, sizeof(tmp));
 	ex_count(tmp, &c);
@@ -137,10 +138,12 @@ static void kana_text(const char *rest, char *out, size_t cap)
 		w[n] = '\0';
 		p += n;
 		ex_count(w, &wc);
-		/* Only after the kana: before them, a speck may be a
-		 * misread half of the reading ("CIE みずほ"). */
-		if (o > 0 && wc.kana == 0 && wc.total <= 3)
+		/* Only after both halves of the reading: before them, or
+		 * after one, a speck may be a misread half ("CIE みずほ",
+		 * "おおつか HAT"). */
+		if (words >= 2 && wc.kana == 0 && wc.total <= 3)
 			continue;
+		words++;
 		if (o > 0 && o + 1 < cap)
 			out[o++] = ' ';
 		if (o + n + 1 > cap)
