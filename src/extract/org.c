@@ -376,6 +376,63 @@ static const char *title_voicing(ex_card *k, const char *w)
 	return NULL;
 }
 
+/* The one whole department name of the table (three characters or more)
+ * that w is with one character lost (営企画室 for 経営企画室) or, for
+ * three characters or more, one misread (紹理部 for 経理部); NULL when
+ * none or several are. A word that already ends like a department keeps
+ * its ending (開発室 is not 開発部 misread). */
+static const char *dept_near(ex_card *k, const char *w, int keep_end)
+{
+	int32_t a[24], b[24];
+	size_t na = decode(w, a, 24), i, j, nb;
+	const ex_dict *d = &k->x->depts;
+	const char *found = NULL;
+
+	if (na < 2 || na >= 20)
+		return NULL;
+	for (i = 0; i < d->n; i++) {
+		int near = 0;
+		if ((unsigned char)d->v[i][0] < 0x80)
+			continue;
+		nb = decode(d->v[i], b, 24);
+		if (nb < 3)
+			continue;
+		if (nb == na + 1) {
+			/* b with one character left out is a */
+			for (j = 0; j < na && a[j] == b[j]; j++)
+				;
+			near = memcmp(a + j, b + j + 1,
+				      (na - j) * sizeof(*a)) == 0;
+		} else if (nb == na && na >= 3) {
+			size_t diff = 0;
+			for (j = 0; j < na; j++)
+				diff += a[j] != b[j];
+			near = diff == 1 && !(keep_end && a[na - 1] != b[na - 1]);
+		}
+		if (!near)
+			continue;
+		if (found)
+			return NULL;
+		found = d->v[i];
+	}
+	return found;
+}
+
+/* Adds the department w, or the table's whole name it is one character
+ * off, flagged for review. */
+static void add_dept(ex_card *k, const char *w, ex_line *l)
+{
+	const char *near = ex_dict_has(&k->x->depts, w)
+				   ? NULL
+				   : dept_near(k, w, is_dept_word(k, w));
+
+	add(k, MS_F_DEPARTMENT, near ? near : w, l);
+	if (near) {
+		k->c->review |= 1u << MS_F_DEPARTMENT;
+		k->c->conf[MS_F_DEPARTMENT] *= 0.8f;
+	}
+}
+
 static void jp_line(ex_card *k, ex_line *l)
 {
 	char *r = l->rest;
@@ -404,17 +461,21 @@ static void jp_line(ex_card *k, ex_line *l)
 			pre[wl - tl] = '\0';
 			if (pre[0] && ex_dict_suffix(&k->x->depts, pre) &&
 			    !ex_dict_suffix(&k->x->titles, pre)) {
-				add(k, MS_F_DEPARTMENT, pre, l);
+				add_dept(k, pre, l);
 				add(k, MS_F_TITLE, w + wl - tl, l);
 			} else {
 				add(k, MS_F_TITLE, w, l);
 			}
 			ex_blank(r, s, e);
 		} else if (is_dept_word(k, w)) {
-			add(k, MS_F_DEPARTMENT, w, l);
+			add_dept(k, w, l);
 			ex_blank(r, s, e);
 		} else if (title_voicing(k, w)) {
 			add(k, MS_F_TITLE, title_voicing(k, w), l);
+			ex_blank(r, s, e);
+		} else if (dept_near(k, w, 0)) {
+			/* Its ending lost or misread (造部, 広報補). */
+			add_dept(k, w, l);
 			ex_blank(r, s, e);
 		} else {
 			/* A title the OCR cut with a space ("リ ーダー",

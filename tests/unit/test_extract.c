@@ -243,6 +243,27 @@ static const struct card cards[] = {
      {{"name_latin", "Satoshi NAKANO"},
       {"name_reading", "なかの さとし"},
       {"source", "printed"}}},
+    /* A department with a character lost, and one with its first
+     * character lost before a second department and a title: the one
+     * whole name of the table that near, flagged. */
+    {"jp-dept-character-lost",
+     {{"営企画室 担当部長", 91, 61, 400, 66, 0},
+      {"北村 智也", 74, 132, 300, 60, 0},
+      {"青葉フーズ株式会社", 665, 365, 400, 38, 0}},
+     {{"department", "経営企画室"},
+      {"review.department", "1"},
+      {"title", "担当部長"}}},
+    {"jp-dept-first-character-lost",
+     {{"造部 生産管理課 主任", 100, 73, 400, 53, 0},
+      {"松浦 詩織", 76, 113, 300, 85, 0},
+      {"ネクストビジョン株式会社", 580, 359, 400, 39, 0}},
+     {{"department", "製造部 生産管理課"}, {"title", "主任"}}},
+    /* A department the table lacks, one ending off one it has, stays. */
+    {"jp-dept-other-ending-stays",
+     {{"開発室 課長", 100, 73, 400, 30, 0},
+      {"松浦 詩織", 76, 113, 300, 85, 0},
+      {"ネクストビジョン株式会社", 580, 359, 400, 39, 0}},
+     {{"department", "開発室"}, {"review.department", "0"}}},
     {"jp-kabu-abbrev",
      {{"㈱サクラシステムズ", 60, 50, 520, 44, 0},
       {"開発本部 システム開発部", 60, 160, 500, 28, 0},
