@@ -731,6 +731,37 @@ static void joined_latin(const ms_lines *ls, ms_contact *c)
 	}
 }
 
+/* s reduced to its one word with kanji, if its other words are specks
+ * of three characters or fewer with no kanji or kana; else unchanged. */
+static void one_kanji_of(char *s)
+{
+	char w[MS_MAX_LINE_BYTES * 4] = "";
+	const char *p = s;
+	int words = 0;
+
+	while (*p) {
+		size_t n = 0, cjk, total;
+		char t[MS_MAX_LINE_BYTES * 4];
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n == 0)
+			break;
+		memcpy(t, p, n);
+		t[n] = '\0';
+		p += n;
+		count_cjk(t, &cjk, &total);
+		if (cjk == 0 && total <= 3)
+			continue;
+		if (cjk != total || words++ > 0)
+			return;
+		memcpy(w, t, n + 1);
+	}
+	if (words == 1)
+		memcpy(s, w, strlen(w) + 1);
+}
+
 /* The kanji name unread (or read only in Latin letters): a kana line
  * that reads as a surname and a given name, cut at its printed space, is
  * still the printed reading, if the romanised name (when there is one)
@@ -777,6 +808,8 @@ static void reading_alone(const ms_verify *v, const ms_lines *ls,
 			    ms_nfkc(ls->v[j].text, nf, sizeof(nf)) != MS_OK)
 				continue;
 			ms_trim(nf);
+			/* Specks of Latin beside it aside ("aA 正"). */
+			one_kanji_of(nf);
 			if (kn_decode(nf, cp, 4) != 1 || !kn_is_kanji(cp[0]))
 				continue;
 			part = ms_names_part_of_reading(v->names, nf, r, NULL);
@@ -861,7 +894,22 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 		return rc;
 	if (rc)
 		return MS_OK;
-	if (ch.review) {
+	if (ch.review && ch.candidate > 0 && ch.evidence >= 0.4 &&
+	    ch.evidence > ch.evidence0 && !c->v[MS_F_GIVEN_NAME][0]) {
+		/* The best reading lost the given name ("川上 A"), another
+		 * has one the card's evidence fits better, and names one
+		 * character off it fit the reading too many ways to choose
+		 * (悠太, 優太, 雄太 for ゆうた, where the dictionary lacks
+		 * the printed 裕太): that reading, flagged. */
+		set_field(c, MS_F_NAME, ch.name);
+		if (ch.family[0] && ch.given[0]) {
+			set_field(c, MS_F_FAMILY_NAME, ch.family);
+			set_field(c, MS_F_GIVEN_NAME, ch.given);
+		}
+		c->conf[MS_F_NAME] = c->conf[MS_F_FAMILY_NAME] =
+			c->conf[MS_F_GIVEN_NAME] = 0.6f;
+		c->review |= 1u << MS_F_NAME;
+	} else if (ch.review) {
 		lower_conf(c, MS_F_NAME, (float)ch.confidence);
 		c->review |= 1u << MS_F_NAME;
 	} else if (ch.candidate > 0 && needs_evidence[ch.candidate] &&
