@@ -548,6 +548,82 @@ static void en_line(ex_card *k, ex_line *l)
 	ex_blank(r, 0, n);
 }
 
+/* Word i (from 0, at spaces) of s into w; 0 if s has fewer words. */
+static int word_at(const char *s, size_t i, char *w, size_t cap)
+{
+	size_t n;
+
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			return 0;
+		n = strcspn(s, " ");
+		if (i-- == 0)
+			break;
+		s += n;
+	}
+	if (n >= cap)
+		return 0;
+	memcpy(w, s, n);
+	w[n] = '\0';
+	return 1;
+}
+
+static size_t count_words(const char *s)
+{
+	size_t n = 0;
+	char w[MS_EX_NORM_BYTES];
+
+	while (word_at(s, n, w, sizeof(w)))
+		n++;
+	return n;
+}
+
+/* "製造部 EM プロジェクトマネージャー" where the OCR's other reading of
+ * the line is "製造部 生産管理課 ブロジェクトマネージャー": a speck of
+ * Latin letters (no kanji, no kana) in the line becomes the other
+ * reading's word in its place when that word is a department or a
+ * title. Only when both readings have as many words. */
+static void specks_from_alt(ex_card *k, ex_line *l)
+{
+	char alt[MS_EX_NORM_BYTES], out[MS_EX_NORM_BYTES];
+	char w[MS_EX_NORM_BYTES], a[MS_EX_NORM_BYTES];
+	size_t i, n, o = 0;
+	int changed = 0;
+
+	if (!l->alt || !l->alt[0] || strcmp(l->rest, l->t) != 0)
+		return;
+	ex_normalise(k->x, l->alt, alt, sizeof(alt));
+	n = count_words(l->rest);
+	if (n < 2 || count_words(alt) != n)
+		return;
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		ex_counts cw, ca;
+		const char *use = w;
+		if (!word_at(l->rest, i, w, sizeof(w)) ||
+		    !word_at(alt, i, a, sizeof(a)))
+			return;
+		ex_count(w, &cw);
+		ex_count(a, &ca);
+		if (cw.kanji + cw.kana == 0 && cw.alpha > 0 &&
+		    ca.kanji + ca.kana == ca.total &&
+		    (is_dept_word(k, a) || ex_dict_suffix(&k->x->titles, a))) {
+			use = a;
+			changed = 1;
+		}
+		if (o + strlen(use) + 2 > sizeof(out))
+			return;
+		if (o)
+			out[o++] = ' ';
+		memcpy(out + o, use, strlen(use) + 1);
+		o += strlen(use);
+	}
+	if (changed)
+		memcpy(l->rest, out, o + 1);
+}
+
 void ex_dept_title(ex_card *k)
 {
 	size_t i;
@@ -556,8 +632,10 @@ void ex_dept_title(ex_card *k)
 		ex_line *l = &k->l[i];
 		if (!ex_meaningful(l->rest) || (l->took & (1u << MS_F_ADDRESS)))
 			continue;
-		if (mostly_cjk(l->rest))
+		if (mostly_cjk(l->rest)) {
+			specks_from_alt(k, l);
 			jp_line(k, l);
+		}
 		else
 			en_line(k, l);
 	}
