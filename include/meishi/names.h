@@ -115,6 +115,11 @@ typedef struct ms_name_choice {
 	 * 0.85 for a correction, 0.6 for a completion, 0.4 when review is
 	 * set. */
 	double confidence;
+	/* The evidence for the name chosen, and for cands[0]: the printed
+	 * reading (1 in full, 0.4 the family name alone), plus the
+	 * romanised name's and 0.8 times the email's agreement (0..1 each,
+	 * as ms_names_latin_agrees). */
+	double evidence, evidence0;
 } ms_name_choice;
 
 /* Chooses between cands[0..n) (cands[0] is the OCR's best reading) and

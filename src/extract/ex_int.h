@@ -38,6 +38,8 @@ typedef struct ex_line {
 	float size; /* glyph size: box height, or width when vertical */
 	int vertical;
 	unsigned took; /* bit f: this line gave field f */
+	const char *alt; /* the OCR's other reading (ms_line.alt), raw; ""
+			  * if none or the line was merged from pieces */
 } ex_line;
 
 struct ms_extractor {

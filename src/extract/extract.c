@@ -248,6 +248,7 @@ static void merge_fragments(ex_card *k)
 				a->t[al++] = ' ';
 			memcpy(a->t + al, b->t, bl + 1);
 			memcpy(a->rest, a->t, sizeof(a->rest));
+			a->alt = "";
 			a->box.w = b->box.x + b->box.w - a->box.x;
 			if (b->conf < a->conf)
 				a->conf = b->conf;
@@ -328,6 +329,7 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 		if (l->size < 0 || l->size > 100000)
 			l->size = 0;
 		l->took = 0;
+		l->alt = src->alt;
 		ex_count(l->t, &cnt);
 		if (cnt.kanji + cnt.kana >= 2)
 			card.has_cjk = 1;

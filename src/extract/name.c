@@ -106,6 +106,54 @@ static void jp_name_text(const char *rest, char *out, size_t cap)
 	}
 }
 
+/* The text of a kana line with the specks OCR reads beside it dropped
+ * ("すがわら つばさ ©", "いまい しゅん al"): short tokens with no kana,
+ * when kana remain. */
+static void kana_text(const char *rest, char *out, size_t cap)
+{
+	char tmp[MS_EX_NORM_BYTES];
+	const char *p;
+	ex_counts c;
+	size_t o = 0;
+	int words = 0;
+
+	clean_copy(rest, tmp, sizeof(tmp));
+	ex_count(tmp, &c);
+	out[0] = '\0';
+	if (c.kana == 0 || c.kana == c.total || cap == 0) {
+		ms_strlcpy_utf8(out, tmp, cap);
+		return;
+	}
+	for (p = tmp; *p;) {
+		size_t n = 0;
+		char w[MS_EX_NORM_BYTES];
+		ex_counts wc;
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n == 0)
+			break;
+		memcpy(w, p, n);
+		w[n] = '\0';
+		p += n;
+		ex_count(w, &wc);
+		/* Only after both halves of the reading: before them, or
+		 * after one, a speck may be a misread half ("CIE みずほ",
+		 * "おおつか HAT"). */
+		if (words >= 2 && wc.kana == 0 && wc.total <= 3)
+			continue;
+		words++;
+		if (o > 0 && o + 1 < cap)
+			out[o++] = ' ';
+		if (o + n + 1 > cap)
+			break;
+		memcpy(out + o, w, n);
+		o += n;
+		out[o] = '\0';
+	}
+}
+
 /* The family name's romanisation, for matching with email and latin. */
 static void family_romaji(ex_card *k, char *out, size_t cap)
 {
@@ -333,12 +381,26 @@ static long reading_half(ex_card *k, size_t ri, size_t ni)
 	return best;
 }
 
+/* How many lines apart a and b are, not counting the OCR's low
+ * confidence specks between them (a big name's ink read as "BR Pe a:"). */
+static long line_gap(ex_card *k, size_t a, size_t b)
+{
+	size_t lo = a < b ? a : b, hi = a < b ? b : a, i;
+	long d = 1;
+
+	for (i = lo + 1; i < hi; i++)
+		if (k->l[i].conf >= 0.55f)
+			d++;
+	return d;
+}
+
 /* The kana line printed nearest to the name line ni (with its other half
  * on a vertical card). */
 static void printed_reading(ex_card *k, size_t ni)
 {
 	size_t i, best = 0;
 	long bd = -1;
+	float bs = 0;
 	char derived[MS_MAX_FIELD_BYTES] = "", rd[MS_MAX_FIELD_BYTES];
 	char joined[MS_MAX_FIELD_BYTES];
 
@@ -351,13 +413,14 @@ static void printed_reading(ex_card *k, size_t ni)
 		char r[MS_EX_NORM_BYTES];
 		ex_counts c;
 		long d;
+		float sim = 0;
 		if (i == ni)
 			continue;
-		clean_copy(k->l[i].rest, r, sizeof(r));
+		kana_text(k->l[i].rest, r, sizeof(r));
 		ex_count(r, &c);
 		if (c.total < 2 || c.total > 20 || c.kana != c.total)
 			continue;
-		d = (long)(i > ni ? i - ni : ni - i);
+		d = line_gap(k, i, ni);
 		if (d > 2)
 			continue;
 		if (derived[0]) {
@@ -365,11 +428,17 @@ static void printed_reading(ex_card *k, size_t ni)
 			 * sound like it ("グループリ" is a cut-off title). */
 			char rr[MS_EX_NORM_BYTES];
 			ex_romaji(r, rr, sizeof(rr));
-			if (ex_similar(rr, derived) < 0.6f)
+			sim = ex_similar(rr, derived);
+			if (sim < 0.6f)
 				continue;
 		}
-		if (bd < 0 || d < bd) {
+		/* The one that sounds most like the name: the OCR may read a
+		 * piece of the reading line again ("ざき ゆたか" under
+		 * "やまざき ゆたか"); then the nearer. */
+		if (bd < 0 || sim > bs + 0.05f ||
+		    (sim > bs - 0.05f && d < bd)) {
 			bd = d;
+			bs = sim;
 			best = i;
 		}
 	}
@@ -378,7 +447,7 @@ static void printed_reading(ex_card *k, size_t ni)
 		char r[MS_EX_NORM_BYTES];
 		char h[MS_EX_NORM_BYTES];
 		long other = reading_half(k, best, ni);
-		clean_copy(l->rest, h, sizeof(h));
+		kana_text(l->rest, h, sizeof(h));
 		if (other >= 0) {
 			/* Family reading above the given name's, one space. */
 			ex_line *o = &k->l[other];
@@ -617,7 +686,7 @@ static void latin_reading(ex_card *k, const char *r)
 
 		if (l->took)
 			continue;
-		clean_copy(l->rest, h, sizeof(h));
+		kana_text(l->rest, h, sizeof(h));
 		ex_count(h, &c);
 		if (c.total < 3 || c.total > 16 || c.kana != c.total)
 			continue;

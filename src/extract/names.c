@@ -955,6 +955,10 @@ ms_rc ms_names_choose(const ms_names *h, const char *const *cands, size_t n,
 		struct variant *v = &p.v[best];
 
 		put_name(&v->c, out->name, sizeof(out->name));
+		out->evidence = v->evidence;
+		for (i = 0; i < p.n; i++)
+			if (p.v[i].origin == 0)
+				out->evidence0 = p.v[i].evidence;
 		out->candidate = v->origin;
 		out->corrected = v->origin < 0;
 		if (split_cps(h, &v->c, &sp) == MS_OK) {

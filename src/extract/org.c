@@ -272,10 +272,12 @@ void ex_company(ex_card *k)
 			e = s + sizeof(v) - 1;
 		memcpy(v, l->rest + s, e - s);
 		v[e - s] = '\0';
+		/* Before the tidying, which takes a leading dash for a
+		 * stray mark ("-般社団法人" is 一般社団法人). */
+		kanji_one(v, sizeof(v));
 		ex_tidy(v, "|:;-_'\"");
 		lead_junk(v);
 		tail_junk(v);
-		kanji_one(v, sizeof(v));
 		/* "株)白樺ホールディングス": the opening bracket lost. */
 		if ((strncmp(v, "株)", 4) == 0 || strncmp(v, "有)", 4) == 0) &&
 		    strlen(v) + 2 <= sizeof(v)) {
@@ -374,6 +376,63 @@ static const char *title_voicing(ex_card *k, const char *w)
 	return NULL;
 }
 
+/* The one whole department name of the table (three characters or more)
+ * that w is with one character lost (営企画室 for 経営企画室) or, for
+ * three characters or more, one misread (紹理部 for 経理部); NULL when
+ * none or several are. A word that already ends like a department keeps
+ * its ending (開発室 is not 開発部 misread). */
+static const char *dept_near(ex_card *k, const char *w, int keep_end)
+{
+	int32_t a[24], b[24];
+	size_t na = decode(w, a, 24), i, j, nb;
+	const ex_dict *d = &k->x->depts;
+	const char *found = NULL;
+
+	if (na < 2 || na >= 20)
+		return NULL;
+	for (i = 0; i < d->n; i++) {
+		int near = 0;
+		if ((unsigned char)d->v[i][0] < 0x80)
+			continue;
+		nb = decode(d->v[i], b, 24);
+		if (nb < 3)
+			continue;
+		if (nb == na + 1) {
+			/* b with one character left out is a */
+			for (j = 0; j < na && a[j] == b[j]; j++)
+				;
+			near = memcmp(a + j, b + j + 1,
+				      (na - j) * sizeof(*a)) == 0;
+		} else if (nb == na && na >= 3) {
+			size_t diff = 0;
+			for (j = 0; j < na; j++)
+				diff += a[j] != b[j];
+			near = diff == 1 && !(keep_end && a[na - 1] != b[na - 1]);
+		}
+		if (!near)
+			continue;
+		if (found)
+			return NULL;
+		found = d->v[i];
+	}
+	return found;
+}
+
+/* Adds the department w, or the table's whole name it is one character
+ * off, flagged for review. */
+static void add_dept(ex_card *k, const char *w, ex_line *l)
+{
+	const char *near = ex_dict_has(&k->x->depts, w)
+				   ? NULL
+				   : dept_near(k, w, is_dept_word(k, w));
+
+	add(k, MS_F_DEPARTMENT, near ? near : w, l);
+	if (near) {
+		k->c->review |= 1u << MS_F_DEPARTMENT;
+		k->c->conf[MS_F_DEPARTMENT] *= 0.8f;
+	}
+}
+
 static void jp_line(ex_card *k, ex_line *l)
 {
 	char *r = l->rest;
@@ -402,18 +461,45 @@ static void jp_line(ex_card *k, ex_line *l)
 			pre[wl - tl] = '\0';
 			if (pre[0] && ex_dict_suffix(&k->x->depts, pre) &&
 			    !ex_dict_suffix(&k->x->titles, pre)) {
-				add(k, MS_F_DEPARTMENT, pre, l);
+				add_dept(k, pre, l);
 				add(k, MS_F_TITLE, w + wl - tl, l);
 			} else {
 				add(k, MS_F_TITLE, w, l);
 			}
 			ex_blank(r, s, e);
 		} else if (is_dept_word(k, w)) {
-			add(k, MS_F_DEPARTMENT, w, l);
+			add_dept(k, w, l);
 			ex_blank(r, s, e);
 		} else if (title_voicing(k, w)) {
 			add(k, MS_F_TITLE, title_voicing(k, w), l);
 			ex_blank(r, s, e);
+		} else if (dept_near(k, w, 0)) {
+			/* Its ending lost or misread (造部, 広報補). */
+			add_dept(k, w, l);
+			ex_blank(r, s, e);
+		} else {
+			/* A title the OCR cut with a space ("リ ーダー",
+			 * "課 長"): the word and the next, joined, are one
+			 * of the table's titles as a whole. */
+			size_t s2 = e, e2;
+			char j[MS_EX_NORM_BYTES];
+			const char *t;
+			while (s2 < n && r[s2] == ' ')
+				s2++;
+			e2 = s2;
+			while (e2 < n && r[e2] != ' ')
+				e2++;
+			if (e2 == s2 || wl + (e2 - s2) + 1 > sizeof(j))
+				continue;
+			memcpy(j, w, wl);
+			memcpy(j + wl, r + s2, e2 - s2);
+			j[wl + e2 - s2] = '\0';
+			t = ex_dict_has(&k->x->titles, j) ? j : title_voicing(k, j);
+			if (!t)
+				continue;
+			add(k, MS_F_TITLE, t, l);
+			ex_blank(r, s, e2);
+			i = e2;
 		}
 	}
 }
@@ -462,6 +548,82 @@ static void en_line(ex_card *k, ex_line *l)
 	ex_blank(r, 0, n);
 }
 
+/* Word i (from 0, at spaces) of s into w; 0 if s has fewer words. */
+static int word_at(const char *s, size_t i, char *w, size_t cap)
+{
+	size_t n;
+
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			return 0;
+		n = strcspn(s, " ");
+		if (i-- == 0)
+			break;
+		s += n;
+	}
+	if (n >= cap)
+		return 0;
+	memcpy(w, s, n);
+	w[n] = '\0';
+	return 1;
+}
+
+static size_t count_words(const char *s)
+{
+	size_t n = 0;
+	char w[MS_EX_NORM_BYTES];
+
+	while (word_at(s, n, w, sizeof(w)))
+		n++;
+	return n;
+}
+
+/* "製造部 EM プロジェクトマネージャー" where the OCR's other reading of
+ * the line is "製造部 生産管理課 ブロジェクトマネージャー": a speck of
+ * Latin letters (no kanji, no kana) in the line becomes the other
+ * reading's word in its place when that word is a department or a
+ * title. Only when both readings have as many words. */
+static void specks_from_alt(ex_card *k, ex_line *l)
+{
+	char alt[MS_EX_NORM_BYTES], out[MS_EX_NORM_BYTES];
+	char w[MS_EX_NORM_BYTES], a[MS_EX_NORM_BYTES];
+	size_t i, n, o = 0;
+	int changed = 0;
+
+	if (!l->alt || !l->alt[0] || strcmp(l->rest, l->t) != 0)
+		return;
+	ex_normalise(k->x, l->alt, alt, sizeof(alt));
+	n = count_words(l->rest);
+	if (n < 2 || count_words(alt) != n)
+		return;
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		ex_counts cw, ca;
+		const char *use = w;
+		if (!word_at(l->rest, i, w, sizeof(w)) ||
+		    !word_at(alt, i, a, sizeof(a)))
+			return;
+		ex_count(w, &cw);
+		ex_count(a, &ca);
+		if (cw.kanji + cw.kana == 0 && cw.alpha > 0 &&
+		    ca.kanji + ca.kana == ca.total &&
+		    (is_dept_word(k, a) || ex_dict_suffix(&k->x->titles, a))) {
+			use = a;
+			changed = 1;
+		}
+		if (o + strlen(use) + 2 > sizeof(out))
+			return;
+		if (o)
+			out[o++] = ' ';
+		memcpy(out + o, use, strlen(use) + 1);
+		o += strlen(use);
+	}
+	if (changed)
+		memcpy(l->rest, out, o + 1);
+}
+
 void ex_dept_title(ex_card *k)
 {
 	size_t i;
@@ -470,8 +632,10 @@ void ex_dept_title(ex_card *k)
 		ex_line *l = &k->l[i];
 		if (!ex_meaningful(l->rest) || (l->took & (1u << MS_F_ADDRESS)))
 			continue;
-		if (mostly_cjk(l->rest))
+		if (mostly_cjk(l->rest)) {
+			specks_from_alt(k, l);
 			jp_line(k, l);
+		}
 		else
 			en_line(k, l);
 	}

@@ -418,7 +418,70 @@ static int kept_in(const char *a, const char *b)
 	}
 	while (i < nx && kn_is_space(x[i]))
 		i++;
-	return i == nx && ca > 0 && cb <= ca + 2;
+	return i == nx && ca > 0 && cb <= ca + 3;
+}
+
+/* The name line read twice, each reading losing one half to Latin specks
+ * ("_ 藤原 RAE" and "Rel 美穂"): the CJK words that open the first
+ * reading (specks after them) and those that close the second (specks
+ * before them), joined, into out; else "". */
+static void halves_of(const char *a, const char *b, char *out, size_t cap)
+{
+	char na[MS_MAX_LINE_BYTES * 4], nb[MS_MAX_LINE_BYTES * 4];
+	char fa[MS_MAX_FIELD_BYTES] = "", fb[MS_MAX_FIELD_BYTES] = "";
+	const char *src[2] = {na, nb};
+	char *dst[2] = {fa, fb};
+	int k;
+
+	out[0] = '\0';
+	if (ms_nfkc(a, na, sizeof(na)) != MS_OK ||
+	    ms_nfkc(b, nb, sizeof(nb)) != MS_OK)
+		return;
+	for (k = 0; k < 2; k++) {
+		const char *p = src[k];
+		int seen_cjk = 0, junk_after = 0, junk_before = 0;
+		while (*p) {
+			char w[MS_MAX_FIELD_BYTES];
+			size_t n = 0, cjk, total;
+			while (*p == ' ')
+				p++;
+			while (p[n] && p[n] != ' ')
+				n++;
+			if (n == 0)
+				break;
+			if (n >= sizeof(w))
+				return;
+			memcpy(w, p, n);
+			w[n] = '\0';
+			p += n;
+			count_cjk(w, &cjk, &total);
+			if (cjk == 0) {
+				if (seen_cjk)
+					junk_after = 1;
+				else
+					junk_before = 1;
+				continue;
+			}
+			if (cjk != total || junk_after)
+				return; /* mixed, or CJK on both sides */
+			seen_cjk = 1;
+			if (strlen(dst[k]) + n + 2 > MS_MAX_FIELD_BYTES)
+				return;
+			if (dst[k][0])
+				ms_strlcpy_utf8(dst[k] + strlen(dst[k]), " ", 2);
+			ms_strlcpy_utf8(dst[k] + strlen(dst[k]), w, n + 1);
+		}
+		/* The first keeps its start, the second its end. */
+		if (!seen_cjk || (k == 0 && !junk_after) ||
+		    (k == 1 && !junk_before))
+			return;
+	}
+	if (strlen(fa) + strlen(fb) + 2 <= cap) {
+		size_t la = strlen(fa);
+		memcpy(out, fa, la);
+		out[la] = ' ';
+		memcpy(out + la + 1, fb, strlen(fb) + 1);
+	}
 }
 
 /* 1 if line l gave a field other than the name and its reading. */
@@ -704,13 +767,116 @@ static void joined_latin(const ms_lines *ls, ms_contact *c)
 	}
 }
 
+/* s reduced to its one word with kanji, if its other words are specks
+ * of three characters or fewer with no kanji or kana; else unchanged. */
+static void one_kanji_of(char *s)
+{
+	char w[MS_MAX_LINE_BYTES * 4] = "";
+	const char *p = s;
+	int words = 0;
+
+	while (*p) {
+		size_t n = 0, cjk, total;
+		char t[MS_MAX_LINE_BYTES * 4];
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n == 0)
+			break;
+		memcpy(t, p, n);
+		t[n] = '\0';
+		p += n;
+		count_cjk(t, &cjk, &total);
+		if (cjk == 0 && total <= 3)
+			continue;
+		if (cjk != total || words++ > 0)
+			return;
+		memcpy(w, t, n + 1);
+	}
+	if (words == 1)
+		memcpy(s, w, strlen(w) + 1);
+}
+
+/* The kanji name unread (or read only in Latin letters): a kana line
+ * that reads as a surname and a given name, cut at its printed space, is
+ * still the printed reading, if the romanised name (when there is one)
+ * spells it. A line of one kanji beside it that the reading names as one
+ * half becomes that half ("修" with "きくち おさむ"). */
+static void reading_alone(const ms_verify *v, const ms_lines *ls,
+			  ms_contact *c)
+{
+	char r[MS_MAX_FIELD_BYTES], fr[MS_MAX_FIELD_BYTES];
+	const char *latin = c->v[MS_F_NAME_LATIN], *sp;
+	size_t i, j;
+
+	if (!ls || c->v[MS_F_NAME_READING][0] ||
+	    (c->v[MS_F_NAME][0] && strcmp(c->v[MS_F_NAME], latin) != 0))
+		return;
+	for (i = 0; i < ls->n; i++) {
+		const ms_line *l = &ls->v[i];
+		if (gave_other_field(c, l))
+			continue;
+		kana_line(l, r, sizeof(r));
+		sp = strchr(r, ' ');
+		if (!r[0] || !sp || strchr(sp + 1, ' ') ||
+		    (size_t)(sp - r) >= sizeof(fr) ||
+		    !ms_names_is_name_reading(v->names, r))
+			continue;
+		memcpy(fr, r, (size_t)(sp - r));
+		fr[sp - r] = '\0';
+		if (latin[0] && ms_names_latin_agrees(fr, sp + 1, latin) < 0.5 &&
+		    ms_names_latin_agrees(sp + 1, fr, latin) < 0.5)
+			continue;
+		set_field(c, MS_F_NAME_READING, r);
+		c->conf[MS_F_NAME_READING] = l->conf * 0.8f;
+		c->box[MS_F_NAME_READING] = l->box;
+		c->review |= 1u << MS_F_NAME_READING;
+		ms_strlcpy_utf8(c->name_reading_source, "printed",
+				sizeof(c->name_reading_source));
+		if (c->v[MS_F_NAME][0])
+			return;
+		for (j = i > 2 ? i - 2 : 0; j < ls->n && j <= i + 2; j++) {
+			char nf[MS_MAX_LINE_BYTES * 4];
+			int32_t cp[4];
+			ms_name_kind part;
+			if (j == i || gave_other_field(c, &ls->v[j]) ||
+			    ms_nfkc(ls->v[j].text, nf, sizeof(nf)) != MS_OK)
+				continue;
+			ms_trim(nf);
+			/* Specks of Latin beside it aside ("aA 正"). */
+			one_kanji_of(nf);
+			if (kn_decode(nf, cp, 4) != 1 || !kn_is_kanji(cp[0]))
+				continue;
+			part = ms_names_part_of_reading(v->names, nf, r, NULL);
+			if (!part)
+				continue;
+			set_field(c, MS_F_NAME, nf);
+			set_field(c, part == MS_NAME_SURNAME ? MS_F_FAMILY_NAME
+							     : MS_F_GIVEN_NAME,
+				  nf);
+			c->conf[MS_F_NAME] = c->conf[MS_F_FAMILY_NAME] =
+				c->conf[MS_F_GIVEN_NAME] = 0.5f;
+			c->box[MS_F_NAME] = c->box[MS_F_FAMILY_NAME] =
+				c->box[MS_F_GIVEN_NAME] = ls->v[j].box;
+			c->review |= 1u << MS_F_NAME | 1u << MS_F_FAMILY_NAME |
+				     1u << MS_F_GIVEN_NAME;
+			return;
+		}
+		return;
+	}
+}
+
 static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 			 ms_contact *c)
 {
 	char base[MS_MAX_FIELD_BYTES], alt[MS_MAX_FIELD_BYTES];
 	char text[MS_MAX_FIELD_BYTES], local[MS_MAX_FIELD_BYTES];
-	char found[MS_MAX_FIELD_BYTES] = "";
-	const char *cands[3];
+	char found[MS_MAX_FIELD_BYTES] = "", halves[MS_MAX_FIELD_BYTES];
+	const char *cands[4];
+	/* Candidates that only the card's evidence may choose: a reading
+	 * with a whole name more than the best one, or two halves joined. */
+	int needs_evidence[4] = {0};
 	size_t n = 0;
 	const ms_line *l, *fl = NULL;
 	ms_name_choice ch;
@@ -718,6 +884,7 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 	ms_rc rc;
 
 	kanji_for_latin(v, ls, c);
+	reading_alone(v, ls, c);
 	name_text(c->v[MS_F_NAME], base, sizeof(base));
 	if (!base[0])
 		return MS_OK;
@@ -733,8 +900,21 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 		name_text(l->alt, alt, sizeof(alt));
 		if (alt[0] && !same_ignoring_spaces(alt, base) &&
 		    (near_length(alt, base) || kept_in(base, alt)) &&
-		    !(n > 1 && same_ignoring_spaces(alt, text)))
+		    !(n > 1 && same_ignoring_spaces(alt, text))) {
+			size_t ca, ta, cb, tb;
+			count_cjk(base, &cb, &tb);
+			count_cjk(alt, &ca, &ta);
+			needs_evidence[n] = ta > tb + 2;
 			cands[n++] = alt;
+		}
+		halves_of(l->text, l->alt, halves, sizeof(halves));
+		if (!halves[0])
+			halves_of(l->alt, l->text, halves, sizeof(halves));
+		if (halves[0] && !same_ignoring_spaces(halves, base) &&
+		    kept_in(base, halves)) {
+			needs_evidence[n] = 1;
+			cands[n++] = halves;
+		}
 	}
 	email_local(c, local, sizeof(local));
 	printed = strcmp(c->name_reading_source, "printed") == 0 &&
@@ -750,9 +930,27 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 		return rc;
 	if (rc)
 		return MS_OK;
-	if (ch.review) {
+	if (ch.review && ch.candidate > 0 && ch.evidence >= 0.4 &&
+	    ch.evidence > ch.evidence0 && !c->v[MS_F_GIVEN_NAME][0]) {
+		/* The best reading lost the given name ("川上 A"), another
+		 * has one the card's evidence fits better, and names one
+		 * character off it fit the reading too many ways to choose
+		 * (悠太, 優太, 雄太 for ゆうた, where the dictionary lacks
+		 * the printed 裕太): that reading, flagged. */
+		set_field(c, MS_F_NAME, ch.name);
+		if (ch.family[0] && ch.given[0]) {
+			set_field(c, MS_F_FAMILY_NAME, ch.family);
+			set_field(c, MS_F_GIVEN_NAME, ch.given);
+		}
+		c->conf[MS_F_NAME] = c->conf[MS_F_FAMILY_NAME] =
+			c->conf[MS_F_GIVEN_NAME] = 0.6f;
+		c->review |= 1u << MS_F_NAME;
+	} else if (ch.review) {
 		lower_conf(c, MS_F_NAME, (float)ch.confidence);
 		c->review |= 1u << MS_F_NAME;
+	} else if (ch.candidate > 0 && needs_evidence[ch.candidate] &&
+		   ch.confidence < 0.8) {
+		/* The card does not say the longer reading is right. */
 	} else if (ch.candidate != 0) {
 		/* Another reading of the line, or a look-alike corrected,
 		 * that the card's evidence agrees with. */
@@ -1107,6 +1305,28 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 			for (k = 0x3041; k <= 0x3094; k++)
 				if (k != g.cp[g.pos])
 					co_try(k, &g);
+	}
+	/* Or one kana read that is not printed (テクノブリッツジ for
+	 * technobridge): each kana left out in turn. */
+	for (g.pos = 0; g.pos < g.n; g.pos++) {
+		int32_t k = g.cp[g.pos];
+		char s[MS_MAX_FIELD_BYTES];
+		double sc;
+		if (!((k >= 0x30A1 && k <= 0x30FA) ||
+		      (k >= 0x3041 && k <= 0x3094)))
+			continue;
+		memmove(g.cp + g.pos, g.cp + g.pos + 1,
+			(g.n - g.pos - 1) * sizeof(*g.cp));
+		if (kn_encode(g.cp, g.n - 1, s, sizeof(s)) == MS_OK) {
+			sc = ms_domain_score(v->domain, s, dom);
+			if (sc > g.score) {
+				g.score = sc;
+				ms_strlcpy_utf8(g.best, s, sizeof(g.best));
+			}
+		}
+		memmove(g.cp + g.pos + 1, g.cp + g.pos,
+			(g.n - g.pos - 1) * sizeof(*g.cp));
+		g.cp[g.pos] = k;
 	}
 	if (g.best[0] && g.score >= 0.9 && g.score >= s0 + 0.2) {
 		set_field(c, MS_F_COMPANY, g.best);
