@@ -168,13 +168,37 @@ static int has_sub(const char *s, const char *w)
 	return strstr(s, w) != NULL;
 }
 
+/* A Latin-script card from Brazil whose photo gave the OCR a few kanji
+ * or kana out of noise (a logo, a texture): a ".br" domain, "+55" or
+ * "CEP", and far more Latin letters than CJK characters. */
+static int br_card(ex_card *k)
+{
+	size_t i;
+	int br = 0, cjk = 0, alpha = 0;
+
+	for (i = 0; i < k->n; i++) {
+		const char *t = k->l[i].t;
+		ex_counts c;
+		if (has_sub(t, "〒") || has_sub(t, "+81") || has_sub(t, ".jp"))
+			return 0;
+		if (has_sub(t, "+55") || has_sub(t, ".br") ||
+		    ex_find_word(t, "CEP", 0) >= 0 ||
+		    has_sub(t, "São Paulo") || has_sub(t, "Sao Paulo"))
+			br = 1;
+		ex_count(t, &c);
+		cjk += c.kanji + c.kana;
+		alpha += c.alpha;
+	}
+	return br && cjk * 4 < alpha;
+}
+
 /* The country a card is from, from its text. */
 static int guess_country(ex_card *k)
 {
 	size_t i;
 	int br = 0, us = 0, uk = 0;
 
-	if (k->has_cjk)
+	if (k->has_cjk && !br_card(k))
 		return EX_CC_JP;
 	for (i = 0; i < k->n; i++) {
 		const char *t = k->l[i].t;
@@ -183,6 +207,10 @@ static int guess_country(ex_card *k)
 		if (has_sub(t, "+81") || has_sub(t, ".jp"))
 			return EX_CC_JP;
 		if (has_sub(t, "+55") || has_sub(t, ".br") ||
+		    has_sub(t, "Fone") || has_sub(t, "Cel.") ||
+		    has_sub(t, "Celular") || has_sub(t, "Nextel") ||
+		    ex_find_word(t, "Rua", 0) >= 0 ||
+		    ex_find_word(t, "Av", 0) >= 0 ||
 		    has_sub(t, "Brasil") || has_sub(t, "São Paulo") ||
 		    has_sub(t, "Sao Paulo") || has_sub(t, "CEP") ||
 		    has_sub(t, " SP") || has_sub(t, "Ltda"))

@@ -10,6 +10,7 @@
  * commas and each part matched by its words.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "extract/ex_int.h"
@@ -223,6 +224,96 @@ static void join_split_form(ex_card *k, char *r)
 	}
 }
 
+/* Lowercase letters and digits of the leading words of r that, joined,
+ * lie in core: their byte length in r (0 if even the first word does not)
+ * and in *alen the length of their letters and digits. */
+static size_t words_in_core(const char *r, const char *core, size_t *alen)
+{
+	char a[MS_EX_NORM_BYTES], w[MS_EX_NORM_BYTES];
+	size_t i = 0, n = strlen(r), took = 0, al = 0;
+
+	*alen = 0;
+	a[0] = '\0';
+	while (i < n) {
+		size_t s, wl;
+		while (i < n && r[i] == ' ')
+			i++;
+		s = i;
+		while (i < n && r[i] != ' ')
+			i++;
+		if (i == s)
+			break;
+		memcpy(w, r + s, i - s);
+		w[i - s] = '\0';
+		ex_alnum_lower(w, w, sizeof(w));
+		wl = strlen(w);
+		if (wl == 0 || al + wl >= sizeof(a))
+			break;
+		memcpy(a + al, w, wl + 1);
+		if (!strstr(core, a))
+			break;
+		al += wl;
+		took = i;
+	}
+	*alen = al;
+	return took;
+}
+
+/* A company name that the card prints on two lines ("Brunau" over
+ * "Buffet eventos" for brunaubuffet.com.br, "DOMINIO" over "AUTO PECAS"
+ * for autopecasdominio.com.br): when line b spells part of the domain
+ * core, the leading words of the line just above or below that spell the
+ * rest are joined to it, in reading order, into v. */
+static void join_domain_words(ex_card *k, size_t b, char *v, size_t cap)
+{
+	char core[MS_MAX_FIELD_BYTES], a[MS_EX_NORM_BYTES];
+	const ex_line *l = &k->l[b];
+	size_t n, al, j;
+
+	ex_alnum_lower(k->domain_core, core, sizeof(core));
+	ex_alnum_lower(v, a, sizeof(a));
+	n = strlen(core);
+	al = strlen(a);
+	if (al < 3 || al >= n || !strstr(core, a))
+		return;
+	for (j = 0; j < k->n; j++) {
+		const ex_line *o = &k->l[j];
+		char w[MS_EX_NORM_BYTES], both[MS_EX_NORM_BYTES * 2];
+		size_t took, wl;
+		int gap, h = l->box.h > o->box.h ? l->box.h : o->box.h;
+		if (j == b || o->vertical || !ex_meaningful(o->rest) ||
+		    (o->took & ((1u << MS_F_ADDRESS) | (1u << MS_F_COMPANY))))
+			continue;
+		gap = o->box.y > l->box.y
+		          ? o->box.y - (l->box.y + l->box.h)
+		          : l->box.y - (o->box.y + o->box.h);
+		if (gap > h || gap < -h / 2)
+			continue;
+		took = words_in_core(o->rest, core, &wl);
+		if (!took || al + wl != n)
+			continue;
+		memcpy(w, o->rest, took);
+		w[took] = '\0';
+		ex_tidy(w, "|:;-_'\"");
+		if (o->box.y < l->box.y)
+			snprintf(both, sizeof(both), "%s %s", w, v);
+		else
+			snprintf(both, sizeof(both), "%s %s", v, w);
+		ex_alnum_lower(both, a, sizeof(a));
+		if (strcmp(a, core) != 0 && strlen(both) < cap) {
+			/* both pieces lie in the core: which order? */
+			char rev[MS_EX_NORM_BYTES];
+			ex_alnum_lower(w, rev, sizeof(rev));
+			if (!strstr(core, rev))
+				continue;
+		}
+		if (strlen(both) >= cap)
+			return;
+		memcpy(v, both, strlen(both) + 1);
+		return;
+	}
+}
+
 void ex_company(ex_card *k)
 {
 	size_t i, len = 0, s = 0, e = 0;
@@ -276,6 +367,8 @@ void ex_company(ex_card *k)
 		lead_junk(v);
 		tail_junk(v);
 		kanji_one(v, sizeof(v));
+		if (at < 0 && k->cc != EX_CC_JP && !mostly_cjk(v))
+			join_domain_words(k, (size_t)best, v, sizeof(v));
 		/* "株)白樺ホールディングス": the opening bracket lost. */
 		if ((strncmp(v, "株)", 4) == 0 || strncmp(v, "有)", 4) == 0) &&
 		    strlen(v) + 2 <= sizeof(v)) {
