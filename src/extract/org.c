@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract/ex_int.h"
 #include "meishi/text.h"
@@ -42,6 +43,30 @@ static void tail_junk(char *v)
 	ex_count(sp + 1, &c);
 	if (c.kanji + c.kana == 0 && (c.alpha == 0 || c.total == 1))
 		*sp = '\0';
+}
+
+/* "Redwood Capital Inc. all", "Granite Peak Software LLC al": a short
+ * lower-case word after an English legal form that ends the line is a
+ * mark OCR read as letters. */
+static void legal_tail_junk(ex_card *k, char *v)
+{
+	size_t len = 0, e, n;
+	long at = ex_dict_find(&k->x->legal, v, &len);
+	ex_counts c;
+
+	if (at < 0 || (unsigned char)v[at] >= 0x80)
+		return;
+	e = (size_t)at + len;
+	if (v[e] == '.')
+		e++;
+	if (v[e] != ' ')
+		return;
+	n = strlen(v + e + 1);
+	ex_count(v + e + 1, &c);
+	if (n == 0 || n > 3 || strchr(v + e + 1, ' ') || c.upper > 0 ||
+	    c.digit > 0 || c.kanji + c.kana > 0)
+		return;
+	v[e] = '\0';
 }
 
 static int mostly_cjk(const char *s)
@@ -366,6 +391,7 @@ void ex_company(ex_card *k)
 		ex_tidy(v, "|:;-_'\"");
 		lead_junk(v);
 		tail_junk(v);
+		legal_tail_junk(k, v);
 		kanji_one(v, sizeof(v));
 		if (at < 0 && k->cc != EX_CC_JP && !mostly_cjk(v))
 			join_domain_words(k, (size_t)best, v, sizeof(v));
@@ -511,6 +537,72 @@ static void jp_line(ex_card *k, ex_line *l)
 	}
 }
 
+/* Drops what OCR read from a mark at the end of a title or department
+ * line ("VP of Marketing O", "Sales Director Ss", "Enterprise Sales A",
+ * "VP of Marketing ーー A"): last words of one character (but "I"), of two
+ * that are not both capitals ("IT", "HR", "II" stay), or of CJK marks. */
+static void en_tail_junk(char *p)
+{
+	for (;;) {
+		char *sp = strrchr(p, ' ');
+		const char *w;
+		size_t n;
+		ex_counts c;
+		if (!sp)
+			return;
+		w = sp + 1;
+		n = strlen(w);
+		ex_count(w, &c);
+		if (c.kanji + c.kana + c.other == c.total && c.alpha == 0 &&
+		    c.digit == 0)
+			; /* "ーー", "©" */
+		else if (n == 1 && w[0] != 'I' && w[0] != '&')
+			;
+		else if (n == 2 && c.alpha == 2 && c.upper < 2)
+			;
+		else
+			return;
+		*sp = '\0';
+		ex_tidy(p, NULL);
+	}
+}
+
+/* "Business Development Manager Global Partnerships": a title and, after
+ * its last title word, a department that starts with a capital (not "of
+ * Operations"). Cuts p at the title's end and copies the department into
+ * dept. Returns 1 if it did. */
+static int split_title_dept(ex_card *k, char *p, char *dept, size_t cap)
+{
+	size_t len = 0, end = 0, from = 0;
+	long at;
+	const char *rem;
+
+	while ((at = ex_dict_find(&k->x->titles, p + from, &len)) >= 0) {
+		end = from + (size_t)at + len;
+		from = end;
+	}
+	if (end == 0 || !p[end] || p[end] != ' ')
+		return 0;
+	rem = p + end + 1;
+	{
+		/* "Head of Partnerships": the title goes on */
+		static const char *const joins[] = {" of", " for", " and",
+		                                    " &", " de", " da", " do"};
+		size_t q, jl;
+		for (q = 0; q < sizeof(joins) / sizeof(joins[0]); q++) {
+			jl = strlen(joins[q]);
+			if (end >= jl && !strncasecmp(p + end - jl, joins[q], jl))
+				return 0;
+		}
+	}
+	if (!isupper((unsigned char)rem[0]) ||
+	    ex_dict_find(&k->x->depts, rem, NULL) < 0)
+		return 0;
+	ms_strlcpy_utf8(dept, rem, cap);
+	p[end] = '\0';
+	return 1;
+}
+
 static void en_line(ex_card *k, ex_line *l)
 {
 	char *r = l->rest;
@@ -533,9 +625,13 @@ static void en_line(ex_card *k, ex_line *l)
 		memcpy(p, r + s, e - s);
 		p[e - s] = '\0';
 		ex_tidy(p, "-:;");
+		en_tail_junk(p);
 		if (!p[0])
 			continue;
-		if (ex_dict_find(&k->x->titles, p, NULL) >= 0)
+		if (ex_dict_find(&k->x->titles, p, NULL) >= 0 && !dept[0] &&
+		    split_title_dept(k, p, dept, sizeof(dept)))
+			dst = title;
+		else if (ex_dict_find(&k->x->titles, p, NULL) >= 0)
 			dst = title;
 		else if (ex_dict_find(&k->x->depts, p, NULL) >= 0)
 			dst = dept;
