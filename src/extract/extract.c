@@ -33,7 +33,8 @@ ms_rc ms_extractor_new(const char *models_dir, ms_extractor **out, ms_err *err)
 	if ((rc = ex_dict_load(&x->legal, dir, "legal_forms.txt", err)) ||
 	    (rc = ex_dict_load(&x->titles, dir, "titles.txt", err)) ||
 	    (rc = ex_dict_load(&x->depts, dir, "departments.txt", err)) ||
-	    (rc = ex_dict_load(&x->prefs, dir, "prefectures.txt", err)))
+	    (rc = ex_dict_load(&x->prefs, dir, "prefectures.txt", err)) ||
+	    (rc = ex_dict_load(&x->accents, dir, "accents-pt.txt", err)))
 		goto fail;
 	x->mecab = mecab_new2(MECAB_ARGS);
 	if (!x->mecab) {
@@ -65,6 +66,7 @@ void ms_extractor_free(ms_extractor *x)
 	ex_dict_free(&x->titles);
 	ex_dict_free(&x->depts);
 	ex_dict_free(&x->prefs);
+	ex_dict_free(&x->accents);
 	free(x);
 }
 
@@ -331,7 +333,23 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 		card.n++;
 	}
 	merge_fragments(&card);
+	{
+		int cjk = 0, alpha = 0;
+		for (i = 0; i < card.n; i++) {
+			ex_counts cnt;
+			ex_count(card.l[i].t, &cnt);
+			cjk += cnt.kanji + cnt.kana;
+			alpha += cnt.alpha;
+		}
+		card.latin = cjk * 4 < alpha;
+	}
 	card.cc = guess_country(&card);
+	if (card.cc == EX_CC_BR)
+		for (i = 0; i < card.n; i++) {
+			ex_accents_pt(x, card.l[i].t, sizeof(card.l[i].t));
+			memcpy(card.l[i].rest, card.l[i].t,
+			       sizeof(card.l[i].rest));
+		}
 	ex_email_url(&card);
 	if (card.cc == EX_CC_NONE) {
 		/* An OCR-broken ".jp" reads well once the email is mended. */

@@ -625,10 +625,13 @@ static void en_line(ex_card *k, ex_line *l)
 		memcpy(p, r + s, e - s);
 		p[e - s] = '\0';
 		ex_tidy(p, "-:;");
-		en_tail_junk(p);
+		/* (a Japanese card's English lines are left as they were) */
+		if (k->cc != EX_CC_JP || k->latin)
+			en_tail_junk(p);
 		if (!p[0])
 			continue;
 		if (ex_dict_find(&k->x->titles, p, NULL) >= 0 && !dept[0] &&
+		    (k->cc != EX_CC_JP || k->latin) &&
 		    split_title_dept(k, p, dept, sizeof(dept)))
 			dst = title;
 		else if (ex_dict_find(&k->x->titles, p, NULL) >= 0)
