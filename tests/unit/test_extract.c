@@ -368,6 +368,15 @@ static const struct card cards[] = {
       {"mobile", "(11) 9 7412-1100"},
       {"e164.mobile", "+5511974121100"},
       {"email", "daniel.carlos@adachi.com.br"}}},
+    /* A printed rule read as "ーー一" is not a Japanese name. */
+    {"en-rule-not-name",
+     {{"Director of Operations", 61, 101, 256, 27, 0},
+      {"Jessica King", 58, 143, 344, 68, 0},
+      {"Bluefield Systems Corporation", 301, 283, 729, 53, 0},
+      {"jessica@bluefield.com", 60, 486, 258, 28, 0},
+      {"ーー一", 1, 613, 1100, 52, 0}},
+     {{"name", "Jessica King"}, {"family_name", "King"},
+      {"name_latin", ""}}},
     /* São Paulo photos: a logo read as kana does not make the card
      * Japanese, and the number's shape tells a mobile from a landline. */
     {"br-mobile-shape",
