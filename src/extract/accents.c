@@ -99,8 +99,10 @@ void ex_accents_pt(ms_extractor *x, char *s, size_t cap)
 				tok_end++;
 			web = web_token(s + i, tok_end - i);
 		}
+		/* a run of ASCII letters that starts a word */
 		if (!web && isalpha((unsigned char)s[i]) &&
-		    (i == 0 || !((unsigned char)s[i - 1] & 0x80))) {
+		    (i == 0 || !(isalpha((unsigned char)s[i - 1]) ||
+		                 ((unsigned char)s[i - 1] & 0x80)))) {
 			while (j < n && isalpha((unsigned char)s[j]))
 				j++;
 			if (!(j < n && ((unsigned char)s[j] & 0x80))) {
