@@ -591,7 +591,8 @@ static int split_title_dept(ex_card *k, char *p, char *dept, size_t cap)
 		size_t q, jl;
 		for (q = 0; q < sizeof(joins) / sizeof(joins[0]); q++) {
 			jl = strlen(joins[q]);
-			if (end >= jl && !strncasecmp(p + end - jl, joins[q], jl))
+			if (end >= jl &&
+			    !strncasecmp(p + end - jl, joins[q], jl))
 				return 0;
 		}
 	}

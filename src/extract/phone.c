@@ -392,7 +392,8 @@ static int br_local(const struct run *r, int cc)
 
 	if (cc != EX_CC_BR || r->plus || (n != 9 && n != 10))
 		return 0;
-	if (n == 10 && (p[0] != '9' || (p[1] != '.' && !isdigit((unsigned char)p[1]))))
+	if (n == 10 && (p[0] != '9' ||
+	                (p[1] != '.' && !isdigit((unsigned char)p[1]))))
 		return 0;
 	return p[n - 5] == '-' && p[0] != '0';
 }
