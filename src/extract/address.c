@@ -974,9 +974,13 @@ static int looks_street(const char *r)
 	ex_count(r, &c);
 	if (c.alpha < 2 || c.total > 80)
 		return 0;
-	for (i = 0; i < sizeof(street_words) / sizeof(street_words[0]); i++)
+	for (i = 0; i < sizeof(street_words) / sizeof(street_words[0]); i++) {
+		/* "R. OLIVEIRA" is an initial, "R. Pinhal, 283" a street */
+		if (c.digit == 0 && !strcmp(street_words[i], "R."))
+			continue;
 		if (ex_find_word(r, street_words[i], 0) >= 0)
 			return c.digit > 0 || i >= 17;
+	}
 	return 0;
 }
 
@@ -1090,6 +1094,50 @@ static void fix_commas(char *s)
 		s[o++] = s[i];
 	}
 	s[o] = '\0';
+}
+
+/* The 27 federative units of Brazil. */
+static const char *const br_uf[] = {
+    "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA",
+    "MT", "MS", "MG", "PA", "PB", "PR", "PE", "PI", "RJ", "RN",
+    "RS", "RO", "RR", "SC", "SP", "SE", "TO",
+};
+
+/* A Brazilian city line below a street line whose CEP the OCR could not
+ * read: "São Paulo, SP", "Cep OIIHZ-OOO - Sao Paulo - SP" (the label and
+ * the word after it go), ending in the code of a state. The city part is
+ * written to out. */
+static int br_city_line(const char *r, char *out, size_t cap)
+{
+	char t[MS_EX_NORM_BYTES];
+	size_t n, i;
+	long c;
+	ex_counts cnt;
+
+	ms_strlcpy_utf8(t, r, sizeof(t));
+	c = ex_find_word(t, "CEP", 0);
+	if (c >= 0) {
+		size_t e = (size_t)c + 3;
+		while (t[e] == ' ' || t[e] == ':' || t[e] == '.')
+			e++;
+		while (t[e] && t[e] != ' ')
+			e++;
+		ex_blank(t, (size_t)c, e);
+	}
+	ex_tidy(t, ",;:|-. ");
+	n = strlen(t);
+	ex_count(t, &cnt);
+	if (n < 2 || cnt.digit > 0 || strchr(t, '@') || cnt.total > 40)
+		return 0;
+	for (i = 0; i < sizeof(br_uf) / sizeof(br_uf[0]); i++)
+		if (strcmp(t + n - 2, br_uf[i]) == 0 &&
+		    (n == 2 || t[n - 3] == ' ' || t[n - 3] == '-' ||
+		     t[n - 3] == ','))
+			break;
+	if (i == sizeof(br_uf) / sizeof(br_uf[0]))
+		return 0;
+	ms_strlcpy_utf8(out, t, cap);
+	return 1;
 }
 
 static void en_address(ex_card *k)
@@ -1211,11 +1259,27 @@ static void en_address(ex_card *k)
 		return;
 	}
 	for (i = 0; i < k->n; i++)
-		if (!k->l[i].took && looks_street(k->l[i].rest)) {
+		if (!(k->l[i].took & ~((1u << MS_F_PHONE) | (1u << MS_F_FAX) |
+		                       (1u << MS_F_MOBILE))) &&
+		    looks_street(k->l[i].rest)) {
 			ex_line *l = &k->l[i];
 			char a[MS_EX_NORM_BYTES];
+			long below = line_below(k, i);
+			char cl[MS_EX_NORM_BYTES];
 			ms_strlcpy_utf8(a, l->rest, sizeof(a));
 			street_trim(a);
+			if (below >= 0 && k->cc == EX_CC_BR &&
+			    !(k->l[below].took & ~((1u << MS_F_PHONE) |
+			                           (1u << MS_F_FAX) |
+			                           (1u << MS_F_MOBILE))) &&
+			    br_city_line(k->l[below].rest, cl, sizeof(cl)) &&
+			    strlen(a) + strlen(cl) + 3 < sizeof(a)) {
+				strcat(a, ", ");
+				strcat(a, cl);
+				k->l[below].took |= 1u << MS_F_ADDRESS;
+				ex_blank(k->l[below].rest, 0,
+				         strlen(k->l[below].rest));
+			}
 			if (ex_set(k, MS_F_ADDRESS, a, l->conf * 0.8f, l->box,
 			           1)) {
 				l->took |= 1u << MS_F_ADDRESS;

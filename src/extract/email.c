@@ -17,7 +17,7 @@ static const char *const free_mail[] = {
     "gmail",  "yahoo", "hotmail",    "outlook", "icloud",  "live",
     "msn",    "aol",   "bol",        "uol",     "terra",   "ig",
     "docomo", "ezweb", "softbank",   "nifty",   "biglobe", "ocn",
-    "me",     "mail",  "protonmail", "gmx",
+    "me",     "mail",  "protonmail", "gmx",     "r7",
 };
 
 /* Second-level labels under a country code ("co" in co.jp). */

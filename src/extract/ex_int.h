@@ -47,6 +47,7 @@ struct ms_extractor {
 	ex_dict titles; /* job titles, Japanese and English */
 	ex_dict depts;  /* department words and suffixes */
 	ex_dict prefs;  /* the 47 prefectures */
+	ex_dict accents; /* Portuguese words with their accents */
 	mecab_t *mecab;
 	const ms_verify *kn; /* field-knowledge tables, shared */
 	int knowledge;       /* 0: skip the field-knowledge stage */
@@ -61,6 +62,7 @@ typedef struct ex_card {
 	size_t n;
 	int cc;         /* EX_CC_* */
 	int has_cjk;    /* any kanji or kana on the card */
+	int latin;      /* Latin letters outnumber kanji and kana four to one */
 	float size_max; /* largest glyph size */
 	char email_local[MS_MAX_FIELD_BYTES];
 	char domain_core[MS_MAX_FIELD_BYTES]; /* "sakura-systems" */
@@ -117,6 +119,17 @@ long ex_find_word(const char *s, const char *w, size_t from);
 /* Length of the common subsequence similarity, 0..1, of two short strings
  * (at most 64 bytes each are compared). */
 float ex_similar(const char *a, const char *b);
+
+/* ---- accents.c ---- */
+
+/* On a card from Brazil: gives Portuguese words read without their
+ * accents them back ("Sao Paulo" -> "São Paulo"), and "17°" its ordinal
+ * "17º", in s (cap bytes); emails and web addresses stay as they are. */
+void ex_accents_pt(ms_extractor *x, char *s, size_t cap);
+
+/* The unaccented lower-case ASCII letter of an ASCII or Latin-1 letter
+ * ('Ç' -> 'c'), or 0. */
+char ex_base_letter(int32_t c);
 
 /* ---- numerals.c ---- */
 

@@ -33,7 +33,8 @@ ms_rc ms_extractor_new(const char *models_dir, ms_extractor **out, ms_err *err)
 	if ((rc = ex_dict_load(&x->legal, dir, "legal_forms.txt", err)) ||
 	    (rc = ex_dict_load(&x->titles, dir, "titles.txt", err)) ||
 	    (rc = ex_dict_load(&x->depts, dir, "departments.txt", err)) ||
-	    (rc = ex_dict_load(&x->prefs, dir, "prefectures.txt", err)))
+	    (rc = ex_dict_load(&x->prefs, dir, "prefectures.txt", err)) ||
+	    (rc = ex_dict_load(&x->accents, dir, "accents-pt.txt", err)))
 		goto fail;
 	x->mecab = mecab_new2(MECAB_ARGS);
 	if (!x->mecab) {
@@ -65,6 +66,7 @@ void ms_extractor_free(ms_extractor *x)
 	ex_dict_free(&x->titles);
 	ex_dict_free(&x->depts);
 	ex_dict_free(&x->prefs);
+	ex_dict_free(&x->accents);
 	free(x);
 }
 
@@ -168,13 +170,37 @@ static int has_sub(const char *s, const char *w)
 	return strstr(s, w) != NULL;
 }
 
+/* A Latin-script card from Brazil whose photo gave the OCR a few kanji
+ * or kana out of noise (a logo, a texture): a ".br" domain, "+55" or
+ * "CEP", and far more Latin letters than CJK characters. */
+static int br_card(ex_card *k)
+{
+	size_t i;
+	int br = 0, cjk = 0, alpha = 0;
+
+	for (i = 0; i < k->n; i++) {
+		const char *t = k->l[i].t;
+		ex_counts c;
+		if (has_sub(t, "〒") || has_sub(t, "+81") || has_sub(t, ".jp"))
+			return 0;
+		if (has_sub(t, "+55") || has_sub(t, ".br") ||
+		    ex_find_word(t, "CEP", 0) >= 0 ||
+		    has_sub(t, "São Paulo") || has_sub(t, "Sao Paulo"))
+			br = 1;
+		ex_count(t, &c);
+		cjk += c.kanji + c.kana;
+		alpha += c.alpha;
+	}
+	return br && cjk * 4 < alpha;
+}
+
 /* The country a card is from, from its text. */
 static int guess_country(ex_card *k)
 {
 	size_t i;
 	int br = 0, us = 0, uk = 0;
 
-	if (k->has_cjk)
+	if (k->has_cjk && !br_card(k))
 		return EX_CC_JP;
 	for (i = 0; i < k->n; i++) {
 		const char *t = k->l[i].t;
@@ -183,6 +209,10 @@ static int guess_country(ex_card *k)
 		if (has_sub(t, "+81") || has_sub(t, ".jp"))
 			return EX_CC_JP;
 		if (has_sub(t, "+55") || has_sub(t, ".br") ||
+		    has_sub(t, "Fone") || has_sub(t, "Cel.") ||
+		    has_sub(t, "Celular") || has_sub(t, "Nextel") ||
+		    ex_find_word(t, "Rua", 0) >= 0 ||
+		    ex_find_word(t, "Av", 0) >= 0 ||
 		    has_sub(t, "Brasil") || has_sub(t, "São Paulo") ||
 		    has_sub(t, "Sao Paulo") || has_sub(t, "CEP") ||
 		    has_sub(t, " SP") || has_sub(t, "Ltda"))
@@ -338,7 +368,23 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 		card.n++;
 	}
 	merge_fragments(&card);
+	{
+		int cjk = 0, alpha = 0;
+		for (i = 0; i < card.n; i++) {
+			ex_counts cnt;
+			ex_count(card.l[i].t, &cnt);
+			cjk += cnt.kanji + cnt.kana;
+			alpha += cnt.alpha;
+		}
+		card.latin = cjk * 4 < alpha;
+	}
 	card.cc = guess_country(&card);
+	if (card.cc == EX_CC_BR)
+		for (i = 0; i < card.n; i++) {
+			ex_accents_pt(x, card.l[i].t, sizeof(card.l[i].t));
+			memcpy(card.l[i].rest, card.l[i].t,
+			       sizeof(card.l[i].rest));
+		}
 	ex_email_url(&card);
 	if (card.cc == EX_CC_NONE) {
 		/* An OCR-broken ".jp" reads well once the email is mended. */

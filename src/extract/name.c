@@ -40,6 +40,21 @@ static size_t cp_bytes(const char *s, size_t n)
 	return i;
 }
 
+/* 1 if s is only marks that a printed rule reads as ("ーー 一"). */
+static int rule_marks(const char *s)
+{
+	size_t n = strlen(s), i = 0, k;
+	int32_t cp;
+
+	while (i < n && (k = ms_utf8_next(s + i, n - i, &cp)) != 0) {
+		if (cp != ' ' && cp != 0x30FC && cp != 0x4E00 &&
+		    cp != 0x2015 && cp != 0x2500 && cp != 0xFF70)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
 static int latin_words(const char *s)
 {
 	int words = 0, in = 0;
@@ -826,7 +841,7 @@ void ex_name(ex_card *k)
 		jp_name_text(l->rest, r, sizeof(r));
 		ex_count(r, &c);
 		if (c.kanji < 1 || c.kanji + c.kana != c.total || c.total < 2 ||
-		    c.total > 8)
+		    c.total > 8 || rule_marks(r))
 			continue;
 		ms_str_nospace(r, j, sizeof(j));
 		ex_mecab_name(k, j, &fb, NULL, 0, &person);

@@ -298,9 +298,18 @@ void ex_alnum_lower(const char *s, char *out, size_t cap)
 
 	if (cap == 0)
 		return;
-	for (; *s && o + 1 < cap; s++)
-		if (isalnum((unsigned char)*s))
-			out[o++] = (char)tolower((unsigned char)*s);
+	for (; *s && o + 1 < cap; s++) {
+		unsigned char c = (unsigned char)*s, d = (unsigned char)s[1];
+		if (isalnum(c)) {
+			out[o++] = (char)tolower(c);
+		} else if (c == 0xC3 && d >= 0x80 && d <= 0xBF) {
+			/* a Latin-1 letter (Ç, ã): its letter */
+			char b = ex_base_letter(0xC0 + (d - 0x80));
+			if (b && b != '/')
+				out[o++] = b;
+			s++;
+		}
+	}
 	out[o] = '\0';
 }
 

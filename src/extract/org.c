@@ -10,7 +10,9 @@
  * commas and each part matched by its words.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract/ex_int.h"
 #include "meishi/text.h"
@@ -41,6 +43,30 @@ static void tail_junk(char *v)
 	ex_count(sp + 1, &c);
 	if (c.kanji + c.kana == 0 && (c.alpha == 0 || c.total == 1))
 		*sp = '\0';
+}
+
+/* "Redwood Capital Inc. all", "Granite Peak Software LLC al": a short
+ * lower-case word after an English legal form that ends the line is a
+ * mark OCR read as letters. */
+static void legal_tail_junk(ex_card *k, char *v)
+{
+	size_t len = 0, e, n;
+	long at = ex_dict_find(&k->x->legal, v, &len);
+	ex_counts c;
+
+	if (at < 0 || (unsigned char)v[at] >= 0x80)
+		return;
+	e = (size_t)at + len;
+	if (v[e] == '.')
+		e++;
+	if (v[e] != ' ')
+		return;
+	n = strlen(v + e + 1);
+	ex_count(v + e + 1, &c);
+	if (n == 0 || n > 3 || strchr(v + e + 1, ' ') || c.upper > 0 ||
+	    c.digit > 0 || c.kanji + c.kana > 0)
+		return;
+	v[e] = '\0';
 }
 
 static int mostly_cjk(const char *s)
@@ -223,6 +249,96 @@ static void join_split_form(ex_card *k, char *r)
 	}
 }
 
+/* Lowercase letters and digits of the leading words of r that, joined,
+ * lie in core: their byte length in r (0 if even the first word does not)
+ * and in *alen the length of their letters and digits. */
+static size_t words_in_core(const char *r, const char *core, size_t *alen)
+{
+	char a[MS_EX_NORM_BYTES], w[MS_EX_NORM_BYTES];
+	size_t i = 0, n = strlen(r), took = 0, al = 0;
+
+	*alen = 0;
+	a[0] = '\0';
+	while (i < n) {
+		size_t s, wl;
+		while (i < n && r[i] == ' ')
+			i++;
+		s = i;
+		while (i < n && r[i] != ' ')
+			i++;
+		if (i == s)
+			break;
+		memcpy(w, r + s, i - s);
+		w[i - s] = '\0';
+		ex_alnum_lower(w, w, sizeof(w));
+		wl = strlen(w);
+		if (wl == 0 || al + wl >= sizeof(a))
+			break;
+		memcpy(a + al, w, wl + 1);
+		if (!strstr(core, a))
+			break;
+		al += wl;
+		took = i;
+	}
+	*alen = al;
+	return took;
+}
+
+/* A company name that the card prints on two lines ("Brunau" over
+ * "Buffet eventos" for brunaubuffet.com.br, "DOMINIO" over "AUTO PECAS"
+ * for autopecasdominio.com.br): when line b spells part of the domain
+ * core, the leading words of the line just above or below that spell the
+ * rest are joined to it, in reading order, into v. */
+static void join_domain_words(ex_card *k, size_t b, char *v, size_t cap)
+{
+	char core[MS_MAX_FIELD_BYTES], a[MS_EX_NORM_BYTES];
+	const ex_line *l = &k->l[b];
+	size_t n, al, j;
+
+	ex_alnum_lower(k->domain_core, core, sizeof(core));
+	ex_alnum_lower(v, a, sizeof(a));
+	n = strlen(core);
+	al = strlen(a);
+	if (al < 3 || al >= n || !strstr(core, a))
+		return;
+	for (j = 0; j < k->n; j++) {
+		const ex_line *o = &k->l[j];
+		char w[MS_EX_NORM_BYTES], both[MS_EX_NORM_BYTES * 2];
+		size_t took, wl;
+		int gap, h = l->box.h > o->box.h ? l->box.h : o->box.h;
+		if (j == b || o->vertical || !ex_meaningful(o->rest) ||
+		    (o->took & ((1u << MS_F_ADDRESS) | (1u << MS_F_COMPANY))))
+			continue;
+		gap = o->box.y > l->box.y
+		          ? o->box.y - (l->box.y + l->box.h)
+		          : l->box.y - (o->box.y + o->box.h);
+		if (gap > h || gap < -h / 2)
+			continue;
+		took = words_in_core(o->rest, core, &wl);
+		if (!took || al + wl != n)
+			continue;
+		memcpy(w, o->rest, took);
+		w[took] = '\0';
+		ex_tidy(w, "|:;-_'\"");
+		if (o->box.y < l->box.y)
+			snprintf(both, sizeof(both), "%s %s", w, v);
+		else
+			snprintf(both, sizeof(both), "%s %s", v, w);
+		ex_alnum_lower(both, a, sizeof(a));
+		if (strcmp(a, core) != 0 && strlen(both) < cap) {
+			/* both pieces lie in the core: which order? */
+			char rev[MS_EX_NORM_BYTES];
+			ex_alnum_lower(w, rev, sizeof(rev));
+			if (!strstr(core, rev))
+				continue;
+		}
+		if (strlen(both) >= cap)
+			return;
+		memcpy(v, both, strlen(both) + 1);
+		return;
+	}
+}
+
 void ex_company(ex_card *k)
 {
 	size_t i, len = 0, s = 0, e = 0;
@@ -278,6 +394,9 @@ void ex_company(ex_card *k)
 		ex_tidy(v, "|:;-_'\"");
 		lead_junk(v);
 		tail_junk(v);
+		legal_tail_junk(k, v);
+		if (at < 0 && k->cc != EX_CC_JP && !mostly_cjk(v))
+			join_domain_words(k, (size_t)best, v, sizeof(v));
 		/* "株)白樺ホールディングス": the opening bracket lost. */
 		if ((strncmp(v, "株)", 4) == 0 || strncmp(v, "有)", 4) == 0) &&
 		    strlen(v) + 2 <= sizeof(v)) {
@@ -504,6 +623,73 @@ static void jp_line(ex_card *k, ex_line *l)
 	}
 }
 
+/* Drops what OCR read from a mark at the end of a title or department
+ * line ("VP of Marketing O", "Sales Director Ss", "Enterprise Sales A",
+ * "VP of Marketing ーー A"): last words of one character (but "I"), of two
+ * that are not both capitals ("IT", "HR", "II" stay), or of CJK marks. */
+static void en_tail_junk(char *p)
+{
+	for (;;) {
+		char *sp = strrchr(p, ' ');
+		const char *w;
+		size_t n;
+		ex_counts c;
+		if (!sp)
+			return;
+		w = sp + 1;
+		n = strlen(w);
+		ex_count(w, &c);
+		if (c.kanji + c.kana + c.other == c.total && c.alpha == 0 &&
+		    c.digit == 0)
+			; /* "ーー", "©" */
+		else if (n == 1 && w[0] != 'I' && w[0] != '&')
+			;
+		else if (n == 2 && c.alpha == 2 && c.upper < 2)
+			;
+		else
+			return;
+		*sp = '\0';
+		ex_tidy(p, NULL);
+	}
+}
+
+/* "Business Development Manager Global Partnerships": a title and, after
+ * its last title word, a department that starts with a capital (not "of
+ * Operations"). Cuts p at the title's end and copies the department into
+ * dept. Returns 1 if it did. */
+static int split_title_dept(ex_card *k, char *p, char *dept, size_t cap)
+{
+	size_t len = 0, end = 0, from = 0;
+	long at;
+	const char *rem;
+
+	while ((at = ex_dict_find(&k->x->titles, p + from, &len)) >= 0) {
+		end = from + (size_t)at + len;
+		from = end;
+	}
+	if (end == 0 || !p[end] || p[end] != ' ')
+		return 0;
+	rem = p + end + 1;
+	{
+		/* "Head of Partnerships": the title goes on */
+		static const char *const joins[] = {" of", " for", " and",
+		                                    " &", " de", " da", " do"};
+		size_t q, jl;
+		for (q = 0; q < sizeof(joins) / sizeof(joins[0]); q++) {
+			jl = strlen(joins[q]);
+			if (end >= jl &&
+			    !strncasecmp(p + end - jl, joins[q], jl))
+				return 0;
+		}
+	}
+	if (!isupper((unsigned char)rem[0]) ||
+	    ex_dict_find(&k->x->depts, rem, NULL) < 0)
+		return 0;
+	ms_strlcpy_utf8(dept, rem, cap);
+	p[end] = '\0';
+	return 1;
+}
+
 static void en_line(ex_card *k, ex_line *l)
 {
 	char *r = l->rest;
@@ -526,9 +712,16 @@ static void en_line(ex_card *k, ex_line *l)
 		memcpy(p, r + s, e - s);
 		p[e - s] = '\0';
 		ex_tidy(p, "-:;");
+		/* (a Japanese card's English lines are left as they were) */
+		if (k->cc != EX_CC_JP || k->latin)
+			en_tail_junk(p);
 		if (!p[0])
 			continue;
-		if (ex_dict_find(&k->x->titles, p, NULL) >= 0)
+		if (ex_dict_find(&k->x->titles, p, NULL) >= 0 && !dept[0] &&
+		    (k->cc != EX_CC_JP || k->latin) &&
+		    split_title_dept(k, p, dept, sizeof(dept)))
+			dst = title;
+		else if (ex_dict_find(&k->x->titles, p, NULL) >= 0)
 			dst = title;
 		else if (ex_dict_find(&k->x->depts, p, NULL) >= 0)
 			dst = dept;

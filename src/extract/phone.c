@@ -37,6 +37,7 @@ static const struct label label_tab[] = {
     {"p", K_PHONE},         {"d", K_PHONE},         {"mobile", K_MOBILE},
     {"mob", K_MOBILE},      {"cellular", K_MOBILE}, {"cell", K_MOBILE},
     {"celular", K_MOBILE},  {"cel", K_MOBILE},      {"whatsapp", K_MOBILE},
+    {"nextel", K_MOBILE},
     {"handy", K_MOBILE},    {"m", K_MOBILE},        {"c", K_MOBILE},
 };
 
@@ -241,6 +242,18 @@ static void jp_mend(struct run *r, int cc)
 			r->disp[i] = '-';
 }
 
+/* A telephone icon read as "9" before a Brazilian landline ("SP 9
+ * 3569-6905"): no mobile has 2 to 5 after its leading 9. */
+static void br_mend(struct run *r, int cc)
+{
+	if (cc != EX_CC_BR || r->plus || r->nd != 9 || r->disp[0] != '9' ||
+	    r->disp[1] != ' ' || r->disp[2] < '2' || r->disp[2] > '5')
+		return;
+	memmove(r->disp, r->disp + 2, strlen(r->disp + 2) + 1);
+	memmove(r->digits, r->digits + 1, strlen(r->digits + 1) + 1);
+	r->nd--; /* r->s stays: the icon is blanked with the number */
+}
+
 static int run_start(const char *t, size_t i)
 {
 	char c = t[i];
@@ -343,14 +356,46 @@ static int jp_mobile(const struct run *r)
 	        strncmp(d, "090", 3) == 0);
 }
 
-/* Brazilian mobiles: 11 digits, the ninth-digit 9 after the area code. */
+/* Brazilian mobiles: nine digits from the "ninth digit" 9 ("97038-8110",
+ * "9.4000-4561"), or eight from 8 or 9 as printed before 2016
+ * ("9933-6564"), after an optional country code 55 and a two-digit area
+ * code ("(11) 9 9374 0268", "+55 11 99176-1552"). Landlines are eight
+ * digits from 2 to 5. */
 static int br_mobile(const struct run *r, int cc)
 {
 	const char *d = r->digits;
+	int n = r->nd;
 
-	if (r->plus && strncmp(d, "55", 2) == 0)
-		return r->nd == 13 && d[4] == '9';
-	return cc == EX_CC_BR && r->nd == 11 && d[0] != '0' && d[2] == '9';
+	if (r->plus && strncmp(d, "55", 2) != 0)
+		return 0;
+	if (!r->plus && cc != EX_CC_BR)
+		return 0;
+	if (strncmp(d, "55", 2) == 0 && (r->plus || n >= 12)) {
+		d += 2;
+		n -= 2;
+	}
+	if (n == 10 || n == 11) {
+		if (d[0] == '0')
+			return 0; /* an area code never starts with 0 */
+		d += 2;
+		n -= 2;
+	}
+	return (n == 9 && d[0] == '9') || (n == 8 && d[0] >= '8');
+}
+
+/* A Brazilian landline or mobile without its area code, as cards in one
+ * city print them: "2651-9589", "97038-8110". */
+static int br_local(const struct run *r, int cc)
+{
+	const char *p = r->disp;
+	size_t n = strlen(p);
+
+	if (cc != EX_CC_BR || r->plus || (n != 9 && n != 10))
+		return 0;
+	if (n == 10 && (p[0] != '9' ||
+	                (p[1] != '.' && !isdigit((unsigned char)p[1]))))
+		return 0;
+	return p[n - 5] == '-' && p[0] != '0';
 }
 
 static void put(ex_card *k, ex_line *l, int kind, const struct run *r,
@@ -421,6 +466,7 @@ void ex_phones(ex_card *k)
 		for (j = 0; t[j] && nr < 16;) {
 			if (run_start(t, j) && parse_run(t, j, &runs[nr], 0)) {
 				jp_mend(&runs[nr], k->cc);
+				br_mend(&runs[nr], k->cc);
 				j = runs[nr].e > j ? runs[nr].e : j + 1;
 				nr++;
 			} else {
@@ -451,12 +497,16 @@ void ex_phones(ex_card *k)
 				kind = prev_kind;
 				labelled = 1;
 			}
-			min = labelled ? 8 : 9;
+			min = labelled || br_local(u, k->cc) ? 8 : 9;
 			kinds[r] = 0;
 			if (u->nd < min || zip_like(u, t)) {
 				prev_end = u->e;
 				continue;
 			}
+			/* "Tel: (11) 99933-6564": in Brazil the number
+			 * itself says it is a mobile. */
+			if (kind == K_PHONE && br_mobile(u, k->cc))
+				kind = K_MOBILE;
 			if (!kind) {
 				if (jp_mobile(u) || br_mobile(u, k->cc))
 					kind = K_MOBILE;
