@@ -960,17 +960,18 @@ static int find_columns(const ms_image *g, int thr, int *x0, int *x1, int max)
 {
 	int *ink = calloc((size_t)g->w, sizeof(int));
 	int x, y, peak = 0, lim, n = 0, in = 0, start = 0,
-	          edge = g->w / 100 + 2;
+	          edge = g->w / 100 + 2, ey = g->h / 100 + 2;
 
 	if (!ink)
 		return 0;
 	/* Only strokes count: a vertical run of ink longer than an eighth
 	 * of the card is a ruled line, a border or the grid of a cutting
-	 * mat, not text. */
+	 * mat, not text. The rows along the card's top and bottom edge
+	 * (its border or shadow) do not count either. */
 	for (x = 0; x < g->w; x++) {
 		int run = 0, longest = g->h / 8 + 1;
-		for (y = 0; y <= g->h; y++) {
-			if (y < g->h &&
+		for (y = ey; y <= g->h - ey; y++) {
+			if (y < g->h - ey &&
 			    g->px[(size_t)y * g->stride + x] < thr) {
 				run++;
 				continue;
@@ -982,7 +983,12 @@ static int find_columns(const ms_image *g, int thr, int *x0, int *x1, int max)
 	}
 	for (x = 0; x < g->w; x++)
 		peak = ink[x] > peak ? ink[x] : peak;
-	lim = peak / 40 > 2 ? peak / 40 : 2;
+	/* A share of the fullest column, but no more than a thin rule
+	 * gives: a column of two small characters (a title beside a big
+	 * name) holds little ink. */
+	lim = peak / 40;
+	lim = lim > g->h / 150 ? g->h / 150 : lim;
+	lim = lim > 2 ? lim : 2;
 	for (x = g->w; x >= 0; x--) {
 		/* A gap of one or two pixels is inside a glyph. */
 		int on =
@@ -1014,11 +1020,12 @@ static int find_columns(const ms_image *g, int thr, int *x0, int *x1, int max)
 static int column_rows(const ms_image *g, int thr, int a, int b, int gap,
                        int min, int *y0, int *y1, int max)
 {
-	int x, y, n = 0, lo = -1, last = -1;
+	int x, y, n = 0, lo = -1, last = -1, ey = g->h / 100 + 2;
 
-	for (y = 0; y <= g->h; y++) {
+	/* The rows along the card's edge are its border or shadow. */
+	for (y = ey; y <= g->h - ey; y++) {
 		int ink = 0;
-		for (x = a; y < g->h && x < b && !ink; x++)
+		for (x = a; y < g->h - ey && x < b && !ink; x++)
 			ink = g->px[(size_t)y * g->stride + x] < thr;
 		if (ink && lo < 0)
 			lo = y;
@@ -1026,7 +1033,7 @@ static int column_rows(const ms_image *g, int thr, int a, int b, int gap,
 			last = y;
 			continue;
 		}
-		if (lo >= 0 && (y == g->h || y - last > gap)) {
+		if (lo >= 0 && (y == g->h - ey || y - last > gap)) {
 			if (last + 1 - lo >= min && n < max) {
 				y0[n] = lo;
 				y1[n++] = last + 1;

@@ -410,8 +410,17 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 		for (j = 0; j < nl && !rc; j++) {
 			double sc = reading_score(&ls[j]);
 			if (getenv("MEISHI_OCR_TRACE"))
+			{
+				size_t k;
 				fprintf(stderr, "reading rot %d %d/%d: %.1f\n",
 				        rot, j, nl, sc);
+				for (k = 0; k < ls[j].n; k++)
+					fprintf(stderr, "  %.2f %d,%d %dx%d [%s]\n",
+					        (double)ls[j].v[k].conf,
+					        ls[j].v[k].box.x, ls[j].v[k].box.y,
+					        ls[j].v[k].box.w, ls[j].v[k].box.h,
+					        ls[j].v[k].text);
+			}
 			if (sc > best) {
 				best = sc;
 				ms_lines_free(&out->lines);

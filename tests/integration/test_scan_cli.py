@@ -134,6 +134,58 @@ def check_vertical(put):
               (k, o.get(k), v))
 
 
+def edge_card():
+    """A vertical card photographed with its edges dark: a grey rule along
+    the top and a broken shadow down the left side. The title 次長 is a
+    short column of small characters beside a big name."""
+    W, H = 1100, 1820
+    card = Image.new("RGB", (W, H), (250, 250, 246))
+    dr = ImageDraw.Draw(card)
+    path = "/usr/share/fonts/opentype/ipafont-mincho/ipam.ttf"
+
+    def column(x, y, text, size):
+        f = ImageFont.truetype(path, size)
+        for ch in text:
+            if ch == " ":
+                y += size
+                continue
+            dr.text((x, y), ch, fill="black", font=f, anchor="mt")
+            y += int(size * 1.05)
+
+    column(960, 80, "合同会社星野製作所", 52)
+    column(890, 180, "営業部", 36)
+    column(830, 180, "次長", 36)
+    column(600, 460, "野田 早紀", 170)
+    column(420, 740, "群馬県高崎市栄町三丁目九番五号", 40)
+    dr.text((150, 1650), "saki@hoshino-ss.co.jp", fill="black",
+            font=ImageFont.truetype(path, 40))
+    dr.rectangle([0, 0, W, 3], fill=(120, 120, 120))
+    for y in range(0, H, 40):
+        dr.rectangle([0, y, 4, y + 30], fill=(60, 60, 60))
+    return card
+
+
+def check_edge_columns(put):
+    """The small title column of the dark-edged card is read (needs the
+    IPA Mincho font)."""
+    if not os.path.exists("/usr/share/fonts/opentype/ipafont-mincho/"
+                          "ipam.ttf"):
+        print("skip: no IPA Mincho font for the dark-edged card")
+        return
+    p = put("edges.jpg", jpeg_bytes(edge_card(), quality=92))
+    rc, out, _, err = run_scan([p])
+    check(rc == 0 and len(out) == 1, "dark-edged card scans: " + err)
+    if not out:
+        return
+    o = out[0]
+    want = {"company": "合同会社星野製作所", "department": "営業部",
+            "title": "次長", "name": "野田 早紀",
+            "address": "群馬県高崎市栄町三丁目九番五号"}
+    for k, v in want.items():
+        check(o.get(k) == v, "dark-edged card %s: got %r, want %r" %
+              (k, o.get(k), v))
+
+
 def corner_card():
     """A horizontal card whose department, title, reading and name sit
     in a block of their own at the top left, the name set wide, with a
@@ -302,6 +354,7 @@ def main():
               p.get("error", ""))
 
         check_vertical(put)
+        check_edge_columns(put)
         check_corner_block(put)
         check_eval_kind(d)
 
