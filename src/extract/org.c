@@ -526,7 +526,8 @@ static const char *dept_near(ex_card *k, const char *w, int keep_end)
 			size_t diff = 0;
 			for (j = 0; j < na; j++)
 				diff += a[j] != b[j];
-			near = diff == 1 && !(keep_end && a[na - 1] != b[na - 1]);
+			near = diff == 1 &&
+			       !(keep_end && a[na - 1] != b[na - 1]);
 		}
 		if (!near)
 			continue;
@@ -613,7 +614,8 @@ static void jp_line(ex_card *k, ex_line *l)
 			memcpy(j, w, wl);
 			memcpy(j + wl, r + s2, e2 - s2);
 			j[wl + e2 - s2] = '\0';
-			t = ex_dict_has(&k->x->titles, j) ? j : title_voicing(k, j);
+			t = ex_dict_has(&k->x->titles, j) ? j
+							   : title_voicing(k, j);
 			if (!t)
 				continue;
 			add(k, MS_F_TITLE, t, l);

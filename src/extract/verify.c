@@ -467,9 +467,12 @@ static void halves_of(const char *a, const char *b, char *out, size_t cap)
 			seen_cjk = 1;
 			if (strlen(dst[k]) + n + 2 > MS_MAX_FIELD_BYTES)
 				return;
-			if (dst[k][0])
-				ms_strlcpy_utf8(dst[k] + strlen(dst[k]), " ", 2);
-			ms_strlcpy_utf8(dst[k] + strlen(dst[k]), w, n + 1);
+			{
+				size_t dl = strlen(dst[k]);
+				if (dl)
+					dst[k][dl++] = ' ';
+				memcpy(dst[k] + dl, w, n + 1);
+			}
 		}
 		/* The first keeps its start, the second its end. */
 		if (!seen_cjk || (k == 0 && !junk_after) ||
@@ -825,7 +828,8 @@ static void reading_alone(const ms_verify *v, const ms_lines *ls,
 			continue;
 		memcpy(fr, r, (size_t)(sp - r));
 		fr[sp - r] = '\0';
-		if (latin[0] && ms_names_latin_agrees(fr, sp + 1, latin) < 0.5 &&
+		if (latin[0] &&
+		    ms_names_latin_agrees(fr, sp + 1, latin) < 0.5 &&
 		    ms_names_latin_agrees(sp + 1, fr, latin) < 0.5)
 			continue;
 		set_field(c, MS_F_NAME_READING, r);
