@@ -609,32 +609,56 @@ static int mail_line(const char *s)
 }
 
 /* 1 if s holds a whole email address: letters before an '@' and a
- * domain of letters with a dot and a top-level part of two letters or
- * more after it, a space after a dot allowed ("co. jp", as OCR spaces
- * it). */
+ * domain of small letters with a dot and a top-level part of two letters
+ * or more after it, a space after a dot allowed ("co. jp", as OCR spaces
+ * it), and a comma taken for the dot it stands for ("co,jp"). A capital
+ * in the domain is a misread letter ("grouD.jp"). */
 static int mail_whole(const char *s)
 {
-	const char *at = strchr(s, '@'), *p;
-	int dots = 0, tld = 0;
+	const char *at = strchr(s, '@'), *p, *w;
+	int dots = 0, tld = 0, lower = 1;
 
 	if (!at || at == s || !is_mail_char((unsigned char)at[-1]))
 		return 0;
+	/* The word before the address, if any, is a label ("E-mail:"), not
+	 * small letters split off the address ("a. oni shi@"). */
+	for (p = at; p > s && (is_mail_char((unsigned char)p[-1]) ||
+	                       (p[-1] == ' ' && p - 1 > s && p[-2] == '.'));
+	     p--)
+		;
+	if (p > s && p[-1] == ' ') {
+		for (w = p - 1; w > s && w[-1] != ' '; w--)
+			lower &= w[-1] >= 'a' && w[-1] <= 'z';
+		if (lower && w < p - 1)
+			return 0;
+	}
 	for (p = at + 1; *p; p++) {
-		if (*p == ' ' && p[-1] == '.')
+		if (*p == ' ' && (p[-1] == '.' || p[-1] == ','))
 			continue;
-		if (!is_mail_char((unsigned char)*p))
-			break;
-		if (*p == '.') {
+		if (*p >= 'A' && *p <= 'Z')
+			return 0;
+		if (*p == '.' || (*p == ',' && p[1] >= 'a' && p[1] <= 'z')) {
 			dots++;
 			tld = 0;
-		} else {
-			tld = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')
-			          ? tld + 1
-			          : -100;
+			continue;
 		}
+		if (!is_mail_char((unsigned char)*p))
+			break;
+		tld = *p >= 'a' && *p <= 'z' ? tld + 1 : -100;
 	}
 	/* What follows the address is a space or the line's end. */
 	return dots > 0 && tld >= 2 && (*p == '\0' || *p == ' ');
+}
+
+/* Digits in the domain of the email address in s (after its '@'). */
+static int mail_digits(const char *s)
+{
+	const char *p = strchr(s, '@');
+	int n = 0;
+
+	for (; p && *p; p++)
+		n += *p >= '0' && *p <= '9';
+	return n;
 }
 
 /* Reads the line l of gray again when it should hold an email address
@@ -677,7 +701,10 @@ static void reread_mail(TessBaseAPI *h, const ms_image *gray, ms_line *l)
 		    getenv("MEISHI_OCR_TRACE"))
 			fprintf(stderr, "mail [%s] -> %d [%s]\n", l->text, v,
 			        re.n ? re.v[0].text : "");
-		if (re.n == 1 && mail_whole(re.v[0].text)) {
+		/* A digit the first reading did not have is an O or an l
+		 * misread ("sora-consulting.0r.jp"). */
+		if (re.n == 1 && mail_whole(re.v[0].text) &&
+		    mail_digits(re.v[0].text) <= mail_digits(l->text)) {
 			ms_strlcpy_utf8(l->alt, l->text, sizeof(l->alt));
 			ms_strlcpy_utf8(l->text, re.v[0].text, sizeof(l->text));
 			l->conf = re.v[0].conf > l->conf ? re.v[0].conf : l->conf;
