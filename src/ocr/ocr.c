@@ -590,16 +590,145 @@ static int by_column(const void *a, const void *b)
 static void recover_missed(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 			   size_t first);
 
+static ms_rc crop_padded(const ms_image *g, int x, int y, int w, int h, int pad,
+                         ms_image *out);
+
+static int is_mail_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_' ||
+	       c == '+';
+}
+
+/* A line that should hold an email address: an '@', or a mail label
+ * ("E-mail", "Mail", "Email"). */
+static int mail_line(const char *s)
+{
+	return strchr(s, '@') || strstr(s, "mail") || strstr(s, "Mail") ||
+	       strstr(s, "MAIL");
+}
+
+/* 1 if s holds a whole email address: letters before an '@' and a
+ * domain of small letters with a dot and a top-level part of two letters
+ * or more after it, a space after a dot allowed ("co. jp", as OCR spaces
+ * it), and a comma taken for the dot it stands for ("co,jp"). A capital
+ * in the domain is a misread letter ("grouD.jp"). */
+static int mail_whole(const char *s)
+{
+	const char *at = strchr(s, '@'), *p, *w;
+	int dots = 0, tld = 0, lower = 1;
+
+	if (!at || at == s || !is_mail_char((unsigned char)at[-1]))
+		return 0;
+	/* The word before the address, if any, is a label ("E-mail:"), not
+	 * small letters split off the address ("a. oni shi@"). */
+	for (p = at; p > s && (is_mail_char((unsigned char)p[-1]) ||
+	                       (p[-1] == ' ' && p - 1 > s && p[-2] == '.'));
+	     p--)
+		;
+	if (p > s && p[-1] == ' ') {
+		for (w = p - 1; w > s && w[-1] != ' '; w--)
+			lower &= w[-1] >= 'a' && w[-1] <= 'z';
+		if (lower && w < p - 1)
+			return 0;
+	}
+	for (p = at + 1; *p; p++) {
+		if (*p == ' ' && (p[-1] == '.' || p[-1] == ','))
+			continue;
+		if (*p >= 'A' && *p <= 'Z')
+			return 0;
+		if (*p == '.' || (*p == ',' && p[1] >= 'a' && p[1] <= 'z')) {
+			dots++;
+			tld = 0;
+			continue;
+		}
+		if (!is_mail_char((unsigned char)*p))
+			break;
+		tld = *p >= 'a' && *p <= 'z' ? tld + 1 : -100;
+	}
+	/* What follows the address is a space or the line's end. */
+	return dots > 0 && tld >= 2 && (*p == '\0' || *p == ' ');
+}
+
+/* Digits in the domain of the email address in s (after its '@'). */
+static int mail_digits(const char *s)
+{
+	const char *p = strchr(s, '@');
+	int n = 0;
+
+	for (; p && *p; p++)
+		n += *p >= '0' && *p <= '9';
+	return n;
+}
+
+/* Reads the line l of gray again when it should hold an email address
+ * but does not hold a whole one: the '.' and '-' of a domain are faint
+ * strokes that automatic segmentation drops, and '@' comes back as a
+ * letter. The box is read as a single line, as it is and with its grey
+ * ink darkened, and the first reading with a whole address wins. */
+static void reread_mail(TessBaseAPI *h, const ms_image *gray, ms_line *l)
+{
+	int hh = l->box.h, m = hh / 2 + 2, x0, y0, x1, y1, v, x, y;
+	ms_image crop = {0}, pad = {0};
+	ms_lines re;
+
+	if (!mail_line(l->text) || mail_whole(l->text) || hh < 8 ||
+	    l->box.w < 4 * hh)
+		return;
+	x0 = l->box.x - m < 0 ? 0 : l->box.x - m;
+	y0 = l->box.y - m / 2 < 0 ? 0 : l->box.y - m / 2;
+	x1 = l->box.x + l->box.w + m > gray->w ? gray->w
+	                                       : l->box.x + l->box.w + m;
+	y1 = l->box.y + hh + m / 2 > gray->h ? gray->h : l->box.y + hh + m / 2;
+	if (crop_padded(gray, x0, y0, x1 - x0, y1 - y0, hh / 2 + 4, &crop))
+		return;
+	for (v = 0; v < 2; v++) {
+		struct placement pl = {x0 - (hh / 2 + 4), y0 - (hh / 2 + 4), 1.0,
+		                       0};
+		if (v == 1) {
+			/* Darken the greys: faint dots and hyphens. */
+			if (ms_image_copy(&crop, &pad))
+				break;
+			for (y = 0; y < pad.h; y++)
+				for (x = 0; x < pad.w; x++) {
+					uint8_t *q = pad.px + (size_t)y * pad.stride + x;
+					*q = (uint8_t)((long)*q * *q * *q / (255L * 255));
+				}
+		}
+		ms_lines_init(&re);
+		if (recognise(h, PSM_SINGLE_LINE, v ? &pad : &crop, &pl, &re,
+		              NULL) == MS_OK &&
+		    getenv("MEISHI_OCR_TRACE"))
+			fprintf(stderr, "mail [%s] -> %d [%s]\n", l->text, v,
+			        re.n ? re.v[0].text : "");
+		/* A digit the first reading did not have is an O or an l
+		 * misread ("sora-consulting.0r.jp"). */
+		if (re.n == 1 && mail_whole(re.v[0].text) &&
+		    mail_digits(re.v[0].text) <= mail_digits(l->text)) {
+			ms_strlcpy_utf8(l->alt, l->text, sizeof(l->alt));
+			ms_strlcpy_utf8(l->text, re.v[0].text, sizeof(l->text));
+			l->conf = re.v[0].conf > l->conf ? re.v[0].conf : l->conf;
+			ms_lines_free(&re);
+			break;
+		}
+		ms_lines_free(&re);
+	}
+	ms_image_free(&crop);
+	ms_image_free(&pad);
+}
+
 ms_rc ms_ocr_read(ms_ocr *o, const ms_image *gray, ms_lines *out, ms_err *err)
 {
 	struct placement pl = {0, 0, 1.0, 0};
-	size_t first = out->n;
+	size_t first = out->n, i;
 	ms_rc rc = recognise(o->h, PSM_AUTO, gray, &pl, out, err);
 
 	if (rc == MS_OK && out->n > first)
 		refine_lines(o->h, gray, out, first, 0);
 	if (rc == MS_OK && !getenv("MEISHI_OCR_NO_RECOVER"))
 		recover_missed(o->h, gray, out, first);
+	for (i = first; rc == MS_OK && i < out->n; i++)
+		reread_mail(o->h, gray, &out->v[i]);
 	if (rc == MS_OK && out->n > first)
 		qsort(out->v + first, out->n - first, sizeof(ms_line),
 		      by_position);

@@ -186,6 +186,50 @@ def check_edge_columns(put):
               (k, o.get(k), v))
 
 
+def faint_mail_card():
+    """A horizontal card, slightly out of focus, whose email address has
+    a faint hyphen and dot: automatic segmentation reads them as gaps."""
+    W, H = 1100, 640
+    card = Image.new("RGB", (W, H), (250, 250, 246))
+    dr = ImageDraw.Draw(card)
+    goth = "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"
+    minc = "/usr/share/fonts/opentype/ipafont-mincho/ipam.ttf"
+
+    def put(x, y, text, size):
+        dr.text((x, y), text, fill="black",
+                font=ImageFont.truetype(goth, size))
+
+    put(80, 70, "株式会社大和商事", 40)
+    put(80, 140, "営業部 課長", 28)
+    put(80, 200, "樋口 雅人", 64)
+    put(80, 380, "〒330-0854 埼玉県さいたま市大宮区桜木町2-28-4", 26)
+    put(80, 430, "TEL 048-628-2213", 26)
+    f = ImageFont.truetype(minc, 26)
+    x = 80
+    for ch in "Mail higuchi@yamato-shoji.com":
+        dr.text((x, 480), ch, font=f,
+                fill=(150, 150, 150) if ch in ".-" else (0, 0, 0))
+        x += dr.textlength(ch, font=f)
+    return card.filter(ImageFilter.GaussianBlur(1.2))
+
+
+def check_faint_mail(put):
+    """The email address with faint punctuation is read whole (needs the
+    IPA fonts)."""
+    if not os.path.exists("/usr/share/fonts/opentype/ipafont-mincho/"
+                          "ipam.ttf"):
+        print("skip: no IPA fonts for the faint email card")
+        return
+    p = put("mail.jpg", jpeg_bytes(faint_mail_card(), quality=85))
+    rc, out, _, err = run_scan([p])
+    check(rc == 0 and len(out) == 1, "faint email card scans: " + err)
+    if out:
+        check(out[0].get("email") == "higuchi@yamato-shoji.com",
+              "faint email: got %r" % out[0].get("email"))
+        check(out[0].get("phone") == "048-628-2213",
+              "faint email card phone: got %r" % out[0].get("phone"))
+
+
 def corner_card():
     """A horizontal card whose department, title, reading and name sit
     in a block of their own at the top left, the name set wide, with a
@@ -355,6 +399,7 @@ def main():
 
         check_vertical(put)
         check_edge_columns(put)
+        check_faint_mail(put)
         check_corner_block(put)
         check_eval_kind(d)
 
