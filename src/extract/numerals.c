@@ -213,10 +213,59 @@ static void scan_run(const char *s, size_t n, size_t i, int dash_one,
 	r->d[r->nd] = '\0';
 }
 
-/* A run in kanji numerals: most digits kanji, few look-alikes. */
-static int kanji_run(const struct num_run *r)
+/* A run in kanji numerals: most digits kanji, few look-alikes. After a
+ * telephone label (labelled) the look-alikes may be as many as the
+ * kanji, up to four: "電話〇三 ( ニカ八四 ) 三八七カ" is 03-2984-3879,
+ * and format_run still wants the shape of a Japanese number. */
+static int kanji_run(const struct num_run *r, int labelled)
 {
+	if (labelled)
+		return (r->kanji + r->weak) * 2 >= (int)r->nd &&
+		       r->kanji >= 3 && r->weak <= 4 && r->weak <= r->kanji;
 	return r->kanji * 2 >= (int)r->nd && r->kanji >= 3 && r->weak <= 2;
+}
+
+/* 1 if s[0..i) holds a telephone, fax or mobile label. */
+static int phone_label_before(const char *s, size_t i)
+{
+	static const char *const labels[] = {"電話", "TEL", "Tel", "FAX",
+					     "Fax", "携帯", "直通", "代表"};
+	char head[MS_EX_NORM_BYTES];
+	size_t k;
+
+	if (i >= sizeof(head))
+		i = sizeof(head) - 1;
+	memcpy(head, s, i);
+	head[i] = '\0';
+	for (k = 0; k < sizeof(labels) / sizeof(labels[0]); k++)
+		if (strstr(head, labels[k]))
+			return 1;
+	return 0;
+}
+
+/* A labelled run one digit short of a number whose last digit is the
+ * numeral 一 read as a long-vowel mark or dash at the run's end
+ * ("五カニー" is 5921): takes that 1. */
+static void trailing_one(const char *s, size_t n, struct num_run *r)
+{
+	size_t j = r->end;
+	int32_t cp = 0;
+	size_t kk;
+
+	if (r->nd != 9 || r->ng == 0 || r->d[0] != '0')
+		return;
+	kk = j < n ? ms_utf8_next(s + j, n - j, &cp) : 0;
+	if (!kk || (cp != 0x30FC && cp != 0xFF70 && cp != '-' && cp != 0x2015))
+		return;
+	j += kk;
+	while (j < n && s[j] == ' ')
+		j++;
+	if (j < n && ms_utf8_next(s + j, n - j, &cp) && digit_of(cp) >= 0)
+		return;
+	r->d[r->nd++] = '1';
+	r->d[r->nd] = '\0';
+	r->glen[r->ng - 1]++;
+	r->end = j;
 }
 
 void ex_kanji_numbers(char *s, size_t cap, int vertical)
@@ -230,23 +279,28 @@ void ex_kanji_numbers(char *s, size_t cap, int vertical)
 	while (i < n) {
 		struct num_run r;
 		char num[32];
-		int v, ok, mark;
+		int v, ok, mark, labelled;
 
 		k = ms_utf8_next(s + i, n - i, &cp);
 		if (k == 0)
 			break;
 		v = digit_of(cp);
-		/* A run starts at a digit (or an O before a kanji numeral)
+		mark = after_postal_mark(s, i);
+		labelled = !mark && v >= 10 && phone_label_before(s, i);
+		/* A run starts at a digit (or an O before a kanji numeral;
+		 * after a telephone label, any look-alike before another)
 		 * that is not the tail of an ASCII word or number. */
-		if (v == 10) {
+		if (v >= 10) {
 			int32_t nx = 0;
 			size_t q = i + k;
 			/* "OO 四三": 〇 read as two letters */
 			while (q < n && (s[q] == ' ' || s[q] == 'O'))
 				q++;
 			if (q >= n || ms_utf8_next(s + q, n - q, &nx) == 0 ||
-			    kn_kanji_digit(nx) < 0)
+			    (labelled ? digit_of(nx) < 0 : kn_kanji_digit(nx) < 0))
 				v = -1;
+			else if (labelled)
+				v = 10;
 		}
 		if (v < 0 || v > 10 ||
 		    (i > 0 && ((s[i - 1] >= '0' && s[i - 1] <= '9') ||
@@ -254,17 +308,21 @@ void ex_kanji_numbers(char *s, size_t cap, int vertical)
 		               (s[i - 1] >= 'a' && s[i - 1] <= 'z')))) {
 			goto copy;
 		}
-		mark = after_postal_mark(s, i);
+		labelled = !mark && phone_label_before(s, i);
 		scan_run(s, n, i, 0, &r);
-		ok = kanji_run(&r) && format_run(r.d, r.nd, r.glen, r.ng, mark,
-		                                 num, sizeof(num));
+		if (labelled)
+			trailing_one(s, n, &r);
+		ok = kanji_run(&r, labelled) &&
+		     format_run(r.d, r.nd, r.glen, r.ng, mark, num, sizeof(num));
 		if (!ok && vertical && r.dashes) {
 			/* In a column a dash stands upright and OCR gives a
 			 * bar for it; a flat stroke read as '-' is the numeral
 			 * 一 ("〇 - 一 ( 四九一 )" is 011-491-...). */
 			scan_run(s, n, i, 1, &r);
+			if (labelled)
+				trailing_one(s, n, &r);
 			ok =
-			    kanji_run(&r) && format_run(r.d, r.nd, r.glen, r.ng,
+			    kanji_run(&r, labelled) && format_run(r.d, r.nd, r.glen, r.ng,
 			                                mark, num, sizeof(num));
 		}
 		if (ok) {

@@ -1211,6 +1211,14 @@ static const struct one vsingles[] = {
     {"電話〇九二 ( 六五五 ) 七一正九", "phone", "092-655-7159"},
     {"FAX 〇ミ ( 三一〇四 ) 七六七九", "fax", "03-3104-7679"},
     {"株式会社正和", "phone", ""},
+    /* After a label, look-alikes may be as many as the kanji; a numeral
+     * 一 at the end read as a long-vowel mark (jpn_vert on holdout cards) */
+    {"電話〇三 ( ニカ八四 ) 三八七カ", "phone", "03-2984-3879"},
+    {"電話〇八六 ( 五七 O) 五カニー", "phone", "086-570-5921"},
+    {"〇三 ( ニカ八四 ) 三八七カ", "phone", ""},
+    {"電話 〇三（三二一一）四五六七ー", "phone", "03-3211-4567"},
+    {"電話 O カ八 ( 三二九 ) 七八ハー", "phone", "098-329-7881"},
+    {"株式会社カ八", "phone", ""},
     /* 〇 read twice, or a speck read as O before it: one 0 too many */
     {"電話 O 〇四三 ( 三一八 ) 三四四四", "phone", "043-318-3444"},
     {"FAX OO 四三 ( 三一八 ) 三四五三", "fax", "043-318-3453"},
