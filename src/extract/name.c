@@ -595,6 +595,40 @@ static const char *const particles[] = {
 static const char *const connectors[] = {"e",   "em",  "and", "of",
                                          "for", "the", "com", "para"};
 
+/* Drops words of one or two characters with no letter from both ends
+ * of r: a speck or a logo's edge read as "4" or "|" beside a name
+ * ("Michael Mitchel 4"). */
+static void drop_specks(char *r)
+{
+	size_t n = strlen(r), a = 0, e, i;
+	int letter;
+
+	for (;;) {
+		while (r[a] == ' ')
+			a++;
+		for (e = a; r[e] && r[e] != ' '; e++)
+			;
+		for (letter = 0, i = a; i < e; i++)
+			letter |= isalpha((unsigned char)r[i]) || (r[i] & 0x80);
+		if (e == a || e - a > 2 || letter || !r[e])
+			break;
+		a = e;
+	}
+	for (;;) {
+		while (n > a && r[n - 1] == ' ')
+			n--;
+		for (e = n; e > a && r[e - 1] != ' '; e--)
+			;
+		for (letter = 0, i = e; i < n; i++)
+			letter |= isalpha((unsigned char)r[i]) || (r[i] & 0x80);
+		if (e == n || n - e > 2 || letter || e == a)
+			break;
+		n = e;
+	}
+	memmove(r, r + a, n - a);
+	r[n - a] = '\0';
+}
+
 /* Names are capitalised words ("Taro", "YAMADA", "J."), particles aside,
  * with at least one word of three letters. */
 static int name_words_ok(const char *r)
@@ -756,6 +790,7 @@ static void latin_name(ex_card *k, long jp_line)
 			if (next)
 				*next++ = '\0';
 			clean_copy(seg, r, sizeof(r));
+			drop_specks(r);
 			ex_count(r, &c);
 			nw = latin_words(r);
 			if (nw < 2 || nw > 4 || c.alpha < 4 ||

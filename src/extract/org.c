@@ -63,6 +63,12 @@ static void legal_tail_junk(ex_card *k, char *v)
 		return;
 	n = strlen(v + e + 1);
 	ex_count(v + e + 1, &c);
+	/* One kanji or kana after a Latin legal form is a speck too
+	 * ("Harbor & Finch Corporation 回"). */
+	if (c.kanji + c.kana == 1 && ms_utf8_len(v + e + 1) == 1) {
+		v[e] = '\0';
+		return;
+	}
 	if (n == 0 || n > 3 || strchr(v + e + 1, ' ') || c.upper > 0 ||
 	    c.digit > 0 || c.kanji + c.kana > 0)
 		return;

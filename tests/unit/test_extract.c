@@ -856,6 +856,19 @@ static const struct card cards[] = {
       {"url", "harborfinch.com"},
       {"postal_code", "60606"},
       {"address", "233 South Wacker Drive, Suite 2511, Chicago, IL, USA"}}},
+    {"en-ocr-holdout-speck",
+     /* A held-out English card: a speck read as "4" after the name */
+     {{"Michael Mitchell 4", 69, 69, 963, 97, 0},
+      {"Pacific Rim Trading LLP 回", 549, 283, 483, 41, 0},
+      {"233 South Wacker Drive", 69, 347, 299, 22, 0},
+      {"Chicago, IL 60606", 68, 420, 223, 27, 0},
+      {"Office: 312-555-0195", 68, 457, 263, 22, 0},
+      {"michael@pacrim-trading.com", 69, 493, 366, 28, 0}},
+     {{"name", "Michael Mitchell"},
+      {"name_latin", ""},
+      {"family_name", "Mitchell"},
+      {"given_name", "Michael"},
+      {"company", "Pacific Rim Trading LLP"}}},
     {"jp-ocr-sample-017",
      /* samples/card-017-jah.jpg: the reading cut in two pieces, the
       * address broken after the ward. */
