@@ -435,6 +435,44 @@ static int stray_capitals(const char *s)
 	return cjk >= 2 && stray;
 }
 
+/* A line of kanji or kana with Latin letters in it ("久保 Alt" for
+ * 久保 和也): big bold kanji that the jpn+eng engine took for Latin. */
+static int count_letters(const char *s, int *latin)
+{
+	size_t len = strlen(s), i = 0, n;
+	int cjk = 0;
+	int32_t cp;
+
+	*latin = 0;
+	while (i < len && (n = ms_utf8_next(s + i, len - i, &cp)) > 0) {
+		if (is_cjk_letter(cp))
+			cjk++;
+		else if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z'))
+			(*latin)++;
+		i += n;
+	}
+	return cjk;
+}
+
+static int latin_amid_cjk(const char *s)
+{
+	int latin, cjk = count_letters(s, &latin);
+
+	return cjk >= 1 && latin >= 1;
+}
+
+/* Reads a band again with Latin letters barred, so that big kanji cannot
+ * come out as Latin. */
+static void read_band_no_latin(TessBaseAPI *h, const ms_image *crop, int cx,
+			       int cy, int a, int b, int target, ms_lines *re)
+{
+	TessBaseAPISetVariable(h, "tessedit_char_blacklist",
+			       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			       "abcdefghijklmnopqrstuvwxyz");
+	read_band(h, crop, cx, cy, a, b, 0, target, re);
+	TessBaseAPISetVariable(h, "tessedit_char_blacklist", "");
+}
+
 /* Re-reads lines whose text is far from the height the LSTM reads best,
  * or whose confidence is low. The box is split into the text lines it
  * holds (Tesseract sometimes merges a small reading line into a big name)
@@ -557,6 +595,39 @@ static void refine_lines(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 		}
 		if (second >= 0)
 			ms_strlcpy_utf8(l->alt, cand[second], sizeof(l->alt));
+		/* Big kanji read as Latin: read it with Latin barred, at
+		 * both heights; the most confident reading that holds more
+		 * kanji or kana wins, and the old one becomes the
+		 * alternative. */
+		if (!vertical && nt == 2 && nb == 1 &&
+		    latin_amid_cjk(l->text)) {
+			ms_lines nl[2];
+			int latin, had = count_letters(l->text, &latin);
+			int pick = -1;
+			for (t = 0; t < nt; t++) {
+				ms_lines_init(&nl[t]);
+				read_band_no_latin(h, &crop, x0, y0, lo[0],
+						   hi[0], targets[t], &nl[t]);
+				if (getenv("MEISHI_OCR_TRACE") && nl[t].n)
+					fprintf(stderr,
+						"no-latin [%s] -> [%s] %.2f\n",
+						l->text, nl[t].v[0].text,
+						(double)nl[t].v[0].conf);
+				if (nl[t].n == 1 &&
+				    count_letters(nl[t].v[0].text, &latin) >
+					had &&
+				    (pick < 0 ||
+				     nl[t].v[0].conf > nl[pick].v[0].conf))
+					pick = t;
+			}
+			if (pick >= 0) {
+				ms_strlcpy_utf8(orig, l->text, sizeof(orig));
+				*l = nl[pick].v[0];
+				ms_strlcpy_utf8(l->alt, orig, sizeof(l->alt));
+			}
+			for (t = 0; t < nt; t++)
+				ms_lines_free(&nl[t]);
+		}
 next:
 		for (t = 0; t < nt; t++)
 			ms_lines_free(&re[t]);
