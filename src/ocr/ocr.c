@@ -587,7 +587,7 @@ static void refine_lines(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 		const char *cand[4];
 		char orig[MS_MAX_LINE_BYTES], words[MS_MAX_LINE_BYTES];
 		float cconf[4];
-		int best, second, nc, big;
+		int best, second, nc, big, agree;
 
 		if (l->box.h < 8 || l->box.w < 8)
 			continue;
@@ -653,24 +653,32 @@ static void refine_lines(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 				goto next;
 			}
 		}
-		/* A big line with a wide gap (family and given name) is
-		 * also read word by word: one more reading in the vote. */
-		nc = nt + 1;
-		big = !vertical && nt == 2 && nb == 1;
-		if (big && read_words(h, &crop, x0, y0, lo[0], hi[0],
-				      targets[0], 0, words, sizeof(words),
-				      &cconf[nc])) {
-			if (getenv("MEISHI_OCR_TRACE"))
-				fprintf(stderr, "words [%s] -> [%s] %.2f\n",
-					l->text, words, (double)cconf[nc]);
-			cand[nc++] = words;
-		}
 		/* One line: vote among the readings. */
 		ms_strlcpy_utf8(orig, l->text, sizeof(orig));
 		cand[0] = orig, cconf[0] = l->conf;
 		for (t = 0; t < nt; t++) {
 			cand[t + 1] = re[t].n == 1 ? re[t].v[0].text : "";
 			cconf[t + 1] = re[t].n == 1 ? re[t].v[0].conf : -1;
+		}
+		nc = nt + 1;
+		big = !vertical && nt == 2 && nb == 1;
+		/* Unless two readings agree on a line free of Latin amid
+		 * kanji, a big line with a wide gap (between family and
+		 * given name) is also read word by word: one more reading
+		 * in the vote. */
+		agree = 0;
+		for (t = 0; t < nc; t++)
+			for (j = t + 1; j < nc; j++)
+				if (cand[t][0] && !strcmp(cand[t], cand[j]) &&
+				    !latin_amid_cjk(cand[t]))
+					agree = 1;
+		if (big && !agree &&
+		    read_words(h, &crop, x0, y0, lo[0], hi[0], targets[0], 0,
+			       words, sizeof(words), &cconf[nc])) {
+			if (getenv("MEISHI_OCR_TRACE"))
+				fprintf(stderr, "words [%s] -> [%s] %.2f\n",
+					l->text, words, (double)cconf[nc]);
+			cand[nc++] = words;
 		}
 		best = 0;
 		for (t = 1; t < nc; t++)
@@ -933,6 +941,29 @@ static void read_box(TessBaseAPI *h, const ms_image *gray, int x, int y,
 			ms_lines_free(re);
 			*re = two;
 		} else {
+			ms_lines_free(&two);
+		}
+	}
+	/* Big kanji read as Latin: read again with Latin barred, as
+	 * refine_lines does. */
+	if (nt == 2 && re->n == 1 && latin_amid_cjk(re->v[0].text)) {
+		ms_line *l = &re->v[0];
+		int latin, had = count_letters(l->text, &latin);
+		for (t = 0; t < nt; t++) {
+			ms_lines_init(&two);
+			read_band_no_latin(h, &crop, cx, cy, y - cy,
+					   y - cy + hh, targets[t], &two);
+			if (getenv("MEISHI_OCR_TRACE") && two.n)
+				fprintf(stderr, "no-latin box [%s] -> [%s]\n",
+					l->text, two.v[0].text);
+			if (two.n == 1 &&
+			    count_letters(two.v[0].text, &latin) > had) {
+				ms_strlcpy_utf8(l->alt, l->text,
+						sizeof(l->alt));
+				ms_strlcpy_utf8(l->text, two.v[0].text,
+						sizeof(l->text));
+				t = nt; /* one is enough */
+			}
 			ms_lines_free(&two);
 		}
 	}
