@@ -662,11 +662,13 @@ static void refine_lines(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 		}
 		nc = nt + 1;
 		big = !vertical && nt == 2 && nb == 1;
-		/* Unless two readings agree on a line free of Latin amid
-		 * kanji, a big line with a wide gap (between family and
-		 * given name) is also read word by word: one more reading
-		 * in the vote. */
-		agree = 0;
+		/* Unless no reading holds kanji or kana (a Latin name), or
+		 * two agree on a line free of Latin amid kanji, a big line
+		 * with a wide gap (between family and given name) is also
+		 * read word by word: one more reading in the vote. */
+		agree = 1;
+		for (t = 0; t < nc; t++)
+			agree &= !count_letters(cand[t], &j);
 		for (t = 0; t < nc; t++)
 			for (j = t + 1; j < nc; j++)
 				if (cand[t][0] && !strcmp(cand[t], cand[j]) &&
