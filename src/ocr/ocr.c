@@ -36,6 +36,8 @@
 
 /* Most lines re-read at that height per card (each costs ~20-50 ms). */
 #define OCR_MAX_REFINE 16
+/* Words a big line is cut into to be read one by one. */
+#define OCR_MAX_WORDS 4
 
 #ifndef MEISHI_TESSDATA_DEFAULT
 #define MEISHI_TESSDATA_DEFAULT "/usr/share/tesseract-ocr/5/tessdata"
@@ -435,6 +437,128 @@ static int stray_capitals(const char *s)
 	return cjk >= 2 && stray;
 }
 
+/* A line of kanji or kana with Latin letters in it ("久保 Alt" for
+ * 久保 和也): big bold kanji that the jpn+eng engine took for Latin. */
+static int count_letters(const char *s, int *latin)
+{
+	size_t len = strlen(s), i = 0, n;
+	int cjk = 0;
+	int32_t cp;
+
+	*latin = 0;
+	while (i < len && (n = ms_utf8_next(s + i, len - i, &cp)) > 0) {
+		if (is_cjk_letter(cp))
+			cjk++;
+		else if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z'))
+			(*latin)++;
+		i += n;
+	}
+	return cjk;
+}
+
+static int latin_amid_cjk(const char *s)
+{
+	int latin, cjk = count_letters(s, &latin);
+
+	return cjk >= 1 && latin >= 1;
+}
+
+/* Reads a band again with Latin letters barred, so that big kanji cannot
+ * come out as Latin. */
+static void read_band_no_latin(TessBaseAPI *h, const ms_image *crop, int cx,
+			       int cy, int a, int b, int target, ms_lines *re)
+{
+	TessBaseAPISetVariable(h, "tessedit_char_blacklist",
+			       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			       "abcdefghijklmnopqrstuvwxyz");
+	read_band(h, crop, cx, cy, a, b, 0, target, re);
+	TessBaseAPISetVariable(h, "tessedit_char_blacklist", "");
+}
+
+/* Reads a big horizontal line word by word: the band (rows a to b of
+ * the crop) is cut at gaps in its ink wider than half its height (the
+ * wide space between family and given name) and each word is read
+ * alone, so that a two-kanji given name is not read as a Latin word
+ * beside the family name. Writes the words joined by spaces into out
+ * and returns how many words were read (0 when the line has no wide
+ * gap). */
+static int read_words(TessBaseAPI *h, const ms_image *crop, int cx, int cy,
+		      int a, int b, int target, int no_latin, char *out,
+		      size_t cap, float *conf)
+{
+	int lo = 255, hi = 0, x, y, thr, n = 0, i, start = -1, last = -1;
+	int wx0[OCR_MAX_WORDS], wx1[OCR_MAX_WORDS], gap = (b - a) / 2;
+	float sum = 0;
+
+	out[0] = '\0';
+	*conf = 0;
+	if (b - a < 8)
+		return 0;
+	for (y = a; y < b; y++)
+		for (x = 0; x < crop->w; x++) {
+			int v = crop->px[(size_t)y * crop->stride + x];
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+		}
+	if (hi - lo < 40)
+		return 0;
+	thr = (lo + hi) / 2;
+	for (x = 0; x <= crop->w; x++) {
+		int ink = 0;
+		for (y = a; x < crop->w && y < b && !ink; y++)
+			ink = crop->px[(size_t)y * crop->stride + x] < thr;
+		if (!ink)
+			continue;
+		if (start >= 0 && x - last > gap) {
+			if (n == OCR_MAX_WORDS)
+				return 0;
+			wx0[n] = start, wx1[n++] = last + 1;
+			start = -1;
+		}
+		if (start < 0)
+			start = x;
+		last = x;
+	}
+	if (start >= 0) {
+		if (n == OCR_MAX_WORDS)
+			return 0;
+		wx0[n] = start, wx1[n++] = last + 1;
+	}
+	if (n < 2)
+		return 0;
+	for (i = 0; i < n; i++) {
+		int m = (b - a) / 4 + 2;
+		int x0 = wx0[i] - m < 0 ? 0 : wx0[i] - m;
+		int x1 = wx1[i] + m > crop->w ? crop->w : wx1[i] + m;
+		ms_image word = {0};
+		ms_lines re;
+
+		if (ms_img_crop(crop, x0, 0, x1 - x0, crop->h, &word))
+			return 0;
+		ms_lines_init(&re);
+		if (no_latin)
+			read_band_no_latin(h, &word, cx + x0, cy, a, b, target,
+					   &re);
+		else
+			read_band(h, &word, cx + x0, cy, a, b, 0, target, &re);
+		ms_image_free(&word);
+		if (re.n != 1) {
+			ms_lines_free(&re);
+			return 0;
+		}
+		{
+			size_t len = strlen(out);
+			if (i && len + 1 < cap)
+				out[len++] = ' ', out[len] = '\0';
+			ms_strlcpy_utf8(out + len, re.v[0].text, cap - len);
+		}
+		sum += re.v[0].conf;
+		ms_lines_free(&re);
+	}
+	*conf = sum / n;
+	return n;
+}
+
 /* Re-reads lines whose text is far from the height the LSTM reads best,
  * or whose confidence is low. The box is split into the text lines it
  * holds (Tesseract sometimes merges a small reading line into a big name)
@@ -460,10 +584,10 @@ static void refine_lines(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 		int x0 = l->box.x, y0 = l->box.y, w = l->box.w, hh = l->box.h;
 		int targets[2];
 		ms_lines re[2];
-		const char *cand[3];
-		char orig[MS_MAX_LINE_BYTES];
-		float cconf[3];
-		int best, second;
+		const char *cand[4];
+		char orig[MS_MAX_LINE_BYTES], words[MS_MAX_LINE_BYTES];
+		float cconf[4];
+		int best, second, nc, big, agree;
 
 		if (l->box.h < 8 || l->box.w < 8)
 			continue;
@@ -536,27 +660,96 @@ static void refine_lines(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 			cand[t + 1] = re[t].n == 1 ? re[t].v[0].text : "";
 			cconf[t + 1] = re[t].n == 1 ? re[t].v[0].conf : -1;
 		}
+		nc = nt + 1;
+		big = !vertical && nt == 2 && nb == 1;
+		/* Unless no reading holds kanji or kana (a Latin name), or
+		 * two agree on a line free of Latin amid kanji, a big line
+		 * with a wide gap (between family and given name) is also
+		 * read word by word: one more reading in the vote. */
+		agree = 1;
+		for (t = 0; t < nc; t++)
+			agree &= !count_letters(cand[t], &j);
+		for (t = 0; t < nc; t++)
+			for (j = t + 1; j < nc; j++)
+				if (cand[t][0] && !strcmp(cand[t], cand[j]) &&
+				    !latin_amid_cjk(cand[t]))
+					agree = 1;
+		if (big && !agree &&
+		    read_words(h, &crop, x0, y0, lo[0], hi[0], targets[0], 0,
+			       words, sizeof(words), &cconf[nc])) {
+			if (getenv("MEISHI_OCR_TRACE"))
+				fprintf(stderr, "words [%s] -> [%s] %.2f\n",
+					l->text, words, (double)cconf[nc]);
+			cand[nc++] = words;
+		}
 		best = 0;
-		for (t = 1; t <= nt; t++)
+		for (t = 1; t < nc; t++)
 			if (cconf[t] > cconf[best])
 				best = t;
-		for (t = 0; t <= nt; t++)
-			for (j = t + 1; j <= nt; j++)
+		for (t = 0; t < nc; t++)
+			for (j = t + 1; j < nc; j++)
 				if (cand[t][0] && !strcmp(cand[t], cand[j]))
 					best = cconf[t] >= cconf[j] ? t : j;
 		second = -1;
-		for (t = 0; t <= nt; t++)
+		for (t = 0; t < nc; t++)
 			if (t != best && cand[t][0] &&
 			    strcmp(cand[t], cand[best]) &&
 			    (second < 0 || cconf[t] > cconf[second]))
 				second = t;
+		if (second >= 0)
+			ms_strlcpy_utf8(l->alt, cand[second], sizeof(l->alt));
 		if (best != 0) {
 			ms_strlcpy_utf8(l->text, cand[best], sizeof(l->text));
 			l->conf = cconf[best];
-			l->box = re[best - 1].v[0].box;
+			if (best <= nt)
+				l->box = re[best - 1].v[0].box;
 		}
-		if (second >= 0)
-			ms_strlcpy_utf8(l->alt, cand[second], sizeof(l->alt));
+		/* Big kanji read as Latin: read it again with Latin barred,
+		 * whole and word by word; the most confident reading that
+		 * holds more kanji or kana wins, and the old one becomes
+		 * the alternative. */
+		if (big && latin_amid_cjk(l->text)) {
+			ms_lines nl[2];
+			int latin, had = count_letters(l->text, &latin);
+			int pick = -1, nw = 0;
+			float wc = 0;
+			for (t = 0; t < nt; t++) {
+				ms_lines_init(&nl[t]);
+				read_band_no_latin(h, &crop, x0, y0, lo[0],
+						   hi[0], targets[t], &nl[t]);
+				if (getenv("MEISHI_OCR_TRACE") && nl[t].n)
+					fprintf(stderr,
+						"no-latin [%s] -> [%s] %.2f\n",
+						l->text, nl[t].v[0].text,
+						(double)nl[t].v[0].conf);
+				if (nl[t].n == 1 &&
+				    count_letters(nl[t].v[0].text, &latin) >
+					had &&
+				    (pick < 0 ||
+				     nl[t].v[0].conf > nl[pick].v[0].conf))
+					pick = t;
+			}
+			if (cand[nc - 1] == words)
+				nw = read_words(h, &crop, x0, y0, lo[0], hi[0],
+						targets[0], 1, words,
+						sizeof(words), &wc);
+			if (nw && getenv("MEISHI_OCR_TRACE"))
+				fprintf(stderr, "no-latin words [%s] %.2f\n",
+					words, (double)wc);
+			ms_strlcpy_utf8(orig, l->text, sizeof(orig));
+			if (nw && count_letters(words, &latin) > had &&
+			    (pick < 0 || wc > nl[pick].v[0].conf)) {
+				ms_strlcpy_utf8(l->text, words,
+						sizeof(l->text));
+				l->conf = wc;
+				ms_strlcpy_utf8(l->alt, orig, sizeof(l->alt));
+			} else if (pick >= 0) {
+				*l = nl[pick].v[0];
+				ms_strlcpy_utf8(l->alt, orig, sizeof(l->alt));
+			}
+			for (t = 0; t < nt; t++)
+				ms_lines_free(&nl[t]);
+		}
 next:
 		for (t = 0; t < nt; t++)
 			ms_lines_free(&re[t]);
@@ -879,6 +1072,29 @@ static void read_box(TessBaseAPI *h, const ms_image *gray, int x, int y,
 			ms_lines_free(re);
 			*re = two;
 		} else {
+			ms_lines_free(&two);
+		}
+	}
+	/* Big kanji read as Latin: read again with Latin barred, as
+	 * refine_lines does. */
+	if (nt == 2 && re->n == 1 && latin_amid_cjk(re->v[0].text)) {
+		ms_line *l = &re->v[0];
+		int latin, had = count_letters(l->text, &latin);
+		for (t = 0; t < nt; t++) {
+			ms_lines_init(&two);
+			read_band_no_latin(h, &crop, cx, cy, y - cy,
+					   y - cy + hh, targets[t], &two);
+			if (getenv("MEISHI_OCR_TRACE") && two.n)
+				fprintf(stderr, "no-latin box [%s] -> [%s]\n",
+					l->text, two.v[0].text);
+			if (two.n == 1 &&
+			    count_letters(two.v[0].text, &latin) > had) {
+				ms_strlcpy_utf8(l->alt, l->text,
+						sizeof(l->alt));
+				ms_strlcpy_utf8(l->text, two.v[0].text,
+						sizeof(l->text));
+				t = nt; /* one is enough */
+			}
 			ms_lines_free(&two);
 		}
 	}
