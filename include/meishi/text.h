@@ -81,4 +81,9 @@ void ms_trim(char *s);
 ms_rc ms_kana_romanise(const char *in, char *out, size_t cap,
 		       unsigned flags) MS_WUR;
 
+/* The next space-separated word of *p, copied to w (cap bytes, cut at a
+ * character boundary); *p moves past it. Returns its length in *p, 0 at
+ * the end. */
+size_t ms_next_word(const char **p, char *w, size_t cap);
+
 #endif /* MEISHI_TEXT_H */

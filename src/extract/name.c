@@ -96,18 +96,11 @@ static void jp_name_text(const char *rest, char *out, size_t cap)
 		return;
 	}
 	for (p = tmp; *p;) {
-		size_t n = 0;
 		char w[MS_EX_NORM_BYTES];
+		size_t n = ms_next_word(&p, w, sizeof(w));
 		ex_counts wc;
-		while (*p == ' ')
-			p++;
-		while (p[n] && p[n] != ' ')
-			n++;
 		if (n == 0)
 			break;
-		memcpy(w, p, n);
-		w[n] = '\0';
-		p += n;
 		ex_count(w, &wc);
 		if (wc.kanji + wc.kana == 0 && wc.total <= 3)
 			continue;
@@ -140,18 +133,11 @@ static void kana_text(const char *rest, char *out, size_t cap)
 		return;
 	}
 	for (p = tmp; *p;) {
-		size_t n = 0;
 		char w[MS_EX_NORM_BYTES];
+		size_t n = ms_next_word(&p, w, sizeof(w));
 		ex_counts wc;
-		while (*p == ' ')
-			p++;
-		while (p[n] && p[n] != ' ')
-			n++;
 		if (n == 0)
 			break;
-		memcpy(w, p, n);
-		w[n] = '\0';
-		p += n;
 		ex_count(w, &wc);
 		/* Only after both halves of the reading: before them, or
 		 * after one, a speck may be a misread half ("CIE みずほ",

@@ -779,23 +779,17 @@ static void one_kanji_of(char *s)
 	int words = 0;
 
 	while (*p) {
-		size_t n = 0, cjk, total;
+		size_t cjk, total;
 		char t[MS_MAX_LINE_BYTES * 4];
-		while (*p == ' ')
-			p++;
-		while (p[n] && p[n] != ' ')
-			n++;
+		size_t n = ms_next_word(&p, t, sizeof(t));
 		if (n == 0)
 			break;
-		memcpy(t, p, n);
-		t[n] = '\0';
-		p += n;
 		count_cjk(t, &cjk, &total);
 		if (cjk == 0 && total <= 3)
 			continue;
 		if (cjk != total || words++ > 0)
 			return;
-		memcpy(w, t, n + 1);
+		memcpy(w, t, strlen(t) + 1);
 	}
 	if (words == 1)
 		memcpy(s, w, strlen(w) + 1);

@@ -420,3 +420,22 @@ ms_rc ms_search_grams(const char *in, char *out, size_t cap)
 	out[o] = '\0';
 	return MS_OK;
 }
+
+size_t ms_next_word(const char **p, char *w, size_t cap)
+{
+	size_t n = 0;
+
+	while (**p == ' ')
+		(*p)++;
+	while ((*p)[n] && (*p)[n] != ' ')
+		n++;
+	if (cap > 0) {
+		size_t c = n < cap ? n : cap - 1;
+		while (c > 0 && c < n && ((unsigned char)(*p)[c] & 0xC0) == 0x80)
+			c--;
+		memcpy(w, *p, c);
+		w[c] = '\0';
+	}
+	*p += n;
+	return n;
+}

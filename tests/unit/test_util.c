@@ -87,6 +87,20 @@ static void test_trim_and_copy(void)
 	CHECK_STR(d, "山");
 }
 
+static void test_next_word(void)
+{
+	const char *p = "  山田 太郎  ab";
+	char w[5];
+
+	CHECK_INT((int)ms_next_word(&p, w, sizeof(w)), 6);
+	CHECK_STR(w, "山"); /* cut at a character, not inside 田 */
+	CHECK_INT((int)ms_next_word(&p, w, sizeof(w)), 6);
+	CHECK_INT((int)ms_next_word(&p, w, sizeof(w)), 2);
+	CHECK_STR(w, "ab");
+	CHECK_INT((int)ms_next_word(&p, w, sizeof(w)), 0);
+	CHECK_STR(w, "");
+}
+
 static void test_romanise(void)
 {
 	/* in, with no flags (extraction: kana only), with both flags
@@ -193,6 +207,7 @@ int main(void)
 	test_utf8();
 	test_nfkc();
 	test_trim_and_copy();
+	test_next_word();
 	test_search_grams();
 	test_romanise();
 	return t_done();
