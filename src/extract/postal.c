@@ -939,9 +939,10 @@ static int align(const struct expect *e, const int32_t *o, size_t n,
 
 /* Is every part close enough to be a misreading of the expected one? A
  * town of three characters or more may have half of them misread where
- * the prefecture and city have at most one (西た反還 for 西五反田): the
- * code and the city say where it is, and a town the text names in full
- * is caught by the caller. */
+ * the prefecture and city have at most one (西た反還 for 西五反田), and a
+ * city more where the town is read right: the code and the rest say
+ * where it is, and a town the text names in full is caught by the
+ * caller. */
 static int parts_close(const struct expect *e, const struct alignment *a)
 {
 	int s;
@@ -951,6 +952,13 @@ static int parts_close(const struct expect *e, const struct alignment *a)
 			continue;
 		if (s == 2 && e->seglen[2] >= 3 && a->errs[0] + a->errs[1] <= 1 &&
 		    a->errs[2] * 2 <= e->seglen[2])
+			continue;
+		/* Likewise a city of three characters or more with up to
+		 * two thirds misread (部謀市 for 那覇市) between a prefecture
+		 * all but right and a town of two or more read right. */
+		if (s == 1 && e->seglen[1] >= 3 && e->seglen[2] >= 2 &&
+		    a->errs[0] <= 1 && a->errs[2] == 0 &&
+		    a->errs[1] * 3 <= e->seglen[1] * 2)
 			continue;
 		if (e->seglen[s] == 0 || a->errs[s] * 3 > e->seglen[s] + 1)
 			return 0;
@@ -1035,6 +1043,42 @@ static void fix_town_again(int32_t *all, size_t na, size_t tail,
 			i += nr - 1;
 		}
 	}
+}
+
+/* A building named after the town, read with one character wrong where
+ * the town itself was read right (江野町 and 近野町ビル): a run after the
+ * aligned part that is the town (three characters or more) but for one
+ * character, right before a building word, becomes the town. Returns 1
+ * if it changed all. */
+static int fix_town_building(int32_t *all, size_t na, size_t tail,
+			     const char *town)
+{
+	static const char *const words[] = {"ビル", "タワー", "会館",
+					    "センター", "プレイス", "ビルディング"};
+	int32_t t[MS_KN_PLACE_CPS], wd[8];
+	size_t nt = kn_decode(town, t, MS_KN_PLACE_CPS), i, k, w, nw;
+	int changed = 0;
+
+	if (nt < 3)
+		return 0;
+	for (i = tail; i + nt < na; i++) {
+		size_t diff = 0;
+		int word = 0;
+		for (k = 0; k < nt && diff < 2; k++)
+			diff += all[i + k] != t[k];
+		if (diff != 1 || (i > tail && !kn_is_space(all[i - 1])))
+			continue;
+		for (w = 0; w < sizeof(words) / sizeof(words[0]) && !word; w++) {
+			nw = kn_decode(words[w], wd, 8);
+			word = i + nt + nw <= na &&
+			       memcmp(all + i + nt, wd, nw * sizeof(*wd)) == 0;
+		}
+		if (!word)
+			continue;
+		memcpy(all + i, t, nt * sizeof(*t));
+		changed = 1;
+	}
+	return changed;
 }
 
 ms_rc ms_postal_align(const ms_postal *p, uint32_t code, const char *address,
@@ -1125,7 +1169,7 @@ ms_rc ms_postal_align(const ms_postal *p, uint32_t code, const char *address,
 				other = 1;
 		*verdict = other ? MS_POSTAL_DISAGREE : MS_POSTAL_CORRECTED;
 	}
-	if (*verdict == MS_POSTAL_CORRECTED) {
+	if (*verdict == MS_POSTAL_AGREE || *verdict == MS_POSTAL_CORRECTED) {
 		int32_t all[ALL_CPS];
 		size_t k, na = 0, tail;
 
@@ -1137,6 +1181,12 @@ ms_rc ms_postal_align(const ms_postal *p, uint32_t code, const char *address,
 		for (k = lead + best->end; k < n && na < ALL_CPS; k++)
 			all[na++] = o[k];
 		fix_town_again(all, na, tail, o + lead, best, best_town);
+		if (fix_town_building(all, na, tail, best_town))
+			*verdict = MS_POSTAL_CORRECTED;
+		if (*verdict == MS_POSTAL_AGREE) {
+			free(a);
+			return MS_OK;
+		}
 		rc = kn_encode(all, na, out, cap);
 		if (rc == MS_OK && n == MS_KN_ADDR_CPS) {
 			/* Keep a tail beyond the aligned length as printed. */

@@ -223,6 +223,19 @@ static void test_align_more(void)
 		 * all but right. */
 		{1410031, "東京格品川区西た反還7-2-24", "東京都品川区西五反田7-2-24",
 		 MS_POSTAL_CORRECTED},
+		/* The town read right, the building named after it not. */
+		{3200802, "栃木県宇都宮市江野町5-10-5 近野町ビル 22F",
+		 "栃木県宇都宮市江野町5-10-5 江野町ビル 22F",
+		 MS_POSTAL_CORRECTED},
+		{3200802, "栃木県宇都宮市江野町5-10-5 中野ビル 22F",
+		 "栃木県宇都宮市江野町5-10-5 中野ビル 22F", MS_POSTAL_AGREE},
+		/* Two of a three-character city misread, the town right. */
+		{9000015, "沖縄県部謀市久茂地3-25-25 ヒカリネセンタービル 18F",
+		 "沖縄県那覇市久茂地3-25-25 ヒカリネセンタービル 18F",
+		 MS_POSTAL_CORRECTED},
+		/* ... but not with the town wrong too. */
+		{9000015, "沖縄県部謀市久茂池3-25-25", "沖縄県部謀市久茂池3-25-25",
+		 MS_POSTAL_DISAGREE},
 		/* ... but not another real town of that city, nor a town
 		 * with most of it wrong. */
 		{1410031, "東京都品川区東五反田7-2-24", "東京都品川区東五反田7-2-24",
