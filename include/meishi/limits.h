@@ -27,6 +27,12 @@
  * decode at a reduced scale (PNG, HEIF) must fit within this. */
 #define MS_MAX_DECODE_PIXELS (50u * 1000u * 1000u)
 
+/* HEIF: the most image references ('dimg' tiles, 'auxl' alpha and depth
+ * planes) a file may declare. A 48-megapixel iPhone photo has 48 tiles
+ * and a handful of auxiliary images. The references are checked for loops
+ * before libheif decodes, since libheif 1.15 follows them by recursion. */
+#define MS_HEIF_MAX_REFS 4096
+
 /* Progressive JPEG: the most scans we accept (libjpeg-turbo's own limit
  * with TJFLAG_LIMITSCANS is 500). */
 #define MS_JPEG_MAX_SCANS 500

@@ -50,6 +50,205 @@ static ms_rc heif_failed(struct heif_error e, ms_err *err)
 	                  "the HEIC image is truncated or damaged");
 }
 
+/* ---- Reference loops ---------------------------------------------------
+ *
+ * libheif 1.15 (Debian 12) decodes a grid by decoding each tile its 'dimg'
+ * references name, and an image's alpha or depth plane by decoding the
+ * 'auxl' image that names it, by recursion and without noticing loops: a
+ * grid that names itself as its own tile takes the process down with a
+ * stack overflow. So before libheif sees the file, the references are read
+ * from the 'iref' box and any loop in "decoding X needs Y" is refused. */
+
+struct heif_edge {
+	uint32_t from, to;
+};
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+#define FOURCC(a, b, c, d)                                                     \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |      \
+	 (uint32_t)(d))
+
+/* Steps to the box at *pos, below end: its type, and its body as
+ * [*body, *bend). Returns 0 at the end or where the box does not fit. */
+static int box_next(const uint8_t *d, size_t end, size_t *pos,
+                    uint32_t *type, size_t *body, size_t *bend)
+{
+	size_t at = *pos, hdr = 8;
+	uint64_t size;
+
+	if (at > end || end - at < 8)
+		return 0;
+	size = be32(d + at);
+	*type = be32(d + at + 4);
+	if (size == 1) {
+		if (end - at < 16)
+			return 0;
+		size = (uint64_t)be32(d + at + 8) << 32 | be32(d + at + 12);
+		hdr = 16;
+	} else if (size == 0) {
+		size = end - at;
+	}
+	if (size < hdr || size > end - at)
+		return 0;
+	*body = at + hdr;
+	*bend = at + (size_t)size;
+	*pos = *bend;
+	return 1;
+}
+
+/* The body of the first box of the given type in [pos, end), or 0. */
+static int box_find(const uint8_t *d, size_t pos, size_t end, uint32_t want,
+                    size_t *body, size_t *bend)
+{
+	uint32_t type;
+
+	while (box_next(d, end, &pos, &type, body, bend))
+		if (type == want)
+			return 1;
+	return 0;
+}
+
+static int edge_cmp(const void *a, const void *b)
+{
+	const struct heif_edge *x = a, *y = b;
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	return x->to < y->to ? -1 : x->to > y->to;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static size_t id_index(const uint32_t *ids, size_t n, uint32_t id)
+{
+	const uint32_t *hit = bsearch(&id, ids, n, sizeof(*ids), u32_cmp);
+	return (size_t)(hit - ids);
+}
+
+/* Whether the edges hold a loop: Kahn's topological sort leaves the
+ * images on a loop unvisited. -1 when out of memory. */
+static int edges_loop(struct heif_edge *e, size_t ne)
+{
+	uint32_t *ids, *indeg, *queue;
+	size_t *first, nid = 0, i, j, head = 0, tail = 0;
+	int loop = -1;
+
+	ids = malloc(2 * ne * sizeof(*ids));
+	indeg = calloc(2 * ne, sizeof(*indeg));
+	queue = malloc(2 * ne * sizeof(*queue));
+	first = malloc((2 * ne + 1) * sizeof(*first));
+	if (!ids || !indeg || !queue || !first)
+		goto out;
+	qsort(e, ne, sizeof(*e), edge_cmp);
+	for (i = 0; i < ne; i++) {
+		ids[2 * i] = e[i].from;
+		ids[2 * i + 1] = e[i].to;
+	}
+	qsort(ids, 2 * ne, sizeof(*ids), u32_cmp);
+	for (i = 0; i < 2 * ne; i++)
+		if (nid == 0 || ids[nid - 1] != ids[i])
+			ids[nid++] = ids[i];
+	/* Edges are sorted by their source: first[k] is the first edge of
+	 * the k-th image. */
+	for (i = 0, j = 0; j <= nid; j++) {
+		while (i < ne && j < nid && e[i].from < ids[j])
+			i++;
+		first[j] = j < nid ? i : ne;
+	}
+	for (i = 0; i < ne; i++)
+		indeg[id_index(ids, nid, e[i].to)]++;
+	for (j = 0; j < nid; j++)
+		if (!indeg[j])
+			queue[tail++] = (uint32_t)j;
+	while (head < tail) {
+		size_t k = queue[head++];
+		for (i = first[k]; i < ne && e[i].from == ids[k]; i++) {
+			size_t t = id_index(ids, nid, e[i].to);
+			if (--indeg[t] == 0)
+				queue[tail++] = (uint32_t)t;
+		}
+	}
+	loop = tail < nid;
+out:
+	free(ids);
+	free(indeg);
+	free(queue);
+	free(first);
+	return loop;
+}
+
+/* Refuses a file whose image references loop, or that declares more of
+ * them than MS_HEIF_MAX_REFS. A file without an 'iref' box passes; one
+ * whose boxes do not parse is left for libheif to refuse. */
+static ms_rc heif_refs_check(const uint8_t *d, size_t len, ms_err *err)
+{
+	struct heif_edge *e;
+	size_t body, bend, pos, rb, re, ne = 0;
+	uint32_t type;
+	int wide, loop;
+
+	if (!box_find(d, 0, len, FOURCC('m', 'e', 't', 'a'), &body, &bend) ||
+	    bend - body < 4 ||
+	    !box_find(d, body + 4, bend, FOURCC('i', 'r', 'e', 'f'), &body,
+	              &bend) ||
+	    bend - body < 4)
+		return MS_OK;
+	wide = d[body] == 1; /* version 1: 32-bit item IDs */
+	e = malloc(MS_HEIF_MAX_REFS * sizeof(*e));
+	if (!e)
+		return ms_err_set(err, MS_ERR_NOMEM,
+		                  "out of memory while decoding the HEIC image");
+	pos = body + 4;
+	while (box_next(d, bend, &pos, &type, &rb, &re)) {
+		size_t w = wide ? 4 : 2, n, k;
+		uint32_t from;
+		int dimg = type == FOURCC('d', 'i', 'm', 'g');
+		int auxl = type == FOURCC('a', 'u', 'x', 'l');
+
+		if (re - rb < w + 2)
+			continue;
+		from = wide ? be32(d + rb) : (uint32_t)d[rb] << 8 | d[rb + 1];
+		n = (size_t)d[rb + w] << 8 | d[rb + w + 1];
+		if (n > (re - rb - w - 2) / w)
+			n = (re - rb - w - 2) / w;
+		for (k = 0; k < n && (dimg || auxl); k++) {
+			const uint8_t *q = d + rb + w + 2 + k * w;
+			uint32_t to = wide ? be32(q) : (uint32_t)q[0] << 8 | q[1];
+			if (ne == MS_HEIF_MAX_REFS) {
+				free(e);
+				return ms_err_set(
+				    err, MS_ERR_TOO_BIG,
+				    "the HEIC image declares more than %d "
+				    "image references",
+				    MS_HEIF_MAX_REFS);
+			}
+			/* A grid needs its tiles; an image needs the
+			 * alpha or depth image that names it. */
+			e[ne].from = dimg ? from : to;
+			e[ne].to = dimg ? to : from;
+			ne++;
+		}
+	}
+	loop = ne ? edges_loop(e, ne) : 0;
+	free(e);
+	if (loop < 0)
+		return ms_err_set(err, MS_ERR_NOMEM,
+		                  "out of memory while decoding the HEIC image");
+	if (loop)
+		return ms_err_set(err, MS_ERR_CORRUPT,
+		                  "the HEIC image is damaged: its images refer "
+		                  "to each other in a loop");
+	return MS_OK;
+}
+
 /* Opens data (which must outlive the context) and its primary image, and
  * checks the declared sizes. */
 static ms_rc heif_open(const uint8_t *data, size_t len,
@@ -61,6 +260,10 @@ static ms_rc heif_open(const uint8_t *data, size_t len,
 	ms_rc rc;
 
 	*hd = NULL;
+	*ctx = NULL;
+	rc = heif_refs_check(data, len, err);
+	if (rc)
+		return rc;
 	pthread_once(&heif_once, heif_start);
 	*ctx = heif_context_alloc();
 	if (!*ctx)

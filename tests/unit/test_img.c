@@ -292,6 +292,29 @@ static void test_bad_inputs(void)
 	    'i', 'c', 0,    0,    0,    0,    'm', 'i', 'f', '1',
 	    'h', 'e', 'i',  'c',  0,    0,    0,   16,  'm', 'e',
 	    't', 'a', 0xDE, 0xAD, 0xBE, 0xEF, 1,   2,   3,   4};
+	/* ftyp, then a meta box whose iref names item 2 as a tile ('dimg')
+	 * of itself: libheif 1.15 would recurse until the stack overflows
+	 * (found by fuzz_decode). */
+#define HEIC_FTYP 0, 0, 0, 20, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, \
+	          0, 'm', 'i', 'f', '1'
+	static const uint8_t heic_self_tile[] = {
+	    HEIC_FTYP, 0, 0, 0, 38, 'm', 'e', 't', 'a', 0, 0, 0, 0, 0, 0, 0,
+	    26, 'i', 'r', 'e', 'f', 0, 0, 0, 0, 0, 0, 0, 14, 'd', 'i', 'm',
+	    'g', 0, 2, 0, 1, 0, 2};
+	/* The same loop over two images and 32-bit IDs (iref version 1):
+	 * grid 7 has tile 9, whose alpha plane ('auxl') is image 7. */
+	static const uint8_t heic_alpha_loop[] = {
+	    HEIC_FTYP, 0, 0, 0, 60, 'm', 'e', 't', 'a', 0, 0, 0, 0, 0, 0, 0,
+	    48, 'i', 'r', 'e', 'f', 1, 0, 0, 0, 0, 0, 0, 18, 'd', 'i', 'm',
+	    'g', 0, 0, 0, 7, 0, 1, 0, 0, 0, 9, 0, 0, 0, 18, 'a', 'u', 'x',
+	    'l', 0, 0, 0, 7, 0, 1, 0, 0, 0, 9};
+	/* A grid of two tiles, no loop: refused by libheif for what it
+	 * lacks, not by the loop check. */
+	static const uint8_t heic_grid[] = {
+	    HEIC_FTYP, 0, 0, 0, 40, 'm', 'e', 't', 'a', 0, 0, 0, 0, 0, 0, 0,
+	    28, 'i', 'r', 'e', 'f', 0, 0, 0, 0, 0, 0, 0, 16, 'd', 'i', 'm',
+	    'g', 0, 1, 0, 2, 0, 2, 0, 3};
+#undef HEIC_FTYP
 	static const uint8_t avif[] = {0,   0,   0,   20,  'f', 't', 'y',
 	                               'p', 'a', 'v', 'i', 'f', 0,   0,
 	                               0,   0,   'm', 'i', 'f', '1'};
@@ -343,6 +366,15 @@ static void test_bad_inputs(void)
 	     "the PNG is truncated or damaged"},
 	    {"heic junk", heic_junk, sizeof(heic_junk), MS_ERR_CORRUPT,
 	     MS_ERR_CORRUPT, "the HEIC image is truncated or damaged"},
+	    {"heic grid is its own tile", heic_self_tile,
+	     sizeof(heic_self_tile), MS_ERR_CORRUPT, MS_ERR_CORRUPT,
+	     "its images refer to each other in a loop"},
+	    {"heic alpha loop", heic_alpha_loop, sizeof(heic_alpha_loop),
+	     MS_ERR_CORRUPT, MS_ERR_CORRUPT,
+	     "its images refer to each other in a loop"},
+	    {"heic grid without loop", heic_grid, sizeof(heic_grid),
+	     MS_ERR_CORRUPT, MS_ERR_CORRUPT,
+	     "the HEIC image is truncated or damaged"},
 	    {"avif", avif, sizeof(avif), MS_ERR_FORMAT, MS_ERR_FORMAT,
 	     "this is an AVIF image; only JPEG, PNG and HEIC images are "
 	     "accepted"},
