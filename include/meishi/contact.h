@@ -70,6 +70,29 @@ void ms_extractor_set_knowledge(ms_extractor *x, int on);
 ms_rc ms_extract(ms_extractor *x, const ms_lines *lines,
 		 ms_contact *c) MS_WUR;
 
+/* A Japanese name whose printed reading says the OCR misread it or cut
+ * it short ("菅原" or "松浦 男" with "すがわら つばさ", "まつうら いさむ"),
+ * to be read again by an OCR limited to chars: the characters of the
+ * name as read and of the dictionary's spellings of each half of the
+ * reading. box is where to read, in the lines' pixels (widened to the
+ * right where the given name is missing). */
+typedef struct ms_name_reread {
+	ms_box box;
+	char chars[MS_NAME_REREAD_CHARS];
+} ms_name_reread;
+
+/* 1 when c's name is worth such a reading (and rr filled), else 0. Always
+ * 0 with the field-knowledge stage off. */
+int ms_extract_name_reread(const ms_extractor *x, const ms_contact *c,
+			   ms_name_reread *rr);
+
+/* text is the limited OCR's reading of rr.box, conf its confidence: the
+ * name becomes it, split into family and given name and flagged for
+ * review, if the dictionary reads it as the printed reading in full.
+ * Returns 1 when the name changed. */
+int ms_extract_name_take(const ms_extractor *x, ms_contact *c,
+			 const char *text, float conf);
+
 /* The contact as a JSON object: the fifteen field keys (strings),
  * "confidence" and "boxes" per field, "e164", "review" and
  * "name_reading_source". New reference; NULL on out-of-memory. */

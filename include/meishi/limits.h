@@ -33,6 +33,12 @@
  * before libheif decodes, since libheif 1.15 follows them by recursion. */
 #define MS_HEIF_MAX_REFS 4096
 
+/* A Japanese name read again with the OCR limited to the characters its
+ * printed reading allows: the most spellings taken of each half's
+ * reading, and the most bytes of characters the OCR is given. */
+#define MS_NAME_SPELLINGS 64
+#define MS_NAME_REREAD_CHARS 2048
+
 /* Progressive JPEG: the most scans we accept (libjpeg-turbo's own limit
  * with TJFLAG_LIMITSCANS is 500). */
 #define MS_JPEG_MAX_SCANS 500

@@ -40,6 +40,18 @@ size_t ms_names_readings(const ms_names *n, ms_name_kind kind,
 			 const char *surface, const char **readings,
 			 size_t cap);
 
+/* The spellings of a reading (hiragana or katakana, no space) as a
+ * surname or given name, most common first (つばさ as a given name:
+ * 翼, 翔, ...). Returns how many there are; at most cap are
+ * written (borrowed strings). */
+size_t ms_names_spellings(const ms_names *n, ms_name_kind kind,
+			  const char *reading, const char **surfaces,
+			  size_t cap);
+/* The same for a romanised word ("Tsubasa", "HARUKA"): the spellings
+ * of every reading that romanises to it, long vowels folded. */
+size_t ms_names_spellings_latin(const ms_names *n, ms_name_kind kind,
+				const char *word, const char **surfaces,
+				size_t cap);
 /* 1 if surface is a known surname / given name. */
 int ms_names_is_surname(const ms_names *n, const char *surface);
 int ms_names_is_given(const ms_names *n, const char *surface);

@@ -402,6 +402,18 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 	return x->knowledge ? ms_verify_contact(x->kn, lines, c) : MS_OK;
 }
 
+int ms_extract_name_reread(const ms_extractor *x, const ms_contact *c,
+			   ms_name_reread *rr)
+{
+	return x->knowledge && ms_verify_name_reread(x->kn, c, rr);
+}
+
+int ms_extract_name_take(const ms_extractor *x, ms_contact *c,
+			 const char *text, float conf)
+{
+	return x->knowledge && ms_verify_name_take(x->kn, c, text, conf);
+}
+
 void ms_extractor_set_knowledge(ms_extractor *x, int on)
 {
 	x->knowledge = on && x->kn;

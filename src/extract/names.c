@@ -704,6 +704,93 @@ static int has_reading(const ms_names *h, ms_name_kind kind, const char *R)
 	return r->kind == kind && strcmp(S(h, r->reading), R) == 0;
 }
 
+static size_t reading_hira(const char *reading, char *out, size_t cap,
+			   size_t *split);
+static void latin_key(const char *s, char *out, size_t cap);
+static void roma_key(const char *kana, char *out, size_t cap);
+
+/* Inserts surface into out[0..*n) (capped at cap), kept in order of
+ * cost, commonest first; counts every call in *total. */
+static void keep_commonest(const char **out, int32_t *costs, size_t *n,
+			   size_t cap, size_t *total, const char *surface,
+			   int32_t cost)
+{
+	size_t k = *n;
+
+	(*total)++;
+	while (k > 0 && costs[k - 1] > cost) {
+		if (k < cap) {
+			out[k] = out[k - 1];
+			costs[k] = costs[k - 1];
+		}
+		k--;
+	}
+	if (k < cap) {
+		out[k] = surface;
+		costs[k] = cost;
+		if (*n < cap)
+			(*n)++;
+	}
+}
+
+size_t ms_names_spellings(const ms_names *h, ms_name_kind kind,
+			  const char *reading, const char **surfaces,
+			  size_t cap)
+{
+	char R[MS_MAX_FIELD_BYTES];
+	int32_t costs[MS_NAME_SPELLINGS];
+	size_t i, n = 0, total = 0, split;
+
+	if (!h || (kind != MS_NAME_SURNAME && kind != MS_NAME_GIVEN) ||
+	    !reading_hira(reading, R, sizeof(R), &split) || split)
+		return 0;
+	if (cap > MS_NAME_SPELLINGS)
+		cap = MS_NAME_SPELLINGS;
+	for (i = first_by_reading(h, kind, R); i < h->nrow; i++) {
+		const struct nrow *r = &h->row[h->by_reading[i]];
+
+		if (r->kind != kind || strcmp(S(h, r->reading), R) != 0)
+			break;
+		keep_commonest(surfaces, costs, &n, cap, &total,
+			       S(h, r->surface), r->cost);
+	}
+	return total;
+}
+
+size_t ms_names_spellings_latin(const ms_names *h, ms_name_kind kind,
+				const char *word, const char **surfaces,
+				size_t cap)
+{
+	char L[MS_MAX_FIELD_BYTES], K[MS_MAX_FIELD_BYTES];
+	int32_t costs[MS_NAME_SPELLINGS];
+	const char *last = NULL;
+	size_t i, n = 0, total = 0;
+	int same = 0;
+
+	latin_key(word, L, sizeof(L));
+	if (!h || (kind != MS_NAME_SURNAME && kind != MS_NAME_GIVEN) ||
+	    strlen(L) < 2)
+		return 0;
+	if (cap > MS_NAME_SPELLINGS)
+		cap = MS_NAME_SPELLINGS;
+	for (i = 0; i < h->nrow; i++) {
+		const struct nrow *r = &h->row[h->by_reading[i]];
+
+		if (r->kind != kind)
+			continue;
+		/* Rows come sorted by reading: romanise each reading once. */
+		if (!last || strcmp(last, S(h, r->reading)) != 0) {
+			last = S(h, r->reading);
+			roma_key(last, K, sizeof(K));
+			same = strcmp(K, L) == 0;
+		}
+		if (same)
+			keep_commonest(surfaces, costs, &n, cap, &total,
+				       S(h, r->surface), r->cost);
+	}
+	return total;
+}
+
 /* Names read as R (hiragana) whose surface differs from c's part
  * [from, to) in exactly one code point, or has one more: given or family
  * names that the printed reading names, one OCR error away. */

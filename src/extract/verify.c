@@ -1003,6 +1003,213 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 	return MS_OK;
 }
 
+/* ---- the name read again, limited to what its reading allows ---- */
+
+/* The printed reading's two halves, if it is printed with one space. */
+static int reading_halves(const ms_contact *c, char *fr, char *gr,
+			  size_t cap)
+{
+	const char *r = c->v[MS_F_NAME_READING], *sp = strchr(r, ' ');
+
+	if (strcmp(c->name_reading_source, "printed") != 0 || !sp ||
+	    strchr(sp + 1, ' ') || sp == r || (size_t)(sp - r) >= cap ||
+	    !sp[1])
+		return 0;
+	memcpy(fr, r, (size_t)(sp - r));
+	fr[sp - r] = '\0';
+	ms_strlcpy_utf8(gr, sp + 1, cap);
+	return 1;
+}
+
+/* Adds the code points of s (spaces aside) that set lacks. */
+static void add_chars(int32_t *set, size_t *n, size_t cap, const char *s)
+{
+	int32_t cp[MS_MAX_FIELD_BYTES];
+	size_t k = kn_decode(s, cp, MS_MAX_FIELD_BYTES), i, j;
+
+	for (i = 0; i < k; i++) {
+		if (cp[i] == ' ')
+			continue;
+		for (j = 0; j < *n && set[j] != cp[i]; j++)
+			;
+		if (j == *n && *n < cap)
+			set[(*n)++] = cp[i];
+	}
+}
+
+/* 1 if surface is a kind of name the dictionary reads as reading. */
+static int read_as_part(const ms_verify *v, ms_name_kind kind,
+			const char *surface, const char *reading)
+{
+	const char *r[16];
+	char h[MS_MAX_FIELD_BYTES];
+	int32_t cp[MS_MAX_FIELD_BYTES];
+	size_t n = kn_decode(reading, cp, MS_MAX_FIELD_BYTES), i;
+
+	for (i = 0; i < n; i++)
+		cp[i] = kn_hira(cp[i]);
+	if (!surface[0] || kn_encode(cp, n, h, sizeof(h)) != MS_OK)
+		return 0;
+	n = ms_names_readings(v->names, kind, surface, r, 16);
+	for (i = 0; i < n && i < 16; i++)
+		if (strcmp(r[i], h) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 if one of the dictionary's readings of surface as kind agrees with
+ * the romanised word w (as that half alone). */
+static int latin_reads(const ms_verify *v, ms_name_kind kind,
+		       const char *surface, const char *w)
+{
+	const char *r[16];
+	size_t n = ms_names_readings(v->names, kind, surface, r, 16), i;
+
+	for (i = 0; i < n && i < 16; i++)
+		if (kind == MS_NAME_SURNAME
+			? ms_names_latin_agrees(r[i], "", w) >= 0.5
+			: ms_names_latin_agrees("", r[i], w) >= 0.4)
+			return 1;
+	return 0;
+}
+
+/* No reading printed, but a romanised name of two words, one of which
+ * spells the family name as read (石原 with "Akira Ishihara"): the
+ * family name into fam and the other word, the given name, into gw. */
+static int latin_halves(const ms_verify *v, const ms_contact *c, char *fam,
+			char *gw, size_t cap)
+{
+	const char *latin = c->v[MS_F_NAME_LATIN], *sp = strchr(latin, ' ');
+	char a[MS_MAX_FIELD_BYTES];
+	const char *p = c->v[MS_F_NAME];
+	size_t n;
+
+	if (c->v[MS_F_NAME_READING][0] &&
+	    strcmp(c->name_reading_source, "printed") == 0)
+		return 0;
+	if (!sp || strchr(sp + 1, ' ') || sp == latin || !sp[1] ||
+	    (size_t)(sp - latin) >= cap)
+		return 0;
+	n = ms_next_word(&p, fam, cap);
+	if (n == 0)
+		return 0;
+	memcpy(a, latin, (size_t)(sp - latin));
+	a[sp - latin] = '\0';
+	if (latin_reads(v, MS_NAME_SURNAME, fam, a))
+		ms_strlcpy_utf8(gw, sp + 1, cap);
+	else if (latin_reads(v, MS_NAME_SURNAME, fam, sp + 1))
+		ms_strlcpy_utf8(gw, a, cap);
+	else
+		return 0;
+	return 1;
+}
+
+int ms_verify_name_reread(const ms_verify *v, const ms_contact *c,
+			  ms_name_reread *rr)
+{
+	char fr[MS_MAX_FIELD_BYTES], gr[MS_MAX_FIELD_BYTES];
+	const char *fam[MS_NAME_SPELLINGS], *giv[MS_NAME_SPELLINGS];
+	int32_t set[MS_NAME_REREAD_CHARS / 4];
+	size_t nf, ng, n = 0, i;
+	ms_box b = c->box[MS_F_NAME];
+
+	if (!c->v[MS_F_NAME][0] || !has_kanji(c->v[MS_F_NAME]) || b.w <= 0 ||
+	    b.h <= 0)
+		return 0;
+	if (reading_halves(c, fr, gr, sizeof(fr))) {
+		if (ms_names_match_reading(v->names, c->v[MS_F_NAME],
+					   c->v[MS_F_NAME_READING]) ==
+		    MS_NAME_MATCH_FULL)
+			return 0;
+		nf = ms_names_spellings(v->names, MS_NAME_SURNAME, fr, fam,
+					MS_NAME_SPELLINGS);
+		ng = ms_names_spellings(v->names, MS_NAME_GIVEN, gr, giv,
+					MS_NAME_SPELLINGS);
+	} else if (latin_halves(v, c, fr, gr, sizeof(fr))) {
+		/* fr is the family name as read, gr the given name in
+		 * Latin letters. */
+		if (c->v[MS_F_GIVEN_NAME][0] &&
+		    latin_reads(v, MS_NAME_GIVEN, c->v[MS_F_GIVEN_NAME], gr))
+			return 0;
+		fam[0] = fr;
+		nf = 1;
+		ng = ms_names_spellings_latin(v->names, MS_NAME_GIVEN, gr,
+					      giv, MS_NAME_SPELLINGS);
+	} else {
+		return 0;
+	}
+	if (!ng)
+		return 0;
+	nf = nf < MS_NAME_SPELLINGS ? nf : MS_NAME_SPELLINGS;
+	ng = ng < MS_NAME_SPELLINGS ? ng : MS_NAME_SPELLINGS;
+	/* The halves as read, where they fit their readings; a misread
+	 * character is not offered again. */
+	if (read_as_part(v, MS_NAME_SURNAME, c->v[MS_F_FAMILY_NAME], fr))
+		add_chars(set, &n, sizeof(set) / sizeof(set[0]),
+			  c->v[MS_F_FAMILY_NAME]);
+	if (read_as_part(v, MS_NAME_GIVEN, c->v[MS_F_GIVEN_NAME], gr))
+		add_chars(set, &n, sizeof(set) / sizeof(set[0]),
+			  c->v[MS_F_GIVEN_NAME]);
+	for (i = 0; i < nf; i++)
+		add_chars(set, &n, sizeof(set) / sizeof(set[0]), fam[i]);
+	for (i = 0; i < ng; i++)
+		add_chars(set, &n, sizeof(set) / sizeof(set[0]), giv[i]);
+	if (kn_encode(set, n, rr->chars, sizeof(rr->chars)) != MS_OK)
+		return 0;
+	/* A half the OCR lost lies beside the half it read: a given name
+	 * of one or two characters after a wide space. */
+	if (!c->v[MS_F_GIVEN_NAME][0] && !strchr(c->v[MS_F_NAME], ' ')) {
+		b.w += 3 * b.h;
+	} else if (!c->v[MS_F_FAMILY_NAME][0]) {
+		int left = b.x < 3 * b.h ? b.x : 3 * b.h;
+		b.x -= left;
+		b.w += left;
+	}
+	rr->box = b;
+	return 1;
+}
+
+int ms_verify_name_take(const ms_verify *v, ms_contact *c, const char *text,
+			float conf)
+{
+	char t[MS_MAX_FIELD_BYTES];
+	ms_name_split sp;
+
+	char fr[MS_MAX_FIELD_BYTES], gr[MS_MAX_FIELD_BYTES];
+
+	ms_str_nospace(text, t, sizeof(t));
+	if (!t[0] || same_ignoring_spaces(t, c->v[MS_F_NAME]) ||
+	    ms_names_split(v->names, t, &sp) != MS_OK || sp.score < 1 ||
+	    !sp.family[0] || !sp.given[0])
+		return 0;
+	if (reading_halves(c, fr, gr, sizeof(fr))) {
+		if (ms_names_match_reading(v->names, t,
+					   c->v[MS_F_NAME_READING]) !=
+		    MS_NAME_MATCH_FULL)
+			return 0;
+	} else if (!latin_halves(v, c, fr, gr, sizeof(fr)) ||
+		   strcmp(sp.family, fr) != 0 ||
+		   !latin_reads(v, MS_NAME_GIVEN, sp.given, gr)) {
+		/* The romanised name: the family name as read, a given
+		 * name it spells. */
+		return 0;
+	}
+	set_field(c, MS_F_FAMILY_NAME, sp.family);
+	set_field(c, MS_F_GIVEN_NAME, sp.given);
+	join_name(c);
+	/* Tesseract's confidence in a limited reading is that of its own
+	 * first choice, often another character: the reading's agreement
+	 * is the evidence, the review flag says it was corrected. */
+	conf = conf > 0.6f ? conf : 0.6f;
+	if (conf > 0.75f)
+		conf = 0.75f;
+	c->conf[MS_F_NAME] = c->conf[MS_F_FAMILY_NAME] =
+		c->conf[MS_F_GIVEN_NAME] = conf;
+	c->review |= 1u << MS_F_NAME | 1u << MS_F_FAMILY_NAME |
+		     1u << MS_F_GIVEN_NAME;
+	return 1;
+}
+
 /* ---- company and domain ---- */
 
 /* 1 if s names a company by its legal form. */

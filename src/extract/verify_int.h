@@ -33,4 +33,10 @@ ms_rc ms_verify_get(const char *models_dir, const ms_verify **out,
 ms_rc ms_verify_contact(const ms_verify *v, const ms_lines *lines,
 			ms_contact *c) MS_WUR;
 
+/* ms_extract_name_reread and ms_extract_name_take (meishi/contact.h). */
+int ms_verify_name_reread(const ms_verify *v, const ms_contact *c,
+			  ms_name_reread *rr);
+int ms_verify_name_take(const ms_verify *v, ms_contact *c, const char *text,
+			float conf);
+
 #endif /* MEISHI_VERIFY_INT_H */

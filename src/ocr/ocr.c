@@ -1806,3 +1806,32 @@ ms_rc ms_ocr_orientation(ms_ocr *o, const ms_image *gray, int *rotate,
 	*rotate = (360 - deg) % 360;
 	return MS_OK;
 }
+
+ms_rc ms_ocr_read_limited(ms_ocr *o, const ms_image *gray, ms_box box,
+			  const char *chars, char *out, size_t cap, float *conf)
+{
+	ms_lines re;
+	int x0 = box.x < 0 ? 0 : box.x, y0 = box.y < 0 ? 0 : box.y;
+	int x1 = box.x + box.w > gray->w ? gray->w : box.x + box.w;
+	int y1 = box.y + box.h > gray->h ? gray->h : box.y + box.h;
+
+	out[0] = '\0';
+	*conf = 0;
+	if (gray->ch != 1 || x1 - x0 < 4 || y1 - y0 < 4)
+		return MS_OK;
+	ms_lines_init(&re);
+	TessBaseAPISetVariable(o->h, "tessedit_char_whitelist", chars);
+	read_box(o->h, gray, x0, y0, x1 - x0, y1 - y0, &re);
+	TessBaseAPISetVariable(o->h, "tessedit_char_whitelist", "");
+	if (getenv("MEISHI_OCR_TRACE"))
+		fprintf(stderr, "limited read %d,%d %dx%d: %zu lines [%s] %.2f\n",
+			x0, y0, x1 - x0, y1 - y0, re.n,
+			re.n ? re.v[0].text : "",
+			re.n ? (double)re.v[0].conf : 0.0);
+	if (re.n == 1) {
+		ms_strlcpy_utf8(out, re.v[0].text, cap);
+		*conf = re.v[0].conf;
+	}
+	ms_lines_free(&re);
+	return MS_OK;
+}

@@ -335,6 +335,37 @@ static int plan_forced(const ms_image *gray, int rot, int cands[][2])
 
 /* The pipeline; force is the orientation to read in (as in
  * ms_scan_result.rotation) or -1 to let the text decide. */
+/* A Japanese name its printed reading says was misread or cut short is
+ * read again, the OCR limited to the characters the reading allows; the
+ * extractor takes the reading only if the dictionary reads it as the
+ * printed reading in full. */
+static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
+			 ms_contact *c, ms_err *err)
+{
+	ms_name_reread *rr;
+	ms_image g = {0};
+	char text[MS_MAX_FIELD_BYTES];
+	float conf;
+	ms_rc rc = MS_OK;
+
+	rr = malloc(sizeof(*rr));
+	if (!rr)
+		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+	if (ms_extract_name_reread(s->ex, c, rr)) {
+		rc = ms_img_rotate(gray, rot, &g);
+		if (rc)
+			rc = ms_err_set(err, rc, "out of memory");
+		else
+			rc = ms_ocr_read_limited(s->ocr, &g, rr->box, rr->chars,
+						 text, sizeof(text), &conf);
+		if (!rc)
+			(void)ms_extract_name_take(s->ex, c, text, conf);
+		ms_image_free(&g);
+	}
+	free(rr);
+	return rc;
+}
+
 static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 		      const char *name, int force, ms_scan_result *out,
 		      ms_err *err)
@@ -348,6 +379,7 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 	int ncand = 0, i;
 	int done[4][2] = {{0}}; /* readings made, by rotation and engine */
 	double best = -1;
+	int read_rot = 0; /* the rotation of gray the lines were read at */
 
 	memset(out, 0, sizeof(*out));
 	memset(&card, 0, sizeof(card));
@@ -423,6 +455,7 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 			}
 			if (sc > best) {
 				best = sc;
+				read_rot = rot;
 				ms_lines_free(&out->lines);
 				out->lines = ls[j];
 				ms_lines_init(&ls[j]);
@@ -453,6 +486,11 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 	if (rc) {
 		ms_err_set(err, rc, "out of memory");
 		goto out;
+	}
+	if (!out->vertical) {
+		rc = reread_name(s, &gray, read_rot, &out->contact, err);
+		if (rc)
+			goto out;
 	}
 	out->t_extract = ms_now() - t1;
 	debug_lines(s, name, &out->crop, &out->lines, &out->contact);

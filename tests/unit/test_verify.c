@@ -512,6 +512,54 @@ static void check_invalid_utf8_line(void)
 	ms_lines_free(&ls);
 }
 
+/* A given name the OCR lost ("菅原" with "すがわら つばさ" printed): the
+ * extractor asks for the name line to be read again, to the right of the
+ * family name, by an OCR limited to the characters of 菅原 and of the
+ * spellings of つばさ; it takes a reading that the dictionary reads as
+ * the printed reading in full, flagged for review, and nothing else. */
+static void check_name_reread(void)
+{
+	ms_lines ls;
+	ms_contact c, keep;
+	ms_name_reread rr;
+	ms_box rb = {300, 170, 200, 20}, nb = {300, 200, 140, 70};
+
+	ms_lines_init(&ls);
+	CHECK(ms_lines_add(&ls, "株式会社テスト商事", (ms_box){50, 40, 500, 40},
+			   0.9f, 0) == MS_OK);
+	CHECK(ms_lines_add(&ls, "すがわら つばさ", rb, 0.9f, 0) == MS_OK);
+	CHECK(ms_lines_add(&ls, "菅原", nb, 0.9f, 0) == MS_OK);
+	CHECK(ms_extract(X, &ls, &c) == MS_OK);
+	CHECK_STR(c.v[MS_F_NAME_READING], "すがわら つばさ");
+	CHECK_STR(c.v[MS_F_GIVEN_NAME], "");
+	CHECK(ms_extract_name_reread(X, &c, &rr) == 1);
+	CHECK(strstr(rr.chars, "菅") && strstr(rr.chars, "原"));
+	CHECK(strstr(rr.chars, "翼") != NULL);
+	CHECK(strstr(rr.chars, "太") == NULL);
+	CHECK_INT(rr.box.x, nb.x);
+	CHECK(rr.box.w >= nb.w + 2 * nb.h); /* room for the given name */
+	keep = c;
+	/* Not the printed reading: refused, the contact untouched. */
+	CHECK(ms_extract_name_take(X, &c, "菅原翔", 0.9f) == 0);
+	CHECK(ms_extract_name_take(X, &c, "", 0.9f) == 0);
+	CHECK(memcmp(&c, &keep, sizeof(c)) == 0);
+	CHECK(ms_extract_name_take(X, &c, "菅原翼", 0.1f) == 1);
+	CHECK_STR(c.v[MS_F_NAME], "菅原 翼");
+	CHECK_STR(c.v[MS_F_FAMILY_NAME], "菅原");
+	CHECK_STR(c.v[MS_F_GIVEN_NAME], "翼");
+	CHECK(c.review & (1u << MS_F_NAME));
+	CHECK(c.conf[MS_F_NAME] <= 0.75f);
+	/* Now the name fits its reading: nothing to read again. */
+	CHECK(ms_extract_name_reread(X, &c, &rr) == 0);
+	/* The stage off: never. */
+	ms_extractor_set_knowledge(X, 0);
+	c = keep;
+	CHECK(ms_extract_name_reread(X, &c, &rr) == 0);
+	CHECK(ms_extract_name_take(X, &c, "菅原翼", 0.9f) == 0);
+	ms_extractor_set_knowledge(X, 1);
+	ms_lines_free(&ls);
+}
+
 int main(void)
 {
 	ms_err err;
@@ -527,6 +575,7 @@ int main(void)
 	check_off();
 	check_missing_table();
 	check_invalid_utf8_line();
+	check_name_reread();
 	ms_extractor_free(X);
 	return t_done();
 }
