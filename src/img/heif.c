@@ -93,8 +93,10 @@ static int box_next(const uint8_t *d, size_t end, size_t *pos,
 	} else if (size == 0) {
 		size = end - at;
 	}
-	if (size < hdr || size > end - at)
+	if (size < hdr)
 		return 0;
+	if (size > end - at) /* libheif reads a box cut short too */
+		size = end - at;
 	*body = at + hdr;
 	*bend = at + (size_t)size;
 	*pos = *bend;
@@ -206,22 +208,33 @@ static ms_rc heif_refs_check(const uint8_t *d, size_t len, ms_err *err)
 	if (!e)
 		return ms_err_set(err, MS_ERR_NOMEM,
 		                  "out of memory while decoding the HEIC image");
+	/* Like libheif, read the references one after another, each a box
+	 * header, an item ID, a count and the IDs, without trusting the
+	 * sizes in their headers. */
 	pos = body + 4;
-	while (box_next(d, bend, &pos, &type, &rb, &re)) {
-		size_t w = wide ? 4 : 2, n, k;
+	while (bend - pos >= 8) {
+		size_t w = wide ? 4 : 2, hdr = 8, n, k;
 		uint32_t from;
-		int dimg = type == FOURCC('d', 'i', 'm', 'g');
-		int auxl = type == FOURCC('a', 'u', 'x', 'l');
+		int dimg, auxl;
 
-		if (re - rb < w + 2)
-			continue;
+		type = be32(d + pos + 4);
+		if (be32(d + pos) == 1)
+			hdr = 16;
+		if (type == FOURCC('u', 'u', 'i', 'd'))
+			hdr += 16;
+		dimg = type == FOURCC('d', 'i', 'm', 'g');
+		auxl = type == FOURCC('a', 'u', 'x', 'l');
+		if (bend - pos < hdr + w + 2)
+			break;
+		rb = pos + hdr;
 		from = wide ? be32(d + rb) : (uint32_t)d[rb] << 8 | d[rb + 1];
 		n = (size_t)d[rb + w] << 8 | d[rb + w + 1];
-		if (n > (re - rb - w - 2) / w)
-			n = (re - rb - w - 2) / w;
-		for (k = 0; k < n && (dimg || auxl); k++) {
-			const uint8_t *q = d + rb + w + 2 + k * w;
+		re = rb + w + 2;
+		for (k = 0; k < n && bend - re >= w; k++, re += w) {
+			const uint8_t *q = d + re;
 			uint32_t to = wide ? be32(q) : (uint32_t)q[0] << 8 | q[1];
+			if (!dimg && !auxl)
+				continue;
 			if (ne == MS_HEIF_MAX_REFS) {
 				free(e);
 				return ms_err_set(
@@ -236,6 +249,7 @@ static ms_rc heif_refs_check(const uint8_t *d, size_t len, ms_err *err)
 			e[ne].to = dimg ? to : from;
 			ne++;
 		}
+		pos = re;
 	}
 	loop = ne ? edges_loop(e, ne) : 0;
 	free(e);
