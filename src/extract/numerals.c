@@ -56,13 +56,16 @@ static int digit_of(int32_t cp)
 /* Separators between the groups of a number. In a vertical column the
  * dash stands upright, and OCR reads it as a bar (|, I, l) or as the
  * katakana long-vowel mark; the parentheses around an exchange may come
- * back as ':' or ';'. */
+ * back as ':', ';' or CJK brackets. */
 static int is_sep(int32_t cp)
 {
 	return cp == ' ' || cp == '-' || cp == '(' || cp == ')' || cp == ':' ||
 	       cp == ';' || cp == '.' || cp == '|' || cp == 'I' || cp == 'l' ||
 	       cp == '~' || cp == 0x30FC || cp == 0xFF70 || cp == 0x30FB ||
-	       cp == 0x301C || cp == 0x2025 || cp == 0x2026;
+	       cp == 0x301C || cp == 0x2025 || cp == 0x2026 ||
+	       /* 【】「」〔〕 for the parentheses */
+	       (cp >= 0x3010 && cp <= 0x3011) || cp == 0x300C ||
+	       cp == 0x300D || cp == 0x3014 || cp == 0x3015;
 }
 
 /* The usual grouping of a Japanese number given without separators:
@@ -150,6 +153,13 @@ static int after_postal_mark(const char *s, size_t i)
 	       (i >= 12 && memcmp(s + i - 12, "郵便番号", 12) == 0);
 }
 
+/* A dash as OCR gives it in a column: '-', the long-vowel mark, a bar. */
+static int is_dash(int32_t cp)
+{
+	return cp == '-' || cp == 0x30FC || cp == 0xFF70 || cp == 0x2015 ||
+	       cp == 0x2014;
+}
+
 /* One run of digits and separators. */
 struct num_run {
 	char d[NUM_MAX_RUN + 1];
@@ -173,17 +183,21 @@ static void scan_run(const char *s, size_t n, size_t i, int dash_one,
 		if (kk == 0)
 			break;
 		v = digit_of(cp);
-		if (cp == '-' && dash_one && kn_kanji_digit(prev) >= 0 &&
-		    j + 1 < n) {
+		if (is_dash(cp) && dash_one && kn_kanji_digit(prev) >= 0 &&
+		    j + kk < n) {
+			/* One flat stroke may come back as two marks
+			 * ("〇ーー六八" for 〇一六八): the marks that follow
+			 * are separators. */
 			int32_t nx = 0;
-			size_t q = j + 1;
-			while (q < n && s[q] == ' ')
-				q++;
+			size_t q = j + kk, qk;
+			while (q < n && (qk = ms_utf8_next(s + q, n - q, &nx)) &&
+			       (nx == ' ' || is_dash(nx)))
+				q += qk;
 			if (q < n && ms_utf8_next(s + q, n - q, &nx) &&
 			    kn_kanji_digit(nx) >= 0)
 				v = 1;
 		}
-		if (cp == '-')
+		if (is_dash(cp))
 			r->dashes++;
 		if (v >= 0) {
 			if (v >= 10) {

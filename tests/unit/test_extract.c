@@ -1236,6 +1236,12 @@ static const struct one vsingles[] = {
     {"電話 O 〇四三 ( 三一八 ) 三四四四", "phone", "043-318-3444"},
     {"FAX OO 四三 ( 三一八 ) 三四五三", "fax", "043-318-3453"},
     {"FAX OO 四四 ( 九六二 ) 〇 - 六九", "fax", "044-962-0169"},
+    /* 一 read as two long-vowel marks in a column (seed 7, holdout-020) */
+    {"電話〇四四 ( 九六二 ) 〇ーー六八", "phone", "044-962-0168"},
+    {"電話〇四四 ( 九六二 ) 〇ー六八", "phone", "044-962-0168"},
+    {"〒一〇〇ー〇〇〇五", "phone", ""},
+    /* ')' read as a CJK bracket (seed 31, holdout-040) */
+    {"電話 O カニ ( 三三六 )】八六三八", "phone", "092-336-8638"},
     /* No separators at all: the usual grouping */
     {"〇三三二一一四五六七", "phone", "03-3211-4567"},
     {"〇九〇一二三四五六七八", "mobile", "090-1234-5678"},
