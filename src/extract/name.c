@@ -513,20 +513,8 @@ static void split_latin(ex_card *k, const char *name, float conf, ms_box box,
 	int nw = 0, i, fam = -1;
 	const char *p = name;
 
-	while (*p && nw < 4) {
-		size_t n = 0;
-		while (*p == ' ')
-			p++;
-		while (p[n] && p[n] != ' ')
-			n++;
-		if (n == 0)
-			break;
-		if (n >= sizeof(w[0]))
-			n = sizeof(w[0]) - 1;
-		memcpy(w[nw], p, n);
-		w[nw++][n] = '\0';
-		p += n;
-	}
+	while (*p && nw < 4 && ms_next_word(&p, w[nw], sizeof(w[0])) > 0)
+		nw++;
 	if (nw < 2)
 		return;
 	/* The family name: the one matching the Japanese family name, or

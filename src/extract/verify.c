@@ -442,18 +442,11 @@ static void halves_of(const char *a, const char *b, char *out, size_t cap)
 		int seen_cjk = 0, junk_after = 0, junk_before = 0;
 		while (*p) {
 			char w[MS_MAX_FIELD_BYTES];
-			size_t n = 0, cjk, total;
-			while (*p == ' ')
-				p++;
-			while (p[n] && p[n] != ' ')
-				n++;
+			size_t n = ms_next_word(&p, w, sizeof(w)), cjk, total;
 			if (n == 0)
 				break;
 			if (n >= sizeof(w))
 				return;
-			memcpy(w, p, n);
-			w[n] = '\0';
-			p += n;
 			count_cjk(w, &cjk, &total);
 			if (cjk == 0) {
 				if (seen_cjk)
@@ -656,20 +649,11 @@ static int family_in_words(const char *reading, const char *latin)
 	const char *p = latin;
 
 	while (*p) {
-		size_t n = 0;
-		while (*p == ' ')
-			p++;
-		while (p[n] && p[n] != ' ')
-			n++;
+		size_t n = ms_next_word(&p, w, sizeof(w));
 		if (n == 0)
 			break;
-		if (n < sizeof(w)) {
-			memcpy(w, p, n);
-			w[n] = '\0';
-			if (ms_names_latin_agrees(reading, "", w) >= 0.5)
-				return 1;
-		}
-		p += n;
+		if (n < sizeof(w) && ms_names_latin_agrees(reading, "", w) >= 0.5)
+			return 1;
 	}
 	return 0;
 }
