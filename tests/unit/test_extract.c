@@ -1242,6 +1242,10 @@ static const struct one vsingles[] = {
     {"〒一〇〇ー〇〇〇五", "phone", ""},
     /* ')' read as a CJK bracket (seed 31, holdout-040) */
     {"電話 O カニ ( 三三六 )】八六三八", "phone", "092-336-8638"},
+    /* Eleven digits that no Japanese number has (seed 202, holdout-100) */
+    {"電話 O ミ (ミミ八八〇 )】九八 OO", "phone", ""},
+    {"携帯 〇八〇ー一二三四ー五六七八", "mobile", "080-1234-5678"},
+    {"電話 〇八〇〇ー一二三ー四五六七", "phone", "0800-123-4567"},
     /* No separators at all: the usual grouping */
     {"〇三三二一一四五六七", "phone", "03-3211-4567"},
     {"〇九〇一二三四五六七八", "mobile", "090-1234-5678"},
