@@ -942,7 +942,7 @@ static int align(const struct expect *e, const int32_t *o, size_t n,
  * the prefecture and city have at most one (西た反還 for 西五反田), and a
  * city more where the town is read right: the code and the rest say
  * where it is, and a town the text names in full is caught by the
- * caller. */
+ * caller. The same for a prefecture, before a city mostly right. */
 static int parts_close(const struct expect *e, const struct alignment *a)
 {
 	int s;
@@ -959,6 +959,12 @@ static int parts_close(const struct expect *e, const struct alignment *a)
 		if (s == 1 && e->seglen[1] >= 3 && e->seglen[2] >= 2 &&
 		    a->errs[0] <= 1 && a->errs[2] == 0 &&
 		    a->errs[1] * 3 <= e->seglen[1] * 2)
+			continue;
+		/* And a prefecture two thirds misread (大販奉 for 大阪府)
+		 * before a city mostly right and a town read right. */
+		if (s == 0 && e->seglen[1] >= 3 && e->seglen[2] >= 2 &&
+		    a->errs[2] == 0 && a->errs[1] * 2 <= e->seglen[1] &&
+		    a->errs[0] * 3 <= e->seglen[0] * 2)
 			continue;
 		if (e->seglen[s] == 0 || a->errs[s] * 3 > e->seglen[s] + 1)
 			return 0;

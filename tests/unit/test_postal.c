@@ -236,6 +236,14 @@ static void test_align_more(void)
 		/* ... but not with the town wrong too. */
 		{9000015, "沖縄県部謀市久茂池3-25-25", "沖縄県部謀市久茂池3-25-25",
 		 MS_POSTAL_DISAGREE},
+		/* The prefecture two thirds misread and the city half, the
+		 * ward and town right (seed 31, holdout-059). */
+		{5300001, "大販奉大了販市北区梅田1-25-10 ソラ・コ会館 17階",
+		 "大阪府大阪市北区梅田1-25-10 ソラ・コ会館 17階",
+		 MS_POSTAL_CORRECTED},
+		/* ... but not with the town misread too. */
+		{5300001, "大販奉大了販市北区梅出1-25-10",
+		 "大販奉大了販市北区梅出1-25-10", MS_POSTAL_DISAGREE},
 		/* ... but not another real town of that city, nor a town
 		 * with most of it wrong. */
 		{1410031, "東京都品川区東五反田7-2-24", "東京都品川区東五反田7-2-24",
