@@ -48,6 +48,16 @@ int32_t kn_hira(int32_t c)
 	return c >= 0x30A1 && c <= 0x30F6 ? c - 0x60 : c;
 }
 
+ms_rc kn_hira_str(const char *s, char *out, size_t cap)
+{
+	int32_t cp[MS_MAX_FIELD_BYTES];
+	size_t n = kn_decode(s, cp, MS_MAX_FIELD_BYTES), i;
+
+	for (i = 0; i < n; i++)
+		cp[i] = kn_hira(cp[i]);
+	return kn_encode(cp, n, out, cap);
+}
+
 int32_t kn_kata(int32_t c)
 {
 	return c >= 0x3041 && c <= 0x3096 ? c + 0x60 : c;

@@ -26,6 +26,10 @@ ms_rc kn_encode(const int32_t *cp, size_t n, char *out, size_t cap) MS_WUR;
 int32_t kn_hira(int32_t c);
 int32_t kn_kata(int32_t c);
 
+/* s with its katakana turned to hiragana, into out (capacity cap).
+ * MS_ERR_TOO_BIG if it does not fit. */
+ms_rc kn_hira_str(const char *s, char *out, size_t cap) MS_WUR;
+
 /* 1 for hiragana, katakana (with ー) or a kanji (CJK ideograph, 々). */
 int kn_is_kana(int32_t c);
 int kn_is_kanji(int32_t c);

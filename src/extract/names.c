@@ -178,12 +178,36 @@ static size_t lower_surface(const ms_names *h, ms_name_kind kind,
 	return lo;
 }
 
+/* Inserts s into out[0..*n) (capped at cap), kept in order of cost,
+ * commonest first; counts every call in *total. */
+static void keep_commonest(const char **out, int32_t *costs, size_t *n,
+			   size_t cap, size_t *total, const char *s,
+			   int32_t cost)
+{
+	size_t k = *n;
+
+	(*total)++;
+	while (k > 0 && costs[k - 1] > cost) {
+		if (k < cap) {
+			out[k] = out[k - 1];
+			costs[k] = costs[k - 1];
+		}
+		k--;
+	}
+	if (k < cap) {
+		out[k] = s;
+		costs[k] = cost;
+		if (*n < cap)
+			(*n)++;
+	}
+}
+
 size_t ms_names_readings(const ms_names *h, ms_name_kind kind,
 			 const char *surface, const char **readings,
 			 size_t cap)
 {
 	int32_t costs[16];
-	size_t i, n = 0, k;
+	size_t i, n = 0, total = 0;
 
 	if (!h || (kind != MS_NAME_SURNAME && kind != MS_NAME_GIVEN))
 		return 0;
@@ -191,24 +215,10 @@ size_t ms_names_readings(const ms_names *h, ms_name_kind kind,
 		cap = 16;
 	for (i = lower_surface(h, kind, surface);
 	     i < h->hi[kind] && strcmp(S(h, h->row[i].surface), surface) == 0;
-	     i++, n++) {
-		const struct nrow *r = &h->row[i];
-
-		/* Insert by cost, most common first. */
-		k = n < cap ? n : cap;
-		while (k > 0 && costs[k - 1] > r->cost) {
-			if (k < cap) {
-				readings[k] = readings[k - 1];
-				costs[k] = costs[k - 1];
-			}
-			k--;
-		}
-		if (k < cap) {
-			readings[k] = S(h, r->reading);
-			costs[k] = r->cost;
-		}
-	}
-	return n;
+	     i++)
+		keep_commonest(readings, costs, &n, cap, &total,
+			       S(h, h->row[i].reading), h->row[i].cost);
+	return total;
 }
 
 /* The lowest cost of surface as kind, or -1 if it is not a known name
@@ -709,30 +719,6 @@ static size_t reading_hira(const char *reading, char *out, size_t cap,
 static void latin_key(const char *s, char *out, size_t cap);
 static void roma_key(const char *kana, char *out, size_t cap);
 
-/* Inserts surface into out[0..*n) (capped at cap), kept in order of
- * cost, commonest first; counts every call in *total. */
-static void keep_commonest(const char **out, int32_t *costs, size_t *n,
-			   size_t cap, size_t *total, const char *surface,
-			   int32_t cost)
-{
-	size_t k = *n;
-
-	(*total)++;
-	while (k > 0 && costs[k - 1] > cost) {
-		if (k < cap) {
-			out[k] = out[k - 1];
-			costs[k] = costs[k - 1];
-		}
-		k--;
-	}
-	if (k < cap) {
-		out[k] = surface;
-		costs[k] = cost;
-		if (*n < cap)
-			(*n)++;
-	}
-}
-
 size_t ms_names_spellings(const ms_names *h, ms_name_kind kind,
 			  const char *reading, const char **surfaces,
 			  size_t cap)
@@ -773,11 +759,11 @@ size_t ms_names_spellings_latin(const ms_names *h, ms_name_kind kind,
 		return 0;
 	if (cap > MS_NAME_SPELLINGS)
 		cap = MS_NAME_SPELLINGS;
-	for (i = 0; i < h->nrow; i++) {
+	for (i = first_by_reading(h, kind, ""); i < h->nrow; i++) {
 		const struct nrow *r = &h->row[h->by_reading[i]];
 
 		if (r->kind != kind)
-			continue;
+			break;
 		/* Rows come sorted by reading: romanise each reading once. */
 		if (!last || strcmp(last, S(h, r->reading)) != 0) {
 			last = S(h, r->reading);

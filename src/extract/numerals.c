@@ -125,8 +125,8 @@ static int format_run(const char *d, size_t nd, const size_t *glen, size_t ng,
 	if ((nd != 10 && nd != 11) || d[0] != '0' || d[1] == '0' ||
 	    after_mark)
 		return 0;
-	/* Eleven digits are a mobile or an IP phone (020, 050, 060, 070,
-	 * 080, 090) or free dial 0800; "033-3880-9800" is a misread. */
+	/* Eleven digits are a mobile, a pager or an IP phone (020, 050,
+	 * 070, 080, 090) or free dial 0800; "033-3880-9800" is a misread. */
 	if (nd == 11 && !(d[2] == '0' && strchr("25789", d[1])) &&
 	    strncmp(d, "0800", 4) != 0)
 		return 0;

@@ -578,16 +578,12 @@ static void name_vs_reading(const ms_verify *v, ms_contact *c,
 		 * the family name ends ("ほん だたろう" for a misread 本 田):
 		 * the halves may meet elsewhere. */
 		char jr[MS_MAX_FIELD_BYTES], hr[MS_MAX_FIELD_BYTES];
-		int32_t cp[MS_MAX_FIELD_BYTES];
-		size_t cut, n, i;
+		size_t cut;
 
 		ms_str_nospace(reading, jr, sizeof(jr));
-		n = kn_decode(jr, cp, MS_MAX_FIELD_BYTES);
-		for (i = 0; i < n; i++)
-			cp[i] = kn_hira(cp[i]);
 		part = ms_names_part_of_reading(v->names, c->v[MS_F_NAME], jr,
 						&cut);
-		if (part && kn_encode(cp, n, hr, sizeof(hr)) == MS_OK &&
+		if (part && kn_hira_str(jr, hr, sizeof(hr)) == MS_OK &&
 		    cut < strlen(hr) && strlen(hr) + 2 <= sizeof(fixed)) {
 			memcpy(fixed, hr, cut);
 			fixed[cut] = ' ';
@@ -1027,12 +1023,9 @@ static int read_as_part(const ms_verify *v, ms_name_kind kind,
 {
 	const char *r[16];
 	char h[MS_MAX_FIELD_BYTES];
-	int32_t cp[MS_MAX_FIELD_BYTES];
-	size_t n = kn_decode(reading, cp, MS_MAX_FIELD_BYTES), i;
+	size_t n, i;
 
-	for (i = 0; i < n; i++)
-		cp[i] = kn_hira(cp[i]);
-	if (!surface[0] || kn_encode(cp, n, h, sizeof(h)) != MS_OK)
+	if (!surface[0] || kn_hira_str(reading, h, sizeof(h)) != MS_OK)
 		return 0;
 	n = ms_names_readings(v->names, kind, surface, r, 16);
 	for (i = 0; i < n && i < 16; i++)
@@ -1157,9 +1150,8 @@ int ms_verify_name_take(const ms_verify *v, ms_contact *c, const char *text,
 			float conf)
 {
 	char t[MS_MAX_FIELD_BYTES];
-	ms_name_split sp;
-
 	char fr[MS_MAX_FIELD_BYTES], gr[MS_MAX_FIELD_BYTES];
+	ms_name_split sp;
 
 	ms_str_nospace(text, t, sizeof(t));
 	if (!t[0] || same_ignoring_spaces(t, c->v[MS_F_NAME]) ||

@@ -146,7 +146,7 @@ static int edges_loop(struct heif_edge *e, size_t ne)
 	ids = malloc(2 * ne * sizeof(*ids));
 	indeg = calloc(2 * ne, sizeof(*indeg));
 	queue = malloc(2 * ne * sizeof(*queue));
-	first = malloc((2 * ne + 1) * sizeof(*first));
+	first = malloc(2 * ne * sizeof(*first));
 	if (!ids || !indeg || !queue || !first)
 		goto out;
 	qsort(e, ne, sizeof(*e), edge_cmp);
@@ -160,10 +160,10 @@ static int edges_loop(struct heif_edge *e, size_t ne)
 			ids[nid++] = ids[i];
 	/* Edges are sorted by their source: first[k] is the first edge of
 	 * the k-th image. */
-	for (i = 0, j = 0; j <= nid; j++) {
-		while (i < ne && j < nid && e[i].from < ids[j])
+	for (i = 0, j = 0; j < nid; j++) {
+		while (i < ne && e[i].from < ids[j])
 			i++;
-		first[j] = j < nid ? i : ne;
+		first[j] = i;
 	}
 	for (i = 0; i < ne; i++)
 		indeg[id_index(ids, nid, e[i].to)]++;
