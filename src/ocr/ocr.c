@@ -281,24 +281,33 @@ static ms_rc recognise(TessBaseAPI *h, int psm, const ms_image *gray,
 	return rc;
 }
 
+/* The grey halfway between the darkest and the lightest pixel of rows
+ * y0 to y1 of g: ink is darker. -1 when they differ by less than 40 (no
+ * ink to tell from the paper). */
+static int ink_threshold(const ms_image *g, int y0, int y1)
+{
+	int lo = 255, hi = 0, x, y;
+
+	for (y = y0; y < y1; y++)
+		for (x = 0; x < g->w; x++) {
+			int v = g->px[(size_t)y * g->stride + x];
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+		}
+	return hi - lo < 40 ? -1 : (lo + hi) / 2;
+}
+
 /* Splits a grey crop into runs of rows (or, for vertical text, columns)
  * that hold ink, separated by blank ones: the text lines inside one OCR
  * box. Returns the number of runs (at most max). */
 static int ink_runs(const ms_image *g, int vertical, int *lo_out, int *hi_out,
 		    int max)
 {
-	int lo = 255, hi = 0, x, y, n = 0, in = 0, thr, i;
+	int n = 0, in = 0, thr = ink_threshold(g, 0, g->h), i;
 	int len = vertical ? g->w : g->h, across = vertical ? g->h : g->w;
 
-	for (y = 0; y < g->h; y++)
-		for (x = 0; x < g->w; x++) {
-			int v = g->px[(size_t)y * g->stride + x];
-			lo = v < lo ? v : lo;
-			hi = v > hi ? v : hi;
-		}
-	if (hi - lo < 40)
+	if (thr < 0)
 		return 0;
-	thr = (lo + hi) / 2;
 	for (i = 0; i <= len; i++) {
 		int ink = 0, j;
 		for (j = 0; i < len && j < across; j++) {
@@ -486,23 +495,14 @@ static int read_words(TessBaseAPI *h, const ms_image *crop, int cx, int cy,
 		      int a, int b, int target, int no_latin, char *out,
 		      size_t cap, float *conf)
 {
-	int lo = 255, hi = 0, x, y, thr, n = 0, i, start = -1, last = -1;
+	int x, y, thr, n = 0, i, start = -1, last = -1;
 	int wx0[OCR_MAX_WORDS], wx1[OCR_MAX_WORDS], gap = (b - a) / 2;
 	float sum = 0;
 
 	out[0] = '\0';
 	*conf = 0;
-	if (b - a < 8)
+	if (b - a < 8 || (thr = ink_threshold(crop, a, b)) < 0)
 		return 0;
-	for (y = a; y < b; y++)
-		for (x = 0; x < crop->w; x++) {
-			int v = crop->px[(size_t)y * crop->stride + x];
-			lo = v < lo ? v : lo;
-			hi = v > hi ? v : hi;
-		}
-	if (hi - lo < 40)
-		return 0;
-	thr = (lo + hi) / 2;
 	for (x = 0; x <= crop->w; x++) {
 		int ink = 0;
 		for (y = a; x < crop->w && y < b && !ink; y++)
