@@ -333,8 +333,6 @@ static int plan_forced(const ms_image *gray, int rot, int cands[][2])
 	return 2;
 }
 
-/* The pipeline; force is the orientation to read in (as in
- * ms_scan_result.rotation) or -1 to let the text decide. */
 /* A Japanese name its printed reading says was misread or cut short is
  * read again, the OCR limited to the characters the reading allows; the
  * extractor takes the reading only if the dictionary reads it as the
@@ -366,6 +364,8 @@ static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
 	return rc;
 }
 
+/* The pipeline; force is the orientation to read in (as in
+ * ms_scan_result.rotation) or -1 to let the text decide. */
 static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 		      const char *name, int force, ms_scan_result *out,
 		      ms_err *err)
@@ -379,7 +379,7 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 	int ncand = 0, i;
 	int done[4][2] = {{0}}; /* readings made, by rotation and engine */
 	double best = -1;
-	int read_rot = 0; /* the rotation of gray the lines were read at */
+	int read_rot; /* the rotation of gray the lines were read at */
 
 	memset(out, 0, sizeof(*out));
 	memset(&card, 0, sizeof(card));
@@ -455,7 +455,6 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 			}
 			if (sc > best) {
 				best = sc;
-				read_rot = rot;
 				ms_lines_free(&out->lines);
 				out->lines = ls[j];
 				ms_lines_init(&ls[j]);
@@ -478,6 +477,7 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 		ms_err_set(err, rc, "out of memory");
 		goto out;
 	}
+	read_rot = out->rotation;
 	out->rotation = (card.rotation + out->rotation) % 360;
 	out->t_ocr = ms_now() - t1;
 	t1 = ms_now();
