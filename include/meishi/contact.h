@@ -86,12 +86,12 @@ typedef struct ms_name_reread {
 int ms_extract_name_reread(const ms_extractor *x, const ms_contact *c,
 			   ms_name_reread *rr);
 
-/* text is the limited OCR's reading of rr.box, conf its confidence: the
- * name becomes it, split into family and given name and flagged for
- * review, if the dictionary reads it as the printed reading in full.
- * Returns 1 when the name changed. */
+/* text is the limited OCR's reading of rr.box: the name becomes it,
+ * split into family and given name and flagged for review, if the
+ * dictionary reads it as the printed reading in full. Returns 1 when the
+ * name changed. */
 int ms_extract_name_take(const ms_extractor *x, ms_contact *c,
-			 const char *text, float conf);
+			 const char *text);
 
 /* The contact as a JSON object: the fifteen field keys (strings),
  * "confidence" and "boxes" per field, "e164", "review" and

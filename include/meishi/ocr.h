@@ -46,10 +46,9 @@ ms_rc ms_ocr_orientation(ms_ocr *ocr, const ms_image *gray, int *rotate,
 
 /* Reads the line in box (pixels of gray, a horizontal card) again with
  * the OCR limited to the characters of chars (UTF-8): the text into out
- * ("" when nothing was read) and its confidence (0..1) into *conf. */
+ * ("" when nothing was read). */
 ms_rc ms_ocr_read_limited(ms_ocr *ocr, const ms_image *gray, ms_box box,
-			  const char *chars, char *out, size_t cap,
-			  float *conf) MS_WUR;
+			  const char *chars, char *out, size_t cap) MS_WUR;
 
 /* The directory the engines load models from, after defaults. */
 const char *ms_ocr_tessdata(const ms_ocr *ocr);

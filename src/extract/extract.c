@@ -409,9 +409,9 @@ int ms_extract_name_reread(const ms_extractor *x, const ms_contact *c,
 }
 
 int ms_extract_name_take(const ms_extractor *x, ms_contact *c,
-			 const char *text, float conf)
+			 const char *text)
 {
-	return x->knowledge && ms_verify_name_take(x->kn, c, text, conf);
+	return x->knowledge && ms_verify_name_take(x->kn, c, text);
 }
 
 void ms_extractor_set_knowledge(ms_extractor *x, int on)

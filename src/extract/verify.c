@@ -1146,8 +1146,7 @@ int ms_verify_name_reread(const ms_verify *v, const ms_contact *c,
 	return 1;
 }
 
-int ms_verify_name_take(const ms_verify *v, ms_contact *c, const char *text,
-			float conf)
+int ms_verify_name_take(const ms_verify *v, ms_contact *c, const char *text)
 {
 	char t[MS_MAX_FIELD_BYTES];
 	char fr[MS_MAX_FIELD_BYTES], gr[MS_MAX_FIELD_BYTES];
@@ -1173,14 +1172,12 @@ int ms_verify_name_take(const ms_verify *v, ms_contact *c, const char *text,
 	set_field(c, MS_F_FAMILY_NAME, sp.family);
 	set_field(c, MS_F_GIVEN_NAME, sp.given);
 	join_name(c);
-	/* Tesseract's confidence in a limited reading is that of its own
-	 * first choice, often another character: the reading's agreement
-	 * is the evidence, the review flag says it was corrected. */
-	conf = conf > 0.6f ? conf : 0.6f;
-	if (conf > 0.75f)
-		conf = 0.75f;
+	/* The reading's agreement is the evidence, not Tesseract's
+	 * confidence in a limited reading (that of its own first choice,
+	 * often another character): the name is set just under the review
+	 * desk's mark (0.6), so that the correction is shown for checking. */
 	c->conf[MS_F_NAME] = c->conf[MS_F_FAMILY_NAME] =
-		c->conf[MS_F_GIVEN_NAME] = conf;
+		c->conf[MS_F_GIVEN_NAME] = 0.55f;
 	c->review |= 1u << MS_F_NAME | 1u << MS_F_FAMILY_NAME |
 		     1u << MS_F_GIVEN_NAME;
 	return 1;

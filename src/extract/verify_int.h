@@ -36,7 +36,6 @@ ms_rc ms_verify_contact(const ms_verify *v, const ms_lines *lines,
 /* ms_extract_name_reread and ms_extract_name_take (meishi/contact.h). */
 int ms_verify_name_reread(const ms_verify *v, const ms_contact *c,
 			  ms_name_reread *rr);
-int ms_verify_name_take(const ms_verify *v, ms_contact *c, const char *text,
-			float conf);
+int ms_verify_name_take(const ms_verify *v, ms_contact *c, const char *text);
 
 #endif /* MEISHI_VERIFY_INT_H */

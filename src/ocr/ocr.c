@@ -1808,7 +1808,7 @@ ms_rc ms_ocr_orientation(ms_ocr *o, const ms_image *gray, int *rotate,
 }
 
 ms_rc ms_ocr_read_limited(ms_ocr *o, const ms_image *gray, ms_box box,
-			  const char *chars, char *out, size_t cap, float *conf)
+			  const char *chars, char *out, size_t cap)
 {
 	ms_lines re;
 	int x0 = box.x < 0 ? 0 : box.x, y0 = box.y < 0 ? 0 : box.y;
@@ -1816,7 +1816,6 @@ ms_rc ms_ocr_read_limited(ms_ocr *o, const ms_image *gray, ms_box box,
 	int y1 = box.y + box.h > gray->h ? gray->h : box.y + box.h;
 
 	out[0] = '\0';
-	*conf = 0;
 	if (gray->ch != 1 || x1 - x0 < 4 || y1 - y0 < 4)
 		return MS_OK;
 	ms_lines_init(&re);
@@ -1828,10 +1827,8 @@ ms_rc ms_ocr_read_limited(ms_ocr *o, const ms_image *gray, ms_box box,
 			x0, y0, x1 - x0, y1 - y0, re.n,
 			re.n ? re.v[0].text : "",
 			re.n ? (double)re.v[0].conf : 0.0);
-	if (re.n == 1) {
+	if (re.n == 1)
 		ms_strlcpy_utf8(out, re.v[0].text, cap);
-		*conf = re.v[0].conf;
-	}
 	ms_lines_free(&re);
 	return MS_OK;
 }

@@ -343,7 +343,6 @@ static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
 	ms_name_reread *rr;
 	ms_image g = {0};
 	char text[MS_MAX_FIELD_BYTES];
-	float conf;
 	ms_rc rc = MS_OK;
 
 	rr = malloc(sizeof(*rr));
@@ -355,9 +354,9 @@ static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
 			rc = ms_err_set(err, rc, "out of memory");
 		else
 			rc = ms_ocr_read_limited(s->ocr, &g, rr->box, rr->chars,
-						 text, sizeof(text), &conf);
+						 text, sizeof(text));
 		if (!rc)
-			(void)ms_extract_name_take(s->ex, c, text, conf);
+			(void)ms_extract_name_take(s->ex, c, text);
 		ms_image_free(&g);
 	}
 	free(rr);

@@ -540,22 +540,23 @@ static void check_name_reread(void)
 	CHECK(rr.box.w >= nb.w + 2 * nb.h); /* room for the given name */
 	keep = c;
 	/* Not the printed reading: refused, the contact untouched. */
-	CHECK(ms_extract_name_take(X, &c, "菅原翔", 0.9f) == 0);
-	CHECK(ms_extract_name_take(X, &c, "", 0.9f) == 0);
+	CHECK(ms_extract_name_take(X, &c, "菅原翔") == 0);
+	CHECK(ms_extract_name_take(X, &c, "") == 0);
 	CHECK(memcmp(&c, &keep, sizeof(c)) == 0);
-	CHECK(ms_extract_name_take(X, &c, "菅原翼", 0.1f) == 1);
+	CHECK(ms_extract_name_take(X, &c, "菅原翼") == 1);
 	CHECK_STR(c.v[MS_F_NAME], "菅原 翼");
 	CHECK_STR(c.v[MS_F_FAMILY_NAME], "菅原");
 	CHECK_STR(c.v[MS_F_GIVEN_NAME], "翼");
 	CHECK(c.review & (1u << MS_F_NAME));
-	CHECK(c.conf[MS_F_NAME] <= 0.75f);
+	/* Under the review desk's low-confidence mark (web/app.js). */
+	CHECK(c.conf[MS_F_NAME] < 0.6f);
 	/* Now the name fits its reading: nothing to read again. */
 	CHECK(ms_extract_name_reread(X, &c, &rr) == 0);
 	/* The stage off: never. */
 	ms_extractor_set_knowledge(X, 0);
 	c = keep;
 	CHECK(ms_extract_name_reread(X, &c, &rr) == 0);
-	CHECK(ms_extract_name_take(X, &c, "菅原翼", 0.9f) == 0);
+	CHECK(ms_extract_name_take(X, &c, "菅原翼") == 0);
 	ms_extractor_set_knowledge(X, 1);
 	ms_lines_free(&ls);
 }
