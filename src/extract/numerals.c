@@ -43,9 +43,11 @@ static int digit_of(int32_t cp)
 		return 16;
 	if (cp == 0x56DE)
 		return 14;
-	/* カ for 九, ミ for 三, 正 for 五 */
+	/* カ for 九, ミ for 三, 正 for 五, ヒ for 七 */
 	if (cp == 0x30AB)
 		return 19;
+	if (cp == 0x30D2)
+		return 17;
 	if (cp == 0x30DF)
 		return 13;
 	if (cp == 0x6B63)
@@ -89,12 +91,14 @@ static void jp_groups(const char *d, size_t nd, size_t g[3])
 
 /* Writes the run's digits as a number into out (cap bytes): a telephone
  * number in its printed groups when there are three plausible ones, else
- * in the usual grouping; a postal code as NNN-NNNN. Returns 0 when the
- * run is not one of those. */
+ * in the usual grouping; a postal code as NNN-NNNN. Returns 2 for a
+ * telephone number in its printed groups, 1 for another number, 0 when
+ * the run is not one. */
 static int format_run(const char *d, size_t nd, const size_t *glen, size_t ng,
                       int after_mark, char *out, size_t cap)
 {
 	size_t g[3], i, o = 0, at = 0, gl[NUM_MAX_RUN];
+	int as_printed = 1;
 
 	if (cap < 16)
 		return 0;
@@ -134,6 +138,7 @@ static int format_run(const char *d, size_t nd, const size_t *glen, size_t ng,
 	    glen[2] >= 3) {
 		for (i = 0; i < 3; i++)
 			g[i] = glen[i];
+		as_printed = 2;
 	} else {
 		jp_groups(d, nd, g);
 	}
@@ -145,7 +150,7 @@ static int format_run(const char *d, size_t nd, const size_t *glen, size_t ng,
 		at += g[i];
 	}
 	out[o] = '\0';
-	return 1;
+	return as_printed;
 }
 
 /* 1 if the text before byte i ends with a postal mark (〒, 郵便番号),
@@ -172,14 +177,49 @@ struct num_run {
 	int kanji, weak, dashes;
 };
 
-/* Reads the run that starts at byte i of s (n bytes). dash_one: a '-'
- * between two numerals is the numeral 一 (see ex_kanji_numbers). */
-static void scan_run(const char *s, size_t n, size_t i, int dash_one,
+/* How scan_run reads a doubtful run (see ex_kanji_numbers). */
+enum {
+	RUN_DASH_ONE = 1, /* a dash between numerals is the numeral 一 */
+	RUN_DROP_O = 2    /* an O beside a 〇 is that 〇 read twice */
+};
+
+/* 1 if a closing bracket (as OCR gives one, see is_sep) follows byte j
+ * of s, spaces aside. */
+static int bracket_next(const char *s, size_t n, size_t j)
+{
+	int32_t cp;
+
+	while (j < n && s[j] == ' ')
+		j++;
+	if (j >= n || !ms_utf8_next(s + j, n - j, &cp))
+		return 0;
+	return cp == ')' || cp == ':' || cp == 0x3011 || cp == 0x300D ||
+	       cp == 0x3015;
+}
+
+/* 1 if the code point next to byte j of s (before it when back, after
+ * it otherwise), spaces aside, is 〇. */
+static int zero_beside(const char *s, size_t n, size_t j, int back)
+{
+	static const char zero[] = "〇";
+
+	if (back) {
+		while (j > 0 && s[j - 1] == ' ')
+			j--;
+		return j >= 3 && memcmp(s + j - 3, zero, 3) == 0;
+	}
+	while (j < n && s[j] == ' ')
+		j++;
+	return j + 3 <= n && memcmp(s + j, zero, 3) == 0;
+}
+
+/* Reads the run that starts at byte i of s (n bytes), as how says. */
+static void scan_run(const char *s, size_t n, size_t i, int how,
                      struct num_run *r)
 {
 	size_t j = i, seps = 0, cps = 0, kk;
 	int32_t cp, prev = 0;
-	int v, first = 1;
+	int v, first = 1, joined = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->end = i;
@@ -188,8 +228,16 @@ static void scan_run(const char *s, size_t n, size_t i, int dash_one,
 		if (kk == 0)
 			break;
 		v = digit_of(cp);
-		if (is_dash(cp) && dash_one && kn_kanji_digit(prev) >= 0 &&
-		    j + kk < n) {
+		if ((how & RUN_DROP_O) && (cp == 'O' || cp == 'o') &&
+		    (zero_beside(s, n, j, 1) || zero_beside(s, n, j + kk, 0)))
+			v = -2; /* "八四 O 〇四" is 八四〇四 */
+		if (is_dash(cp) && (how & RUN_DASH_ONE) &&
+		    kn_kanji_digit(prev) >= 0 && bracket_next(s, n, j + kk)) {
+			/* "(六九六ー)": no separator stands before the
+			 * closing bracket */
+			v = 1;
+		} else if (is_dash(cp) && (how & RUN_DASH_ONE) &&
+		           kn_kanji_digit(prev) >= 0 && j + kk < n) {
 			/* One flat stroke may come back as two marks
 			 * ("〇ーー六八" for 〇一六八): the marks that follow
 			 * are separators. */
@@ -211,17 +259,26 @@ static void scan_run(const char *s, size_t n, size_t i, int dash_one,
 			} else if (cp > 0x7F) {
 				r->kanji++;
 			}
-			if (first || seps > 0) {
+			if (first || (seps > 0 && !joined)) {
 				r->glen[r->ng++] = 0;
 				first = 0;
 			}
+			joined = 0;
 			r->glen[r->ng - 1]++;
 			r->d[r->nd++] = (char)('0' + v);
 			seps = 0;
 			j += kk;
 			r->end = j;
+		} else if (v == -2) {
+			/* the 〇 beside it and the spaces between are
+			 * one glyph: no group ends here */
+			j += kk;
+			cps++;
+			joined = digit_of(prev) >= 0;
+			continue;
 		} else if (is_sep(cp) && ++seps <= 3) {
 			j += kk;
+			joined = joined && cp == ' ';
 		} else {
 			break;
 		}
@@ -273,8 +330,10 @@ static void trailing_one(const char *s, size_t n, struct num_run *r)
 
 	if (r->nd != 9 || r->ng == 0 || r->d[0] != '0')
 		return;
+	while (j < n && s[j] == ' ')
+		j++;
 	kk = j < n ? ms_utf8_next(s + j, n - j, &cp) : 0;
-	if (!kk || (cp != 0x30FC && cp != 0xFF70 && cp != '-' && cp != 0x2015))
+	if (!kk || !is_dash(cp))
 		return;
 	j += kk;
 	while (j < n && s[j] == ' ')
@@ -285,6 +344,19 @@ static void trailing_one(const char *s, size_t n, struct num_run *r)
 	r->d[r->nd] = '\0';
 	r->glen[r->ng - 1]++;
 	r->end = j;
+}
+
+/* Reads the run at byte i of s as how says (see scan_run) and writes
+ * it as a number into num: format_run's answer, 0 when it is none. */
+static int read_run(const char *s, size_t n, size_t i, int how, int labelled,
+                    int mark, struct num_run *r, char *num, size_t cap)
+{
+	scan_run(s, n, i, how, r);
+	if (labelled)
+		trailing_one(s, n, r);
+	if (!kanji_run(r, labelled))
+		return 0;
+	return format_run(r->d, r->nd, r->glen, r->ng, mark, num, cap);
 }
 
 void ex_kanji_numbers(char *s, size_t cap, int vertical)
@@ -328,21 +400,35 @@ void ex_kanji_numbers(char *s, size_t cap, int vertical)
 			goto copy;
 		}
 		labelled = !mark && phone_label_before(s, i);
-		scan_run(s, n, i, 0, &r);
-		if (labelled)
-			trailing_one(s, n, &r);
-		ok = kanji_run(&r, labelled) &&
-		     format_run(r.d, r.nd, r.glen, r.ng, mark, num, sizeof(num));
-		if (!ok && vertical && r.dashes) {
-			/* In a column a dash stands upright and OCR gives a
-			 * bar for it; a flat stroke read as '-' is the numeral
-			 * 一 ("〇 - 一 ( 四九一 )" is 011-491-...). */
-			scan_run(s, n, i, 1, &r);
-			if (labelled)
-				trailing_one(s, n, &r);
-			ok =
-			    kanji_run(&r, labelled) && format_run(r.d, r.nd, r.glen, r.ng,
-			                                mark, num, sizeof(num));
+		ok = read_run(s, n, i, 0, labelled, mark, &r, num,
+		              sizeof(num));
+		/* In a column a dash stands upright and OCR gives a bar for
+		 * it; a flat stroke read as '-' is the numeral 一 ("〇 - 一
+		 * ( 四九一 )" is 011-491-...), and a 〇 may come back as both
+		 * O and 〇. A number that has not come out in its printed
+		 * groups is read again so, and taken if it then does. */
+		if (ok < 2 && vertical && r.dashes) {
+			struct num_run r2;
+			char num2[32];
+			int ok2 = read_run(s, n, i, RUN_DASH_ONE, labelled,
+			                   mark, &r2, num2, sizeof(num2));
+			if (ok2 > ok) {
+				r = r2;
+				ok = ok2;
+				memcpy(num, num2, sizeof(num));
+			}
+		}
+		if (ok < 2 && vertical && labelled) {
+			struct num_run r2;
+			char num2[32];
+			int ok2 = read_run(s, n, i, RUN_DROP_O | RUN_DASH_ONE,
+			                   labelled, mark, &r2, num2,
+			                   sizeof(num2));
+			if (ok2 > ok) {
+				r = r2;
+				ok = ok2;
+				memcpy(num, num2, sizeof(num));
+			}
 		}
 		if (ok) {
 			size_t nl = strlen(num);

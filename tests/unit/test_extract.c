@@ -1244,6 +1244,14 @@ static const struct one vsingles[] = {
     {"電話 O カニ ( 三三六 )】八六三八", "phone", "092-336-8638"},
     /* Eleven digits that no Japanese number has (seed 202, holdout-100) */
     {"電話 O ミ (ミミ八八〇 )】九八 OO", "phone", ""},
+    /* ヒ for 七; 一 read as a dash before the closing bracket or, after
+     * a space, at the end; 〇 read as both O and 〇 (unseen seeds 202
+     * and 303) */
+    {"電話〇三 ( 三九二九 ) ニニヒ -", "phone", "03-3929-2271"},
+    {"電話 O 三 ( 六九六ー) 一七九六", "phone", "03-6961-1796"},
+    {"電話〇四四 ( 五二ー) 八四 O 〇四", "phone", "044-521-8404"},
+    {"電話〇四四 ( 五二一) 八四 O 〇四", "phone", "044-521-8404"},
+    {"電話〇四五ー六七八ー九〇一二", "phone", "045-678-9012"},
     {"携帯 〇八〇ー一二三四ー五六七八", "mobile", "080-1234-5678"},
     {"電話 〇八〇〇ー一二三ー四五六七", "phone", "0800-123-4567"},
     /* No separators at all: the usual grouping */
