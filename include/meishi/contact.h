@@ -48,6 +48,10 @@ typedef struct ms_contact {
 	unsigned review;                        /* bit f: flag f for review */
 	char phone_e164[32], fax_e164[32], mobile_e164[32];
 	char name_reading_source[16]; /* "printed", "derived" or "" */
+	/* The reading as printed where the extractor corrected it to fit
+	 * the name, or one printed beside the name that it left out as it
+	 * disagrees ("" otherwise): the name may be the misread one. */
+	char reading_printed[MS_MAX_FIELD_BYTES];
 } ms_contact;
 
 void ms_contact_init(ms_contact *c);

@@ -44,11 +44,13 @@ ms_rc ms_ocr_read_vertical(ms_ocr *ocr, const ms_image *gray, ms_lines *out,
 ms_rc ms_ocr_orientation(ms_ocr *ocr, const ms_image *gray, int *rotate,
 			 float *conf) MS_WUR;
 
-/* Reads the line in box (pixels of gray, a horizontal card) again with
- * the OCR limited to the characters of chars (UTF-8): the text into out
- * ("" when nothing was read). */
-ms_rc ms_ocr_read_limited(ms_ocr *ocr, const ms_image *gray, ms_box box,
-			  const char *chars, char *out, size_t cap) MS_WUR;
+/* Reads the line in box (pixels of gray, a horizontal card) again: its
+ * text scaled to height pixels (0: the sizes the first reading tried),
+ * the OCR limited to the characters of chars (UTF-8) unless chars is
+ * NULL. The text into out ("" when nothing was read). */
+ms_rc ms_ocr_read_box(ms_ocr *ocr, const ms_image *gray, ms_box box,
+		      int height, const char *chars, char *out,
+		      size_t cap) MS_WUR;
 
 /* The directory the engines load models from, after defaults. */
 const char *ms_ocr_tessdata(const ms_ocr *ocr);

@@ -33,6 +33,10 @@ struct verify_slot {
 };
 
 static pthread_mutex_t slots_mu = PTHREAD_MUTEX_INITIALIZER;
+/* The OCR's confidence in a name line above which a correction that only
+ * the printed reading (read by the same OCR) supports is not made. */
+#define SURE_NAME 0.95f
+
 static struct verify_slot slots[MS_VF_MAX_MODEL_DIRS];
 static size_t nslots;
 
@@ -607,8 +611,13 @@ static void name_vs_reading(const ms_verify *v, ms_contact *c,
 			     1u << MS_F_GIVEN_NAME;
 	}
 	if (found) {
-		if (m != MS_NAME_MATCH_FULL && !part)
+		if (m != MS_NAME_MATCH_FULL && !part) {
+			/* Kept as the evidence a reading of the name again
+			 * may agree with (see ms_verify_name_reread). */
+			ms_strlcpy_utf8(c->reading_printed, reading,
+					sizeof(c->reading_printed));
 			return;
+		}
 		set_field(c, MS_F_NAME_READING, reading);
 		c->conf[MS_F_NAME_READING] = found->conf * 0.9f;
 		c->box[MS_F_NAME_READING] = found->box;
@@ -621,6 +630,8 @@ static void name_vs_reading(const ms_verify *v, ms_contact *c,
 	if (m != MS_NAME_MATCH_FULL && !part &&
 	    ms_names_fix_reading(v->names, c->v[MS_F_NAME], reading, local,
 				 fixed, sizeof(fixed))) {
+		ms_strlcpy_utf8(c->reading_printed, reading,
+				sizeof(c->reading_printed));
 		set_field(c, MS_F_NAME_READING, fixed);
 		lower_conf(c, MS_F_NAME_READING, 0.6f);
 		c->review |= 1u << MS_F_NAME_READING;
@@ -929,6 +940,13 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 	} else if (ch.candidate > 0 && needs_evidence[ch.candidate] &&
 		   ch.confidence < 0.8) {
 		/* The card does not say the longer reading is right. */
+	} else if (ch.corrected && !ch.completed && l &&
+		   l->conf >= SURE_NAME && ch.evidence < 1.5) {
+		/* The OCR was sure of the name and only the printed reading,
+		 * read by the same OCR in smaller type, says otherwise
+		 * (松浦 against "まつうち"): the reading is the likelier
+		 * misread. The name stays, flagged. */
+		c->review |= 1u << MS_F_NAME;
 	} else if (ch.candidate != 0) {
 		/* Another reading of the line, or a look-alike corrected,
 		 * that the card's evidence agrees with. */
@@ -985,13 +1003,22 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 
 /* ---- the name read again, limited to what its reading allows ---- */
 
+/* The reading as printed: before a correction to fit the name. */
+static const char *printed_reading(const ms_contact *c)
+{
+	return c->reading_printed[0] ? c->reading_printed
+				     : c->v[MS_F_NAME_READING];
+}
+
 /* The printed reading's two halves, if it is printed with one space. */
 static int reading_halves(const ms_contact *c, char *fr, char *gr,
 			  size_t cap)
 {
-	const char *r = c->v[MS_F_NAME_READING], *sp = strchr(r, ' ');
+	const char *r = printed_reading(c), *sp = strchr(r, ' ');
 
-	if (strcmp(c->name_reading_source, "printed") != 0 || !sp ||
+	if ((!c->reading_printed[0] &&
+	     strcmp(c->name_reading_source, "printed") != 0) ||
+	    !sp ||
 	    strchr(sp + 1, ' ') || sp == r || (size_t)(sp - r) >= cap ||
 	    !sp[1])
 		return 0;
@@ -1095,7 +1122,7 @@ int ms_verify_name_reread(const ms_verify *v, const ms_contact *c,
 		return 0;
 	if (reading_halves(c, fr, gr, sizeof(fr))) {
 		if (ms_names_match_reading(v->names, c->v[MS_F_NAME],
-					   c->v[MS_F_NAME_READING]) ==
+					   printed_reading(c)) ==
 		    MS_NAME_MATCH_FULL)
 			return 0;
 		nf = ms_names_spellings(v->names, MS_NAME_SURNAME, fr, fam,
@@ -1158,10 +1185,19 @@ int ms_verify_name_take(const ms_verify *v, ms_contact *c, const char *text)
 	    !sp.family[0] || !sp.given[0])
 		return 0;
 	if (reading_halves(c, fr, gr, sizeof(fr))) {
-		if (ms_names_match_reading(v->names, t,
-					   c->v[MS_F_NAME_READING]) !=
+		if (ms_names_match_reading(v->names, t, printed_reading(c)) !=
 		    MS_NAME_MATCH_FULL)
 			return 0;
+		/* The name read again fits the reading as printed, which
+		 * was corrected to fit the misread name: put it back. */
+		if (c->reading_printed[0]) {
+			set_field(c, MS_F_NAME_READING, c->reading_printed);
+			c->conf[MS_F_NAME_READING] = 0.55f;
+			c->review |= 1u << MS_F_NAME_READING;
+			ms_strlcpy_utf8(c->name_reading_source, "printed",
+					sizeof(c->name_reading_source));
+			c->reading_printed[0] = '\0';
+		}
 	} else if (!latin_halves(v, c, fr, gr, sizeof(fr)) ||
 		   strcmp(sp.family, fr) != 0 ||
 		   !latin_reads(v, MS_NAME_GIVEN, sp.given, gr)) {

@@ -1045,7 +1045,7 @@ static void grp_join(struct grp *a, const struct grp *b)
  * read at two heights around OCR_LINE_HEIGHT and the more confident
  * reading kept, as refine_lines does. */
 static void read_box(TessBaseAPI *h, const ms_image *gray, int x, int y,
-		     int w, int hh, ms_lines *re)
+		     int w, int hh, int height, ms_lines *re)
 {
 	int mx = hh / 2 + 2, my = hh / 4 + 3, cx, cy, cw, ch, t, nt = 1;
 	int targets[2] = {hh, 0};
@@ -1058,7 +1058,9 @@ static void read_box(TessBaseAPI *h, const ms_image *gray, int x, int y,
 	ch = (y + hh + my > gray->h ? gray->h : y + hh + my) - cy;
 	if (cw < 8 || ch < 8 || ms_img_crop(gray, cx, cy, cw, ch, &crop))
 		return;
-	if (hh > OCR_LINE_HEIGHT + 4) {
+	if (height > 0) {
+		targets[0] = height;
+	} else if (hh > OCR_LINE_HEIGHT + 4) {
 		targets[0] = OCR_LINE_HEIGHT - 4;
 		targets[1] = OCR_LINE_HEIGHT + 8;
 		nt = 2;
@@ -1259,7 +1261,7 @@ static void recover_missed(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 		if (beside) {
 			struct grp u = grp_of(&beside->box);
 			grp_join(&u, c);
-			read_box(h, gray, u.x0, u.y0, u.x1 - u.x0, u.y1 - u.y0,
+			read_box(h, gray, u.x0, u.y0, u.x1 - u.x0, u.y1 - u.y0, 0,
 				 &re);
 			if (getenv("MEISHI_OCR_TRACE"))
 				fprintf(stderr, "recover beside [%s] -> [%s]\n",
@@ -1275,7 +1277,7 @@ static void recover_missed(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 				beside->alt[0] = '\0';
 			}
 		} else {
-			read_box(h, gray, c->x0, c->y0, cw, ch, &re);
+			read_box(h, gray, c->x0, c->y0, cw, ch, 0, &re);
 			if (getenv("MEISHI_OCR_TRACE"))
 				fprintf(stderr, "recover alone -> [%s] %.2f\n",
 					re.n ? re.v[0].text : "",
@@ -1807,8 +1809,8 @@ ms_rc ms_ocr_orientation(ms_ocr *o, const ms_image *gray, int *rotate,
 	return MS_OK;
 }
 
-ms_rc ms_ocr_read_limited(ms_ocr *o, const ms_image *gray, ms_box box,
-			  const char *chars, char *out, size_t cap)
+ms_rc ms_ocr_read_box(ms_ocr *o, const ms_image *gray, ms_box box,
+		      int height, const char *chars, char *out, size_t cap)
 {
 	ms_lines re;
 	int x0 = box.x < 0 ? 0 : box.x, y0 = box.y < 0 ? 0 : box.y;
@@ -1819,12 +1821,16 @@ ms_rc ms_ocr_read_limited(ms_ocr *o, const ms_image *gray, ms_box box,
 	if (gray->ch != 1 || x1 - x0 < 4 || y1 - y0 < 4)
 		return MS_OK;
 	ms_lines_init(&re);
-	TessBaseAPISetVariable(o->h, "tessedit_char_whitelist", chars);
-	read_box(o->h, gray, x0, y0, x1 - x0, y1 - y0, &re);
-	TessBaseAPISetVariable(o->h, "tessedit_char_whitelist", "");
+	if (chars)
+		TessBaseAPISetVariable(o->h, "tessedit_char_whitelist", chars);
+	read_box(o->h, gray, x0, y0, x1 - x0, y1 - y0, height, &re);
+	if (chars)
+		TessBaseAPISetVariable(o->h, "tessedit_char_whitelist", "");
 	if (getenv("MEISHI_OCR_TRACE"))
-		fprintf(stderr, "limited read %d,%d %dx%d: %zu lines [%s] %.2f\n",
-			x0, y0, x1 - x0, y1 - y0, re.n,
+		fprintf(stderr,
+			"box read %d,%d %dx%d at %d%s: %zu lines [%s] %.2f\n",
+			x0, y0, x1 - x0, y1 - y0, height,
+			chars ? " limited" : "", re.n,
 			re.n ? re.v[0].text : "",
 			re.n ? (double)re.v[0].conf : 0.0);
 	if (re.n == 1)

@@ -334,16 +334,19 @@ static int plan_forced(const ms_image *gray, int rot, int cands[][2])
 }
 
 /* A Japanese name its printed reading says was misread or cut short is
- * read again, the OCR limited to the characters the reading allows; the
- * extractor takes the reading only if the dictionary reads it as the
- * printed reading in full. */
+ * read again: first with the OCR limited to the characters the reading
+ * allows, then at other text sizes (a big bold name one size garbles,
+ * another often reads right). The extractor takes a reading only if the
+ * dictionary reads it as the printed reading in full. */
 static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
 			 ms_contact *c, ms_err *err)
 {
+	static const int heights[] = {0, 20, 24, 28, 32, 36, 40, 48};
 	ms_name_reread *rr;
 	ms_image g = {0};
 	char text[MS_MAX_FIELD_BYTES];
 	ms_rc rc = MS_OK;
+	size_t i;
 
 	rr = malloc(sizeof(*rr));
 	if (!rr)
@@ -352,11 +355,14 @@ static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
 		rc = ms_img_rotate(gray, rot, &g);
 		if (rc)
 			rc = ms_err_set(err, rc, "out of memory");
-		else
-			rc = ms_ocr_read_limited(s->ocr, &g, rr->box, rr->chars,
-						 text, sizeof(text));
-		if (!rc)
-			(void)ms_extract_name_take(s->ex, c, text);
+		for (i = 0; !rc && i < sizeof(heights) / sizeof(*heights);
+		     i++) {
+			rc = ms_ocr_read_box(s->ocr, &g, rr->box, heights[i],
+					     i == 0 ? rr->chars : NULL, text,
+					     sizeof(text));
+			if (!rc && ms_extract_name_take(s->ex, c, text))
+				break;
+		}
 		ms_image_free(&g);
 	}
 	free(rr);

@@ -561,6 +561,56 @@ static void check_name_reread(void)
 	ms_lines_free(&ls);
 }
 
+/* A name line and its printed reading above it, at the OCR's confidences;
+ * extracted into c. */
+static void name_card(const char *reading, float rconf, const char *name,
+		      float nconf, ms_contact *c)
+{
+	ms_lines ls;
+
+	ms_lines_init(&ls);
+	CHECK(ms_lines_add(&ls, "株式会社テスト商事", (ms_box){50, 40, 500, 40},
+			   0.9f, 0) == MS_OK);
+	CHECK(ms_lines_add(&ls, reading, (ms_box){300, 170, 200, 20}, rconf,
+			   0) == MS_OK);
+	CHECK(ms_lines_add(&ls, name, (ms_box){300, 200, 140, 70}, nconf, 0) ==
+	      MS_OK);
+	CHECK(ms_extract(X, &ls, c) == MS_OK);
+	ms_lines_free(&ls);
+}
+
+/* The reading and the name disagree by one character: which was misread? */
+static void check_name_or_reading(void)
+{
+	ms_contact c;
+	ms_name_reread rr;
+
+	/* A name the OCR was unsure of: the reading, one kana off the
+	 * name's, is taken for the misread one and fitted to the name... */
+	name_card("はやし かずや", 0.95f, "林 和志", 0.75f, &c);
+	CHECK_STR(c.v[MS_F_NAME], "林 和志");
+	CHECK_STR(c.v[MS_F_NAME_READING], "はやし かずし");
+	CHECK(c.review & (1u << MS_F_NAME_READING));
+	/* ...but the name is still read again against the reading as
+	 * printed, and one that fits it puts that reading back. */
+	CHECK(ms_extract_name_reread(X, &c, &rr) == 1);
+	CHECK(strstr(rr.chars, "也") != NULL);
+	CHECK(ms_extract_name_take(X, &c, "林和志") == 0);
+	CHECK(ms_extract_name_take(X, &c, "林和也") == 1);
+	CHECK_STR(c.v[MS_F_NAME], "林 和也");
+	CHECK_STR(c.v[MS_F_NAME_READING], "はやし かずや");
+	CHECK_STR(c.name_reading_source, "printed");
+	CHECK(ms_extract_name_reread(X, &c, &rr) == 0);
+
+	/* A name the OCR was sure of is not corrected to a reading that
+	 * only the (smaller, also read) kana say: flagged instead. */
+	name_card("まつうち わかな", 0.90f, "松浦若菜", 0.96f, &c);
+	CHECK_STR(c.v[MS_F_FAMILY_NAME], "松浦");
+	CHECK(c.review & (1u << MS_F_NAME));
+	name_card("まつうち わかな", 0.90f, "松浦若菜", 0.80f, &c);
+	CHECK_STR(c.v[MS_F_FAMILY_NAME], "松内");
+}
+
 int main(void)
 {
 	ms_err err;
@@ -577,6 +627,7 @@ int main(void)
 	check_missing_table();
 	check_invalid_utf8_line();
 	check_name_reread();
+	check_name_or_reading();
 	ms_extractor_free(X);
 	return t_done();
 }
