@@ -27,6 +27,13 @@
  * decode at a reduced scale (PNG, HEIF) must fit within this. */
 #define MS_MAX_DECODE_PIXELS (50u * 1000u * 1000u)
 
+/* Largest side libheif may decode to. A grid image's output size is
+ * read by libheif from the grid's own data, past the sizes Meishi checks
+ * before decoding, and allocated whole (a 686-byte file declared
+ * 18758x17920 and took 2 GB): this bounds it to 8192 squared, which an
+ * iPhone's 48 MP photo (8064x6048) fits. */
+#define MS_HEIF_MAX_SIDE 8192
+
 /* HEIF: the most image references ('dimg' tiles, 'auxl' alpha and depth
  * planes) a file may declare. A 48-megapixel iPhone photo has 48 tiles
  * and a handful of auxiliary images. The references are checked for loops

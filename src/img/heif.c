@@ -284,7 +284,7 @@ static ms_rc heif_open(const uint8_t *data, size_t len,
 		return ms_err_set(
 		    err, MS_ERR_NOMEM,
 		    "out of memory while decoding the HEIC image");
-	heif_context_set_maximum_image_size_limit(*ctx, MS_MAX_SOURCE_SIDE);
+	heif_context_set_maximum_image_size_limit(*ctx, MS_HEIF_MAX_SIDE);
 	heif_context_set_max_decoding_threads(*ctx, 0);
 	e = heif_context_read_from_memory_without_copy(*ctx, data, len, NULL);
 	if (e.code == heif_error_Ok)
