@@ -55,19 +55,25 @@ static int digit_of(int32_t cp)
 	return -1;
 }
 
+/* A closing parenthesis as OCR gives one in a column: ')', ':' or a
+ * closing CJK bracket (】」〕). */
+static int is_close(int32_t cp)
+{
+	return cp == ')' || cp == ':' || cp == 0x3011 || cp == 0x300D ||
+	       cp == 0x3015;
+}
+
 /* Separators between the groups of a number. In a vertical column the
  * dash stands upright, and OCR reads it as a bar (|, I, l) or as the
  * katakana long-vowel mark; the parentheses around an exchange may come
- * back as ':', ';' or CJK brackets. */
+ * back as ':', ';' or CJK brackets (【「〔 and is_close's). */
 static int is_sep(int32_t cp)
 {
-	return cp == ' ' || cp == '-' || cp == '(' || cp == ')' || cp == ':' ||
+	return is_close(cp) || cp == ' ' || cp == '-' || cp == '(' ||
 	       cp == ';' || cp == '.' || cp == '|' || cp == 'I' || cp == 'l' ||
 	       cp == '~' || cp == 0x30FC || cp == 0xFF70 || cp == 0x30FB ||
-	       cp == 0x301C || cp == 0x2025 || cp == 0x2026 ||
-	       /* 【】「」〔〕 for the parentheses */
-	       (cp >= 0x3010 && cp <= 0x3011) || cp == 0x300C ||
-	       cp == 0x300D || cp == 0x3014 || cp == 0x3015;
+	       cp == 0x301C || cp == 0x2025 || cp == 0x2026 || cp == 0x3010 ||
+	       cp == 0x300C || cp == 0x3014;
 }
 
 /* The usual grouping of a Japanese number given without separators:
@@ -183,18 +189,14 @@ enum {
 	RUN_DROP_O = 2    /* an O beside a 〇 is that 〇 read twice */
 };
 
-/* 1 if a closing bracket (as OCR gives one, see is_sep) follows byte j
- * of s, spaces aside. */
+/* 1 if a closing bracket (is_close) follows byte j of s, spaces aside. */
 static int bracket_next(const char *s, size_t n, size_t j)
 {
 	int32_t cp;
 
 	while (j < n && s[j] == ' ')
 		j++;
-	if (j >= n || !ms_utf8_next(s + j, n - j, &cp))
-		return 0;
-	return cp == ')' || cp == ':' || cp == 0x3011 || cp == 0x300D ||
-	       cp == 0x3015;
+	return j < n && ms_utf8_next(s + j, n - j, &cp) && is_close(cp);
 }
 
 /* 1 if the code point next to byte j of s (before it when back, after
@@ -359,6 +361,25 @@ static int read_run(const char *s, size_t n, size_t i, int how, int labelled,
 	return format_run(r->d, r->nd, r->glen, r->ng, mark, num, cap);
 }
 
+/* Reads the run at byte i again as how says; where that gives a better
+ * answer than ok (format_run's), it replaces *r and num. Returns the
+ * better answer. */
+static int read_run_again(const char *s, size_t n, size_t i, int how,
+                          int labelled, int mark, int ok, struct num_run *r,
+                          char *num, size_t cap)
+{
+	struct num_run r2;
+	char num2[32];
+	int ok2 = read_run(s, n, i, how, labelled, mark, &r2, num2,
+	                   sizeof(num2));
+
+	if (ok2 <= ok)
+		return ok;
+	*r = r2;
+	ms_strlcpy_utf8(num, num2, cap);
+	return ok2;
+}
+
 void ex_kanji_numbers(char *s, size_t cap, int vertical)
 {
 	char out[MS_EX_NORM_BYTES];
@@ -407,29 +428,13 @@ void ex_kanji_numbers(char *s, size_t cap, int vertical)
 		 * ( 四九一 )" is 011-491-...), and a 〇 may come back as both
 		 * O and 〇. A number that has not come out in its printed
 		 * groups is read again so, and taken if it then does. */
-		if (ok < 2 && vertical && r.dashes) {
-			struct num_run r2;
-			char num2[32];
-			int ok2 = read_run(s, n, i, RUN_DASH_ONE, labelled,
-			                   mark, &r2, num2, sizeof(num2));
-			if (ok2 > ok) {
-				r = r2;
-				ok = ok2;
-				memcpy(num, num2, sizeof(num));
-			}
-		}
-		if (ok < 2 && vertical && labelled) {
-			struct num_run r2;
-			char num2[32];
-			int ok2 = read_run(s, n, i, RUN_DROP_O | RUN_DASH_ONE,
-			                   labelled, mark, &r2, num2,
-			                   sizeof(num2));
-			if (ok2 > ok) {
-				r = r2;
-				ok = ok2;
-				memcpy(num, num2, sizeof(num));
-			}
-		}
+		if (ok < 2 && vertical && r.dashes)
+			ok = read_run_again(s, n, i, RUN_DASH_ONE, labelled,
+			                    mark, ok, &r, num, sizeof(num));
+		if (ok < 2 && vertical && labelled)
+			ok = read_run_again(s, n, i, RUN_DROP_O | RUN_DASH_ONE,
+			                    labelled, mark, ok, &r, num,
+			                    sizeof(num));
 		if (ok) {
 			size_t nl = strlen(num);
 			if (o + nl + 1 > cap)

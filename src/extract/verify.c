@@ -33,10 +33,6 @@ struct verify_slot {
 };
 
 static pthread_mutex_t slots_mu = PTHREAD_MUTEX_INITIALIZER;
-/* The OCR's confidence in a name line above which a correction that only
- * the printed reading (read by the same OCR) supports is not made. */
-#define SURE_NAME 0.95f
-
 static struct verify_slot slots[MS_VF_MAX_MODEL_DIRS];
 static size_t nslots;
 
@@ -559,6 +555,10 @@ static const ms_line *find_reading(const ms_verify *v, const ms_lines *ls,
 	out[0] = '\0';
 	return NULL;
 }
+
+/* The OCR's confidence in a name line above which a correction that only
+ * the printed reading (read by the same OCR) supports is not made. */
+#define SURE_NAME 0.95f
 
 /* The name against its printed reading, after the choice: one name alone
  * (the other lost by the OCR) is put in its place, and a reading one kana
