@@ -27,6 +27,7 @@
 #define PAPER_R 3      /* paper filter radius in blocks */
 #define OUTLIER 35     /* grey levels from the ground that make a text pixel */
 #define REGION_STEP 14 /* the largest ground step inside one region */
+#define REGION_SPAN 48 /* the farthest a block's ground is from its region's */
 
 typedef struct blk {
 	uint8_t mean, ground; /* block mean; median ground around it */
@@ -142,6 +143,7 @@ static int label_regions(blk *b, int nx, int ny, int *stack)
 	for (p = 0; p < n; p++) {
 		if (b[p].label >= 0)
 			continue;
+		long sum = b[p].ground, cnt = 1;
 		b[p].label = nl;
 		sp = 0;
 		stack[sp++] = p;
@@ -154,9 +156,12 @@ static int label_regions(blk *b, int nx, int ny, int *stack)
 				o = yy * nx + xx;
 				if (b[o].label >= 0 ||
 				    abs(b[o].ground - b[c].ground) >
-					    REGION_STEP)
+					    REGION_STEP ||
+				    labs(b[o].ground * cnt - sum) >
+					    REGION_SPAN * cnt)
 					continue;
 				b[o].label = nl;
+				sum += b[o].ground, cnt++;
 				stack[sp++] = o;
 			}
 		}
@@ -397,7 +402,11 @@ ms_rc ms_card_clean(const ms_image *flat, ms_image *gray, ms_err *err)
 		long votes = g->dark + g->light;
 		if (!g->n)
 			continue;
-		if (votes >= 2 * BLK * BLK && 2 * g->light > 3 * g->dark)
+		/* Light text on a dark band: the band is the ground, so
+		 * hardly anything is darker than it. A region of big dark
+		 * letters has a ground between ink and paper, and its paper
+		 * outvotes the strokes without making it a band. */
+		if (votes >= 2 * BLK * BLK && g->light > 4 * g->dark)
 			g->pol = -1;
 		else if (votes >= 2 * BLK * BLK && 2 * g->dark > 3 * g->light)
 			g->pol = 1;

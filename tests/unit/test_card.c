@@ -364,6 +364,148 @@ static void test_clean_band(void)
 	ms_image_free(&flat);
 }
 
+/* A glyph of a big name at (gx, gy): 80 px square, dense with strokes
+ * 3 px wide every 10 px (a kanji like 藤 at 80 px). 2 for a stroke's
+ * middle column, 1 for its edges, 0 for paper. */
+static int big_stroke(int x, int y, int gx, int gy)
+{
+	int dx = x - gx, dy = y - gy;
+
+	if (dx < 0 || dy < 0 || dx >= 80 || dy >= 80 || dx % 10 >= 3)
+		return 0;
+	return dx % 10 == 1 ? 2 : 1;
+}
+
+/* A card with a big bold name on white paper, and under it, touching its
+ * last row of strokes, a navy band with light text. */
+static int name_card(ms_image *img)
+{
+	int x, y, i;
+
+	if (ms_image_alloc(img, 1100, 665, 3))
+		return -1;
+	for (y = 0; y < img->h; y++) {
+		for (x = 0; x < img->w; x++) {
+			uint8_t *p = img->px + (size_t)y * img->stride + 3 * x;
+			int name = 0;
+			for (i = 0; i < 4; i++)
+				name |= big_stroke(x, y, 100 + 110 * i, 250);
+			if (y >= 330) {
+				int text = (y % 60) >= 20 && (y % 60) < 38 &&
+					   x >= 80 && x < 900 &&
+					   (x % 70) < 58 && (x % 12) < 4;
+				p[0] = 20, p[1] = 40, p[2] = 90;
+				if (text)
+					p[0] = p[1] = p[2] = 235;
+			} else {
+				p[0] = p[1] = p[2] = 240;
+				if (name)
+					p[0] = p[1] = p[2] = 30;
+			}
+		}
+	}
+	return 0;
+}
+
+/* A big bold name is dark text on paper, not a dark band: its strokes
+ * stay dark and the paper between them light, even where the band below
+ * touches it; the band's light text still turns dark. */
+static void test_clean_big_name(void)
+{
+	ms_image flat = {0}, gray = {0};
+	ms_err err;
+	double stroke = 0, gap = 0, text, paper;
+	long ns = 0, ng = 0;
+	int x, y, i;
+
+	if (name_card(&flat)) {
+		CHECK(!"out of memory");
+		return;
+	}
+	CHECK_INT(ms_card_clean(&flat, &gray, &err), MS_OK);
+	for (y = 255; y < 325; y++)
+		for (x = 100; x < 520; x++) {
+			int k = 0, glyph = 0;
+			uint8_t v = gray.px[(size_t)y * gray.stride + x];
+			for (i = 0; i < 4; i++) {
+				k |= big_stroke(x, y, 100 + 110 * i, 250);
+				glyph |= x >= 100 + 110 * i &&
+					 x < 180 + 110 * i;
+			}
+			if (k == 2)
+				stroke += v, ns++;
+			else if (glyph && ((x - 100) % 110) % 10 >= 5 &&
+				 ((x - 100) % 110) % 10 <= 7)
+				gap += v, ng++;
+		}
+	stroke /= ns ? ns : 1;
+	gap /= ng ? ng : 1;
+	printf("clean: big name strokes %.0f, between them %.0f\n", stroke,
+	       gap);
+	CHECK(stroke < 100);
+	CHECK(gap > 180);
+	means(&gray, 380, 660, &text, &paper);
+	printf("clean: band under the name text %.0f paper %.0f\n", text,
+	       paper);
+	CHECK(text < 100);
+	CHECK(paper > 180);
+	ms_image_free(&gray);
+	ms_image_free(&flat);
+}
+
+/* A card that fades from white paper at the top to a navy band at the
+ * bottom, with dark text above the fade and light text below it. */
+static int fade_card(ms_image *img)
+{
+	int x, y;
+
+	if (ms_image_alloc(img, 1100, 665, 3))
+		return -1;
+	for (y = 0; y < img->h; y++) {
+		int ground = y < 180   ? 240
+			     : y >= 420 ? 40
+					: 240 - (y - 180) * 200 / 240;
+		for (x = 0; x < img->w; x++) {
+			uint8_t *p = img->px + (size_t)y * img->stride + 3 * x;
+			int text = (y % 60) >= 20 && (y % 60) < 38 &&
+				   x >= 80 && x < 900 && (x % 70) < 58 &&
+				   (x % 12) < 4;
+			p[0] = p[1] = p[2] = (uint8_t)ground;
+			if (text && y < 170)
+				p[0] = p[1] = p[2] = 35;
+			if (text && y >= 430)
+				p[0] = p[1] = p[2] = 235;
+		}
+	}
+	return 0;
+}
+
+/* A band that a fade joins to the paper is still a band: the grounds
+ * step smoothly, but the paper and the band are too far apart to be one
+ * region. Both keep their text dark on light. */
+static void test_clean_fade(void)
+{
+	ms_image flat = {0}, gray = {0};
+	ms_err err;
+	double text, paper;
+
+	if (fade_card(&flat)) {
+		CHECK(!"out of memory");
+		return;
+	}
+	CHECK_INT(ms_card_clean(&flat, &gray, &err), MS_OK);
+	means(&gray, 0, 160, &text, &paper);
+	printf("clean: above the fade text %.0f paper %.0f\n", text, paper);
+	CHECK(text < 100);
+	CHECK(paper > 180);
+	means(&gray, 440, 660, &text, &paper);
+	printf("clean: below the fade text %.0f paper %.0f\n", text, paper);
+	CHECK(text < 100);
+	CHECK(paper > 180);
+	ms_image_free(&gray);
+	ms_image_free(&flat);
+}
+
 static void test_draw_quad(void)
 {
 	ms_image photo = {0}, out = {0};
@@ -396,6 +538,8 @@ int main(void)
 	test_full_frame();
 	test_blank();
 	test_clean_band();
+	test_clean_big_name();
+	test_clean_fade();
 	test_draw_quad();
 	return t_done();
 }
