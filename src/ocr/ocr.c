@@ -910,6 +910,52 @@ static void reread_mail(TessBaseAPI *h, const ms_image *gray, ms_line *l)
 	ms_image_free(&pad);
 }
 
+/* 1 if line a's text, spaces left out, is in line b's. */
+static int text_within(const ms_line *a, const ms_line *b)
+{
+	char x[MS_MAX_LINE_BYTES], y[MS_MAX_LINE_BYTES];
+
+	ms_str_nospace(a->text, x, sizeof(x));
+	ms_str_nospace(b->text, y, sizeof(y));
+	return x[0] && strstr(y, x) != NULL;
+}
+
+/* A block split into its lines may give again a line read on its own
+ * ("〒532-0011" and "〒532-0011 ih" over it): of two horizontal lines on
+ * one row where the narrower lies within the wider and its text within
+ * the other's, the wider stays if it is about as sure, else the
+ * narrower. */
+static void drop_doubles(ms_lines *ls, size_t first)
+{
+	size_t i, j, out = first;
+
+	for (i = first; i < ls->n; i++) {
+		ms_line *a = &ls->v[i];
+		int gone = 0;
+		for (j = first; j < ls->n && !gone; j++) {
+			const ms_line *b = &ls->v[j];
+			const ms_line *nar, *wid;
+			long in;
+			if (j == i || a->vertical || b->vertical)
+				continue;
+			nar = a->box.w <= b->box.w ? a : b;
+			wid = nar == a ? b : a;
+			in = ms_box_overlap(&a->box, &b->box);
+			if (in * 10 < (long)nar->box.w * nar->box.h * 7 ||
+			    !text_within(nar, wid))
+				continue;
+			if (a == nar)
+				gone = wid->conf >= nar->conf - 0.1f &&
+				       (a->box.w < b->box.w || j < i);
+			else
+				gone = wid->conf < nar->conf - 0.1f;
+		}
+		if (!gone)
+			ls->v[out++] = *a;
+	}
+	ls->n = out;
+}
+
 ms_rc ms_ocr_read(ms_ocr *o, const ms_image *gray, ms_lines *out, ms_err *err)
 {
 	struct placement pl = {0, 0, 1.0, 0};
@@ -922,6 +968,8 @@ ms_rc ms_ocr_read(ms_ocr *o, const ms_image *gray, ms_lines *out, ms_err *err)
 		recover_missed(o->h, gray, out, first);
 	for (i = first; rc == MS_OK && i < out->n; i++)
 		reread_mail(o->h, gray, &out->v[i]);
+	if (rc == MS_OK)
+		drop_doubles(out, first);
 	if (rc == MS_OK && out->n > first)
 		qsort(out->v + first, out->n - first, sizeof(ms_line),
 		      by_position);
