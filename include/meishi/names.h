@@ -132,6 +132,10 @@ typedef struct ms_name_choice {
 	 * romanised name's and 0.8 times the email's agreement (0..1 each,
 	 * as ms_names_latin_agrees). */
 	double evidence, evidence0;
+	/* 1 when a reading was given and it reads the chosen name in full:
+	 * 0 when it names another given name (ささき ゆうた for 佐々木 和裕太),
+	 * however well the email or the family name fits. */
+	int reading_full;
 } ms_name_choice;
 
 /* Chooses between cands[0..n) (cands[0] is the OCR's best reading) and

@@ -442,6 +442,10 @@ static double score_key(const char *k, const char *label)
 		return 0;
 	if (strcmp(k, D) == 0)
 		return 1.0;
+	/* The whole label, its words in order, then more (asahidenshi in
+	 * asahidenshikougyou for アサヒ電子工業). */
+	if (ld >= 4 && strstr(k, D))
+		s = 0.95;
 	m = lk < ld ? lk : ld;
 	if (m >= 3 && (strncmp(k, D, m) == 0)) {
 		x = 0.5 + 0.4 * (double)m / (double)(lk > ld ? lk : ld);

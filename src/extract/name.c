@@ -384,15 +384,67 @@ static long reading_half(ex_card *k, size_t ri, size_t ni)
 
 /* How many lines apart a and b are, not counting the OCR's low
  * confidence specks between them (a big name's ink read as "BR Pe a:"). */
+/* 1 for two horizontal lines on one row (a family name and a given name
+ * read apart, a mark beside a name). */
+static int same_row(const ex_line *a, const ex_line *b)
+{
+	int top = a->box.y > b->box.y ? a->box.y : b->box.y;
+	int bot = a->box.y + a->box.h < b->box.y + b->box.h
+			  ? a->box.y + a->box.h
+			  : b->box.y + b->box.h;
+	int h = a->box.h < b->box.h ? a->box.h : b->box.h;
+
+	return !a->vertical && !b->vertical && h > 0 && (bot - top) * 2 >= h;
+}
+
+static int all_hiragana(const char *s)
+{
+	size_t n = strlen(s), i = 0, k;
+	int32_t cp;
+
+	while (i < n && (k = ms_utf8_next(s + i, n - i, &cp)) != 0) {
+		if (cp != ' ' && !ex_is_hira(cp))
+			return 0;
+		i += k;
+	}
+	return i == n && n > 0;
+}
+
 static long line_gap(ex_card *k, size_t a, size_t b)
 {
 	size_t lo = a < b ? a : b, hi = a < b ? b : a, i;
 	long d = 1;
 
 	for (i = lo + 1; i < hi; i++)
-		if (k->l[i].conf >= 0.55f)
+		if (k->l[i].conf >= 0.55f && !same_row(&k->l[i], &k->l[a]) &&
+		    !same_row(&k->l[i], &k->l[b]))
 			d++;
 	return d;
+}
+
+/* A kana line of two words that is the reading of a name MeCab reads
+ * otherwise or the OCR misread: its first word is how the name begins in
+ * derived (MeCab's reading, romanised: ふじい ゆうた where it guesses
+ * ふじいひろしふとし for 藤井裕太), or it is in hiragana and printed
+ * right next to the name (d 1), where titles and departments are not. */
+static int two_words_heard(const char *r, const char *derived, long d)
+{
+	char first[MS_EX_NORM_BYTES], rom[MS_EX_NORM_BYTES];
+	char whole[MS_MAX_FIELD_BYTES];
+	const char *sp = strchr(r, ' ');
+	size_t n;
+
+	if (!sp || sp == r || !sp[1] || strchr(sp + 1, ' ') ||
+	    (size_t)(sp - r) >= sizeof(first))
+		return 0;
+	memcpy(first, r, (size_t)(sp - r));
+	first[sp - r] = '\0';
+	if (d == 1 && all_hiragana(r))
+		return 1;
+	ex_romaji(first, rom, sizeof(rom));
+	ms_str_nospace(derived, whole, sizeof(whole));
+	n = strlen(rom);
+	return n >= 3 && strncmp(whole, rom, n) == 0;
 }
 
 /* The kana line printed nearest to the name line ni (with its other half
@@ -430,8 +482,10 @@ static void printed_reading(ex_card *k, size_t ni)
 			char rr[MS_EX_NORM_BYTES];
 			ex_romaji(r, rr, sizeof(rr));
 			sim = ex_similar(rr, derived);
-			if (sim < 0.6f)
+			if (sim < 0.6f && !two_words_heard(r, derived, d))
 				continue;
+			if (sim < 0.6f)
+				sim = 0.6f;
 		}
 		/* The one that sounds most like the name: the OCR may read a
 		 * piece of the reading line again ("ざき ゆたか" under

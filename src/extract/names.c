@@ -879,6 +879,96 @@ static void gen_reading_variants(const ms_names *h, struct pool *p,
 	}
 }
 
+/* Names spelled word (in Latin letters) whose surface differs from c's
+ * part [from, to) in exactly one code point. */
+static void gen_by_latin(const ms_names *h, struct pool *p,
+			 const struct cps *c, size_t from, size_t to,
+			 ms_name_kind kind, const char *word)
+{
+	const char *sf[MS_NAME_SPELLINGS];
+	size_t ns = ms_names_spellings_latin(h, kind, word, sf,
+					     MS_NAME_SPELLINGS), i, k;
+
+	ns = ns < MS_NAME_SPELLINGS ? ns : MS_NAME_SPELLINGS;
+	for (i = 0; i < ns; i++) {
+		int32_t s[MS_KN_NAME_CPS];
+		size_t n = kn_decode(sf[i], s, MS_KN_NAME_CPS), diff = 0;
+		size_t at = 0;
+		struct cps v;
+
+		if (n != to - from)
+			continue;
+		for (k = 0; k < n; k++)
+			if (s[k] != c->c[from + k])
+				diff++, at = from + k;
+		if (diff != 1)
+			continue;
+		v = *c;
+		v.c[at] = s[at - from];
+		pool_add(p, &v, -1, kn_lookalike(c->c[at], v.c[at]));
+	}
+}
+
+/* 1 if one of the readings r[0..n) romanises to the Latin word w. */
+static int spells(const char *const *r, size_t n, const char *w)
+{
+	char K[MS_MAX_FIELD_BYTES], L[MS_MAX_FIELD_BYTES];
+	size_t i;
+
+	latin_key(w, L, sizeof(L));
+	for (i = 0; i < n && L[0]; i++) {
+		roma_key(r[i], K, sizeof(K));
+		if (strcmp(K, L) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Adds variants of c that a romanised name of two words supports: the
+ * given name reads as one word, the family name is one character off a
+ * name the other word spells (須田 俊 with IWATA Shun: 岩田 俊). Either
+ * order of the words (IWATA Shun, Shun Iwata). Not the other way round:
+ * a given name's sound has too many spellings (Ryo: 亮, 涼, 遼, 良) for
+ * one of them to be chosen, and offering them all stops a better reading
+ * of the line from being taken. */
+static void gen_latin_variants(const ms_names *h, struct pool *p,
+			       const struct cps *c, const char *latin)
+{
+	char w[2][MS_MAX_FIELD_BYTES], gbuf[MS_MAX_FIELD_BYTES];
+	const char *gr[4];
+	size_t k, lo = 1, hi, ng, nw = 0, o;
+	const char *q = latin;
+
+	if (c->n < 2 || !latin)
+		return;
+	while (*q) {
+		size_t l;
+		while (*q == ' ')
+			q++;
+		l = strcspn(q, " ");
+		if (!l)
+			break;
+		if (nw == 2 || l >= sizeof(w[0]))
+			return;
+		memcpy(w[nw], q, l);
+		w[nw++][l] = '\0';
+		q += l;
+	}
+	if (nw != 2)
+		return;
+	hi = c->n - 1;
+	if (c->space)
+		lo = hi = c->space;
+	for (k = lo; k <= hi; k++) {
+		ng = part_readings(h, MS_NAME_GIVEN, c->c + k, c->n - k, gr, 4,
+				   gbuf, sizeof(gbuf));
+		for (o = 0; o < 2; o++)
+			if (spells(gr, ng, w[1 - o]))
+				gen_by_latin(h, p, c, 0, k, MS_NAME_SURNAME,
+					     w[o]);
+	}
+}
+
 static void put_name(const struct cps *c, char *out, size_t cap)
 {
 	int32_t t[MS_KN_NAME_CPS + 1];
@@ -933,6 +1023,8 @@ ms_rc ms_names_choose(const ms_names *h, const char *const *cands, size_t n,
 			kn_lookalikes_of(g.base.c[g.pos], gen_one, &g);
 		if (*R)
 			gen_reading_variants(h, &p, &p.v[i].c, R, rsplit);
+		else if (latin && *latin)
+			gen_latin_variants(h, &p, &p.v[i].c, latin);
 	}
 	for (i = 0; i < p.n; i++) {
 		struct variant *v = &p.v[i];
@@ -1040,6 +1132,9 @@ ms_rc ms_names_choose(const ms_names *h, const char *const *cands, size_t n,
 			ms_strlcpy_utf8(out->given, sp.given,
 					sizeof(out->given));
 		}
+		if (*R)
+			out->reading_full = match_cps(h, &v->c, R, rsplit) ==
+					    MS_NAME_MATCH_FULL;
 		if (reading && *reading) {
 			ms_strlcpy_utf8(out->reading, reading,
 					sizeof(out->reading));

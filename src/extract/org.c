@@ -398,6 +398,13 @@ void ex_company(ex_card *k)
 		 * stray mark ("-般社団法人" is 一般社団法人). */
 		kanji_one(v, sizeof(v));
 		ex_tidy(v, "|:;-_'\"");
+		/* "般社団法人": the 一 lost, a stroke thin as a rule. */
+		if ((strncmp(v, "般社団法人", 15) == 0 ||
+		     strncmp(v, "般財団法人", 15) == 0) &&
+		    strlen(v) + 4 <= sizeof(v)) {
+			memmove(v + 3, v, strlen(v) + 1);
+			memcpy(v, "一", 3);
+		}
 		lead_junk(v);
 		tail_junk(v);
 		legal_tail_junk(k, v);

@@ -213,8 +213,28 @@ static void propose_code(ms_contact *c, uint32_t code, float conf)
 	c->review |= 1u << MS_F_POSTAL_CODE;
 }
 
+/* 番, 号, 町, 条: characters a place name or a number uses after a
+ * digit (一番町11番19号), which a misread 丁目 is not taken from. */
+static int town_word(int32_t c)
+{
+	return c == 0x756A || c == 0x53F7 || c == 0x753A || c == 0x6761;
+}
+
+/* 1 if cp[j..n) starts with digits and 番 (after spaces). */
+static int banchi_at(const int32_t *cp, size_t n, size_t j)
+{
+	size_t d = 0;
+
+	while (j < n && cp[j] == ' ')
+		j++;
+	while (j < n && cp[j] >= '0' && cp[j] <= '9')
+		j++, d++;
+	return d > 0 && j < n && cp[j] == 0x756A; /* 番 */
+}
+
 /* "西中島6 」 目20-24": 丁 of 丁目 misread as a speck between a digit and
- * 目. Puts 丁 back. */
+ * 目. Puts 丁 back. And "大手町5本中30番10号": both characters misread,
+ * where the 番 after them says a chōme goes there. */
 static void mend_chome(ms_contact *c)
 {
 	int32_t cp[MS_MAX_FIELD_BYTES], out[MS_MAX_FIELD_BYTES];
@@ -235,6 +255,17 @@ static void mend_chome(ms_contact *c)
 		if (j >= n || cp[j] == 0x4E01 || cp[j] == 0x76EE ||
 		    (cp[j] >= '0' && cp[j] <= '9') || kn_is_kana(cp[j]))
 			continue;
+		if (cp[i] >= '0' && cp[i] <= '9' && j + 2 < n &&
+		    !town_word(cp[j]) && !town_word(cp[j + 1]) &&
+		    cp[j + 1] != ' ' && cp[j + 1] != 0x76EE &&
+		    !(cp[j + 1] >= '0' && cp[j + 1] <= '9') &&
+		    !kn_is_kana(cp[j + 1]) && banchi_at(cp, n, j + 2)) {
+			out[o++] = 0x4E01;
+			out[o++] = 0x76EE;
+			i = j + 1;
+			changed = 1;
+			continue;
+		}
 		j++;
 		while (j < n && cp[j] == ' ')
 			j++;
@@ -251,6 +282,88 @@ static void mend_chome(ms_contact *c)
 	lower_conf(c, MS_F_ADDRESS, 0.8f);
 }
 
+/* "大手町5丁目30番10号 ! サクラ会館": a word of punctuation alone in the
+ * address is a speck. It goes. */
+static void drop_lone_marks(ms_contact *c)
+{
+	static const char marks[] = "!|:;,.'\"`_~^*";
+	char *s = c->v[MS_F_ADDRESS], out[MS_MAX_FIELD_BYTES];
+	size_t i = 0, n = strlen(s), o = 0;
+	int changed = 0;
+
+	while (i < n) {
+		size_t e = i, k;
+		int lone = 1;
+		while (e < n && s[e] != ' ')
+			e++;
+		for (k = i; k < e; k++)
+			lone &= strchr(marks, s[k]) != NULL;
+		/* 」 and 「 too, one to a word. */
+		if (e - i == 3 && (memcmp(s + i, "」", 3) == 0 ||
+				   memcmp(s + i, "「", 3) == 0))
+			lone = 1;
+		if (lone && i > 0 && e < n) {
+			changed = 1;
+		} else if (e > i) {
+			if (o)
+				out[o++] = ' ';
+			memcpy(out + o, s + i, e - i);
+			o += e - i;
+		}
+		i = e;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	out[o] = '\0';
+	if (changed) {
+		set_field(c, MS_F_ADDRESS, out);
+		lower_conf(c, MS_F_ADDRESS, 0.8f);
+	}
+}
+
+/* A building named after its town ("曙町スクエア" in 曙町) with one
+ * character of the town's name misread ("虫町スクエア"): the town's name
+ * is put back, unless the name as read is a town of the same city too
+ * (元町ビル in 本町). */
+static void mend_building_town(const ms_verify *v, ms_contact *c,
+			       const ms_postal_place *pl)
+{
+	int32_t a[MS_MAX_FIELD_BYTES], t[32];
+	char buf[MS_MAX_FIELD_BYTES], probe[MS_MAX_FIELD_BYTES * 2];
+	size_t n = kn_decode(c->v[MS_F_ADDRESS], a, MS_MAX_FIELD_BYTES);
+	size_t nt = kn_decode(pl->town, t, 32), i, j, diff, at = 0;
+	ms_postal_place other[4];
+	size_t no, k;
+
+	if (nt < 2 || nt >= 32)
+		return;
+	/* Words after the first: the building's. */
+	for (i = 1; i + nt < n; i++) {
+		if (a[i - 1] != ' ')
+			continue;
+		for (j = 0, diff = 0; j < nt; j++)
+			if (a[i + j] != t[j])
+				diff++, at = i + j;
+		if (diff != 1 || !kn_is_kanji(a[at]) ||
+		    kn_is_kanji(a[i + nt]) || a[i + nt] == ' ')
+			continue;
+		if (kn_encode(a + i, nt, buf, sizeof(buf)) != MS_OK)
+			return;
+		snprintf(probe, sizeof(probe), "%s%s%s", pl->pref, pl->city,
+			 buf);
+		no = ms_postal_find(v->postal, probe, other, 4);
+		for (k = 0; k < no; k++)
+			if (strcmp(other[k].town, buf) == 0)
+				return;
+		a[at] = t[at - i];
+		if (kn_encode(a, n, buf, sizeof(buf)) != MS_OK)
+			return;
+		set_field(c, MS_F_ADDRESS, buf);
+		lower_conf(c, MS_F_ADDRESS, 0.8f);
+		return;
+	}
+}
+
 static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
 {
 	char *addr = c->v[MS_F_ADDRESS];
@@ -265,6 +378,7 @@ static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
 	if (!addr[0] || !is_japanese(addr))
 		return MS_OK;
 	mend_chome(c);
+	drop_lone_marks(c);
 	have = c->v[MS_F_POSTAL_CODE][0] &&
 	       ms_postal_parse_code(c->v[MS_F_POSTAL_CODE], &code);
 	if (!have || ms_postal_lookup(v->postal, code, pl, 1) == 0) {
@@ -297,10 +411,14 @@ static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
 		raise_conf(c, MS_F_ADDRESS, c->conf[MS_F_ADDRESS] + 0.1f);
 		raise_conf(c, MS_F_POSTAL_CODE,
 			   c->conf[MS_F_POSTAL_CODE] + 0.1f);
+		if (ms_postal_lookup(v->postal, code, pl, 1))
+			mend_building_town(v, c, pl);
 		break;
 	case MS_POSTAL_CORRECTED:
 		set_field(c, MS_F_ADDRESS, out);
 		lower_conf(c, MS_F_ADDRESS, 0.85f);
+		if (ms_postal_lookup(v->postal, code, pl, 1))
+			mend_building_town(v, c, pl);
 		break;
 	case MS_POSTAL_DISAGREE:
 	case MS_POSTAL_UNKNOWN:
@@ -961,6 +1079,11 @@ static ms_rc verify_name(const ms_verify *v, const ms_lines *ls,
 		c->review |= 1u << MS_F_NAME;
 		if (!ch.corrected && ch.confidence >= 0.8)
 			c->review &= ~(1u << MS_F_NAME);
+	} else if ((printed || fl) && !ch.reading_full) {
+		/* The email or the family name fits, but the reading names
+		 * another given name than the one read. */
+		lower_conf(c, MS_F_NAME, 0.6f);
+		c->review |= 1u << MS_F_NAME;
 	} else if (ch.confidence >= 0.8) {
 		raise_conf(c, MS_F_NAME, (float)ch.confidence);
 		c->review &= ~(1u << MS_F_NAME);
@@ -1112,6 +1235,7 @@ int ms_verify_name_reread(const ms_verify *v, const ms_contact *c,
 			  ms_name_reread *rr)
 {
 	char fr[MS_MAX_FIELD_BYTES], gr[MS_MAX_FIELD_BYTES];
+	char joined[MS_MAX_FIELD_BYTES];
 	const char *fam[MS_NAME_SPELLINGS], *giv[MS_NAME_SPELLINGS];
 	int32_t set[MS_NAME_REREAD_CHARS / 4];
 	size_t nf, ng, n = 0, i;
@@ -1161,10 +1285,14 @@ int ms_verify_name_reread(const ms_verify *v, const ms_contact *c,
 	if (kn_encode(set, n, rr->chars, sizeof(rr->chars)) != MS_OK)
 		return 0;
 	/* A half the OCR lost lies beside the half it read: a given name
-	 * of one or two characters after a wide space. */
-	if (!c->v[MS_F_GIVEN_NAME][0] && !strchr(c->v[MS_F_NAME], ' ')) {
+	 * of one or two characters after a wide space, or a family name
+	 * before it (和樹, split 和 樹, read alone under さかい かずき). */
+	ms_str_nospace(c->v[MS_F_NAME], joined, sizeof(joined));
+	if ((!c->v[MS_F_GIVEN_NAME][0] && !strchr(c->v[MS_F_NAME], ' ')) ||
+	    read_as_part(v, MS_NAME_SURNAME, joined, fr)) {
 		b.w += 3 * b.h;
-	} else if (!c->v[MS_F_FAMILY_NAME][0]) {
+	} else if (!c->v[MS_F_FAMILY_NAME][0] ||
+		   read_as_part(v, MS_NAME_GIVEN, joined, gr)) {
 		int left = b.x < 3 * b.h ? b.x : 3 * b.h;
 		b.x -= left;
 		b.w += left;
@@ -1246,24 +1374,31 @@ struct co_best {
 	int tried;
 };
 
+/* Scores the name cp[0..n) against the domain; keeps the best. */
+static void co_score(struct co_best *g, const int32_t *cp, size_t n)
+{
+	char s[MS_MAX_FIELD_BYTES];
+	double sc;
+
+	if (kn_encode(cp, n, s, sizeof(s)) != MS_OK)
+		return;
+	sc = ms_domain_score(g->v->domain, s, g->dom);
+	if (sc > g->score) {
+		g->score = sc;
+		ms_strlcpy_utf8(g->best, s, sizeof(g->best));
+	}
+}
+
 static void co_try(int32_t b, void *arg)
 {
 	struct co_best *g = arg;
-	char s[MS_MAX_FIELD_BYTES];
 	int32_t keep = g->cp[g->pos];
-	double sc;
 
 	if (g->tried >= MS_VF_MAX_COMPANY_VARIANTS)
 		return;
 	g->tried++;
 	g->cp[g->pos] = b;
-	if (kn_encode(g->cp, g->n, s, sizeof(s)) == MS_OK) {
-		sc = ms_domain_score(g->v->domain, s, g->dom);
-		if (sc > g->score) {
-			g->score = sc;
-			ms_strlcpy_utf8(g->best, s, sizeof(g->best));
-		}
-	}
+	co_score(g, g->cp, g->n);
 	g->cp[g->pos] = keep;
 }
 
@@ -1408,30 +1543,86 @@ static void fix_latin_company(ms_contact *c, const char *label)
 	c->review |= 1u << MS_F_COMPANY;
 }
 
-/* A katakana the OCR read twice (富士ソリリューションズ): dropping one of
- * the pair lets a loanword of the table cover the place, two or more
- * characters more of the name than before. Only one pair is mended. */
-static void mend_doubled_kana(const ms_verify *v, ms_contact *c)
+static int is_kata_letter(int32_t c)
+{
+	return c >= 0x30A1 && c <= 0x30FA;
+}
+
+/* A small vowel or y-kana modifies the katakana before it: after a dot,
+ * a long-vowel mark, a space or a kanji it is a speck read as a kana
+ * (ソラ・ァコンサルティング). */
+static int is_small_kata(int32_t c)
+{
+	static const int32_t small[] = {0x30A1, 0x30A3, 0x30A5, 0x30A7,
+					0x30A9, 0x30E3, 0x30E5, 0x30E7};
+	size_t i;
+
+	for (i = 0; i < sizeof(small) / sizeof(*small); i++)
+		if (c == small[i])
+			return 1;
+	return 0;
+}
+
+/* The company name cp[0..n) as mended: the field changes, flagged. */
+static void take_mended(ms_contact *c, const int32_t *cp, size_t n)
+{
+	char s[MS_MAX_FIELD_BYTES];
+
+	if (kn_encode(cp, n, s, sizeof(s)) != MS_OK)
+		return;
+	set_field(c, MS_F_COMPANY, s);
+	lower_conf(c, MS_F_COMPANY, 0.8f);
+	c->review |= 1u << MS_F_COMPANY;
+}
+
+/* Katakana the OCR garbled in ways the loanword table shows, each mended
+ * only where a loanword then covers at least two characters more of the
+ * name (a long-vowel mark three): a kana read twice
+ * (富士ソリリューションズ) or a long-vowel mark lost at a word's end
+ * (アオバテクノロジ). A small kana with nothing to modify goes. One
+ * mend of each kind. */
+static void mend_kana(const ms_verify *v, ms_contact *c)
 {
 	int32_t cp[MS_MAX_FIELD_BYTES];
 	char s[MS_MAX_FIELD_BYTES];
 	size_t n = kn_decode(c->v[MS_F_COMPANY], cp, MS_MAX_FIELD_BYTES), i;
-	size_t before = ms_domain_loanword_cover(v->domain,
-						 c->v[MS_F_COMPANY]);
+	size_t before;
 
+	for (i = 0; i < n; i++) {
+		if (!is_small_kata(cp[i]) ||
+		    (i > 0 && is_kata_letter(cp[i - 1])))
+			continue;
+		memmove(cp + i, cp + i + 1, (n - i - 1) * sizeof(*cp));
+		take_mended(c, cp, --n);
+		break;
+	}
+	before = ms_domain_loanword_cover(v->domain, c->v[MS_F_COMPANY]);
 	for (i = 0; i + 1 < n; i++) {
-		if (cp[i] != cp[i + 1] || cp[i] < 0x30A1 || cp[i] > 0x30FA)
+		if (cp[i] != cp[i + 1] || !is_kata_letter(cp[i]))
 			continue;
 		memmove(cp + i + 1, cp + i + 2, (n - i - 2) * sizeof(*cp));
 		if (kn_encode(cp, n - 1, s, sizeof(s)) == MS_OK &&
 		    ms_domain_loanword_cover(v->domain, s) >= before + 2) {
-			set_field(c, MS_F_COMPANY, s);
-			lower_conf(c, MS_F_COMPANY, 0.8f);
-			c->review |= 1u << MS_F_COMPANY;
-			return;
+			take_mended(c, cp, --n);
+			break;
 		}
 		memmove(cp + i + 2, cp + i + 1, (n - i - 2) * sizeof(*cp));
 		cp[i + 1] = cp[i];
+	}
+	before = ms_domain_loanword_cover(v->domain, c->v[MS_F_COMPANY]);
+	for (i = 0; i < n && n + 1 < MS_MAX_FIELD_BYTES; i++) {
+		if (!is_kata_letter(cp[i]) ||
+		    (i + 1 < n && (is_kata_letter(cp[i + 1]) ||
+				   cp[i + 1] == 0x30FC)))
+			continue;
+		memmove(cp + i + 2, cp + i + 1, (n - i - 1) * sizeof(*cp));
+		cp[i + 1] = 0x30FC;
+		if (kn_encode(cp, n + 1, s, sizeof(s)) == MS_OK &&
+		    ms_domain_loanword_cover(v->domain, s) >= before + 3) {
+			take_mended(c, cp, ++n);
+			break;
+		}
+		memmove(cp + i + 1, cp + i + 2, (n - i - 1) * sizeof(*cp));
 	}
 }
 
@@ -1451,7 +1642,7 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 	if (!c->v[MS_F_COMPANY][0])
 		return;
 	trim_company_specks(c);
-	mend_doubled_kana(v, c);
+	mend_kana(v, c);
 	if (!dom[0] || ms_domain_label(dom, label, sizeof(label)) != MS_OK)
 		return;
 	if (!is_japanese(c->v[MS_F_COMPANY])) {
@@ -1505,6 +1696,22 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 	g.dom = dom;
 	g.n = kn_decode(cp[0], g.cp, MS_MAX_FIELD_BYTES);
 	g.score = s0;
+	/* One kana read that is not printed (テクノブリッツジ for
+	 * technobridge): each kana left out in turn; before the look-alikes,
+	 * so that a deletion wins a tie (アサヒビ電子 is アサヒ電子). */
+	for (g.pos = 0; g.pos < g.n; g.pos++) {
+		int32_t k = g.cp[g.pos];
+		if (!((k >= 0x30A1 && k <= 0x30FA) ||
+		      (k >= 0x3041 && k <= 0x3094)))
+			continue;
+		memmove(g.cp + g.pos, g.cp + g.pos + 1,
+			(g.n - g.pos - 1) * sizeof(*g.cp));
+		co_score(&g, g.cp, g.n - 1);
+		memmove(g.cp + g.pos + 1, g.cp + g.pos,
+			(g.n - g.pos - 1) * sizeof(*g.cp));
+		g.cp[g.pos] = k;
+	}
+	/* Or one look-alike or voicing mark misread. */
 	for (g.pos = 0; g.pos < g.n; g.pos++) {
 		int32_t k;
 		kn_lookalikes_of(g.cp[g.pos], co_try, &g);
@@ -1512,7 +1719,7 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 		 * may be the misread one (ウ for ソ, プ for ブ). */
 		if (g.cp[g.pos] >= 0x30A1 && g.cp[g.pos] <= 0x30F4)
 			for (k = 0x30A1; k <= 0x30F4; k++)
-				if (k != g.cp[g.pos])
+				if (k != g.cp[g.pos] && !is_small_kata(k))
 					co_try(k, &g);
 		/* So do hiragana (みらし設計 for mirai-sekkei). */
 		if (g.cp[g.pos] >= 0x3041 && g.cp[g.pos] <= 0x3094)
@@ -1520,27 +1727,14 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 				if (k != g.cp[g.pos])
 					co_try(k, &g);
 	}
-	/* Or one kana read that is not printed (テクノブリッツジ for
-	 * technobridge): each kana left out in turn. */
-	for (g.pos = 0; g.pos < g.n; g.pos++) {
-		int32_t k = g.cp[g.pos];
-		char s[MS_MAX_FIELD_BYTES];
-		double sc;
-		if (!((k >= 0x30A1 && k <= 0x30FA) ||
-		      (k >= 0x3041 && k <= 0x3094)))
-			continue;
-		memmove(g.cp + g.pos, g.cp + g.pos + 1,
-			(g.n - g.pos - 1) * sizeof(*g.cp));
-		if (kn_encode(g.cp, g.n - 1, s, sizeof(s)) == MS_OK) {
-			sc = ms_domain_score(v->domain, s, dom);
-			if (sc > g.score) {
-				g.score = sc;
-				ms_strlcpy_utf8(g.best, s, sizeof(g.best));
-			}
-		}
-		memmove(g.cp + g.pos + 1, g.cp + g.pos,
-			(g.n - g.pos - 1) * sizeof(*g.cp));
-		g.cp[g.pos] = k;
+	/* One edit that makes the name spell the whole label where it did
+	 * not (アサヒビ電子工業 to アサヒ電子工業 for asahi-denshi) is
+	 * enough: a word of the label found apart scores nearly as well. */
+	if (g.best[0] && g.score >= 0.95 && s0 < 0.95) {
+		set_field(c, MS_F_COMPANY, g.best);
+		c->conf[MS_F_COMPANY] = 0.85f;
+		c->review |= 1u << MS_F_COMPANY;
+		return;
 	}
 	if (g.best[0] && g.score >= 0.9 && g.score >= s0 + 0.2) {
 		set_field(c, MS_F_COMPANY, g.best);
