@@ -282,6 +282,13 @@ static void test_blank(void)
 	}
 }
 
+/* Words of 4-pixel strokes, like 10-point type. */
+static int small_text(int x, int y)
+{
+	return (y % 60) >= 20 && (y % 60) < 38 && x >= 80 && x < 900 &&
+	       (x % 70) < 58 && (x % 12) < 4;
+}
+
 /* A flat card whose lower half is a dark navy band with light text. */
 static int band_card(ms_image *img, int band_top)
 {
@@ -292,9 +299,7 @@ static int band_card(ms_image *img, int band_top)
 	for (y = 0; y < img->h; y++) {
 		for (x = 0; x < img->w; x++) {
 			uint8_t *p = img->px + (size_t)y * img->stride + 3 * x;
-			/* Words of 4-pixel strokes, like 10-point type. */
-			int text = (y % 60) >= 20 && (y % 60) < 38 && x >= 80 &&
-			           x < 900 && (x % 70) < 58 && (x % 12) < 4;
+			int text = small_text(x, y);
 			if (y >= band_top) {
 				p[0] = 20, p[1] = 40, p[2] = 90;
 				if (text)
@@ -382,26 +387,15 @@ static int name_card(ms_image *img)
 {
 	int x, y, i;
 
-	if (ms_image_alloc(img, 1100, 665, 3))
+	if (band_card(img, 330))
 		return -1;
-	for (y = 0; y < img->h; y++) {
+	for (y = 0; y < 330; y++) {
 		for (x = 0; x < img->w; x++) {
 			uint8_t *p = img->px + (size_t)y * img->stride + 3 * x;
 			int name = 0;
 			for (i = 0; i < 4; i++)
 				name |= big_stroke(x, y, 100 + 110 * i, 250);
-			if (y >= 330) {
-				int text = (y % 60) >= 20 && (y % 60) < 38 &&
-					   x >= 80 && x < 900 &&
-					   (x % 70) < 58 && (x % 12) < 4;
-				p[0] = 20, p[1] = 40, p[2] = 90;
-				if (text)
-					p[0] = p[1] = p[2] = 235;
-			} else {
-				p[0] = p[1] = p[2] = 240;
-				if (name)
-					p[0] = p[1] = p[2] = 30;
-			}
+			p[0] = p[1] = p[2] = name ? 30 : 240;
 		}
 	}
 	return 0;
@@ -467,9 +461,7 @@ static int fade_card(ms_image *img)
 					: 240 - (y - 180) * 200 / 240;
 		for (x = 0; x < img->w; x++) {
 			uint8_t *p = img->px + (size_t)y * img->stride + 3 * x;
-			int text = (y % 60) >= 20 && (y % 60) < 38 &&
-				   x >= 80 && x < 900 && (x % 70) < 58 &&
-				   (x % 12) < 4;
+			int text = small_text(x, y);
 			p[0] = p[1] = p[2] = (uint8_t)ground;
 			if (text && y < 170)
 				p[0] = p[1] = p[2] = 35;
