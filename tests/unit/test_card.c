@@ -339,11 +339,23 @@ static void means(const ms_image *g, int y0, int y1, double *text,
 	*paper = np ? sp / np : 0;
 }
 
+/* Rows y0..y1 of the cleaned card hold dark text on light paper. */
+static void check_dark_on_light(const ms_image *g, int y0, int y1,
+				const char *what)
+{
+	double text, paper;
+
+	means(g, y0, y1, &text, &paper);
+	printf("clean: %s text %.0f paper %.0f\n", what, text, paper);
+	CHECK(text < 100);
+	CHECK(paper > 180);
+}
+
 static void test_clean_band(void)
 {
 	ms_image flat = {0}, gray = {0};
 	ms_err err;
-	double text, paper, t0;
+	double t0;
 
 	if (band_card(&flat, 360)) {
 		CHECK(!"out of memory");
@@ -356,15 +368,9 @@ static void test_clean_band(void)
 	CHECK_INT(gray.w, flat.w);
 	CHECK_INT(gray.h, flat.h);
 	/* The white part stays dark text on light paper. */
-	means(&gray, 0, 360, &text, &paper);
-	printf("clean: white part text %.0f paper %.0f\n", text, paper);
-	CHECK(text < 100);
-	CHECK(paper > 180);
+	check_dark_on_light(&gray, 0, 360, "white part");
 	/* The band is turned into dark text on light paper too. */
-	means(&gray, 380, 660, &text, &paper);
-	printf("clean: band text %.0f paper %.0f\n", text, paper);
-	CHECK(text < 100);
-	CHECK(paper > 180);
+	check_dark_on_light(&gray, 380, 660, "band");
 	ms_image_free(&gray);
 	ms_image_free(&flat);
 }
@@ -408,7 +414,7 @@ static void test_clean_big_name(void)
 {
 	ms_image flat = {0}, gray = {0};
 	ms_err err;
-	double stroke = 0, gap = 0, text, paper;
+	double stroke = 0, gap = 0;
 	long ns = 0, ng = 0;
 	int x, y, i;
 
@@ -438,11 +444,7 @@ static void test_clean_big_name(void)
 	       gap);
 	CHECK(stroke < 100);
 	CHECK(gap > 180);
-	means(&gray, 380, 660, &text, &paper);
-	printf("clean: band under the name text %.0f paper %.0f\n", text,
-	       paper);
-	CHECK(text < 100);
-	CHECK(paper > 180);
+	check_dark_on_light(&gray, 380, 660, "band under the name");
 	ms_image_free(&gray);
 	ms_image_free(&flat);
 }
@@ -479,21 +481,14 @@ static void test_clean_fade(void)
 {
 	ms_image flat = {0}, gray = {0};
 	ms_err err;
-	double text, paper;
 
 	if (fade_card(&flat)) {
 		CHECK(!"out of memory");
 		return;
 	}
 	CHECK_INT(ms_card_clean(&flat, &gray, &err), MS_OK);
-	means(&gray, 0, 160, &text, &paper);
-	printf("clean: above the fade text %.0f paper %.0f\n", text, paper);
-	CHECK(text < 100);
-	CHECK(paper > 180);
-	means(&gray, 440, 660, &text, &paper);
-	printf("clean: below the fade text %.0f paper %.0f\n", text, paper);
-	CHECK(text < 100);
-	CHECK(paper > 180);
+	check_dark_on_light(&gray, 0, 160, "above the fade");
+	check_dark_on_light(&gray, 440, 660, "below the fade");
 	ms_image_free(&gray);
 	ms_image_free(&flat);
 }
