@@ -27,7 +27,6 @@
 #define PAPER_R 3      /* paper filter radius in blocks */
 #define OUTLIER 35     /* grey levels from the ground that make a text pixel */
 #define REGION_STEP 14 /* the largest ground step inside one region */
-#define REGION_SPAN 48 /* the farthest a block's ground is from its region's */
 
 typedef struct blk {
 	uint8_t mean, ground; /* block mean; median ground around it */
@@ -143,7 +142,6 @@ static int label_regions(blk *b, int nx, int ny, int *stack)
 	for (p = 0; p < n; p++) {
 		if (b[p].label >= 0)
 			continue;
-		long sum = b[p].ground, cnt = 1;
 		b[p].label = nl;
 		sp = 0;
 		stack[sp++] = p;
@@ -156,12 +154,9 @@ static int label_regions(blk *b, int nx, int ny, int *stack)
 				o = yy * nx + xx;
 				if (b[o].label >= 0 ||
 				    abs(b[o].ground - b[c].ground) >
-					    REGION_STEP ||
-				    labs(b[o].ground * cnt - sum) >
-					    REGION_SPAN * cnt)
+					    REGION_STEP)
 					continue;
 				b[o].label = nl;
-				sum += b[o].ground, cnt++;
 				stack[sp++] = o;
 			}
 		}

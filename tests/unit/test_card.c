@@ -449,50 +449,6 @@ static void test_clean_big_name(void)
 	ms_image_free(&flat);
 }
 
-/* A card that fades from white paper at the top to a navy band at the
- * bottom, with dark text above the fade and light text below it. */
-static int fade_card(ms_image *img)
-{
-	int x, y;
-
-	if (ms_image_alloc(img, 1100, 665, 3))
-		return -1;
-	for (y = 0; y < img->h; y++) {
-		int ground = y < 180   ? 240
-			     : y >= 420 ? 40
-					: 240 - (y - 180) * 200 / 240;
-		for (x = 0; x < img->w; x++) {
-			uint8_t *p = img->px + (size_t)y * img->stride + 3 * x;
-			int text = small_text(x, y);
-			p[0] = p[1] = p[2] = (uint8_t)ground;
-			if (text && y < 170)
-				p[0] = p[1] = p[2] = 35;
-			if (text && y >= 430)
-				p[0] = p[1] = p[2] = 235;
-		}
-	}
-	return 0;
-}
-
-/* A band that a fade joins to the paper is still a band: the grounds
- * step smoothly, but the paper and the band are too far apart to be one
- * region. Both keep their text dark on light. */
-static void test_clean_fade(void)
-{
-	ms_image flat = {0}, gray = {0};
-	ms_err err;
-
-	if (fade_card(&flat)) {
-		CHECK(!"out of memory");
-		return;
-	}
-	CHECK_INT(ms_card_clean(&flat, &gray, &err), MS_OK);
-	check_dark_on_light(&gray, 0, 160, "above the fade");
-	check_dark_on_light(&gray, 440, 660, "below the fade");
-	ms_image_free(&gray);
-	ms_image_free(&flat);
-}
-
 static void test_draw_quad(void)
 {
 	ms_image photo = {0}, out = {0};
@@ -526,7 +482,6 @@ int main(void)
 	test_blank();
 	test_clean_band();
 	test_clean_big_name();
-	test_clean_fade();
 	test_draw_quad();
 	return t_done();
 }
