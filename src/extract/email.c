@@ -74,6 +74,50 @@ static int word_then_dot(const char *t)
 	return isalpha((unsigned char)t[n]);
 }
 
+static int second_level_word(const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(second_level) / sizeof(*second_level); i++)
+		if (strlen(second_level[i]) == n &&
+		    strncmp(t, second_level[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* A domain whose dots and hyphens all came back as spaces ("sora
+ * consulting or jp"): t, just after one such space, holds at most four
+ * lower-case words up to the end of the line, the last a top-level domain
+ * (after a second-level one, maybe). Returns what the space stood for:
+ * '.' before the second-level or top-level word, '-' between the words
+ * of the name, 0 when t is not such a tail. */
+static char spaced_domain(const char *t)
+{
+	size_t len[5], nw = 0, n;
+
+	while (*t) {
+		const char *w = t;
+		while (islower((unsigned char)*t) || isdigit((unsigned char)*t))
+			t++;
+		n = (size_t)(t - w);
+		if (n == 0 || nw == 5 || (*t && *t != ' '))
+			return 0;
+		len[nw++] = n;
+		if (*t)
+			t++;
+	}
+	if (nw == 0)
+		return 0;
+	t -= len[nw - 1];
+	if (!known_tld(t, len[nw - 1]))
+		return 0;
+	if (nw == 1)
+		return '.';
+	if (nw == 2 && second_level_word(t - 1 - len[0], len[0]))
+		return '.';
+	return '-';
+}
+
 /* 1 if the domain dom[0..nd) ends in a two-letter second-level label
  * after a dot ("sakurai-ri.co"): a country code should follow. */
 static int after_second(const char *dom, size_t nd)
@@ -96,6 +140,13 @@ static void mend_domain(char *dom, size_t cap)
 	size_t n = strlen(dom), i;
 	char *last = strrchr(dom, '.');
 
+	/* "sakurai-ri.c0.jp": a zero for the o of co or or */
+	if (n >= 8 && strcmp(dom + n - 3, ".jp") == 0 && dom[n - 6] == '.' &&
+	    (strncmp(dom + n - 5, "c0", 2) == 0 ||
+	     strncmp(dom + n - 5, "0r", 2) == 0)) {
+		dom[n - (dom[n - 5] == '0' ? 5 : 4)] = 'o';
+		return;
+	}
 	if (n >= 6 && strcmp(dom + n - 3, ".ip") == 0) {
 		for (i = 0; i < sizeof(second_level) / sizeof(*second_level);
 		     i++) {
@@ -275,7 +326,7 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 	char loc[128], dom[128];
 	size_t j = p, nl = 0, nd = 0, i, n = strlen(w);
 	char *dot;
-	int joined = 0;
+	int joined = 0, guessed = 0;
 
 	/* Left: local part, allowing spaces next to '@' and around dots. */
 	while (j > 0 && w[j - 1] == ' ')
@@ -358,6 +409,25 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 			j++;
 			continue;
 		}
+		if (c == '_' && nd > 0 && isalnum((unsigned char)dom[nd - 1]) &&
+		    isalnum((unsigned char)w[j + 1])) {
+			/* "tsubasa_ad": a hyphen read low */
+			if (nd + 1 < sizeof(dom))
+				dom[nd++] = '-';
+			guessed = 1;
+			j++;
+			continue;
+		}
+		if (c == ' ' && nd > 0 && isalnum((unsigned char)dom[nd - 1]) &&
+		    memchr(dom, '.', nd) == NULL && w[j + 1] != ' ' &&
+		    spaced_domain(w + j + 1)) {
+			/* "sora consulting or jp" */
+			if (nd + 1 < sizeof(dom))
+				dom[nd++] = spaced_domain(w + j + 1);
+			guessed = 1;
+			j++;
+			continue;
+		}
 		if (c == ' ' && nd > 0 && dom[nd - 1] != '.' &&
 		    (memchr(dom, '.', nd) == NULL || after_second(dom, nd)) &&
 		    space_tld(w + j + 1)) {
@@ -397,7 +467,7 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 			return 0;
 	if (snprintf(out, cap, "%s@%s", loc, dom) >= (int)cap)
 		return 0;
-	return 1;
+	return guessed ? 2 : 1;
 }
 
 static void find_email(ex_card *k)
@@ -405,6 +475,7 @@ static void find_email(ex_card *k)
 	size_t map[MS_EX_NORM_BYTES + 1];
 	char w[MS_EX_NORM_BYTES], addr[MS_MAX_FIELD_BYTES];
 	size_t i, p, s, e;
+	int got;
 
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
@@ -412,11 +483,12 @@ static void find_email(ex_card *k)
 		for (p = 0; w[p]; p++) {
 			if (w[p] != '@')
 				continue;
-			if (!email_at(w, p, addr, sizeof(addr), &s, &e))
+			got = email_at(w, p, addr, sizeof(addr), &s, &e);
+			if (!got)
 				continue;
 			if (!k->c->v[MS_F_EMAIL][0]) {
 				char *at = strchr(addr, '@');
-				int fixed = strchr(l->t, '@') == NULL ||
+				int fixed = got == 2 || strchr(l->t, '@') == NULL ||
 				            strstr(l->t, " @") ||
 				            strstr(l->t, "@ ");
 				ex_set(k, MS_F_EMAIL, addr,
@@ -452,7 +524,9 @@ static void mend_www(char *host, size_t cap)
 			return;
 		nw += host[i] == 'w';
 	}
-	if (nw < 2 || (n == 3 && nw == 3 && *rest == '.'))
+	/* "wmm.": three letters of w, v and m, one of them a w */
+	if ((nw < 2 && !(n == 3 && nw == 1 && !memchr(host, 'a', n))) ||
+	    (n == 3 && nw == 3 && *rest == '.'))
 		return;
 	memmove(host + 3, rest, strlen(rest) + 1);
 	memcpy(host, "www", 3);
@@ -465,7 +539,7 @@ static int url_token(const char *tok, char *out, size_t cap, int *sure)
 	char t[MS_MAX_FIELD_BYTES], host[MS_MAX_FIELD_BYTES];
 	const char *p = tok, *path, *dot;
 	char scheme[16] = "";
-	size_t i, hn;
+	size_t i, hn, o;
 	int has_dot = 0;
 
 	*sure = 0;
@@ -491,17 +565,24 @@ static int url_token(const char *tok, char *out, size_t cap, int *sure)
 	hn = path ? (size_t)(path - p) : strlen(p);
 	if (hn == 0 || hn >= sizeof(host))
 		return 0;
-	for (i = 0; i < hn; i++) {
+	for (i = 0, o = 0; i < hn; i++) {
 		char c = p[i];
 		if (c == ',')
 			c = '.';
+		/* "www_.sora", "sanga~fudosan": a hyphen read low or
+		 * wavy, or a speck before a dot */
+		if ((c == '_' || c == '~') && i + 1 < hn && p[i + 1] == '.')
+			continue;
+		if ((c == '_' || c == '~') && o > 0 && i + 1 < hn)
+			c = '-';
 		if (!domain_char(c))
 			return 0;
 		if (c == '.')
 			has_dot = 1;
-		host[i] = (char)tolower((unsigned char)c);
+		host[o++] = (char)tolower((unsigned char)c);
 	}
-	host[hn] = '\0';
+	host[o] = '\0';
+	hn = o;
 	while (hn > 0 && (host[hn - 1] == '.' || host[hn - 1] == '-'))
 		host[--hn] = '\0';
 	/* "https://hikari-nwjp": the dot before jp lost */
@@ -704,8 +785,19 @@ static void find_url(ex_card *k)
 		size_t map[MS_EX_NORM_BYTES + 1];
 		const char *r = l->rest;
 		for (j = 0, o = 0; r[j] && o + 1 < sizeof(w); j++) {
+			char sep;
 			if (r[j] == ' ' && url_space(w, o, r, j))
 				continue;
+			/* "www.yamato-shoji jp", "www.sakura- systems
+			 * group jp": the dots and hyphens read as spaces. */
+			if (r[j] == ' ' && o > 0 && url_start(w, o) &&
+			    (sep = spaced_domain(r + j + 1)) != 0) {
+				if (w[o - 1] == '-' || w[o - 1] == '.')
+					continue;
+				map[o] = j;
+				w[o++] = sep;
+				continue;
+			}
 			map[o] = j;
 			w[o++] = r[j];
 		}
