@@ -15,6 +15,7 @@
  * or raises the field's confidence and sets its review bit as needed.
  */
 #include <pthread.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -252,6 +253,15 @@ static void mend_chome(ms_contact *c)
 		j = i + 1;
 		while (j < n && cp[j] == ' ')
 			j++;
+		/* "南池袋2 目4-17": 丁 lost, a space in its place */
+		if (j > i + 1 && j + 1 < n && cp[j] == 0x76EE &&
+		    cp[j + 1] >= '0' && cp[j + 1] <= '9') {
+			out[o++] = 0x4E01;
+			out[o++] = 0x76EE;
+			i = j;
+			changed = 1;
+			continue;
+		}
 		if (j >= n || cp[j] == 0x4E01 || cp[j] == 0x76EE ||
 		    (cp[j] >= '0' && cp[j] <= '9') || kn_is_kana(cp[j]))
 			continue;
@@ -283,7 +293,7 @@ static void mend_chome(ms_contact *c)
 }
 
 /* "大手町5丁目30番10号 ! サクラ会館": a word of punctuation alone in the
- * address is a speck. It goes. */
+ * address is a speck. It goes. And a floor "BF" is 8F. */
 static void drop_lone_marks(ms_contact *c)
 {
 	static const char marks[] = "!|:;,.'\"`_~^*";
@@ -315,10 +325,50 @@ static void drop_lone_marks(ms_contact *c)
 			i++;
 	}
 	out[o] = '\0';
+	/* "一番町タワー BF": no basement floor is written so (B1F is); the
+	 * B is an 8. */
+	if (o >= 4 && strcmp(out + o - 3, " BF") == 0) {
+		out[o - 2] = '8';
+		changed = 1;
+	}
+	/* "上野プレイス 178", "吉祥寺本町プレイス 2788": a floor is never
+	 * bare digits after a building's name; 階 came back as 8 or 88. */
+	{
+		size_t t = o, d;
+		while (t > 0 && out[t - 1] >= '0' && out[t - 1] <= '9')
+			t--;
+		d = o - t;
+		if (d >= 3 && t >= 4 && out[t - 1] == ' ' &&
+		    (unsigned char)out[t - 2] >= 0x80 && out[o - 1] == '8') {
+			size_t cut = d >= 4 && out[o - 2] == '8' ? 2 : 1;
+			if (o - cut + 4 <= sizeof(out)) {
+				memcpy(out + o - cut, "階", 4);
+				o = o - cut + 3;
+				changed = 1;
+			}
+		}
+	}
 	if (changed) {
 		set_field(c, MS_F_ADDRESS, out);
 		lower_conf(c, MS_F_ADDRESS, 0.8f);
 	}
+}
+
+/* "中央区京橋5-30-21": the address begins with the city of its postal
+ * code and the prefecture was lost (cut off, or read into another line):
+ * the code's prefecture goes in front. */
+static void put_prefecture(ms_contact *c, const ms_postal_place *pl)
+{
+	char *a = c->v[MS_F_ADDRESS], out[MS_MAX_FIELD_BYTES];
+	size_t cl = strlen(pl->city);
+
+	if (!pl->pref[0] || cl < 6 || strncmp(a, pl->city, cl) != 0 ||
+	    strstr(a, pl->pref) ||
+	    snprintf(out, sizeof(out), "%s%s", pl->pref, a) >=
+		    (int)sizeof(out))
+		return;
+	set_field(c, MS_F_ADDRESS, out);
+	lower_conf(c, MS_F_ADDRESS, 0.8f);
 }
 
 /* A building named after its town ("曙町スクエア" in 曙町) with one
@@ -400,6 +450,8 @@ static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
 			return MS_OK;
 		code = found;
 	}
+	if (ms_postal_lookup(v->postal, code, pl, 1))
+		put_prefecture(c, pl);
 	rc = ms_postal_align(v->postal, code, addr, out, sizeof(out), &score,
 			     &verdict);
 	if (rc == MS_ERR_NOMEM)
@@ -1444,6 +1496,26 @@ static void trim_company_specks(ms_contact *c)
 		c->review |= 1u << MS_F_COMPANY;
 		return;
 	}
+	/* "〇関西ケミカル株式会社", "(ぴマルヤマ食品株式会社": a name that
+	 * ends with its legal form, after a circle, an opening bracket never
+	 * closed, or one hiragana before katakana. */
+	if (k > 0 && at > 0 && (size_t)at + len == n &&
+	    (cp == 0x3007 || cp == 0x25CB || cp == '(' || cp == 0xFF08) &&
+	    !strchr(s, ')') && !strstr(s, "）")) {
+		memmove(s, s + k, n - k + 1);
+		n -= k;
+		c->review |= 1u << MS_F_COMPANY;
+		k = ms_utf8_next(s, n, &cp);
+		if (k > 0 && cp >= 0x3041 && cp <= 0x3096) {
+			int32_t nx = 0;
+			if (ms_utf8_next(s + k, n - k, &nx) && nx >= 0x30A1 &&
+			    nx <= 0x30FA) {
+				memmove(s, s + k, n - k + 1);
+				n -= k;
+			}
+		}
+		return;
+	}
 	/* "ロ Eletronica ADACHI Ltda.", "、CEASTEC S/C LTDA.": a Latin name
 	 * after one kana, kanji or Japanese punctuation mark. */
 	if (k > 0 && cp >= 0x3000 && cp <= 0x9FFF &&
@@ -1460,17 +1532,27 @@ static void trim_company_specks(ms_contact *c)
 			c->review |= 1u << MS_F_COMPANY;
 		}
 	}
-	/* "... Ltd. 0": a space and one character after the legal form. */
-	if (n >= 3 && s[n - 2] == ' ' && (unsigned char)s[n - 1] < 0x80) {
+	/* "... Ltd. 0", "... Limited Be": a space and one to three
+	 * characters after the legal form. */
+	for (k = 1; k <= 3 && n >= k + 2; k++) {
+		size_t w = n - k - 1;
+		if (s[w] != ' ')
+			continue;
+		for (i = w + 1; i < n && (unsigned char)s[i] < 0x80 &&
+				s[i] != ' ';
+		     i++)
+			;
+		if (i < n)
+			break;
 		for (i = 0; i < sizeof(tails) / sizeof(*tails); i++) {
 			size_t t = strlen(tails[i]);
-			if (n - 2 >= t &&
-			    strncasecmp(s + n - 2 - t, tails[i], t) == 0) {
-				s[n - 2] = '\0';
+			if (w >= t && strncasecmp(s + w - t, tails[i], t) == 0) {
+				s[w] = '\0';
 				c->review |= 1u << MS_F_COMPANY;
 				return;
 			}
 		}
+		break;
 	}
 }
 
@@ -1540,6 +1622,50 @@ static void fix_latin_company(ms_contact *c, const char *label)
 		set_field(c, MS_F_COMPANY, out);
 	}
 	lower_conf(c, MS_F_COMPANY, 0.8f);
+	c->review |= 1u << MS_F_COMPANY;
+}
+
+/* Letters and digits of s, lower case, into out. */
+static void alnum_lower(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (; *s && o + 1 < cap; s++)
+		if (isalnum((unsigned char)*s))
+			out[o++] = (char)tolower((unsigned char)*s);
+	out[o] = '\0';
+}
+
+/* "Be Vantage Point Consulting, Inc." with vantagepoint.com: a word of
+ * one or two letters before a name whose next word begins the domain
+ * label, where the label does not begin with that word too, is a speck
+ * read as letters. */
+static void drop_lead_speck(ms_contact *c, const char *label)
+{
+	char *s = c->v[MS_F_COMPANY], lab[MS_MAX_FIELD_BYTES];
+	char w[MS_MAX_FIELD_BYTES], first[8];
+	size_t t0 = strcspn(s, " "), t1, i;
+
+	if (t0 == 0 || t0 > 2 || s[t0] != ' ' ||
+	    !isupper((unsigned char)s[t0 + 1]))
+		return;
+	for (i = 0; i < t0; i++)
+		if (!isalpha((unsigned char)s[i]))
+			return;
+	t1 = strcspn(s + t0 + 1, " ");
+	if (t1 >= sizeof(w))
+		return;
+	memcpy(w, s + t0 + 1, t1);
+	w[t1] = '\0';
+	alnum_lower(w, w, sizeof(w));
+	alnum_lower(label, lab, sizeof(lab));
+	memcpy(first, s, t0);
+	first[t0] = '\0';
+	alnum_lower(first, first, sizeof(first));
+	if (strlen(w) < 3 || strncmp(lab, w, strlen(w)) != 0 ||
+	    strncmp(lab, first, strlen(first)) == 0)
+		return;
+	memmove(s, s + t0 + 1, strlen(s + t0 + 1) + 1);
 	c->review |= 1u << MS_F_COMPANY;
 }
 
@@ -1646,6 +1772,7 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 	if (!dom[0] || ms_domain_label(dom, label, sizeof(label)) != MS_OK)
 		return;
 	if (!is_japanese(c->v[MS_F_COMPANY])) {
+		drop_lead_speck(c, label);
 		/* A respelling needs two readings of the domain that agree:
 		 * a misread email alone would carry its error over. */
 		char l2[MS_MAX_FIELD_BYTES];
