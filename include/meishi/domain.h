@@ -22,7 +22,7 @@
 
 typedef struct ms_domain ms_domain;
 
-/* Loads models_dir/loanwords-ja.tsv and MeCab's ipadic (for readings of
+/* Loads models_dir/loanwords-ja.tsv, words-ja.tsv and MeCab's ipadic (for readings of
  * kanji; without it kanji are not compared and the rest still works). */
 ms_rc ms_domain_open(const char *models_dir, ms_domain **out,
 		     ms_err *err) MS_WUR;
@@ -54,6 +54,12 @@ double ms_domain_score(const ms_domain *d, const char *company,
  * its score. */
 size_t ms_domain_choose(const ms_domain *d, const char *const *cands,
 			size_t n, const char *email_or_url, double *score);
+
+/* Two-kanji words of models/words-ja.tsv whose reading, romanised and
+ * folded as company keys are, is word ("seiki": 正規, 生起, 世紀 ... 精機):
+ * up to cap surfaces, commonest first. Returns how many. */
+size_t ms_domain_kanji_words(const ms_domain *d, const char *word,
+			     const char **out, size_t cap);
 
 /* How many code points of s the table's katakana loanwords cover, the
  * longest match first from left to right (ソリューションズ: 8). */

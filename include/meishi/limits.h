@@ -239,6 +239,10 @@
 #define MS_KN_POSTAL_CITIES 4096u
 #define MS_KN_NAMES_FILE_BYTES (4u * 1024u * 1024u)
 #define MS_KN_NAMES_ROWS 100000u
+/* models/words-ja.tsv: two-kanji words and readings (about 1.6 MB and
+ * 65,000 rows). */
+#define MS_KN_WORDS_FILE_BYTES (4u * 1024u * 1024u)
+#define MS_KN_WORDS_ROWS 100000u
 #define MS_KN_TABLE_FILE_BYTES (256u * 1024u)
 #define MS_KN_TABLE_ROWS 2048u
 

@@ -29,15 +29,101 @@ struct loanword {
 	const char *english;
 };
 
+/* A two-kanji word of models/words-ja.tsv: its reading romanised and
+ * folded (key), for the words of a domain label to find. */
+struct kword {
+	const char *surface, *key;
+	long cost;
+};
+
 struct ms_domain {
 	ms_buf buf;
 	struct loanword *w;
 	size_t nw;
+	ms_buf wbuf;     /* words-ja.tsv */
+	struct kword *kw; /* sorted by key, then cost */
+	size_t nkw;
+	char *keys;      /* the keys' storage */
 	mecab_model_t *mecab; /* NULL when ipadic is missing */
 	mecab_t *tagger;      /* shared, used under lock */
 	mecab_lattice_t *lat; /* likewise */
 	pthread_mutex_t lock;
 };
+
+#define WORD_KEY_BYTES 32
+
+static int by_key(const void *a, const void *b)
+{
+	const struct kword *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->cost > y->cost) - (x->cost < y->cost);
+}
+
+/* Reads models_dir/words-ja.tsv (reading, surface, cost) into d->kw. */
+static ms_rc read_words(ms_domain *d, const char *models_dir, ms_err *err)
+{
+	char *cur, *line;
+	ms_rc rc;
+
+	rc = kn_read_table(models_dir, "words-ja.tsv", MS_KN_WORDS_FILE_BYTES,
+			   &d->wbuf, err);
+	if (rc != MS_OK)
+		return rc;
+	d->kw = calloc(MS_KN_WORDS_ROWS, sizeof(*d->kw));
+	d->keys = malloc((size_t)MS_KN_WORDS_ROWS * WORD_KEY_BYTES);
+	if (!d->kw || !d->keys)
+		return ms_err_set(err, MS_ERR_NOMEM, "Out of memory.");
+	cur = d->wbuf.data;
+	while ((line = kn_next_line(&cur)) != NULL) {
+		char *reading = kn_next_field(&line);
+		char *surface = kn_next_field(&line);
+		char *cost = kn_next_field(&line), *key, *end;
+		struct kword *w;
+
+		if (d->nkw >= MS_KN_WORDS_ROWS)
+			return ms_err_set(err, MS_ERR_TOO_BIG,
+					  "words-ja.tsv has more than %u rows.",
+					  MS_KN_WORDS_ROWS);
+		w = &d->kw[d->nkw];
+		key = d->keys + d->nkw * WORD_KEY_BYTES;
+		w->cost = strtol(cost, &end, 10);
+		if (!*reading || !*surface || end == cost ||
+		    ms_names_romanise(reading, key, WORD_KEY_BYTES) != MS_OK)
+			return ms_err_set(err, MS_ERR_CORRUPT,
+					  "words-ja.tsv row %zu is malformed.",
+					  d->nkw + 1);
+		kn_fold_latin(key);
+		w->surface = surface;
+		w->key = key;
+		d->nkw++;
+	}
+	qsort(d->kw, d->nkw, sizeof(*d->kw), by_key);
+	return MS_OK;
+}
+
+size_t ms_domain_kanji_words(const ms_domain *d, const char *word,
+			     const char **out, size_t cap)
+{
+	char k[WORD_KEY_BYTES];
+	size_t lo = 0, hi, n = 0;
+
+	if (!d || !d->nkw || !word || strlen(word) >= sizeof(k))
+		return 0;
+	ms_strlcpy_utf8(k, word, sizeof(k));
+	kn_fold_latin(k);
+	hi = d->nkw;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(d->kw[mid].key, k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < d->nkw && n < cap && strcmp(d->kw[lo].key, k) == 0; lo++)
+		out[n++] = d->kw[lo].surface;
+	return n;
+}
 
 ms_rc ms_domain_open(const char *models_dir, ms_domain **out, ms_err *err)
 {
@@ -84,6 +170,9 @@ ms_rc ms_domain_open(const char *models_dir, ms_domain **out, ms_err *err)
 		w->english = eng;
 		d->nw++;
 	}
+	rc = read_words(d, models_dir, err);
+	if (rc != MS_OK)
+		goto out;
 	/* Kanji readings are a bonus: without MeCab the rest still works. */
 	d->mecab = mecab_model_new2(MECAB_ARGS);
 	if (d->mecab) {
@@ -112,6 +201,9 @@ void ms_domain_close(ms_domain *d)
 	pthread_mutex_destroy(&d->lock);
 	ms_buf_free(&d->buf);
 	free(d->w);
+	ms_buf_free(&d->wbuf);
+	free(d->kw);
+	free(d->keys);
 	free(d);
 }
 

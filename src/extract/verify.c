@@ -1441,6 +1441,44 @@ static void co_score(struct co_best *g, const int32_t *cp, size_t n)
 	}
 }
 
+/* Most dictionary words tried per word of the domain label. */
+#define KANJI_WORDS 24
+
+static void kanji_words(const ms_verify *v, struct co_best *g,
+			const char *label)
+{
+	const char *t = label, *w[KANJI_WORDS];
+	char word[MS_MAX_FIELD_BYTES];
+
+	while (*t) {
+		size_t l = strcspn(t, "-_."), nw, i, p;
+
+		if (l >= 3 && l < sizeof(word)) {
+			memcpy(word, t, l);
+			word[l] = '\0';
+			nw = ms_domain_kanji_words(v->domain, word, w,
+						   KANJI_WORDS);
+			for (i = 0; i < nw; i++) {
+				int32_t k[4];
+				if (kn_decode(w[i], k, 4) != 2)
+					continue;
+				for (p = 0; p + 1 < g->n; p++) {
+					int32_t a = g->cp[p], b = g->cp[p + 1];
+					if (!kn_is_kanji(a) || !kn_is_kanji(b) ||
+					    (a == k[0]) == (b == k[1]))
+						continue;
+					g->cp[p] = k[0], g->cp[p + 1] = k[1];
+					co_score(g, g->cp, g->n);
+					g->cp[p] = a, g->cp[p + 1] = b;
+				}
+			}
+		}
+		t += l;
+		if (*t)
+			t++;
+	}
+}
+
 static void co_try(int32_t b, void *arg)
 {
 	struct co_best *g = arg;
@@ -1854,6 +1892,11 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 				if (k != g.cp[g.pos])
 					co_try(k, &g);
 	}
+	/* Or a word of two kanji misread by one of them (東洋精要 for
+	 * toyo-seiki, 表葉フーズ for aoba-foods): the dictionary's words
+	 * read as a word of the label, each put where it shares one kanji
+	 * with the name. */
+	kanji_words(v, &g, label);
 	/* One edit that makes the name spell the whole label where it did
 	 * not (アサヒビ電子工業 to アサヒ電子工業 for asahi-denshi) is
 	 * enough: a word of the label found apart scores nearly as well. */

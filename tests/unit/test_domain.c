@@ -127,6 +127,27 @@ static void test_choose(void)
 	CHECK(s == 0);
 }
 
+/* The two-kanji words a word of a domain label reads as. */
+static void test_kanji_words(void)
+{
+	const char *w[64];
+	size_t n = ms_domain_kanji_words(D, "seiki", w, 64), i;
+	int seiki = 0;
+
+	for (i = 0; i < n; i++)
+		seiki |= strcmp(w[i], "精機") == 0;
+	CHECK(n >= 5);
+	CHECK(seiki);
+	/* The long vowel folded as company keys fold it. */
+	n = ms_domain_kanji_words(D, "toyo", w, 64);
+	for (i = 0, seiki = 0; i < n; i++)
+		seiki |= strcmp(w[i], "東洋") == 0;
+	CHECK(seiki);
+	CHECK_INT(ms_domain_kanji_words(D, "aoba", w, 1), 1);
+	CHECK_STR(w[0], "青葉");
+	CHECK_INT(ms_domain_kanji_words(D, "xqzt", w, 64), 0);
+}
+
 static void test_speed(void)
 {
 	double t0, t1, sum = 0;
@@ -165,6 +186,7 @@ int main(void)
 	test_key();
 	test_score();
 	test_choose();
+	test_kanji_words();
 	test_speed();
 	ms_domain_close(D);
 	return t_done();

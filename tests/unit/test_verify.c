@@ -346,6 +346,24 @@ static const struct vcase cases[] = {
 	  {"Rua Boa Vista, 254", NULL, 50, 500, 500, 22}},
 	 {{"company", "Eletrônica ADACHI Ltda."}},
 	 NULL},
+	{"a kanji of a word misread, the domain spells the word",
+	 {{"東洋精要株式会社", NULL, 50, 40, 500, 40},
+	  {"山田 太郎", NULL, 300, 200, 300, 70},
+	  {"yamada@toyo-seiki.co.jp", NULL, 50, 520, 400, 22}},
+	 {{"company", "東洋精機株式会社"}, {"review.company", "1"}},
+	 NULL},
+	{"a kanji before katakana misread, the domain spells both",
+	 {{"株式会社表葉フーズ", NULL, 50, 40, 500, 40},
+	  {"山田 太郎", NULL, 300, 200, 300, 70},
+	  {"http://www.aoba-foods.jp", NULL, 50, 520, 400, 22}},
+	 {{"company", "株式会社青葉フーズ"}},
+	 NULL},
+	{"a word the domain does not spell stays",
+	 {{"東洋精要株式会社", NULL, 50, 40, 500, 40},
+	  {"山田 太郎", NULL, 300, 200, 300, 70},
+	  {"yamada@sakura-systems.co.jp", NULL, 50, 520, 400, 22}},
+	 {{"company", "東洋精要株式会社"}},
+	 NULL},
 	{"a speck read as a word before an English company",
 	 {{"Be Vantage Point Consulting, Inc.", NULL, 50, 40, 500, 40},
 	  {"Claire King", NULL, 50, 120, 300, 50},
@@ -586,7 +604,7 @@ static void check_missing_table(void)
 	static const char *const keep[] = {
 		"legal_forms.txt", "titles.txt", "departments.txt",
 		"prefectures.txt", "names-ja.tsv", "loanwords-ja.tsv",
-		"accents-pt.txt",
+		"words-ja.tsv", "accents-pt.txt",
 	};
 	size_t i;
 
