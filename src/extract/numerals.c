@@ -19,6 +19,23 @@
 /* Longest run examined, in code points. */
 #define NUM_MAX_RUN 48
 
+/* Kanji and kana OCR gives in a column for a kanji numeral. */
+static const struct {
+	int32_t cp;
+	int digit;
+} lookalike[] = {
+	{0x30CB, 2}, /* ニ for 二 */
+	{0x30DF, 3}, /* ミ for 三 */
+	{0x56DE, 4}, /* 回 for 四 */
+	{0x6B63, 5}, /* 正 for 五 */
+	{0x5927, 6}, /* 大 for 六 */
+	{0x30D2, 7}, /* ヒ for 七 */
+	{0x4EA1, 7}, /* 亡 for 七 */
+	{0x30CF, 8}, /* ハ for 八 */
+	{0x4EBA, 8}, /* 人 for 八 */
+	{0x30AB, 9}, /* カ for 九 */
+};
+
 /* 0..9 for a digit (ASCII, a kanji numeral or 零), 10 + value for a
  * look-alike OCR gives for one inside a run of numerals (O and ○ for 〇,
  * ニ for 二 ...), -1 for anything else. */
@@ -33,25 +50,9 @@ static int digit_of(int32_t cp)
 		return d;
 	if (cp == 'O' || cp == 'o' || cp == 0x25CB || cp == 0x25EF)
 		return 10;
-	/* Kanji and kana OCR gives for a numeral: ニ for 二, ハ and 人 for
-	 * 八, 大 for 六, 回 for 四 (and below). */
-	if (cp == 0x30CB)
-		return 12;
-	if (cp == 0x30CF || cp == 0x4EBA)
-		return 18;
-	if (cp == 0x5927)
-		return 16;
-	if (cp == 0x56DE)
-		return 14;
-	/* カ for 九, ミ for 三, 正 for 五, ヒ for 七 */
-	if (cp == 0x30AB)
-		return 19;
-	if (cp == 0x30D2)
-		return 17;
-	if (cp == 0x30DF)
-		return 13;
-	if (cp == 0x6B63)
-		return 15;
+	for (d = 0; d < (int)(sizeof(lookalike) / sizeof(*lookalike)); d++)
+		if (lookalike[d].cp == cp)
+			return 10 + lookalike[d].digit;
 	return -1;
 }
 
