@@ -31,6 +31,7 @@ static const struct {
 	{0x5927, 6}, /* 大 for 六 */
 	{0x30D2, 7}, /* ヒ for 七 */
 	{0x4EA1, 7}, /* 亡 for 七 */
+	{0x4E16, 7}, /* 世 for 七 */
 	{0x30CF, 8}, /* ハ for 八 */
 	{0x4EBA, 8}, /* 人 for 八 */
 	{0x30AB, 9}, /* カ for 九 */
@@ -56,12 +57,13 @@ static int digit_of(int32_t cp)
 	return -1;
 }
 
-/* A closing parenthesis as OCR gives one in a column: ')', ':' or a
- * closing CJK bracket (】」〕). */
+/* A closing parenthesis as OCR gives one in a column: ')', ':', a
+ * closing CJK bracket (】」〕) or ご. */
 static int is_close(int32_t cp)
 {
+	/* ご: the turned ) as jpn_vert sometimes reads it */
 	return cp == ')' || cp == ':' || cp == 0x3011 || cp == 0x300D ||
-	       cp == 0x3015;
+	       cp == 0x3015 || cp == 0x3054;
 }
 
 /* Separators between the groups of a number. In a vertical column the

@@ -1275,6 +1275,11 @@ static const struct one vsingles[] = {
     {"電話〇四五ー六七八ー九〇一二", "phone", "045-678-9012"},
     /* 亡 for 七 (seed 404, holdout-099) */
     {"FAX 〇三 ( 一六三亡 ) 二一八三", "fax", "03-1637-2183"},
+    /* 世 for 七, ご for the closing bracket (seed 404, holdout-074 and
+     * holdout-039) */
+    {"電話〇七八 ( 九七六 ) 五八世大", "phone", "078-976-5876"},
+    {"電話〇四五 (一八七ご三一四一", "phone", "045-187-3141"},
+    {"株式会社世界ご案内", "phone", ""},
     {"携帯 〇八〇ー一二三四ー五六七八", "mobile", "080-1234-5678"},
     {"電話 〇八〇〇ー一二三ー四五六七", "phone", "0800-123-4567"},
     /* No separators at all: the usual grouping */
