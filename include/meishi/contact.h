@@ -41,6 +41,10 @@ extern const char *const ms_field_keys[MS_F_COUNT];
 /* The field with this key, or -1. */
 int ms_field_by_key(const char *key);
 
+/* Below this confidence a field asks a person to check it (the review
+ * desk marks it): a field flagged for review never has more. */
+#define MS_REVIEW_CONF 0.6f
+
 typedef struct ms_contact {
 	char v[MS_F_COUNT][MS_MAX_FIELD_BYTES]; /* "" where the card has none */
 	float conf[MS_F_COUNT];                 /* 0..1 */

@@ -319,6 +319,7 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 {
 	ex_card card;
 	size_t i, n;
+	ms_rc rc;
 
 	ms_contact_init(c);
 	memset(&card, 0, sizeof(card));
@@ -399,7 +400,13 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 	ex_company(&card);
 	ex_dept_title(&card);
 	ex_name(&card);
-	return x->knowledge ? ms_verify_contact(x->kn, lines, c) : MS_OK;
+	rc = x->knowledge ? ms_verify_contact(x->kn, lines, c) : MS_OK;
+	/* A field flagged for review says so in its confidence too: the
+	 * review desk marks fields by confidence alone. */
+	for (i = 0; i < MS_F_COUNT; i++)
+		if ((c->review & (1u << i)) && c->conf[i] >= MS_REVIEW_CONF)
+			c->conf[i] = MS_REVIEW_CONF - 0.01f;
+	return rc;
 }
 
 int ms_extract_name_reread(const ms_extractor *x, const ms_contact *c,

@@ -570,6 +570,13 @@ static void check_case(const struct vcase *vc)
 				vc->want[i].val);
 		}
 	}
+	/* A field flagged for review is below the review desk's line. */
+	for (i = 0; i < MS_F_COUNT; i++)
+		if ((on.review & (1u << i)) && on.conf[i] >= MS_REVIEW_CONF) {
+			t_fail++;
+			fprintf(stderr, "%s: %s flagged at confidence %.2f\n",
+				vc->name, ms_field_keys[i], (double)on.conf[i]);
+		}
 	if (vc->doubt) {
 		int f = ms_field_by_key(vc->doubt);
 		CHECK(f >= 0);
