@@ -327,6 +327,7 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 	size_t j = p, nl = 0, nd = 0, i, n = strlen(w);
 	char *dot;
 	int joined = 0, guessed = 0;
+	char sep;
 
 	/* Left: local part, allowing spaces next to '@' and around dots. */
 	while (j > 0 && w[j - 1] == ' ')
@@ -420,10 +421,10 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 		}
 		if (c == ' ' && nd > 0 && isalnum((unsigned char)dom[nd - 1]) &&
 		    memchr(dom, '.', nd) == NULL && w[j + 1] != ' ' &&
-		    spaced_domain(w + j + 1)) {
+		    (sep = spaced_domain(w + j + 1)) != 0) {
 			/* "sora consulting or jp" */
 			if (nd + 1 < sizeof(dom))
-				dom[nd++] = spaced_domain(w + j + 1);
+				dom[nd++] = sep;
 			guessed = 1;
 			j++;
 			continue;
@@ -668,13 +669,10 @@ static int domain_label_next(const char *r)
 		n++;
 	if (n == 0)
 		return 0;
-	for (i = 0; i < sizeof(second_level) / sizeof(*second_level); i++)
-		if (strlen(second_level[i]) == n &&
-		    strncmp(r, second_level[i], n) == 0 &&
-		    (r[n] == '.' || r[n] == ',') &&
-		    (islower((unsigned char)r[n + 1]) ||
-		     (r[n + 1] == ' ' && islower((unsigned char)r[n + 2]))))
-			return 1;
+	if (second_level_word(r, n) && (r[n] == '.' || r[n] == ',') &&
+	    (islower((unsigned char)r[n + 1]) ||
+	     (r[n + 1] == ' ' && islower((unsigned char)r[n + 2]))))
+		return 1;
 	if (r[n] && r[n] != ' ' && r[n] != '/')
 		return 0;
 	for (i = 0; i < sizeof(next) / sizeof(*next); i++)

@@ -382,8 +382,6 @@ static long reading_half(ex_card *k, size_t ri, size_t ni)
 	return best;
 }
 
-/* How many lines apart a and b are, not counting the OCR's low
- * confidence specks between them (a big name's ink read as "BR Pe a:"). */
 /* 1 for two horizontal lines on one row (a family name and a given name
  * read apart, a mark beside a name). */
 static int same_row(const ex_line *a, const ex_line *b)
@@ -410,6 +408,10 @@ static int all_hiragana(const char *s)
 	return i == n && n > 0;
 }
 
+/* How many lines apart a and b are, not counting the OCR's low
+ * confidence specks between them (a big name's ink read as "BR Pe a:")
+ * nor the lines on the row of either (the other half of a name read
+ * apart). */
 static long line_gap(ex_card *k, size_t a, size_t b)
 {
 	size_t lo = a < b ? a : b, hi = a < b ? b : a, i;

@@ -19,11 +19,15 @@
 /* Longest run examined, in code points. */
 #define NUM_MAX_RUN 48
 
-/* Kanji and kana OCR gives in a column for a kanji numeral. */
+/* Letters, kanji and kana OCR gives in a column for a kanji numeral. */
 static const struct {
 	int32_t cp;
 	int digit;
 } lookalike[] = {
+	{'O', 0},    /* O, o, ○ and ◯ for 〇 */
+	{'o', 0},
+	{0x25CB, 0},
+	{0x25EF, 0},
 	{0x30CB, 2}, /* ニ for 二 */
 	{0x30DF, 3}, /* ミ for 三 */
 	{0x56DE, 4}, /* 回 for 四 */
@@ -49,8 +53,6 @@ static int digit_of(int32_t cp)
 	d = kn_kanji_digit(cp);
 	if (d >= 0)
 		return d;
-	if (cp == 'O' || cp == 'o' || cp == 0x25CB || cp == 0x25EF)
-		return 10;
 	for (d = 0; d < (int)(sizeof(lookalike) / sizeof(*lookalike)); d++)
 		if (lookalike[d].cp == cp)
 			return 10 + lookalike[d].digit;

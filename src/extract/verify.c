@@ -422,7 +422,7 @@ static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
 	ms_postal_place pl[1];
 	ms_postal_verdict verdict;
 	double score;
-	int have;
+	int have, placed;
 	ms_rc rc;
 
 	if (!addr[0] || !is_japanese(addr))
@@ -450,7 +450,8 @@ static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
 			return MS_OK;
 		code = found;
 	}
-	if (ms_postal_lookup(v->postal, code, pl, 1))
+	placed = ms_postal_lookup(v->postal, code, pl, 1) > 0;
+	if (placed)
 		put_prefecture(c, pl);
 	rc = ms_postal_align(v->postal, code, addr, out, sizeof(out), &score,
 			     &verdict);
@@ -463,13 +464,13 @@ static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
 		raise_conf(c, MS_F_ADDRESS, c->conf[MS_F_ADDRESS] + 0.1f);
 		raise_conf(c, MS_F_POSTAL_CODE,
 			   c->conf[MS_F_POSTAL_CODE] + 0.1f);
-		if (ms_postal_lookup(v->postal, code, pl, 1))
+		if (placed)
 			mend_building_town(v, c, pl);
 		break;
 	case MS_POSTAL_CORRECTED:
 		set_field(c, MS_F_ADDRESS, out);
 		lower_conf(c, MS_F_ADDRESS, 0.85f);
-		if (ms_postal_lookup(v->postal, code, pl, 1))
+		if (placed)
 			mend_building_town(v, c, pl);
 		break;
 	case MS_POSTAL_DISAGREE:
@@ -1866,8 +1867,7 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 	 * so that a deletion wins a tie (アサヒビ電子 is アサヒ電子). */
 	for (g.pos = 0; g.pos < g.n; g.pos++) {
 		int32_t k = g.cp[g.pos];
-		if (!((k >= 0x30A1 && k <= 0x30FA) ||
-		      (k >= 0x3041 && k <= 0x3094)))
+		if (!(is_kata_letter(k) || (k >= 0x3041 && k <= 0x3094)))
 			continue;
 		memmove(g.cp + g.pos, g.cp + g.pos + 1,
 			(g.n - g.pos - 1) * sizeof(*g.cp));

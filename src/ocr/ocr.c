@@ -927,12 +927,15 @@ static int text_within(const ms_line *a, const ms_line *b)
  * narrower. */
 static void drop_doubles(ms_lines *ls, size_t first)
 {
+	unsigned char gone[MS_MAX_LINES] = {0};
 	size_t i, j, out = first;
 
+	/* Every pair is judged on the lines as read, then the list is
+	 * compacted: compacting as it goes would overwrite lines that later
+	 * ones are still compared with. */
 	for (i = first; i < ls->n; i++) {
-		ms_line *a = &ls->v[i];
-		int gone = 0;
-		for (j = first; j < ls->n && !gone; j++) {
+		const ms_line *a = &ls->v[i];
+		for (j = first; j < ls->n && !gone[i]; j++) {
 			const ms_line *b = &ls->v[j];
 			const ms_line *nar, *wid;
 			long in;
@@ -945,14 +948,15 @@ static void drop_doubles(ms_lines *ls, size_t first)
 			    !text_within(nar, wid))
 				continue;
 			if (a == nar)
-				gone = wid->conf >= nar->conf - 0.1f &&
-				       (a->box.w < b->box.w || j < i);
+				gone[i] = wid->conf >= nar->conf - 0.1f &&
+					  (a->box.w < b->box.w || j < i);
 			else
-				gone = wid->conf < nar->conf - 0.1f;
+				gone[i] = wid->conf < nar->conf - 0.1f;
 		}
-		if (!gone)
-			ls->v[out++] = *a;
 	}
+	for (i = first; i < ls->n; i++)
+		if (!gone[i])
+			ls->v[out++] = ls->v[i];
 	ls->n = out;
 }
 
