@@ -84,23 +84,35 @@ void ms_scan_result_free(ms_scan_result *r)
 
 /* How much believable text a reading holds: confidence-weighted
  * characters, with lines of very low confidence counted as noise and a
- * line read twice (both engines of a mixed reading) counted once. */
+ * line read twice (both engines of a mixed reading, the same text or not:
+ * their boxes cover the same ink) counted once, at its better reading. */
 static double reading_score(const ms_lines *ls)
 {
 	double s = 0;
 	size_t i, j;
 
 	for (i = 0; i < ls->n; i++) {
-		double c = ls->v[i].conf;
-		size_t n = ms_utf8_len(ls->v[i].text);
+		const ms_line *l = &ls->v[i];
+		double c = l->conf, v;
+		long a = (long)l->box.w * l->box.h;
 		if (c < 0.35)
 			continue;
-		for (j = 0; j < i; j++)
-			if (!strcmp(ls->v[j].text, ls->v[i].text))
+		v = c * c * (double)ms_utf8_len(l->text);
+		for (j = 0; j < ls->n; j++) {
+			const ms_line *o = &ls->v[j];
+			long b = (long)o->box.w * o->box.h, m = a < b ? a : b;
+			double w;
+			if (j == i || o->conf < 0.35 || m <= 0 ||
+			    ms_box_overlap(&l->box, &o->box) * 2 < m)
+				continue;
+			w = (double)o->conf * o->conf *
+			    (double)ms_utf8_len(o->text);
+			/* The other reading counts instead (ties: the first). */
+			if (w > v || (w == v && j < i))
 				break;
-		if (j < i)
-			continue;
-		s += c * c * (double)n;
+		}
+		if (j == ls->n)
+			s += v;
 	}
 	return s;
 }
