@@ -153,6 +153,10 @@
 /* Most candidate lines compared with the domain for the company field. */
 #define MS_VF_MAX_COMPANY_CANDS 8
 
+/* A word of the romanised name or reading compared with the email's
+ * local part (src/extract/verify.c), terminator included. */
+#define MS_VF_NAME_WORD 32
+
 /* Most single-character variants of a company name tried on the domain. */
 #define MS_VF_MAX_COMPANY_VARIANTS 4096
 

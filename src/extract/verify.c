@@ -1995,6 +1995,208 @@ static void verify_english(const ms_lines *ls, ms_contact *c)
 	}
 }
 
+/* Where a and b (n bytes each) differ in exactly one byte, its index;
+ * otherwise -1. */
+static long one_byte_off(const char *a, const char *b, size_t n)
+{
+	long at = -1;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i]) {
+			if (at >= 0)
+				return -1;
+			at = (long)i;
+		}
+	return at;
+}
+
+/* Whether word and local (n bytes) differ at d as two romanisations of
+ * one sound do (fu/hu, ji/zi, sampei/sanpei, oo/oh, uu/uh): that is how
+ * the person writes the name, not a misreading. */
+static int spelling_pair(const char *word, const char *local, size_t n,
+			 size_t d)
+{
+	char a = word[d], b = local[d], next = d + 1 < n ? word[d + 1] : 0;
+	char prev = d > 0 ? word[d - 1] : 0;
+
+#define PAIR(x, y) ((a == (x) && b == (y)) || (a == (y) && b == (x)))
+	if (PAIR('f', 'h') && next == 'u')
+		return 1;
+	if (PAIR('j', 'z') && (next == 'i' || next == 'y'))
+		return 1;
+	if (PAIR('m', 'n') && (next == 'b' || next == 'm' || next == 'p'))
+		return 1;
+	if ((PAIR('o', 'h') || PAIR('u', 'h')) && (prev == 'o' || prev == 'u'))
+		return 1;
+#undef PAIR
+	return 0;
+}
+
+/* Adds the lower-case ASCII words of s (letters only, 3 or more) to
+ * words. */
+static void add_words(char (*words)[MS_VF_NAME_WORD], size_t *n, size_t cap,
+		      const char *s)
+{
+	while (*s && *n < cap) {
+		size_t k = 0;
+		while (*s && !((*s >= 'a' && *s <= 'z') ||
+			       (*s >= 'A' && *s <= 'Z')))
+			s++;
+		while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')) {
+			if (k + 1 < MS_VF_NAME_WORD)
+				words[*n][k++] = (char)(*s | 0x20);
+			s++;
+		}
+		words[*n][k] = '\0';
+		if (k >= 3 && k + 1 < MS_VF_NAME_WORD)
+			(*n)++;
+	}
+}
+
+/* Whether s (n bytes) folded as romaji is word folded. */
+static int same_folded(const char *s, size_t n, const char *word)
+{
+	char a[MS_VF_NAME_WORD], b[MS_VF_NAME_WORD];
+
+	if (n + 1 > sizeof(a) || strlen(word) + 1 > sizeof(b))
+		return 0;
+	memcpy(a, s, n);
+	a[n] = '\0';
+	memcpy(b, word, strlen(word) + 1);
+	kn_fold_latin(a);
+	kn_fold_latin(b);
+	return strcmp(a, b) == 0;
+}
+
+/* Whether a local-part word (n bytes) is a way of writing the name
+ * rather than a misreading of it: the name in another romanisation
+ * (satoh, itou for ito), or one name with the other's initial (itoy,
+ * saitot, tyamada). */
+static int writes_name(const char *t, size_t n,
+		       char (*words)[MS_VF_NAME_WORD], size_t nw)
+{
+	size_t a, b;
+
+	for (a = 0; a < nw; a++) {
+		if (same_folded(t, n, words[a]))
+			return 1;
+		for (b = 0; b < nw && n > 1; b++)
+			if (b != a && ((t[n - 1] == words[b][0] &&
+					same_folded(t, n - 1, words[a])) ||
+				       (t[0] == words[b][0] &&
+					same_folded(t + 1, n - 1, words[a]))))
+				return 1;
+	}
+	return 0;
+}
+
+/* The email's local part spells the name with one letter misread
+ * (morita.gariko@ beside MORITA MARIKO / もりた まりこ): a word of the
+ * local part of four characters or more that is one letter off a word of
+ * the romanised name or of the reading, and off no other, takes the
+ * name's letter. The email is flagged for review. */
+static void mend_local_part(ms_contact *c)
+{
+	char words[8][MS_VF_NAME_WORD], e[MS_MAX_FIELD_BYTES];
+	char half[MS_MAX_FIELD_BYTES], rom[MS_MAX_FIELD_BYTES];
+	const char *r = c->v[MS_F_NAME_READING];
+	size_t nw = 0, i = 0, fixed = 0, w;
+	char *at;
+
+	ms_strlcpy_utf8(e, c->v[MS_F_EMAIL], sizeof(e));
+	at = strchr(e, '@');
+	if (!at)
+		return;
+	add_words(words, &nw, 8, c->v[MS_F_NAME_LATIN]);
+	while (*r) {
+		size_t k = strcspn(r, " ");
+		if (k < sizeof(half)) {
+			memcpy(half, r, k);
+			half[k] = '\0';
+			if (ms_names_romanise(half, rom, sizeof(rom)) == MS_OK)
+				add_words(words, &nw, 8, rom);
+		}
+		r += k;
+		r += strspn(r, " ");
+	}
+	while (e + i < at) {
+		size_t k = 0;
+		long fix = -1; /* index of the one word one letter off */
+		while (e + i + k < at &&
+		       ((e[i + k] >= 'a' && e[i + k] <= 'z') ||
+			(e[i + k] >= '0' && e[i + k] <= '9')))
+			k++;
+		for (w = 0; k >= 4 && !writes_name(e + i, k, words, nw) &&
+			    w < nw;
+		     w++) {
+			long d;
+			if (strlen(words[w]) != k)
+				continue;
+			if (memcmp(words[w], e + i, k) == 0)
+				break; /* spelt right */
+			d = one_byte_off(words[w], e + i, k);
+			if (d < 0 || spelling_pair(words[w], e + i, k, (size_t)d))
+				continue;
+			if (fix >= 0 && strcmp(words[fix], words[w]) != 0)
+				break; /* two names it could be */
+			fix = (long)w;
+		}
+		if (k >= 4 && w == nw && fix >= 0 &&
+		    !writes_name(e + i, k, words, nw)) {
+			memcpy(e + i, words[fix], k);
+			fixed++;
+		}
+		i += k ? k : 1;
+	}
+	if (!fixed)
+		return;
+	set_field(c, MS_F_EMAIL, e);
+	lower_conf(c, MS_F_EMAIL, 0.8f);
+	c->review |= 1u << MS_F_EMAIL;
+}
+
+/* The organisation's label of the email and of the URL one letter apart
+ * (sophier@copperieaf.com, www.copperleaf.com): the one the company name
+ * agrees with better is written into the other. Both are flagged. */
+static void mend_domain_pair(const ms_verify *v, ms_contact *c)
+{
+	char le[MS_MAX_FIELD_BYTES], lu[MS_MAX_FIELD_BYTES];
+	char out[MS_MAX_FIELD_BYTES];
+	double se, su;
+	size_t n;
+	ms_field to;
+	const char *good, *bad, *p;
+
+	if (!c->v[MS_F_EMAIL][0] || !c->v[MS_F_URL][0] ||
+	    !c->v[MS_F_COMPANY][0] ||
+	    ms_domain_label(c->v[MS_F_EMAIL], le, sizeof(le)) != MS_OK ||
+	    ms_domain_label(c->v[MS_F_URL], lu, sizeof(lu)) != MS_OK)
+		return;
+	n = strlen(le);
+	if (n < 4 || strlen(lu) != n || one_byte_off(le, lu, n) < 0)
+		return;
+	se = ms_domain_score(v->domain, c->v[MS_F_COMPANY], c->v[MS_F_EMAIL]);
+	su = ms_domain_score(v->domain, c->v[MS_F_COMPANY], c->v[MS_F_URL]);
+	if (se >= su + 0.1)
+		to = MS_F_URL, good = le, bad = lu;
+	else if (su >= se + 0.1)
+		to = MS_F_EMAIL, good = lu, bad = le;
+	else
+		return;
+	p = c->v[to];
+	if (to == MS_F_EMAIL)
+		p = strchr(p, '@');
+	p = p ? strstr(p, bad) : NULL;
+	if (!p || strlen(c->v[to]) >= sizeof(out))
+		return;
+	memcpy(out, c->v[to], strlen(c->v[to]) + 1);
+	memcpy(out + (p - c->v[to]), good, n);
+	set_field(c, to, out);
+	lower_conf(c, to, 0.8f);
+	c->review |= 1u << to;
+}
+
 ms_rc ms_verify_contact(const ms_verify *v, const ms_lines *lines,
 			ms_contact *c)
 {
@@ -2004,6 +2206,8 @@ ms_rc ms_verify_contact(const ms_verify *v, const ms_lines *lines,
 		return MS_OK;
 	if ((rc = verify_postal(v, c)) || (rc = verify_name(v, lines, c)))
 		return rc;
+	mend_local_part(c);
+	mend_domain_pair(v, c);
 	verify_company(v, lines, c);
 	verify_english(lines, c);
 	return MS_OK;
