@@ -422,6 +422,20 @@ static size_t mend_jp_blocks(int32_t *cp, size_t n)
 				continue;
 			}
 		}
+		/* "道玄坂 丁目", "道玄坂 | 丁目": 一, one thin stroke, lost
+		 * to a space or read as a bar in a vertical column */
+		if ((c == ' ' || c == '|') && o > 0 &&
+		    ex_is_kanji(cp[o - 1]) && !kanji_num(cp[o - 1])) {
+			j = i;
+			while (j < n && (cp[j] == ' ' || cp[j] == '|'))
+				j++;
+			if (j + 1 < n && cp[j] == 0x4E01 &&
+			    cp[j + 1] == 0x76EE) {
+				cp[o++] = 0x4E00;
+				i = j - 1;
+				continue;
+			}
+		}
 		/* "二丁目ニ + ニ番": 十 read as a plus between numerals */
 		if ((c == '+' || c == 0xFF0B) && o > 0) {
 			size_t b = o, f = i + 1;
@@ -446,8 +460,8 @@ static size_t mend_jp_blocks(int32_t *cp, size_t n)
 			cp[o++] = '7';
 			continue;
 		}
-		if (c == '.' && o > 0 && ascii_digit(cp[o - 1]) && i + 1 < n &&
-		    ascii_digit(cp[i + 1])) {
+		if ((c == '.' || c == '=') && o > 0 && ascii_digit(cp[o - 1]) &&
+		    i + 1 < n && ascii_digit(cp[i + 1])) {
 			cp[o++] = '-';
 			continue;
 		}
@@ -588,6 +602,50 @@ static void mend_jp_address(char *a, size_t cap)
 		}
 		cp[k++] = cp[i];
 	}
+	/* "道玄坂タワアー": a building's katakana suffix with one kana read
+	 * twice or a speck read as one, before a space, a floor or the end. */
+	for (i = 0; i < sizeof(building) / sizeof(*building); i++) {
+		int32_t w[8];
+		size_t m = kn_decode(building[i], w, 8), at, skip;
+		if (m < 3 || !ex_is_kata(w[0]))
+			continue;
+		for (at = 0; at + m + 1 <= k; at++) {
+			size_t end = at + m + 1, q, r;
+			if (cp[at] != w[0] || (end < k && ex_is_kata(cp[end])))
+				continue;
+			for (skip = 1; skip < m; skip++) {
+				for (q = 0, r = at; q < m; q++, r++) {
+					if (r == at + skip)
+						r++;
+					if (cp[r] != w[q])
+						break;
+				}
+				if (q == m && ex_is_kata(cp[at + skip]))
+					break;
+			}
+			if (skip < m) {
+				memmove(cp + at + skip, cp + at + skip + 1,
+					(k - at - skip - 1) * sizeof(*cp));
+				k--;
+				break;
+			}
+		}
+	}
+	/* "ブルーオビル七階": the space between a building and its floor
+	 * lost. A floor number straight after katakana or 館 at the end. */
+	if (k > 2 && k < MS_MAX_FIELD_BYTES &&
+	    (cp[k - 1] == 0x968E || cp[k - 1] == 'F')) {
+		i = k - 1;
+		while (i > 0 && (kanji_num(cp[i - 1]) || ascii_digit(cp[i - 1])))
+			i--;
+		if (i > 0 && i < k - 1 &&
+		    ((ex_is_kata(cp[i - 1]) && cp[i - 1] != 0x30F6 /* ヶ */) ||
+		     cp[i - 1] == 0x9928 /* 館 */)) {
+			memmove(cp + i + 1, cp + i, (k - i) * sizeof(*cp));
+			cp[i] = ' ';
+			k++;
+		}
+	}
 	if (kn_encode(cp, k, out, sizeof(out)) == MS_OK)
 		ms_strlcpy_utf8(a, out, cap);
 }
@@ -650,16 +708,28 @@ static int mend_floor(char *a, size_t cap)
 		size_t wl = strlen(word), q = 0;
 		while (q < wl && (k = ms_utf8_next(word + q, wl - q, &last)))
 			q += k;
+		for (i = 0; i < n && ascii_digit(cp[i]); i++)
+			;
+		real = i > 0 && i + 1 == n && cp[0] != '0' &&
+		       (cp[i] == 'F' || cp[i] == 0x968E);
 		if (!ex_is_cjk(last) || !looks_building(word) ||
-		    looks_building(sp + 1))
+		    (looks_building(sp + 1) && !real))
 			return 0;
 	}
 	/* already a floor: "12F", "3階" */
-	for (i = 0; i < n && ascii_digit(cp[i]); i++)
-		;
-	if (i > 0 && i + 1 == n &&
-	    (cp[i] == 'F' || cp[i] == 0x968E) && cp[0] != '0')
-		return 0;
+	if (real) {
+		real = 0;
+		/* "130階": no building here has a hundred floors; a 0 after
+		 * two digits is a speck of the mark read as a digit. */
+		if (i != 3 || cp[2] != '0')
+			return 0;
+		snprintf(out, sizeof(out), " %c%c%s", (char)cp[0],
+			 (char)cp[1], cp[3] == 'F' ? "F" : "階");
+		if (pb + strlen(out) + 1 > cap)
+			return 0;
+		memcpy(a + pb, out, strlen(out) + 1);
+		return 1;
+	}
 	for (i = 0; i < n && nd < 2; i++) {
 		d = floor_digit(cp[i]);
 		if (d < 0)
@@ -758,6 +828,18 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 		if (!ex_meaningful(b) ||
 		    ex_dict_find(&k->x->legal, b, NULL) >= 0)
 			break;
+		/* The building line read twice (a second box over the same
+		 * ink): taken once. */
+		{
+			const char *av = k->c->v[MS_F_ADDRESS];
+			size_t al = strlen(av), bl = strlen(b);
+			if (bl > 0 && al > bl && av[al - bl - 1] == ' ' &&
+			    strcmp(av + al - bl, b) == 0) {
+				n->took |= 1u << MS_F_ADDRESS;
+				ex_blank(n->rest, 0, strlen(n->rest));
+				continue;
+			}
+		}
 		/* The numbers of the next line, unless the address has its
 		 * block number in kanji already (一丁目二番三号) or the line
 		 * is a telephone number. */
