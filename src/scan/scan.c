@@ -214,6 +214,21 @@ static int number_line(const ms_line *l)
 	return nd >= 7;
 }
 
+/* A flat line of a portrait card's horizontal reading that holds an
+ * email address or a web address: no reading of vertical columns makes
+ * "name@host.jp" or "www.", so it is kept even when its box is loose (a
+ * stray mark at the card's edge read into it) or its reading doubtful
+ * (the knowledge stage mends the address). */
+static int address_line(const ms_line *l)
+{
+	const char *at = strchr(l->text, '@');
+
+	return l->conf >= 0.50f && l->box.w >= 3 * l->box.h &&
+	       strlen(l->text) >= 8 &&
+	       ((at && at > l->text && strchr(at, '.')) ||
+		strstr(l->text, "www.") || strstr(l->text, "http"));
+}
+
 static ms_rc add_copy(ms_lines *out, const ms_line *l)
 {
 	ms_rc rc = ms_lines_add(out, l->text, l->box, l->conf, l->vertical);
@@ -242,7 +257,8 @@ static ms_rc merge_mixed(const ms_lines *v, const ms_lines *h, ms_lines *out)
 		rc = add_copy(out, &v->v[i]);
 	}
 	for (j = 0; j < h->n && !rc; j++)
-		if (clear_horizontal(&h->v[j]) || number_line(&h->v[j]))
+		if (clear_horizontal(&h->v[j]) || number_line(&h->v[j]) ||
+		    address_line(&h->v[j]))
 			rc = add_copy(out, &h->v[j]);
 	return rc;
 }

@@ -267,6 +267,31 @@ def check_corner_block(put):
               "corner-block card", want)
 
 
+def check_regression_photos():
+    """Rendered photos that once went wrong (tests/data/cards/README.md)."""
+    d = os.path.join(SRC, "tests", "data", "cards")
+    cases = [
+        ("horizontal-band-bottom.jpg",
+         {"orientation": 0, "vertical": False, "name": "森田 真理子",
+          "postal_code": "450-0002", "email": "morita.mariko@nds.co.jp"}),
+        ("vertical-contact-lines.jpg",
+         {"vertical": True, "phone": "03-4861-0925",
+          "email": "mizuno@cosmo-is.co.jp"}),
+    ]
+    rc, out, _, err = run_scan([os.path.join(d, c[0]) for c in cases],
+                               "--jobs", "2")
+    check(rc == 0 and len(out) == len(cases), "regression photos scan: " + err)
+    for (name, want), o in zip(cases, out):
+        for k, v in want.items():
+            check(o.get(k) == v, "%s %s: got %r, want %r" %
+                  (name, k, o.get(k), v))
+    # The mended email is marked for the review desk.
+    if len(out) == len(cases):
+        check(out[1]["confidence"]["email"] < 0.6,
+              "a mended email asks for review: %r" %
+              out[1]["confidence"]["email"])
+
+
 def check_eval_kind(tmp):
     """`meishi eval --kind` counts only the cards of that kind."""
     import shutil
@@ -379,6 +404,7 @@ def main():
         check_faint_mail(put)
         check_corner_block(put)
         check_eval_kind(d)
+        check_regression_photos()
 
         # --help and bad usage.
         r = subprocess.run([MEISHI, "scan", "--help"], capture_output=True)
