@@ -684,6 +684,7 @@ static int mend_floor(char *a, size_t cap)
 	size_t n = 0, i = 0, len, k, nd = 0, pb;
 	long fl = 0;
 	int mark_f = 0, d, real = 0;
+	int as_floor; /* the word is digits and F or 階 already */
 
 	if (!sp || sp == a)
 		return 0;
@@ -710,15 +711,14 @@ static int mend_floor(char *a, size_t cap)
 			q += k;
 		for (i = 0; i < n && ascii_digit(cp[i]); i++)
 			;
-		real = i > 0 && i + 1 == n && cp[0] != '0' &&
-		       (cp[i] == 'F' || cp[i] == 0x968E);
+		as_floor = i > 0 && i + 1 == n && cp[0] != '0' &&
+			   (cp[i] == 'F' || cp[i] == 0x968E);
 		if (!ex_is_cjk(last) || !looks_building(word) ||
-		    (looks_building(sp + 1) && !real))
+		    (looks_building(sp + 1) && !as_floor))
 			return 0;
 	}
 	/* already a floor: "12F", "3階" */
-	if (real) {
-		real = 0;
+	if (as_floor) {
 		/* "130階": no building here has a hundred floors; a 0 after
 		 * two digits is a speck of the mark read as a digit. */
 		if (i != 3 || cp[2] != '0')

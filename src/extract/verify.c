@@ -2054,38 +2054,38 @@ static void add_words(char (*words)[MS_VF_NAME_WORD], size_t *n, size_t cap,
 	}
 }
 
-/* Whether s (n bytes) folded as romaji is word folded. */
-static int same_folded(const char *s, size_t n, const char *word)
+/* Whether s (n bytes) folded as romaji is folded, a word already
+ * folded. */
+static int same_folded(const char *s, size_t n, const char *folded)
 {
-	char a[MS_VF_NAME_WORD], b[MS_VF_NAME_WORD];
+	char a[MS_VF_NAME_WORD];
 
-	if (n + 1 > sizeof(a) || strlen(word) + 1 > sizeof(b))
+	if (n + 1 > sizeof(a))
 		return 0;
 	memcpy(a, s, n);
 	a[n] = '\0';
-	memcpy(b, word, strlen(word) + 1);
 	kn_fold_latin(a);
-	kn_fold_latin(b);
-	return strcmp(a, b) == 0;
+	return strcmp(a, folded) == 0;
 }
 
 /* Whether a local-part word (n bytes) is a way of writing the name
  * rather than a misreading of it: the name in another romanisation
  * (satoh, itou for ito), or one name with the other's initial (itoy,
- * saitot, tyamada). */
+ * saitot, tyamada). folded[i] is words[i] folded. */
 static int writes_name(const char *t, size_t n,
-		       char (*words)[MS_VF_NAME_WORD], size_t nw)
+		       char (*words)[MS_VF_NAME_WORD],
+		       char (*folded)[MS_VF_NAME_WORD], size_t nw)
 {
 	size_t a, b;
 
 	for (a = 0; a < nw; a++) {
-		if (same_folded(t, n, words[a]))
+		if (same_folded(t, n, folded[a]))
 			return 1;
 		for (b = 0; b < nw && n > 1; b++)
 			if (b != a && ((t[n - 1] == words[b][0] &&
-					same_folded(t, n - 1, words[a])) ||
+					same_folded(t, n - 1, folded[a])) ||
 				       (t[0] == words[b][0] &&
-					same_folded(t + 1, n - 1, words[a]))))
+					same_folded(t + 1, n - 1, folded[a]))))
 				return 1;
 	}
 	return 0;
@@ -2098,7 +2098,8 @@ static int writes_name(const char *t, size_t n,
  * name's letter. The email is flagged for review. */
 static void mend_local_part(ms_contact *c)
 {
-	char words[8][MS_VF_NAME_WORD], e[MS_MAX_FIELD_BYTES];
+	char words[8][MS_VF_NAME_WORD], folded[8][MS_VF_NAME_WORD];
+	char e[MS_MAX_FIELD_BYTES];
 	char half[MS_MAX_FIELD_BYTES], rom[MS_MAX_FIELD_BYTES];
 	const char *r = c->v[MS_F_NAME_READING];
 	size_t nw = 0, i = 0, fixed = 0, w;
@@ -2120,16 +2121,20 @@ static void mend_local_part(ms_contact *c)
 		r += k;
 		r += strspn(r, " ");
 	}
+	for (w = 0; w < nw; w++) {
+		memcpy(folded[w], words[w], sizeof(folded[w]));
+		kn_fold_latin(folded[w]);
+	}
 	while (e + i < at) {
 		size_t k = 0;
 		long fix = -1; /* index of the one word one letter off */
+		int ok;
 		while (e + i + k < at &&
 		       ((e[i + k] >= 'a' && e[i + k] <= 'z') ||
 			(e[i + k] >= '0' && e[i + k] <= '9')))
 			k++;
-		for (w = 0; k >= 4 && !writes_name(e + i, k, words, nw) &&
-			    w < nw;
-		     w++) {
+		ok = k >= 4 && !writes_name(e + i, k, words, folded, nw);
+		for (w = 0; ok && w < nw; w++) {
 			long d;
 			if (strlen(words[w]) != k)
 				continue;
@@ -2142,8 +2147,7 @@ static void mend_local_part(ms_contact *c)
 				break; /* two names it could be */
 			fix = (long)w;
 		}
-		if (k >= 4 && w == nw && fix >= 0 &&
-		    !writes_name(e + i, k, words, nw)) {
+		if (ok && w == nw && fix >= 0) {
 			memcpy(e + i, words[fix], k);
 			fixed++;
 		}
