@@ -140,6 +140,11 @@ char ex_base_letter(int32_t c);
  * was read from a column. */
 void ex_kanji_numbers(char *s, size_t cap, int vertical);
 
+/* The digit an ASCII digit, a kanji numeral or a look-alike OCR gives for
+ * one in a column of numerals (O for 〇, ニ for 二, カ for 九) stands for;
+ * -1 for anything else. */
+int ex_numeral_digit(int32_t cp);
+
 /* ---- dict.c ---- */
 
 ms_rc ex_dict_load(ex_dict *d, const char *dir, const char *file,
@@ -171,6 +176,10 @@ void ex_append(ex_card *k, ms_field f, const char *sep, const char *v);
 /* ---- the passes ---- */
 void ex_email_url(ex_card *k);
 void ex_phones(ex_card *k);
+/* A phone or fax line whose number did not parse takes the other's area
+ * code and exchange and its own last four digits, where its own
+ * numerals agree with them (flagged for review). */
+void ex_phone_pairs(ex_card *k);
 void ex_address(ex_card *k);
 void ex_company(ex_card *k);
 void ex_dept_title(ex_card *k);

@@ -396,6 +396,7 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines, ms_contact *c)
 			card.cc = EX_CC_JP;
 	}
 	ex_phones(&card);
+	ex_phone_pairs(&card);
 	ex_address(&card);
 	ex_company(&card);
 	ex_dept_title(&card);

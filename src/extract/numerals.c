@@ -59,6 +59,13 @@ static int digit_of(int32_t cp)
 	return -1;
 }
 
+int ex_numeral_digit(int32_t cp)
+{
+	int d = digit_of(cp);
+
+	return d >= 10 ? d - 10 : d;
+}
+
 /* A closing parenthesis as OCR gives one in a column: ')', ':', a
  * closing CJK bracket (】」〕) or ご. */
 static int is_close(int32_t cp)

@@ -10,6 +10,7 @@
  * mobiles, anything else a phone.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -451,6 +452,20 @@ static int fax_beside_phone(ex_card *k, const struct run *u)
 	       strncmp(d, u->digits, o - 4) == 0;
 }
 
+/* Whether the label at t[at], after a number that ends at from, is that
+ * number's although another number follows: bracketed ("03-1234-5678
+ * (代表)") or a word that follows what it names (代表, 直通). */
+static int after_label(const char *t, size_t from, size_t at)
+{
+	size_t b = at;
+
+	if (strncmp(t + at, "代表", 6) == 0 || strncmp(t + at, "直通", 6) == 0)
+		return 1;
+	while (b > from && t[b - 1] == ' ')
+		b--;
+	return b > from && t[b - 1] == '(';
+}
+
 void ex_phones(ex_card *k)
 {
 	size_t i, j, prev_end, lab_at, lab2;
@@ -480,10 +495,13 @@ void ex_phones(ex_card *k)
 			int labelled = kind != 0, min;
 			size_t next = r + 1 < nr ? runs[r + 1].s : strlen(t);
 			if (!kind) {
-				/* "03-1234-5678(代表)" */
+				/* "03-1234-5678(代表)"; but in "555-0156
+				 * Cell: 555-0124" the label is the next
+				 * number's. */
 				kind = labels_in(t, u->e, next, &lab2);
 				if (kind && (kind & K_FAX) == 0 &&
-				    lab2 - u->e <= 4)
+				    lab2 - u->e <= 4 &&
+				    (r + 1 == nr || after_label(t, u->e, lab2)))
 					labelled = 1;
 				else
 					kind = 0;
@@ -536,6 +554,133 @@ void ex_phones(ex_card *k)
 					         (size_t)(p - l->rest) +
 					             strlen(tail[q]));
 			}
+		}
+	}
+}
+
+/* Most numerals read from a broken number line. */
+#define PAIR_DIGITS 24
+
+/* The numerals of a number line that did not parse, from byte from of t
+ * ("FAX 〇三石七〇 O 二 ) 五六五九"): those of its last group, after the
+ * last bracket (or the last dash or space), into sub, and those before
+ * into pre, skipping separators. 0 unless the last group is four clean
+ * numerals (ー between numerals is 一) and at most three other marks
+ * stand between the first numeral and it. */
+static int broken_number(const char *t, size_t from, char *pre, char *sub)
+{
+	size_t n = strlen(t), i, k, cut = 0, dash = 0;
+	int32_t cp, prev = 0;
+	int junk = 0, np = 0, ns = 0, d;
+
+	for (i = from; i < n; i += k) {
+		k = ms_utf8_next(t + i, n - i, &cp);
+		if (!k)
+			return 0;
+		if (cp == ')')
+			cut = i + k;
+		else if ((cp == '-' || cp == ' ' || cp == 0x30FC) &&
+		         ex_numeral_digit(prev) >= 0)
+			dash = i + k;
+		prev = cp;
+	}
+	cut = cut ? cut : dash;
+	if (!cut)
+		return 0;
+	for (i = from; i < cut; i += k) {
+		k = ms_utf8_next(t + i, cut - i, &cp);
+		d = ex_numeral_digit(cp);
+		if (d >= 0 && np + 1 < PAIR_DIGITS)
+			pre[np++] = (char)('0' + d);
+		else if (d < 0 && np > 0 && cp != 0x30FC &&
+		         (cp >= 0x80 || !strchr(" ()-.:", (int)cp)))
+			junk++;
+	}
+	prev = 0;
+	for (i = cut; i < n; i += k) {
+		int32_t nx = 0;
+		k = ms_utf8_next(t + i, n - i, &cp);
+		if (i + k < n)
+			ms_utf8_next(t + i + k, n - i - k, &nx);
+		d = ex_numeral_digit(cp);
+		if (d < 0 && cp == 0x30FC && ex_numeral_digit(prev) >= 0 &&
+		    ex_numeral_digit(nx) >= 0)
+			d = 1; /* 一 read as the long-vowel mark */
+		if (d >= 0 && ns < 4)
+			sub[ns++] = (char)('0' + d);
+		else if (d >= 0 || cp != ' ')
+			return 0;
+		prev = cp;
+	}
+	pre[np] = sub[ns] = '\0';
+	return ns == 4 && junk <= 3;
+}
+
+/* Length of the longest common subsequence of two short digit strings. */
+static int common_digits(const char *a, const char *b)
+{
+	int t[PAIR_DIGITS + 1][PAIR_DIGITS + 1] = {{0}};
+	int na = (int)strlen(a), nb = (int)strlen(b), i, j;
+
+	if (na > PAIR_DIGITS || nb > PAIR_DIGITS)
+		return 0;
+	for (i = 1; i <= na; i++)
+		for (j = 1; j <= nb; j++)
+			t[i][j] = a[i - 1] == b[j - 1] ? t[i - 1][j - 1] + 1
+			          : t[i - 1][j] > t[i][j - 1] ? t[i - 1][j]
+			                                      : t[i][j - 1];
+	return t[na][nb];
+}
+
+void ex_phone_pairs(ex_card *k)
+{
+	ms_contact *c = k->c;
+	size_t i;
+
+	for (i = 0; i < k->n; i++) {
+		ex_line *l = &k->l[i];
+		char pre[PAIR_DIGITS], sub[8], od[32], disp[64];
+		size_t lab_at, o = 0, p;
+		int kind = labels_in(l->rest, 0, strlen(l->rest), &lab_at);
+		ms_field f = kind == K_FAX ? MS_F_FAX : MS_F_PHONE;
+		const char *other = c->v[f == MS_F_FAX ? MS_F_PHONE : MS_F_FAX];
+		size_t dl = strlen(other);
+
+		if ((kind != K_PHONE && kind != K_FAX) || c->v[f][0] ||
+		    !other[0] || dl < 4 ||
+		    (l->took & ((1u << MS_F_PHONE) | (1u << MS_F_FAX) |
+		                (1u << MS_F_MOBILE))))
+			continue;
+		for (p = 0; other[p] && o + 1 < sizeof(od); p++)
+			if (isdigit((unsigned char)other[p]))
+				od[o++] = other[p];
+		od[o] = '\0';
+		/* A Japanese number of ten digits, not a mobile's, that ends
+		 * in its last four. */
+		if (o != 10 || od[0] != '0' || od[2] == '0' ||
+		    !isdigit((unsigned char)other[dl - 4]) ||
+		    !isdigit((unsigned char)other[dl - 1]) ||
+		    (dl > 4 && isdigit((unsigned char)other[dl - 5])))
+			continue;
+		for (p = 0; p < lab_at; p++)
+			if (l->rest[p] != ' ')
+				break;
+		if (p < lab_at || !broken_number(l->rest, lab_at, pre, sub))
+			continue;
+		od[6] = '\0';
+		if (strlen(pre) > 8 || common_digits(pre, od) < 5)
+			continue;
+		/* The other's area code and exchange, this line's last four:
+		 * a guess, flagged for review. */
+		snprintf(disp, sizeof(disp), "%.*s%s", (int)(dl - 4), other,
+		         sub);
+		if (ex_set(k, f, disp, l->conf * 0.6f, l->box, 1)) {
+			char digits[48];
+			snprintf(digits, sizeof(digits), "%s%s", od, sub);
+			ex_e164(digits, 0, disp, k->cc,
+			        f == MS_F_FAX ? c->fax_e164 : c->phone_e164,
+			        sizeof(c->phone_e164));
+			l->took |= 1u << f;
 		}
 	}
 }
