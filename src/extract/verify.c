@@ -355,16 +355,30 @@ static void drop_lone_marks(ms_contact *c)
 }
 
 /* "中央区京橋5-30-21": the address begins with the city of its postal
- * code and the prefecture was lost (cut off, or read into another line):
- * the code's prefecture goes in front. */
+ * code and the prefecture was lost (cut off, or read into another line),
+ * or only the end of the two is left ("都中央区京橋", "市中央区大通",
+ * "市久茂地" in 那覇市久茂地): the code's prefecture and city go in
+ * front. Less than three characters of them count only when the code's
+ * town follows. */
 static void put_prefecture(ms_contact *c, const ms_postal_place *pl)
 {
 	char *a = c->v[MS_F_ADDRESS], out[MS_MAX_FIELD_BYTES];
-	size_t cl = strlen(pl->city);
+	char full[MS_MAX_FIELD_BYTES];
+	size_t cl = strlen(pl->city), tl = strlen(pl->town), fl, cut;
 
-	if (!pl->pref[0] || cl < 6 || strncmp(a, pl->city, cl) != 0 ||
-	    strstr(a, pl->pref) ||
-	    snprintf(out, sizeof(out), "%s%s", pl->pref, a) >=
+	if (!pl->pref[0] || cl < 6 || strstr(a, pl->pref) ||
+	    snprintf(full, sizeof(full), "%s%s", pl->pref, pl->city) >=
+	        (int)sizeof(full))
+		return;
+	fl = strlen(full);
+	/* kanji all, 3 bytes each: the longest end of full a begins with */
+	for (cut = fl - 3; cut + 3 > 3; cut -= 3)
+		if (strncmp(a, full + fl - cut, cut) == 0 &&
+		    (cut >= 9 ||
+		     (tl >= 6 && strncmp(a + cut, pl->town, tl) == 0)))
+			break;
+	if (cut < 3 ||
+	    snprintf(out, sizeof(out), "%s%s", full, a + cut) >=
 		    (int)sizeof(out))
 		return;
 	set_field(c, MS_F_ADDRESS, out);
@@ -470,8 +484,10 @@ static ms_rc verify_postal(const ms_verify *v, ms_contact *c)
 	case MS_POSTAL_CORRECTED:
 		set_field(c, MS_F_ADDRESS, out);
 		lower_conf(c, MS_F_ADDRESS, 0.85f);
-		if (placed)
+		if (placed) {
+			put_prefecture(c, pl);
 			mend_building_town(v, c, pl);
+		}
 		break;
 	case MS_POSTAL_DISAGREE:
 	case MS_POSTAL_UNKNOWN:
