@@ -509,8 +509,9 @@ static size_t mend_jp_blocks(int32_t *cp, size_t n)
 /* Mends what OCR makes of the numbers of a Japanese address, where no
  * other reading makes sense: ニ (katakana) and ー inside a number in kanji
  * numerals are 二 and 一; 丁日 is 丁目, and the kanji before 丁目 is a
- * numeral (人 is 八, 大 is 六); a 阝 kanji after a floor number (隊, 陸,
- * 隅, 際, 障, 陪) is 階; ピル is ビル (a building). */
+ * numeral (人 is 八, 大 is 六); ニ after 第 is 二 (第ニニ too); a 阝 kanji
+ * after a floor number (隊, 陸, 隅, 際, 障, 陪) is 階; ピル is ビル (a
+ * building). */
 static void mend_jp_address(char *a, size_t cap)
 {
 	int32_t cp[MS_MAX_FIELD_BYTES];
@@ -530,8 +531,18 @@ static void mend_jp_address(char *a, size_t cap)
 		            next == 0x756A /* 番 */ ||
 		            next == 0x53F7 /* 号 */ || next == 0x968E /* 階 */;
 		if (cp[i] == 0x30CB /* ニ */ &&
-		    (kanji_num(next) || (kanji_num(prev) && after)))
+		    (kanji_num(next) || (kanji_num(prev) && after) ||
+		     prev == 0x7B2C /* 第 */)) {
 			cp[i] = 0x4E8C;
+			/* "第ニニサンポートビル": 二 read twice; no ordinal
+			 * is 第二二 */
+			if (prev == 0x7B2C && next == 0x30CB && i + 2 < n &&
+			    !kanji_num(cp[i + 2]) && cp[i + 2] != 0x30CB) {
+				memmove(cp + i + 1, cp + i + 2,
+				        (n - i - 2) * sizeof(*cp));
+				n--;
+			}
+		}
 		else if (cp[i] == 0x30FC /* ー */ && kanji_num(prev) &&
 		         (kanji_num(next) || after))
 			cp[i] = 0x4E00;

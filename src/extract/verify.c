@@ -331,8 +331,9 @@ static void drop_lone_marks(ms_contact *c)
 		out[o - 2] = '8';
 		changed = 1;
 	}
-	/* "上野プレイス 178", "吉祥寺本町プレイス 2788": a floor is never
-	 * bare digits after a building's name; 階 came back as 8 or 88. */
+	/* "上野プレイス 178", "吉祥寺本町プレイス 2788", "上野スクエア 1308":
+	 * a floor is never bare digits after a building's name; 階 came back
+	 * as 8 or 88. */
 	{
 		size_t t = o, d;
 		while (t > 0 && out[t - 1] >= '0' && out[t - 1] <= '9')
@@ -341,6 +342,10 @@ static void drop_lone_marks(ms_contact *c)
 		if (d >= 3 && t >= 4 && out[t - 1] == ' ' &&
 		    (unsigned char)out[t - 2] >= 0x80 && out[o - 1] == '8') {
 			size_t cut = d >= 4 && out[o - 2] == '8' ? 2 : 1;
+			/* "1308": and a 0 after two digits is a speck of
+			 * the mark too (130階, see mend_floor) */
+			if (d - cut == 3 && out[o - cut - 1] == '0')
+				cut++;
 			if (o - cut + 4 <= sizeof(out)) {
 				memcpy(out + o - cut, "階", 4);
 				o = o - cut + 3;
