@@ -101,6 +101,13 @@ int ms_extract_name_reread(const ms_extractor *x, const ms_contact *c,
 int ms_extract_name_take(const ms_extractor *x, ms_contact *c,
 			 const char *text);
 
+/* The index of the first line of lines, from index from, that is a
+ * column labelled as a telephone, fax or mobile number (電話, FAX, 携帯)
+ * that c lacks: its numerals were misread, and another reading of the
+ * column may give the number. -1 if none. */
+long ms_extract_number_reread(ms_extractor *x, const ms_lines *lines,
+			      const ms_contact *c, size_t from);
+
 /* The contact as a JSON object: the fifteen field keys (strings),
  * "confidence" and "boxes" per field, "e164", "review" and
  * "name_reading_source". New reference; NULL on out-of-memory. */

@@ -52,6 +52,13 @@ ms_rc ms_ocr_read_box(ms_ocr *ocr, const ms_image *gray, ms_box box,
 		      int height, const char *chars, char *out,
 		      size_t cap) MS_WUR;
 
+/* Reads the vertical column in box (pixels of gray, upright) again with
+ * the vertical engine, scaled by scale (a misread column often reads
+ * right at another size). The text into out ("" when nothing was read or
+ * box is no column). */
+ms_rc ms_ocr_read_column(ms_ocr *ocr, const ms_image *gray, ms_box box,
+			 double scale, char *out, size_t cap) MS_WUR;
+
 /* The directory the engines load models from, after defaults. */
 const char *ms_ocr_tessdata(const ms_ocr *ocr);
 

@@ -180,6 +180,10 @@ void ex_phones(ex_card *k);
  * code and exchange and its own last four digits, where its own
  * numerals agree with them (flagged for review). */
 void ex_phone_pairs(ex_card *k);
+/* The number field (MS_F_PHONE, MS_F_FAX, MS_F_MOBILE) the label that
+ * begins normalised line t names ("電話〇三...", "FAX 03-..."); -1 if
+ * none or TEL/FAX names two. */
+int ex_number_label(const char *t);
 void ex_address(ex_card *k);
 void ex_company(ex_card *k);
 void ex_dept_title(ex_card *k);

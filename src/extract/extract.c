@@ -422,6 +422,24 @@ int ms_extract_name_take(const ms_extractor *x, ms_contact *c,
 	return x->knowledge && ms_verify_name_take(x->kn, c, text);
 }
 
+long ms_extract_number_reread(ms_extractor *x, const ms_lines *lines,
+			      const ms_contact *c, size_t from)
+{
+	size_t i;
+
+	for (i = from; lines && i < lines->n && i < MS_MAX_LINES; i++) {
+		char t[MS_EX_NORM_BYTES];
+		int f;
+		if (!lines->v[i].vertical)
+			continue;
+		ex_normalise(x, lines->v[i].text, t, sizeof(t));
+		f = ex_number_label(t);
+		if (f >= 0 && !c->v[f][0])
+			return (long)i;
+	}
+	return -1;
+}
+
 void ms_extractor_set_knowledge(ms_extractor *x, int on)
 {
 	x->knowledge = on && x->kn;

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "extract/ex_int.h"
+#include "extract/kn_int.h"
 #include "meishi/text.h"
 
 enum { K_NONE = 0, K_PHONE = 1, K_FAX = 2, K_MOBILE = 4 };
@@ -683,4 +684,23 @@ void ex_phone_pairs(ex_card *k)
 			l->took |= 1u << f;
 		}
 	}
+}
+
+int ex_number_label(const char *t)
+{
+	size_t n = strlen(t), i = 0, k, lab_at;
+	int32_t cp;
+	int kind;
+
+	/* the words before the first digit or kanji numeral */
+	while (i < n && (k = ms_utf8_next(t + i, n - i, &cp)) != 0) {
+		if ((cp >= '0' && cp <= '9') || kn_kanji_digit(cp) >= 0)
+			break;
+		i += k;
+	}
+	kind = labels_in(t, 0, i, &lab_at);
+	return kind == K_PHONE ? MS_F_PHONE
+	       : kind == K_FAX ? MS_F_FAX
+	       : kind == K_MOBILE ? MS_F_MOBILE
+	                          : -1;
 }

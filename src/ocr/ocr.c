@@ -920,11 +920,28 @@ static int text_within(const ms_line *a, const ms_line *b)
 	return x[0] && strstr(y, x) != NULL;
 }
 
+/* 1 if lines a and b, overlapping by in pixels, cover the same ink: each
+ * box lies at least 85 % within the other, and their texts are about as
+ * long (spaces left out). */
+static int same_ink(const ms_line *a, const ms_line *b, long in)
+{
+	char x[MS_MAX_LINE_BYTES], y[MS_MAX_LINE_BYTES];
+	size_t nx, ny;
+
+	if (in * 20 < (long)a->box.w * a->box.h * 17 ||
+	    in * 20 < (long)b->box.w * b->box.h * 17)
+		return 0;
+	ms_str_nospace(a->text, x, sizeof(x));
+	ms_str_nospace(b->text, y, sizeof(y));
+	nx = ms_utf8_len(x), ny = ms_utf8_len(y);
+	return nx + 1 >= ny && ny + 1 >= nx;
+}
+
 /* A block split into its lines may give again a line read on its own
  * ("〒532-0011" and "〒532-0011 ih" over it): of two horizontal lines on
  * one row where the narrower lies within the wider and its text within
  * the other's, the wider stays if it is about as sure, else the
- * narrower. */
+ * narrower. Of two readings of the same ink, the surer stays. */
 static void drop_doubles(ms_lines *ls, size_t first)
 {
 	unsigned char gone[MS_MAX_LINES] = {0};
@@ -944,6 +961,13 @@ static void drop_doubles(ms_lines *ls, size_t first)
 			nar = a->box.w <= b->box.w ? a : b;
 			wid = nar == a ? b : a;
 			in = ms_box_overlap(&a->box, &b->box);
+			if (same_ink(a, b, in)) {
+				/* one line read twice, two ways ("御辛通タワー
+				 * 7F", "御幸通タワー 7F"): the surer stays */
+				gone[i] = b->conf > a->conf ||
+				          (b->conf == a->conf && j < i);
+				continue;
+			}
 			if (in * 10 < (long)nar->box.w * nar->box.h * 7 ||
 			    !text_within(nar, wid))
 				continue;
@@ -1889,4 +1913,39 @@ ms_rc ms_ocr_read_box(ms_ocr *o, const ms_image *gray, ms_box box,
 		ms_strlcpy_utf8(out, re.v[0].text, cap);
 	ms_lines_free(&re);
 	return MS_OK;
+}
+
+ms_rc ms_ocr_read_column(ms_ocr *o, const ms_image *gray, ms_box box,
+                         double scale, char *out, size_t cap)
+{
+	int pad = box.w / 2 + 6;
+	ms_box all = {0, 0, 0, 0};
+	ms_image crop = {0}, sized = {0};
+	ms_lines ls;
+	ms_err err;
+	ms_rc rc;
+
+	out[0] = '\0';
+	if (!o->v || gray->ch != 1 || box.w < 4 || box.h < 2 * box.w ||
+	    box.x < 0 || box.y < 0 || box.x + box.w > gray->w ||
+	    box.y + box.h > gray->h || scale < 0.25 || scale > 4)
+		return MS_OK;
+	rc = crop_padded(gray, box.x, box.y, box.w, box.h, pad, &crop);
+	if (rc)
+		return rc;
+	rc = ms_img_resize(&crop, (int)(crop.w * scale), (int)(crop.h * scale),
+	                   &sized);
+	ms_image_free(&crop);
+	if (rc)
+		return rc;
+	ms_lines_init(&ls);
+	rc = read_turned(o->v, &sized, 270, all, &ls, &err);
+	if (!rc && ls.n == 1)
+		ms_strlcpy_utf8(out, ls.v[0].text, cap);
+	if (getenv("MEISHI_OCR_TRACE"))
+		fprintf(stderr, "column read %d,%d %dx%d at %.2f: [%s]\n", box.x,
+		        box.y, box.w, box.h, scale, out);
+	ms_lines_free(&ls);
+	ms_image_free(&sized);
+	return rc;
 }

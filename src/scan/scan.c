@@ -397,6 +397,80 @@ static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
 	return rc;
 }
 
+/* 1 if contact b gains a number over a: a telephone, fax or mobile
+ * number a lacks, every field a has the same. */
+static int gains_number(const ms_contact *a, const ms_contact *b)
+{
+	int f, gain = 0;
+
+	for (f = 0; f < MS_F_COUNT; f++) {
+		int num = f == MS_F_PHONE || f == MS_F_FAX || f == MS_F_MOBILE;
+		if (a->v[f][0] && strcmp(a->v[f], b->v[f]) != 0)
+			return 0;
+		if (!a->v[f][0] && b->v[f][0]) {
+			if (!num)
+				return 0;
+			gain = 1;
+		}
+	}
+	return gain;
+}
+
+/* A column labelled as a number whose numerals were misread (no number
+ * came of it) is read again at other sizes; the first reading that gives
+ * the contact that number, and changes nothing else, is kept, its new
+ * number flagged for review. */
+static ms_rc reread_numbers(ms_scanner *s, const ms_image *gray, int rot,
+			    ms_scan_result *out, ms_err *err)
+{
+	static const double scales[] = {0.75, 1.33, 0.6, 1.6};
+	char keep[MS_MAX_LINE_BYTES], text[MS_MAX_LINE_BYTES];
+	ms_contact *c = NULL;
+	ms_image g = {0};
+	ms_rc rc = MS_OK;
+	long i = -1;
+	size_t q;
+	int f;
+
+	i = ms_extract_number_reread(s->ex, &out->lines, &out->contact, 0);
+	if (i < 0)
+		return MS_OK;
+	c = malloc(sizeof(*c));
+	if (!c)
+		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
+	rc = ms_img_rotate(gray, rot, &g);
+	for (; !rc && i >= 0;
+	     i = ms_extract_number_reread(s->ex, &out->lines, &out->contact,
+	                                  (size_t)i + 1)) {
+		ms_line *l = &out->lines.v[i];
+		ms_strlcpy_utf8(keep, l->text, sizeof(keep));
+		for (q = 0; !rc && q < sizeof(scales) / sizeof(*scales); q++) {
+			rc = ms_ocr_read_column(s->ocr, &g, l->box, scales[q],
+			                        text, sizeof(text));
+			if (rc || !text[0] || strcmp(text, keep) == 0)
+				continue;
+			ms_strlcpy_utf8(l->text, text, sizeof(l->text));
+			rc = ms_extract(s->ex, &out->lines, c);
+			if (!rc && gains_number(&out->contact, c)) {
+				for (f = 0; f < MS_F_COUNT; f++)
+					if (!out->contact.v[f][0] && c->v[f][0] &&
+					    c->conf[f] >= MS_REVIEW_CONF) {
+						c->review |= 1u << f;
+						c->conf[f] = MS_REVIEW_CONF - 0.01f;
+					}
+				out->contact = *c;
+				break;
+			}
+			ms_strlcpy_utf8(l->text, keep, sizeof(l->text));
+		}
+	}
+	if (rc)
+		rc = ms_err_set(err, rc, "out of memory");
+	ms_image_free(&g);
+	free(c);
+	return rc;
+}
+
 /* The pipeline; force is the orientation to read in (as in
  * ms_scan_result.rotation) or -1 to let the text decide. */
 static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
@@ -520,11 +594,12 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 		ms_err_set(err, rc, "out of memory");
 		goto out;
 	}
-	if (!out->vertical) {
+	if (!out->vertical)
 		rc = reread_name(s, &gray, read_rot, &out->contact, err);
-		if (rc)
-			goto out;
-	}
+	else
+		rc = reread_numbers(s, &gray, read_rot, out, err);
+	if (rc)
+		goto out;
 	out->t_extract = ms_now() - t1;
 	debug_lines(s, name, &out->crop, &out->lines, &out->contact);
 out:

@@ -277,6 +277,11 @@ def check_regression_photos():
         ("vertical-contact-lines.jpg",
          {"vertical": True, "phone": "03-4861-0925",
           "email": "mizuno@cosmo-is.co.jp"}),
+        ("building-read-twice.jpg",
+         {"address": "兵庫県神戸市中央区御幸通5-10-23 御幸通タワー 7F"}),
+        ("vertical-phone-misread.jpg",
+         {"vertical": True, "phone": "03-1393-1710",
+          "mobile": "090-6091-7846"}),
     ]
     rc, out, _, err = run_scan([os.path.join(d, c[0]) for c in cases],
                                "--jobs", "2")
@@ -290,6 +295,10 @@ def check_regression_photos():
         check(out[1]["confidence"]["email"] < 0.6,
               "a mended email asks for review: %r" %
               out[1]["confidence"]["email"])
+        # So does a number read again.
+        check(out[3]["confidence"]["phone"] < 0.6,
+              "a number read again asks for review: %r" %
+              out[3]["confidence"]["phone"])
 
 
 def check_eval_kind(tmp):

@@ -1495,6 +1495,30 @@ static void check_confidence(void)
 	CHECK(c2.conf[MS_F_PHONE] == 0.0f);
 }
 
+/* The columns worth reading again: labelled as a number the contact
+ * lacks (the fax column here, misread), not the phone that was read, nor
+ * a horizontal line. */
+static void check_number_reread(void)
+{
+	static const struct tl tl[] = {
+	    {"株式会社みなと製作所", 900, 60, 40, 500, 1},
+	    {"田中健二", 610, 200, 80, 420, 1},
+	    {"電話〇三 ( 五七〇二 ) 五六五八", 250, 60, 30, 400, 1},
+	    {"FAX 〇ごっ ( 症っ次火 ) 七八七作", 210, 60, 30, 400, 1},
+	    {"携帯 O 軌〇 ( 七六思六 ) 六七六カ", 170, 60, 30, 400, 0},
+	    {NULL}};
+	ms_lines ls;
+	ms_contact c;
+
+	build(tl, &ls);
+	run(&ls, &c);
+	CHECK_STR(c.v[MS_F_PHONE], "03-5702-5658");
+	CHECK_STR(c.v[MS_F_FAX], "");
+	CHECK_INT(ms_extract_number_reread(X, &ls, &c, 0), 3);
+	CHECK_INT(ms_extract_number_reread(X, &ls, &c, 4), -1);
+	ms_lines_free(&ls);
+}
+
 /* Bad input: invalid UTF-8, empty, 256 lines of garbage, a line at the
  * byte limit. Never crashes, stays within the field size, all UTF-8. */
 static void check_robust(void)
@@ -1605,6 +1629,7 @@ int main(void)
 	check_vsingles();
 	check_split();
 	check_confidence();
+	check_number_reread();
 	check_robust();
 	check_json();
 	check_models_error();
