@@ -246,9 +246,9 @@ static void scan_run(const char *s, size_t n, size_t i, int how,
 		    (zero_beside(s, n, j, 1) || zero_beside(s, n, j + kk, 0)))
 			v = -2; /* "八四 O 〇四" is 八四〇四 */
 		if (is_dash(cp) && (how & RUN_DASH_ONE) &&
-		    kn_kanji_digit(prev) >= 0 && bracket_next(s, n, j + kk)) {
-			/* "(六九六ー)": no separator stands before the
-			 * closing bracket */
+		    digit_of(prev) >= 0 && bracket_next(s, n, j + kk)) {
+			/* "(六九六ー)", "(大ニー)": no separator stands
+			 * before the closing bracket */
 			v = 1;
 		} else if (is_dash(cp) && (how & RUN_DASH_ONE) &&
 		           kn_kanji_digit(prev) >= 0 && j + kk < n) {
