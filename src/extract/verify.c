@@ -2112,24 +2112,16 @@ static int writes_name(const char *t, size_t n,
 	return 0;
 }
 
-/* The email's local part spells the name with one letter misread
- * (morita.gariko@ beside MORITA MARIKO / もりた まりこ): a word of the
- * local part of four characters or more that is one letter off a word of
- * the romanised name or of the reading, and off no other, takes the
- * name's letter. The email is flagged for review. */
-static void mend_local_part(ms_contact *c)
+/* The words of the romanised name and of the printed reading, romanised,
+ * into words (at most 8); folded[i] is words[i] folded. Returns how
+ * many. */
+static size_t name_words(const ms_contact *c, char (*words)[MS_VF_NAME_WORD],
+                         char (*folded)[MS_VF_NAME_WORD])
 {
-	char words[8][MS_VF_NAME_WORD], folded[8][MS_VF_NAME_WORD];
-	char e[MS_MAX_FIELD_BYTES];
 	char half[MS_MAX_FIELD_BYTES], rom[MS_MAX_FIELD_BYTES];
 	const char *r = c->v[MS_F_NAME_READING];
-	size_t nw = 0, i = 0, fixed = 0, w;
-	char *at;
+	size_t nw = 0, w;
 
-	ms_strlcpy_utf8(e, c->v[MS_F_EMAIL], sizeof(e));
-	at = strchr(e, '@');
-	if (!at)
-		return;
 	add_words(words, &nw, 8, c->v[MS_F_NAME_LATIN]);
 	while (*r) {
 		size_t k = strcspn(r, " ");
@@ -2146,6 +2138,25 @@ static void mend_local_part(ms_contact *c)
 		memcpy(folded[w], words[w], sizeof(folded[w]));
 		kn_fold_latin(folded[w]);
 	}
+	return nw;
+}
+
+/* The email's local part spells the name with one letter misread
+ * (morita.gariko@ beside MORITA MARIKO / もりた まりこ): a word of the
+ * local part of four characters or more that is one letter off a word of
+ * the romanised name or of the reading, and off no other, takes the
+ * name's letter. The email is flagged for review. */
+static void mend_local_part(ms_contact *c)
+{
+	char words[8][MS_VF_NAME_WORD], folded[8][MS_VF_NAME_WORD];
+	char e[MS_MAX_FIELD_BYTES];
+	size_t nw = name_words(c, words, folded), i = 0, fixed = 0, w;
+	char *at;
+
+	ms_strlcpy_utf8(e, c->v[MS_F_EMAIL], sizeof(e));
+	at = strchr(e, '@');
+	if (!at)
+		return;
 	while (e + i < at) {
 		size_t k = 0;
 		long fix = -1; /* index of the one word one letter off */
@@ -2155,6 +2166,8 @@ static void mend_local_part(ms_contact *c)
 			(e[i + k] >= '0' && e[i + k] <= '9')))
 			k++;
 		ok = k >= 4 && !writes_name(e + i, k, words, folded, nw);
+		for (w = 0; ok && w < k; w++)
+			ok = !(e[i + w] >= '0' && e[i + w] <= '9'); /* sato2 */
 		for (w = 0; ok && w < nw; w++) {
 			long d;
 			if (strlen(words[w]) != k)
@@ -2177,6 +2190,140 @@ static void mend_local_part(ms_contact *c)
 	if (!fixed)
 		return;
 	set_field(c, MS_F_EMAIL, e);
+	lower_conf(c, MS_F_EMAIL, 0.8f);
+	c->review |= 1u << MS_F_EMAIL;
+}
+
+/* Longest local part mend_local_shape looks at. */
+#define VF_LOCAL_MAX 48
+
+/* How likely the local part l is a misreading of the candidate shape
+ * cand, one edit away: a letter replaced (not a spelling pair: hu for fu)
+ * is likelier than one too many or too few, and a shape with a dot (the
+ * commonest separator) likelier than one without; 0 if not one edit. */
+static int one_edit(const char *cand, const char *l)
+{
+	size_t nc = strlen(cand), nl = strlen(l), i = 0;
+	int dot = strchr(cand, '.') != NULL;
+
+	if (nc == nl) {
+		long d = one_byte_off(cand, l, nc);
+		return d >= 0 && !spelling_pair(cand, l, nc, (size_t)d)
+		           ? 4 + dot
+		           : 0;
+	}
+	if (nc + 1 != nl && nl + 1 != nc)
+		return 0;
+	while (cand[i] && cand[i] == l[i])
+		i++;
+	/* the rest after the one extra character matches */
+	if ((nl > nc && strcmp(cand + i, l + i + 1) != 0) ||
+	    (nc > nl && strcmp(cand + i + 1, l + i) != 0))
+		return 0;
+	return 2 + dot;
+}
+
+/* Whether s (n bytes) folded is folded (see same_folded), for a word
+ * given as a NUL-terminated string. */
+static int folds_to(const char *s, size_t n, const char *folded)
+{
+	return n < MS_VF_NAME_WORD && same_folded(s, n, folded);
+}
+
+/* Whether the local part l is the shape (a, sep, b, form f: 0 both words,
+ * 1 a's initial, 2 b's initial) with its whole words in another
+ * romanisation (satoh.t, tsaito): each part is compared folded on its
+ * own, so that folding does not run across the parts ("iiogawa" is no
+ * "i" + "ogawa"). b == NULL: a alone. */
+static int writes_shape(const char *l, const char *wa, const char *fa,
+                        const char *sep, const char *wb, const char *fb,
+                        int f)
+{
+	size_t n = strlen(l), ns = strlen(sep);
+
+	if (!wb)
+		return folds_to(l, n, fa);
+	if (f == 1)
+		return n > 1 + ns && l[0] == wa[0] &&
+		       strncmp(l + 1, sep, ns) == 0 &&
+		       folds_to(l + 1 + ns, n - 1 - ns, fb);
+	if (f == 2)
+		return n > 1 + ns && l[n - 1] == wb[0] &&
+		       strncmp(l + n - 1 - ns, sep, ns) == 0 &&
+		       folds_to(l, n - 1 - ns, fa);
+	{
+		size_t k;
+		for (k = 1; k + ns < n; k++)
+			if (strncmp(l + k, sep, ns) == 0 && folds_to(l, k, fa) &&
+			    folds_to(l + k + ns, n - k - ns, fb))
+				return 1;
+	}
+	return 0;
+}
+
+/* The email's local part one edit away from one way of writing the name,
+ * and itself none: "mm.inoue", "lk.tsuchiya", "iiogawa" (a dot read as
+ * i), "iida.-haruka" beside the name INOUE M..., TSUCHIYA K..., OGAWA
+ * I..., IIDA HARUKA. The shapes: one name word; two joined by a dot, an
+ * underscore, a hyphen or nothing, either cut to its initial. Of shapes
+ * one edit away the likeliest (one_edit) is taken when no other is as
+ * likely; the email is flagged for review. A local part with a digit, or
+ * that is a name in another romanisation (satoh), stays. */
+static void mend_local_shape(ms_contact *c)
+{
+	static const char *const seps[] = {".", "_", "-", ""};
+	char words[8][MS_VF_NAME_WORD], folded[8][MS_VF_NAME_WORD];
+	char l[VF_LOCAL_MAX], best[VF_LOCAL_MAX] = "";
+	char cand[VF_LOCAL_MAX], out[MS_MAX_FIELD_BYTES];
+	const char *e = c->v[MS_F_EMAIL], *at = strchr(e, '@');
+	size_t nw = name_words(c, words, folded), n, a, b, s, f, i;
+	int rank = 0, tie = 0, r;
+
+	n = at ? (size_t)(at - e) : 0;
+	if (n < 5 || n >= sizeof(l) || nw == 0)
+		return; /* info@, not ino@ */
+	memcpy(l, e, n);
+	l[n] = '\0';
+	for (i = 0; i < n; i++)
+		if (!((l[i] >= 'a' && l[i] <= 'z') || strchr("._-", l[i])))
+			return;
+	for (a = 0; a < nw; a++) {
+		for (b = 0; b <= nw; b++) {
+			/* b == nw: the word alone */
+			if (b == a || (b < nw && strcmp(words[a], words[b]) == 0))
+				continue;
+			for (s = 0; s < (b < nw ? 4u : 1u); s++)
+				for (f = 0; f < (b < nw ? 3u : 1u); f++) {
+					int len = b == nw
+					    ? snprintf(cand, sizeof(cand), "%s",
+					               words[a])
+					    : snprintf(cand, sizeof(cand),
+					               "%.*s%s%.*s",
+					               f == 1 ? 1 : MS_VF_NAME_WORD,
+					               words[a], seps[s],
+					               f == 2 ? 1 : MS_VF_NAME_WORD,
+					               words[b]);
+					if (len < 0 || len >= (int)sizeof(cand))
+						continue;
+					if (writes_shape(l, words[a], folded[a],
+					                 seps[s],
+					                 b < nw ? words[b] : NULL,
+					                 b < nw ? folded[b] : NULL,
+					                 (int)f))
+						return; /* a way of writing the name */
+					r = one_edit(cand, l);
+					if (r > rank)
+						rank = r, tie = 0,
+						memcpy(best, cand, sizeof(best));
+					else if (r && r == rank && strcmp(cand, best))
+						tie = 1;
+				}
+		}
+	}
+	if (!rank || tie ||
+	    snprintf(out, sizeof(out), "%s%s", best, at) >= (int)sizeof(out))
+		return;
+	set_field(c, MS_F_EMAIL, out);
 	lower_conf(c, MS_F_EMAIL, 0.8f);
 	c->review |= 1u << MS_F_EMAIL;
 }
@@ -2232,6 +2379,7 @@ ms_rc ms_verify_contact(const ms_verify *v, const ms_lines *lines,
 	if ((rc = verify_postal(v, c)) || (rc = verify_name(v, lines, c)))
 		return rc;
 	mend_local_part(c);
+	mend_local_shape(c);
 	mend_domain_pair(v, c);
 	verify_company(v, lines, c);
 	verify_english(lines, c);
