@@ -2197,10 +2197,20 @@ static void mend_local_part(ms_contact *c)
 /* Longest local part mend_local_shape looks at. */
 #define VF_LOCAL_MAX 48
 
+/* 1 for the separators of a local part's words. */
+static int local_sep(char c)
+{
+	return c == '.' || c == '-' || c == '_';
+}
+
 /* How likely the local part l is a misreading of the candidate shape
- * cand, one edit away: a letter replaced (not a spelling pair: hu for fu)
- * is likelier than one too many or too few, and a shape with a dot (the
- * commonest separator) likelier than one without; 0 if not one edit. */
+ * cand, one edit away, 0 if not. Only edits that touch no letter of the
+ * name are taken, as the name's words may be misread too (a local part
+ * kikuchi-y is no misreading of kikuchi-r): a separator read as a letter
+ * ("iiogawa" for i.ogawa), a separator too many ("iida.-haruka"), a
+ * speck or a doubled letter before an initial ("lk.tsuchiya",
+ * "mm.inoue"). A shape with a dot, the commonest separator, is
+ * likelier. */
 static int one_edit(const char *cand, const char *l)
 {
 	size_t nc = strlen(cand), nl = strlen(l), i = 0;
@@ -2208,19 +2218,24 @@ static int one_edit(const char *cand, const char *l)
 
 	if (nc == nl) {
 		long d = one_byte_off(cand, l, nc);
-		return d >= 0 && !spelling_pair(cand, l, nc, (size_t)d)
+		return d >= 0 && local_sep(cand[d]) && !local_sep(l[d])
 		           ? 4 + dot
 		           : 0;
 	}
-	if (nc + 1 != nl && nl + 1 != nc)
+	if (nl != nc + 1)
 		return 0;
 	while (cand[i] && cand[i] == l[i])
 		i++;
-	/* the rest after the one extra character matches */
-	if ((nl > nc && strcmp(cand + i, l + i + 1) != 0) ||
-	    (nc > nl && strcmp(cand + i + 1, l + i) != 0))
+	/* l[i] is the extra character */
+	if (strcmp(cand + i, l + i + 1) != 0)
 		return 0;
-	return 2 + dot;
+	if (local_sep(l[i]) &&
+	    ((i > 0 && local_sep(l[i - 1])) || local_sep(l[i + 1])))
+		return 2 + dot;
+	/* before the initial: l[0] extra, l[1] the initial, l[2] a dot */
+	if (local_sep(l[2]) && strcmp(cand, l + 1) == 0)
+		return 2 + dot;
+	return 0;
 }
 
 /* Whether s (n bytes) folded is folded (see same_folded), for a word
@@ -2266,9 +2281,9 @@ static int writes_shape(const char *l, const char *wa, const char *fa,
  * i), "iida.-haruka" beside the name INOUE M..., TSUCHIYA K..., OGAWA
  * I..., IIDA HARUKA. The shapes: one name word; two joined by a dot, an
  * underscore, a hyphen or nothing, either cut to its initial. Of shapes
- * one edit away the likeliest (one_edit) is taken when no other is as
- * likely; the email is flagged for review. A local part with a digit, or
- * that is a name in another romanisation (satoh), stays. */
+ * one edit away (of the kinds one_edit takes) the likeliest is taken when
+ * no other is as likely; the email is flagged for review. A local part
+ * with a digit, or that is a name in another romanisation (satoh), stays. */
 static void mend_local_shape(ms_contact *c)
 {
 	static const char *const seps[] = {".", "_", "-", ""};
