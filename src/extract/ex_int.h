@@ -116,6 +116,10 @@ int ex_meaningful(const char *s);
  * byte from. Returns the offset or -1. */
 long ex_find_word(const char *s, const char *w, size_t from);
 
+/* Length of the longest common subsequence of two short strings (at most
+ * 64 bytes each are compared). */
+size_t ex_common_len(const char *a, const char *b);
+
 /* Length of the common subsequence similarity, 0..1, of two short strings
  * (at most 64 bytes each are compared). */
 float ex_similar(const char *a, const char *b);

@@ -384,7 +384,7 @@ long ex_find_word(const char *s, const char *w, size_t from)
 	return -1;
 }
 
-float ex_similar(const char *a, const char *b)
+size_t ex_common_len(const char *a, const char *b)
 {
 	unsigned char t[65][65];
 	size_t na = strlen(a), nb = strlen(b), i, j;
@@ -393,8 +393,6 @@ float ex_similar(const char *a, const char *b)
 		na = 64;
 	if (nb > 64)
 		nb = 64;
-	if (na == 0 || nb == 0)
-		return 0;
 	memset(t, 0, sizeof(t));
 	for (i = 1; i <= na; i++)
 		for (j = 1; j <= nb; j++)
@@ -402,5 +400,16 @@ float ex_similar(const char *a, const char *b)
 			              ? (unsigned char)(t[i - 1][j - 1] + 1)
 			          : t[i - 1][j] > t[i][j - 1] ? t[i - 1][j]
 			                                      : t[i][j - 1];
-	return 2.0f * t[na][nb] / (float)(na + nb);
+	return t[na][nb];
+}
+
+float ex_similar(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+
+	na = na > 64 ? 64 : na;
+	nb = nb > 64 ? 64 : nb;
+	if (na == 0 || nb == 0)
+		return 0;
+	return 2.0f * (float)ex_common_len(a, b) / (float)(na + nb);
 }

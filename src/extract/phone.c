@@ -434,21 +434,30 @@ static int zip_like(const struct run *r, const char *t)
 	return 0;
 }
 
+/* The ASCII digits of s into d (cap bytes, NUL kept); returns how many. */
+static size_t digits_of(const char *s, char *d, size_t cap)
+{
+	size_t i, o = 0;
+
+	for (i = 0; s[i] && o + 1 < cap; i++)
+		if (isdigit((unsigned char)s[i]))
+			d[o++] = s[i];
+	d[o] = '\0';
+	return o;
+}
+
 /* An unlabelled number when the card has its phone and no fax, the
  * same but for the last digits ("T 03-9790-6498 「 03-9790-6508", the F
  * lost): the fax, which cards print beside the phone. */
 static int fax_beside_phone(ex_card *k, const struct run *u)
 {
 	char d[32];
-	size_t i, o = 0;
+	size_t o;
 	const char *p = k->c->v[MS_F_PHONE];
 
 	if (!p[0] || k->c->v[MS_F_FAX][0])
 		return 0;
-	for (i = 0; p[i] && o + 1 < sizeof(d); i++)
-		if (isdigit((unsigned char)p[i]))
-			d[o++] = p[i];
-	d[o] = '\0';
+	o = digits_of(p, d, sizeof(d));
 	return o == (size_t)u->nd && o >= 10 && strcmp(d, u->digits) != 0 &&
 	       strncmp(d, u->digits, o - 4) == 0;
 }
@@ -617,22 +626,6 @@ static int broken_number(const char *t, size_t from, char *pre, char *sub)
 	return ns == 4 && junk <= 3;
 }
 
-/* Length of the longest common subsequence of two short digit strings. */
-static int common_digits(const char *a, const char *b)
-{
-	int t[PAIR_DIGITS + 1][PAIR_DIGITS + 1] = {{0}};
-	int na = (int)strlen(a), nb = (int)strlen(b), i, j;
-
-	if (na > PAIR_DIGITS || nb > PAIR_DIGITS)
-		return 0;
-	for (i = 1; i <= na; i++)
-		for (j = 1; j <= nb; j++)
-			t[i][j] = a[i - 1] == b[j - 1] ? t[i - 1][j - 1] + 1
-			          : t[i - 1][j] > t[i][j - 1] ? t[i - 1][j]
-			                                      : t[i][j - 1];
-	return t[na][nb];
-}
-
 void ex_phone_pairs(ex_card *k)
 {
 	ms_contact *c = k->c;
@@ -641,7 +634,7 @@ void ex_phone_pairs(ex_card *k)
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
 		char pre[PAIR_DIGITS], sub[8], od[32], disp[64];
-		size_t lab_at, o = 0, p;
+		size_t lab_at, o, p;
 		int kind = labels_in(l->rest, 0, strlen(l->rest), &lab_at);
 		ms_field f = kind == K_FAX ? MS_F_FAX : MS_F_PHONE;
 		const char *other = c->v[f == MS_F_FAX ? MS_F_PHONE : MS_F_FAX];
@@ -652,10 +645,7 @@ void ex_phone_pairs(ex_card *k)
 		    (l->took & ((1u << MS_F_PHONE) | (1u << MS_F_FAX) |
 		                (1u << MS_F_MOBILE))))
 			continue;
-		for (p = 0; other[p] && o + 1 < sizeof(od); p++)
-			if (isdigit((unsigned char)other[p]))
-				od[o++] = other[p];
-		od[o] = '\0';
+		o = digits_of(other, od, sizeof(od));
 		/* A Japanese number of ten digits, not a mobile's, that ends
 		 * in its last four. */
 		if (o != 10 || od[0] != '0' || od[2] == '0' ||
@@ -669,7 +659,7 @@ void ex_phone_pairs(ex_card *k)
 		if (p < lab_at || !broken_number(l->rest, lab_at, pre, sub))
 			continue;
 		od[6] = '\0';
-		if (strlen(pre) > 8 || common_digits(pre, od) < 5)
+		if (strlen(pre) > 8 || ex_common_len(pre, od) < 5)
 			continue;
 		/* The other's area code and exchange, this line's last four:
 		 * a guess, flagged for review. */

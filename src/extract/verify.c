@@ -2054,6 +2054,14 @@ static int spelling_pair(const char *word, const char *local, size_t n,
 	return 0;
 }
 
+/* The words of the romanised name and of the printed reading, romanised,
+ * that the email's local part is compared with; folded[i] is words[i]
+ * folded. */
+struct name_words {
+	char words[8][MS_VF_NAME_WORD], folded[8][MS_VF_NAME_WORD];
+	size_t n;
+};
+
 /* Adds the lower-case ASCII words of s (letters only, 3 or more) to
  * words. */
 static void add_words(char (*words)[MS_VF_NAME_WORD], size_t *n, size_t cap,
@@ -2093,11 +2101,11 @@ static int same_folded(const char *s, size_t n, const char *folded)
  * rather than a misreading of it: the name in another romanisation
  * (satoh, itou for ito), or one name with the other's initial (itoy,
  * saitot, tyamada). folded[i] is words[i] folded. */
-static int writes_name(const char *t, size_t n,
-		       char (*words)[MS_VF_NAME_WORD],
-		       char (*folded)[MS_VF_NAME_WORD], size_t nw)
+static int writes_name(const char *t, size_t n, const struct name_words *nm)
 {
-	size_t a, b;
+	const char(*words)[MS_VF_NAME_WORD] = nm->words;
+	const char(*folded)[MS_VF_NAME_WORD] = nm->folded;
+	size_t nw = nm->n, a, b;
 
 	for (a = 0; a < nw; a++) {
 		if (same_folded(t, n, folded[a]))
@@ -2112,14 +2120,12 @@ static int writes_name(const char *t, size_t n,
 	return 0;
 }
 
-/* The words of the romanised name and of the printed reading, romanised,
- * into words (at most 8); folded[i] is words[i] folded. Returns how
- * many. */
-static size_t name_words(const ms_contact *c, char (*words)[MS_VF_NAME_WORD],
-                         char (*folded)[MS_VF_NAME_WORD])
+/* Fills nm from c's romanised name and printed reading. */
+static void gather_name_words(const ms_contact *c, struct name_words *nm)
 {
 	char half[MS_MAX_FIELD_BYTES], rom[MS_MAX_FIELD_BYTES];
 	const char *r = c->v[MS_F_NAME_READING];
+	char(*words)[MS_VF_NAME_WORD] = nm->words;
 	size_t nw = 0, w;
 
 	add_words(words, &nw, 8, c->v[MS_F_NAME_LATIN]);
@@ -2135,10 +2141,10 @@ static size_t name_words(const ms_contact *c, char (*words)[MS_VF_NAME_WORD],
 		r += strspn(r, " ");
 	}
 	for (w = 0; w < nw; w++) {
-		memcpy(folded[w], words[w], sizeof(folded[w]));
-		kn_fold_latin(folded[w]);
+		memcpy(nm->folded[w], words[w], sizeof(nm->folded[w]));
+		kn_fold_latin(nm->folded[w]);
 	}
-	return nw;
+	nm->n = nw;
 }
 
 /* The email's local part spells the name with one letter misread
@@ -2146,11 +2152,11 @@ static size_t name_words(const ms_contact *c, char (*words)[MS_VF_NAME_WORD],
  * local part of four characters or more that is one letter off a word of
  * the romanised name or of the reading, and off no other, takes the
  * name's letter. The email is flagged for review. */
-static void mend_local_part(ms_contact *c)
+static void mend_local_part(ms_contact *c, const struct name_words *nm)
 {
-	char words[8][MS_VF_NAME_WORD], folded[8][MS_VF_NAME_WORD];
+	const char(*words)[MS_VF_NAME_WORD] = nm->words;
 	char e[MS_MAX_FIELD_BYTES];
-	size_t nw = name_words(c, words, folded), i = 0, fixed = 0, w;
+	size_t nw = nm->n, i = 0, fixed = 0, w;
 	char *at;
 
 	ms_strlcpy_utf8(e, c->v[MS_F_EMAIL], sizeof(e));
@@ -2165,7 +2171,7 @@ static void mend_local_part(ms_contact *c)
 		       ((e[i + k] >= 'a' && e[i + k] <= 'z') ||
 			(e[i + k] >= '0' && e[i + k] <= '9')))
 			k++;
-		ok = k >= 4 && !writes_name(e + i, k, words, folded, nw);
+		ok = k >= 4 && !writes_name(e + i, k, nm);
 		for (w = 0; ok && w < k; w++)
 			ok = !(e[i + w] >= '0' && e[i + w] <= '9'); /* sato2 */
 		for (w = 0; ok && w < nw; w++) {
@@ -2238,13 +2244,6 @@ static int one_edit(const char *cand, const char *l)
 	return 0;
 }
 
-/* Whether s (n bytes) folded is folded (see same_folded), for a word
- * given as a NUL-terminated string. */
-static int folds_to(const char *s, size_t n, const char *folded)
-{
-	return n < MS_VF_NAME_WORD && same_folded(s, n, folded);
-}
-
 /* Whether the local part l is the shape (a, sep, b, form f: 0 both words,
  * 1 a's initial, 2 b's initial) with its whole words in another
  * romanisation (satoh.t, tsaito): each part is compared folded on its
@@ -2257,20 +2256,20 @@ static int writes_shape(const char *l, const char *wa, const char *fa,
 	size_t n = strlen(l), ns = strlen(sep);
 
 	if (!wb)
-		return folds_to(l, n, fa);
+		return same_folded(l, n, fa);
 	if (f == 1)
 		return n > 1 + ns && l[0] == wa[0] &&
 		       strncmp(l + 1, sep, ns) == 0 &&
-		       folds_to(l + 1 + ns, n - 1 - ns, fb);
+		       same_folded(l + 1 + ns, n - 1 - ns, fb);
 	if (f == 2)
 		return n > 1 + ns && l[n - 1] == wb[0] &&
 		       strncmp(l + n - 1 - ns, sep, ns) == 0 &&
-		       folds_to(l, n - 1 - ns, fa);
+		       same_folded(l, n - 1 - ns, fa);
 	{
 		size_t k;
 		for (k = 1; k + ns < n; k++)
-			if (strncmp(l + k, sep, ns) == 0 && folds_to(l, k, fa) &&
-			    folds_to(l + k + ns, n - k - ns, fb))
+			if (strncmp(l + k, sep, ns) == 0 && same_folded(l, k, fa) &&
+			    same_folded(l + k + ns, n - k - ns, fb))
 				return 1;
 	}
 	return 0;
@@ -2284,14 +2283,15 @@ static int writes_shape(const char *l, const char *wa, const char *fa,
  * one edit away (of the kinds one_edit takes) the likeliest is taken when
  * no other is as likely; the email is flagged for review. A local part
  * with a digit, or that is a name in another romanisation (satoh), stays. */
-static void mend_local_shape(ms_contact *c)
+static void mend_local_shape(ms_contact *c, const struct name_words *nm)
 {
 	static const char *const seps[] = {".", "_", "-", ""};
-	char words[8][MS_VF_NAME_WORD], folded[8][MS_VF_NAME_WORD];
+	const char(*words)[MS_VF_NAME_WORD] = nm->words;
+	const char(*folded)[MS_VF_NAME_WORD] = nm->folded;
 	char l[VF_LOCAL_MAX], best[VF_LOCAL_MAX] = "";
 	char cand[VF_LOCAL_MAX], out[MS_MAX_FIELD_BYTES];
 	const char *e = c->v[MS_F_EMAIL], *at = strchr(e, '@');
-	size_t nw = name_words(c, words, folded), n, a, b, s, f, i;
+	size_t nw = nm->n, n, a, b, s, f, i;
 	int rank = 0, tie = 0, r;
 
 	n = at ? (size_t)(at - e) : 0;
@@ -2393,8 +2393,12 @@ ms_rc ms_verify_contact(const ms_verify *v, const ms_lines *lines,
 		return MS_OK;
 	if ((rc = verify_postal(v, c)) || (rc = verify_name(v, lines, c)))
 		return rc;
-	mend_local_part(c);
-	mend_local_shape(c);
+	if (c->v[MS_F_EMAIL][0]) {
+		struct name_words nm;
+		gather_name_words(c, &nm);
+		mend_local_part(c, &nm);
+		mend_local_shape(c, &nm);
+	}
 	mend_domain_pair(v, c);
 	verify_company(v, lines, c);
 	verify_english(lines, c);
