@@ -124,6 +124,10 @@
 /* Longest value of one contact field, in bytes (with the NUL). */
 #define MS_MAX_FIELD_BYTES 256
 
+/* Most code points an edit distance compares of each string (a line's
+ * worth); the rest is not looked at. */
+#define MS_TEXT_MAX_CPS MS_MAX_LINE_BYTES
+
 /* ---- Field extraction ------------------------------------------------ */
 
 /* Longest normalised text of one OCR line (NFKC may lengthen a line; the

@@ -29,6 +29,19 @@ void ms_str_nospace(const char *s, char *out, size_t cap);
 /* Number of code points in a NUL-terminated UTF-8 string. */
 size_t ms_utf8_len(const char *s);
 
+/* Decodes s into at most max code points (a malformed byte becomes
+ * U+FFFD); returns how many. */
+int ms_utf8_to_cps(const char *s, int32_t *cps, int max);
+
+/* Levenshtein distance of two code-point arrays (na, nb at most
+ * MS_TEXT_MAX_CPS), bounded: max + 1 as soon as it exceeds max. */
+int ms_cps_distance(const int32_t *a, int na, const int32_t *b, int nb,
+		    int max);
+
+/* The same for two UTF-8 strings, of their first MS_TEXT_MAX_CPS code
+ * points. */
+int ms_utf8_distance(const char *a, const char *b, int max);
+
 /* NFKC of in into out (capacity cap). Full-width digits and letters become
  * ASCII, half-width katakana become full-width. Fails with MS_ERR_INVALID on
  * bad UTF-8 and MS_ERR_TOO_BIG if the result does not fit. */

@@ -125,38 +125,6 @@ static void norm(const char *in, char *out, size_t cap)
 		out[n - 1] = '\0';
 }
 
-/* Levenshtein distance in code points (both at most a field long). */
-static int edit_distance(const char *a, const char *b)
-{
-	int32_t ca[MS_MAX_FIELD_BYTES], cb[MS_MAX_FIELD_BYTES];
-	int prev[MS_MAX_FIELD_BYTES + 1], cur[MS_MAX_FIELD_BYTES + 1];
-	int na = 0, nb = 0, i, j;
-	size_t p = 0, k, la = strlen(a), lb = strlen(b);
-
-	while (p < la && na < MS_MAX_FIELD_BYTES &&
-	       (k = ms_utf8_next(a + p, la - p, &ca[na])) != 0)
-		p += k, na++;
-	p = 0;
-	while (p < lb && nb < MS_MAX_FIELD_BYTES &&
-	       (k = ms_utf8_next(b + p, lb - p, &cb[nb])) != 0)
-		p += k, nb++;
-	for (j = 0; j <= nb; j++)
-		prev[j] = j;
-	for (i = 1; i <= na; i++) {
-		cur[0] = i;
-		for (j = 1; j <= nb; j++) {
-			int d = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			cur[j] = d;
-		}
-		memcpy(prev, cur, sizeof(int) * (size_t)(nb + 1));
-	}
-	return prev[nb];
-}
-
 static struct kind_stat *kind_get(struct eval_state *st, const char *name)
 {
 	int i;
@@ -220,7 +188,9 @@ static void compare(struct eval_state *st, const char *path,
 			       ms_field_keys[f], path, g ? g : "", t);
 		}
 		{
-			double e = (double)edit_distance(nt, ng) / (double)tl;
+			double e = (double)ms_utf8_distance(nt, ng,
+							    MS_TEXT_MAX_CPS) /
+				   (double)tl;
 			st->f[f].cer += e > 1 ? 1 : e;
 		}
 	}

@@ -47,7 +47,7 @@ static void key_dels(ms_dd_keys *ks, const char *kind, const char *s,
 {
 	int32_t cps[MS_DD_MAX_CPS];
 	char buf[MS_DD_MAX_KEY_BYTES];
-	int n = dd_to_cps(s, cps, MS_DD_MAX_CPS), i, j;
+	int n = ms_utf8_to_cps(s, cps, MS_DD_MAX_CPS), i, j;
 
 	if (n < minlen || n > MS_DD_MAX_DEL_CPS)
 		return;
@@ -284,7 +284,7 @@ void ms_dd_norm_contact(const ms_contact *c, const char *company_reading,
 static void prefix_cps(const char *s, int n, char *out, size_t cap)
 {
 	int32_t cps[MS_DD_MAX_CPS];
-	int m = dd_to_cps(s, cps, MS_DD_MAX_CPS), i;
+	int m = ms_utf8_to_cps(s, cps, MS_DD_MAX_CPS), i;
 
 	out[0] = '\0';
 	for (i = 0; i < m && i < n; i++)

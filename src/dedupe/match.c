@@ -244,14 +244,14 @@ static const char *const cnt[] = {"", "one character", "2 characters"};
 static int lost_chars(const char *a, const char *b)
 {
 	int32_t x[MS_DD_MAX_CPS], y[MS_DD_MAX_CPS];
-	int nx = dd_to_cps(a, x, MS_DD_MAX_CPS);
-	int ny = dd_to_cps(b, y, MS_DD_MAX_CPS), i, j;
+	int nx = ms_utf8_to_cps(a, x, MS_DD_MAX_CPS);
+	int ny = ms_utf8_to_cps(b, y, MS_DD_MAX_CPS), i, j;
 
 	if (nx > ny) {
 		const char *t = a;
 		a = b, b = t;
-		nx = dd_to_cps(a, x, MS_DD_MAX_CPS);
-		ny = dd_to_cps(b, y, MS_DD_MAX_CPS);
+		nx = ms_utf8_to_cps(a, x, MS_DD_MAX_CPS);
+		ny = ms_utf8_to_cps(b, y, MS_DD_MAX_CPS);
 	}
 	if (nx == 0 || ny - nx < 1 || ny - nx > 2)
 		return 0;

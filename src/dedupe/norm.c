@@ -62,22 +62,6 @@ static int put_at(char *out, size_t cap, size_t *len, int32_t cp)
 	return 1;
 }
 
-int dd_to_cps(const char *s, int32_t *cps, int max)
-{
-	size_t n = strlen(s), i = 0, k;
-	int m = 0;
-	int32_t cp;
-
-	while (i < n && m < max) {
-		k = ms_utf8_next(s + i, n - i, &cp);
-		if (k == 0)
-			k = 1;
-		cps[m++] = cp;
-		i += k;
-	}
-	return m;
-}
-
 ms_rc ms_dd_text_key(const char *in, char *out, size_t cap)
 {
 	char tmp[MS_DD_MAX_KEY_BYTES * 2];
@@ -474,51 +458,11 @@ ms_rc ms_dd_company_key(const char *in, char *out, size_t cap)
 
 /* ---- Edit distance ---------------------------------------------------- */
 
-int dd_distance_cps(const int32_t *a, int na, const int32_t *b, int nb,
-		    int max)
-{
-	int prev[MS_DD_MAX_CPS + 1], cur[MS_DD_MAX_CPS + 1];
-	int i, j, big = max + 1;
-
-	if (abs(na - nb) > max)
-		return big;
-	for (j = 0; j <= nb; j++)
-		prev[j] = j;
-	for (i = 1; i <= na; i++) {
-		int lo = i - max > 1 ? i - max : 1;
-		int hi = i + max < nb ? i + max : nb;
-		int best = big;
-		cur[0] = i;
-		for (j = 1; j < lo; j++)
-			cur[j] = big;
-		for (j = lo; j <= hi; j++) {
-			int v = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			if (prev[j] + 1 < v)
-				v = prev[j] + 1;
-			if (cur[j - 1] + 1 < v)
-				v = cur[j - 1] + 1;
-			if (v > big)
-				v = big;
-			cur[j] = v;
-			if (v < best)
-				best = v;
-		}
-		for (j = hi + 1; j <= nb; j++)
-			cur[j] = big;
-		if (best > max && cur[0] > max)
-			return big;
-		memcpy(prev, cur, sizeof(int) * (size_t)(nb + 1));
-	}
-	return prev[nb] > max ? big : prev[nb];
-}
-
 int ms_dd_distance(const char *a, const char *b, int max)
 {
 	int32_t ca[MS_DD_MAX_CPS], cb[MS_DD_MAX_CPS];
-	int na = dd_to_cps(a, ca, MS_DD_MAX_CPS);
-	int nb = dd_to_cps(b, cb, MS_DD_MAX_CPS);
+	int na = ms_utf8_to_cps(a, ca, MS_DD_MAX_CPS);
+	int nb = ms_utf8_to_cps(b, cb, MS_DD_MAX_CPS);
 
-	if (max < 0)
-		max = 0;
-	return dd_distance_cps(ca, na, cb, nb, max);
+	return ms_cps_distance(ca, na, cb, nb, max);
 }

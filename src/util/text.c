@@ -6,6 +6,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "meishi/limits.h"
 #include "meishi/text.h"
 
 size_t ms_utf8_next(const char *s, size_t n, int32_t *cp)
@@ -110,6 +111,78 @@ size_t ms_utf8_len(const char *s)
 		if (((unsigned char)*s & 0xC0) != 0x80)
 			n++;
 	return n;
+}
+
+int ms_utf8_to_cps(const char *s, int32_t *cps, int max)
+{
+	size_t n = strlen(s), i = 0, k;
+	int m = 0;
+	int32_t cp;
+
+	while (i < n && m < max) {
+		k = ms_utf8_next(s + i, n - i, &cp);
+		if (k == 0)
+			k = 1;
+		cps[m++] = cp;
+		i += k;
+	}
+	return m;
+}
+
+int ms_cps_distance(const int32_t *a, int na, const int32_t *b, int nb,
+		    int max)
+{
+	int prev[MS_TEXT_MAX_CPS + 1], cur[MS_TEXT_MAX_CPS + 1];
+	int i, j, big;
+
+	if (max < 0)
+		max = 0;
+	if (max > MS_TEXT_MAX_CPS)
+		max = MS_TEXT_MAX_CPS;
+	big = max + 1;
+	if (na > MS_TEXT_MAX_CPS)
+		na = MS_TEXT_MAX_CPS;
+	if (nb > MS_TEXT_MAX_CPS)
+		nb = MS_TEXT_MAX_CPS;
+	if (abs(na - nb) > max)
+		return big;
+	for (j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (i = 1; i <= na; i++) {
+		int lo = i - max > 1 ? i - max : 1;
+		int hi = i + max < nb ? i + max : nb;
+		int best = big;
+		cur[0] = i;
+		for (j = 1; j < lo; j++)
+			cur[j] = big;
+		for (j = lo; j <= hi; j++) {
+			int v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (v > big)
+				v = big;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		for (j = hi + 1; j <= nb; j++)
+			cur[j] = big;
+		if (best > max && cur[0] > max)
+			return big;
+		memcpy(prev, cur, sizeof(int) * (size_t)(nb + 1));
+	}
+	return prev[nb] > max ? big : prev[nb];
+}
+
+int ms_utf8_distance(const char *a, const char *b, int max)
+{
+	int32_t ca[MS_TEXT_MAX_CPS], cb[MS_TEXT_MAX_CPS];
+	int na = ms_utf8_to_cps(a, ca, MS_TEXT_MAX_CPS);
+	int nb = ms_utf8_to_cps(b, cb, MS_TEXT_MAX_CPS);
+
+	return ms_cps_distance(ca, na, cb, nb, max);
 }
 
 static ms_rc nfkc_map(const char *in, char *out, size_t cap, int fold)

@@ -53,6 +53,24 @@ static void test_utf8(void)
 	CHECK_INT(ms_utf8_len("山田 Taro"), 7);
 }
 
+/* Edit distances count characters, not bytes, and stop at the bound. */
+static void test_distance(void)
+{
+	char longer[2000];
+
+	CHECK_INT(ms_utf8_distance("第一有楽町ビル", "第二有楽町ビル", 9), 1);
+	CHECK_INT(ms_utf8_distance("第有楽町ビル", "第二有楽町ビル", 9), 1);
+	CHECK_INT(ms_utf8_distance("abc", "abc", 0), 0);
+	CHECK_INT(ms_utf8_distance("kitten", "sitting", 9), 3);
+	CHECK_INT(ms_utf8_distance("kitten", "sitting", 2), 3); /* max + 1 */
+	CHECK_INT(ms_utf8_distance("", "山田", 9), 2);
+	CHECK_INT(ms_utf8_distance("\xFF\xFE", "??", 9), 2); /* bad bytes */
+	/* Past MS_TEXT_MAX_CPS code points nothing more is compared. */
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	CHECK_INT(ms_utf8_distance(longer, longer + 1000, 10000), 0);
+}
+
 static void test_nfkc(void)
 {
 	static const struct {
@@ -205,6 +223,7 @@ int main(void)
 {
 	test_buf_cap();
 	test_utf8();
+	test_distance();
 	test_nfkc();
 	test_trim_and_copy();
 	test_next_word();
