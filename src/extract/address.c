@@ -662,7 +662,9 @@ static void mend_jp_address(char *a, size_t cap)
 }
 
 /* A letter OCR reads for a digit of a floor number, as that digit, or -1:
- * O for 0, I l L | i ! for 1, Z for 2, S for 8. */
+ * O for 0, I l L | i ! for 1, Z for 2, S for 5, T for 7, B for 8. On the
+ * development sets' building lines S stood for 5 five times ("SF", "SP"
+ * for 5階, "1S") and never for 8; B for 8 three times, T for 7 twice. */
 static int floor_digit(int32_t c)
 {
 	if (c >= '0' && c <= '9')
@@ -675,6 +677,10 @@ static int floor_digit(int32_t c)
 	case 'Z': case 'z':
 		return 2;
 	case 'S': case 's':
+		return 5;
+	case 'T':
+		return 7;
+	case 'B':
 		return 8;
 	default:
 		return -1;
@@ -694,7 +700,7 @@ static int mend_floor(char *a, size_t cap)
 	int32_t cp[8];
 	size_t n = 0, i = 0, len, k, nd = 0, pb;
 	long fl = 0;
-	int mark_f = 0, d, real = 0;
+	int mark_f = 0, d, real = 0, speck = 0;
 	int as_floor; /* the word is digits and F or 階 already */
 
 	if (!sp || sp == a)
@@ -722,6 +728,11 @@ static int mend_floor(char *a, size_t cap)
 			q += k;
 		for (i = 0; i < n && ascii_digit(cp[i]); i++)
 			;
+		/* "18FI", "3階|": a speck after the mark read as a letter */
+		if (i > 0 && i + 2 == n && (cp[i] == 'F' || cp[i] == 0x968E) &&
+		    (cp[n - 1] == 'I' || cp[n - 1] == 'l' ||
+		     cp[n - 1] == '|' || cp[n - 1] == 'i' || cp[n - 1] == '!'))
+			speck = 1, n--;
 		as_floor = i > 0 && i + 1 == n && cp[0] != '0' &&
 			   (cp[i] == 'F' || cp[i] == 0x968E);
 		if (!ex_is_cjk(last) || !looks_building(word) ||
@@ -732,10 +743,14 @@ static int mend_floor(char *a, size_t cap)
 	if (as_floor) {
 		/* "130階": no building here has a hundred floors; a 0 after
 		 * two digits is a speck of the mark read as a digit. */
-		if (i != 3 || cp[2] != '0')
+		if (i == 3 && cp[2] == '0')
+			i = 2;
+		else if (!speck)
 			return 0;
-		snprintf(out, sizeof(out), " %c%c%s", (char)cp[0],
-			 (char)cp[1], cp[3] == 'F' ? "F" : "階");
+		for (k = 0, out[k++] = ' '; k <= i; k++)
+			out[k] = (char)cp[k - 1];
+		snprintf(out + k, sizeof(out) - k, "%s",
+			 cp[n - 1] == 'F' ? "F" : "階");
 		if (pb + strlen(out) + 1 > cap)
 			return 0;
 		memcpy(a + pb, out, strlen(out) + 1);

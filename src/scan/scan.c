@@ -82,10 +82,31 @@ void ms_scan_result_free(ms_scan_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* 1 if l is a horizontal reading's line of several characters whose box
+ * stands upright: Tesseract turned the text to read it, so the card is
+ * turned a quarter from the rotation the reading was made at. */
+static int sideways(const ms_line *l)
+{
+	return !l->vertical && l->box.h > 2 * l->box.w &&
+	       ms_utf8_len(l->text) >= 4;
+}
+
+/* 1 if a third or more of the lines of ls are sideways. */
+static int mostly_sideways(const ms_lines *ls)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ls->n; i++)
+		n += sideways(&ls->v[i]);
+	return n > 0 && n * 3 >= ls->n;
+}
+
 /* How much believable text a reading holds: confidence-weighted
- * characters, with lines of very low confidence counted as noise and a
- * line read twice (both engines of a mixed reading, the same text or not:
- * their boxes cover the same ink) counted once, at its better reading. */
+ * characters, with lines of very low confidence counted as noise, a
+ * sideways line at a quarter (the reading at the card's true rotation
+ * holds the same text the right way round), and a line read twice (both
+ * engines of a mixed reading, the same text or not: their boxes cover the
+ * same ink) counted once, at its better reading. */
 static double reading_score(const ms_lines *ls)
 {
 	double s = 0;
@@ -98,6 +119,8 @@ static double reading_score(const ms_lines *ls)
 		if (c < 0.35)
 			continue;
 		v = c * c * (double)ms_utf8_len(l->text);
+		if (sideways(l))
+			v /= 4;
 		for (j = 0; j < ls->n; j++) {
 			const ms_line *o = &ls->v[j];
 			long b = (long)o->box.w * o->box.h, m = a < b ? a : b;
@@ -573,8 +596,10 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 			ms_lines_free(&ls[j]);
 		if (rc)
 			goto out;
-		/* Good enough: a confident reading with real text in it. */
-		if (ms_lines_mean_conf(&out->lines) >= 0.80 && best >= 20)
+		/* Good enough: a confident reading with real text in it,
+		 * read the right way round. */
+		if (ms_lines_mean_conf(&out->lines) >= 0.80 && best >= 20 &&
+		    !mostly_sideways(&out->lines))
 			break;
 		if (ms_thread_cpu() - cpu0 > MS_SCAN_CPU_BUDGET)
 			break;
