@@ -1486,12 +1486,37 @@ static void kanji_words(const ms_verify *v, struct co_best *g,
 					continue;
 				for (p = 0; p + 1 < g->n; p++) {
 					int32_t a = g->cp[p], b = g->cp[p + 1];
-					if (!kn_is_kanji(a) || !kn_is_kanji(b) ||
+					/* one of the two misread, as a
+					 * kanji or a kana (設き for 設計) */
+					if ((!kn_is_kanji(a) && !kn_is_kana(a)) ||
+					    (!kn_is_kanji(b) && !kn_is_kana(b)) ||
+					    !(kn_is_kanji(a) || kn_is_kanji(b)) ||
 					    (a == k[0]) == (b == k[1]))
 						continue;
 					g->cp[p] = k[0], g->cp[p + 1] = k[1];
 					co_score(g, g->cp, g->n);
 					g->cp[p] = a, g->cp[p + 1] = b;
+				}
+				/* or one of them lost (北エンジニアリング
+				 * for 北斗 and hokuto-eng) */
+				for (p = 0; p < g->n &&
+					    g->n + 1 < MS_MAX_FIELD_BYTES;
+				     p++) {
+					size_t at;
+					if (g->cp[p] == k[0] &&
+					    (p + 1 == g->n || g->cp[p + 1] != k[1]))
+						at = p + 1;
+					else if (g->cp[p] == k[1] &&
+						 (p == 0 || g->cp[p - 1] != k[0]))
+						at = p;
+					else
+						continue;
+					memmove(g->cp + at + 1, g->cp + at,
+						(g->n - at) * sizeof(*g->cp));
+					g->cp[at] = at == p ? k[0] : k[1];
+					co_score(g, g->cp, g->n + 1);
+					memmove(g->cp + at, g->cp + at + 1,
+						(g->n - at) * sizeof(*g->cp));
 				}
 			}
 		}
@@ -1531,6 +1556,20 @@ static long legal_form_at(const char *s, size_t *len)
 		}
 	}
 	return -1;
+}
+
+/* 1 if s[0..n) is one to four lower-case letters or bars ("al", "all",
+ * "|l"): what a bar or a logo's edge reads as, not a word of a name. */
+static int latin_speck(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 4)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '|'))
+			return 0;
+	return 1;
 }
 
 /* OCR adds a speck before a company that begins with its legal form
@@ -1589,6 +1628,24 @@ static void trim_company_specks(ms_contact *c)
 		if (tot >= 3) {
 			memmove(s, s + j, n - j + 1);
 			n -= j;
+			c->review |= 1u << MS_F_COMPANY;
+		}
+	}
+	/* "all (株)富士ソリューションズ", "(株)ツバサ広告 al": a vertical
+	 * bar or a logo's edge read as a short lower-case Latin word, apart
+	 * from a Japanese name. */
+	if (is_japanese(s)) {
+		size_t w = strcspn(s, " ");
+		char *last;
+		if (s[w] == ' ' && latin_speck(s, w) && is_japanese(s + w + 1)) {
+			memmove(s, s + w + 1, n - w);
+			n -= w + 1;
+			c->review |= 1u << MS_F_COMPANY;
+		}
+		last = strrchr(s, ' ');
+		if (last && latin_speck(last + 1, strlen(last + 1))) {
+			*last = '\0';
+			n = strlen(s);
 			c->review |= 1u << MS_F_COMPANY;
 		}
 	}
@@ -1774,6 +1831,14 @@ static void mend_kana(const ms_verify *v, ms_contact *c)
 	size_t n = kn_decode(c->v[MS_F_COMPANY], cp, MS_MAX_FIELD_BYTES), i;
 	size_t before;
 
+	/* ブルーーオーシャン: no name doubles the long-vowel mark */
+	for (i = 0; i + 1 < n; i++)
+		if (cp[i] == 0x30FC && cp[i + 1] == 0x30FC) {
+			memmove(cp + i + 1, cp + i + 2,
+				(n - i - 2) * sizeof(*cp));
+			take_mended(c, cp, --n);
+			i--;
+		}
 	for (i = 0; i < n; i++) {
 		if (!is_small_kata(cp[i]) ||
 		    (i > 0 && is_kata_letter(cp[i - 1])))
@@ -1812,6 +1877,37 @@ static void mend_kana(const ms_verify *v, ms_contact *c)
 	}
 }
 
+/* The company's ・ read as a long-vowel mark or a small kana between two
+ * katakana words ("ソラーコンサルティング", "ソラァコンサルティング") where
+ * the domain label breaks its words at that point ("sora-consulting"):
+ * the mark becomes ・, flagged. Returns 1 if it did. */
+static int mend_word_break(const ms_verify *v, ms_contact *c,
+			   const char *label)
+{
+	int32_t cp[MS_MAX_FIELD_BYTES];
+	char pre[MS_MAX_FIELD_BYTES], key[MS_MAX_FIELD_BYTES];
+	size_t n = kn_decode(c->v[MS_F_COMPANY], cp, MS_MAX_FIELD_BYTES), i;
+	size_t kl;
+
+	for (i = 1; i + 1 < n; i++) {
+		if ((cp[i] != 0x30FC && !is_small_kata(cp[i])) ||
+		    !is_kata_letter(cp[i - 1]) || !is_kata_letter(cp[i + 1]))
+			continue;
+		if (kn_encode(cp, i, pre, sizeof(pre)) != MS_OK ||
+		    ms_domain_company_key(v->domain, pre, 0, key,
+					  sizeof(key)) != MS_OK)
+			continue;
+		kl = strlen(key);
+		if (kl < 2 || strncmp(label, key, kl) != 0 ||
+		    (label[kl] != '-' && label[kl] != '_'))
+			continue;
+		cp[i] = 0x30FB;
+		take_mended(c, cp, n);
+		return 1;
+	}
+	return 0;
+}
+
 static void verify_company(const ms_verify *v, const ms_lines *ls,
 			   ms_contact *c)
 {
@@ -1822,7 +1918,8 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 	const char *cp[MS_VF_MAX_COMPANY_CANDS];
 	const ms_line *l;
 	size_t n = 0, i, best;
-	double s0, sb;
+	double s0, sb, keep_best;
+	char keep[MS_MAX_FIELD_BYTES];
 	struct co_best g;
 
 	if (!c->v[MS_F_COMPANY][0])
@@ -1877,6 +1974,16 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 		c->conf[MS_F_COMPANY] = (float)(0.5 + 0.4 * sb);
 		return;
 	}
+	/* "ソラーコンサルティング" with sora-consulting.co.jp: the domain
+	 * breaks its words where the name has a ・, read as a long-vowel
+	 * mark or a small kana. */
+	if (mend_word_break(v, c, label))
+		return;
+	/* A name that spells the domain needs no mending. */
+	if (s0 >= 0.95) {
+		raise_conf(c, MS_F_COMPANY, c->conf[MS_F_COMPANY] + 0.1f);
+		return;
+	}
 	/* One look-alike or voicing mark misread in the company name. */
 	memset(&g, 0, sizeof(g));
 	g.v = v;
@@ -1896,6 +2003,40 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 		memmove(g.cp + g.pos + 1, g.cp + g.pos,
 			(g.n - g.pos - 1) * sizeof(*g.cp));
 		g.cp[g.pos] = k;
+	}
+	/* Or one kana lost (ハーモニーデザイ for harmony-design): each
+	 * kana put in turn beside a kana of the same script. Only a name
+	 * that then spells the label exactly counts: a kana added at the
+	 * end fits a misread label too (fuji-solutionsj.jp). */
+	keep_best = g.score;
+	ms_strlcpy_utf8(keep, g.best, sizeof(keep));
+	for (g.pos = 0; g.pos <= g.n && g.n + 1 < MS_MAX_FIELD_BYTES;
+	     g.pos++) {
+		int32_t lo, hi, k;
+		int32_t nb = g.pos > 0 ? g.cp[g.pos - 1]
+				       : g.pos < g.n ? g.cp[g.pos] : 0;
+		if (is_kata_letter(nb) || nb == 0x30FC)
+			lo = 0x30A1, hi = 0x30F4;
+		else if (nb >= 0x3041 && nb <= 0x3094)
+			lo = 0x3041, hi = 0x3094;
+		else
+			continue;
+		memmove(g.cp + g.pos + 1, g.cp + g.pos,
+			(g.n - g.pos) * sizeof(*g.cp));
+		for (k = lo; k <= hi && g.tried < MS_VF_MAX_COMPANY_VARIANTS;
+		     k++) {
+			if (is_small_kata(k) || k == 0x3063 /* っ */)
+				continue;
+			g.tried++;
+			g.cp[g.pos] = k;
+			co_score(&g, g.cp, g.n + 1);
+		}
+		memmove(g.cp + g.pos, g.cp + g.pos + 1,
+			(g.n - g.pos) * sizeof(*g.cp));
+	}
+	if (g.score < 1.0) {
+		g.score = keep_best;
+		ms_strlcpy_utf8(g.best, keep, sizeof(g.best));
 	}
 	/* Or one look-alike or voicing mark misread. */
 	for (g.pos = 0; g.pos < g.n; g.pos++) {
