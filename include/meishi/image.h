@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "meishi/err.h"
+#include "meishi/lines.h"
 
 /* An 8-bit image, row-major, rows stride bytes apart. ch is 1 (grey) or 3
  * (RGB). The image owns px. */
@@ -100,5 +101,17 @@ void ms_img_draw_line(ms_image *img, int x0, int y0, int x1, int y1,
 
 /* Luma (BT.601) of an RGB image, or a copy of a grey one. */
 ms_rc ms_img_gray(const ms_image *src, ms_image *dst) MS_WUR;
+
+/* Cuts the printed line in box line of a grey image (dark on light) into
+ * glyphs: runs of inked columns, neighbouring runs joined while the glyph
+ * stays about a character (the line's height) wide. At most max boxes
+ * into out, left to right; returns how many. */
+size_t ms_img_glyphs(const ms_image *gray, ms_box line, ms_box *out,
+		     size_t max);
+
+/* The horizontal strokes of the glyph in box glyph of that line: 1 for
+ * 一, 2 for 二, 3 for 三; 0 for anything else (an upright stroke, no
+ * ink, more strokes). Faint strokes count. */
+int ms_img_hstrokes(const ms_image *gray, ms_box line, ms_box glyph);
 
 #endif /* MEISHI_IMAGE_H */

@@ -112,6 +112,11 @@
  * candidates once past this, and keeps the best reading so far. */
 #define MS_SCAN_CPU_BUDGET 8.0
 
+/* Glyphs are looked at as ink (src/img/glyph.c) only in lines at most
+ * this wide (pixels), with at least this much between paper and ink. */
+#define MS_GLYPH_MAX_LINE_W 4096
+#define MS_GLYPH_MIN_CONTRAST 40
+
 /* Ink the OCR's layout analysis left unread is grouped into rows and read
  * again (src/ocr): a card with more separate specks than this is too noisy
  * to try, and at most this many rows are read (each costs ~20-50 ms). */

@@ -420,6 +420,115 @@ static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
 	return rc;
 }
 
+/* 1 if contact b differs from a only in the fields of mask, and in at
+ * least one of them. */
+static int differs_only(const ms_contact *a, const ms_contact *b,
+                        unsigned mask)
+{
+	int f, diff = 0;
+
+	for (f = 0; f < MS_F_COUNT; f++) {
+		if (strcmp(a->v[f], b->v[f]) == 0)
+			continue;
+		if (!(mask & (1u << f)))
+			return 0;
+		diff = 1;
+	}
+	return diff;
+}
+
+/* The line text t with the numeral after its leading 第 made the one of
+ * strokes strokes, into out; 0 if t does not begin so or already has that
+ * numeral or a bigger one. What the OCR read for the numeral (一, ー, -,
+ * ニ, 二, or nothing) goes; only one such character, for "第 - 一番町"
+ * is 第二一番町. */
+static int dai_numeral(const char *t, int strokes, char *out, size_t cap)
+{
+	static const char *const num[] = {"一", "二", "三"};
+	static const char *const read[] = {"一", "ー", "-", "ニ", "二", "三"};
+	static const int read_strokes[] = {1, 1, 1, 2, 2, 3};
+	const char *p;
+	size_t i;
+	int had = 0;
+
+	if (strncmp(t, "第", 3) != 0 || strokes < 1 || strokes > 3)
+		return 0;
+	p = t + 3;
+	while (*p == ' ')
+		p++;
+	for (i = 0; i < sizeof(read) / sizeof(*read); i++)
+		if (strncmp(p, read[i], strlen(read[i])) == 0) {
+			had = read_strokes[i];
+			p += strlen(read[i]);
+			break;
+		}
+	/* Faint strokes are lost, never made up: only more strokes than
+	 * the OCR read change the line. */
+	if (had >= strokes)
+		return 0;
+	while (*p == ' ')
+		p++;
+	return snprintf(out, cap, "第%s%s", num[strokes - 1], p) < (int)cap;
+}
+
+/* A building or department line beginning with 第 whose numeral the ink
+ * shows more strokes of than the OCR read (第一 or "第 -" for a faint
+ * 第二): the line is mended, and the contact takes it if only the address
+ * or department changes, flagged. */
+static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
+                       ms_scan_result *out, ms_err *err)
+{
+	const unsigned mask = (1u << MS_F_ADDRESS) | (1u << MS_F_DEPARTMENT);
+	char keep[MS_MAX_LINE_BYTES], text[MS_MAX_LINE_BYTES];
+	ms_contact *c = NULL;
+	ms_image g = {0};
+	ms_box gl[3];
+	ms_rc rc = MS_OK;
+	size_t i;
+	int f;
+
+	for (i = 0; !rc && i < out->lines.n; i++) {
+		ms_line *l = &out->lines.v[i];
+		if (l->vertical || strncmp(l->text, "第", 3) != 0)
+			continue;
+		if (!g.px)
+			rc = ms_img_rotate(gray, rot, &g);
+		if (!c && !rc && !(c = malloc(sizeof(*c))))
+			rc = MS_ERR_NOMEM;
+		if (rc)
+			break;
+		/* 第 is the first glyph, a full character wide */
+		if (ms_img_glyphs(&g, l->box, gl, 3) < 3 ||
+		    gl[0].w * 10 < l->box.h * 6 ||
+		    !dai_numeral(l->text, ms_img_hstrokes(&g, l->box, gl[1]),
+		                 text, sizeof(text)))
+			continue;
+		if (getenv("MEISHI_OCR_TRACE"))
+			fprintf(stderr, "strokes [%s] -> [%s]\n", l->text, text);
+		ms_strlcpy_utf8(keep, l->text, sizeof(keep));
+		ms_strlcpy_utf8(l->text, text, sizeof(l->text));
+		rc = ms_extract(s->ex, &out->lines, c);
+		if (!rc && differs_only(&out->contact, c, mask)) {
+			for (f = 0; f < MS_F_COUNT; f++)
+				if ((mask & (1u << f)) &&
+				    strcmp(out->contact.v[f], c->v[f]) != 0) {
+					c->review |= 1u << f;
+					if (c->conf[f] >= MS_REVIEW_CONF)
+						c->conf[f] = MS_REVIEW_CONF -
+						             0.01f;
+				}
+			out->contact = *c;
+		} else {
+			ms_strlcpy_utf8(l->text, keep, sizeof(l->text));
+		}
+	}
+	if (rc)
+		rc = ms_err_set(err, rc, "out of memory");
+	ms_image_free(&g);
+	free(c);
+	return rc;
+}
+
 /* 1 if contact b gains a number over a: a telephone, fax or mobile
  * number a lacks, every field a has the same. */
 static int gains_number(const ms_contact *a, const ms_contact *b)
@@ -620,6 +729,8 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 		goto out;
 	}
 	if (!out->vertical)
+		rc = check_dai(s, &gray, read_rot, out, err);
+	if (!rc && !out->vertical)
 		rc = reread_name(s, &gray, read_rot, &out->contact, err);
 	else
 		rc = reread_numbers(s, &gray, read_rot, out, err);

@@ -282,6 +282,11 @@ def check_regression_photos():
         ("vertical-phone-misread.jpg",
          {"vertical": True, "phone": "03-1393-1710",
           "mobile": "090-6091-7846"}),
+        ("faint-dai-ni.jpg",
+         {"address": "東京都千代田区有楽町8-25-13 第二有楽町ビル 15F"}),
+        ("read-sideways.jpg",
+         {"orientation": 270, "vertical": False,
+          "address": "東京都新宿区西新宿7丁目16-24 西新宿ビル 3F"}),
     ]
     rc, out, _, err = run_scan([os.path.join(d, c[0]) for c in cases],
                                "--jobs", "2")
@@ -299,6 +304,10 @@ def check_regression_photos():
         check(out[3]["confidence"]["phone"] < 0.6,
               "a number read again asks for review: %r" %
               out[3]["confidence"]["phone"])
+        # And a numeral the ink showed more strokes of than the OCR read.
+        check(out[4]["confidence"]["address"] < 0.6,
+              "a numeral mended from its strokes asks for review: %r" %
+              out[4]["confidence"]["address"])
 
 
 def check_eval_kind(tmp):

@@ -1377,6 +1377,74 @@ static int bench(const char *path, int write, int max_side)
 	return 0;
 }
 
+/* Paints the rectangle [x, x+w) x [y, y+h) of grey image g with v. */
+static void paint(ms_image *g, int x, int y, int w, int h, uint8_t v)
+{
+	int i, j;
+
+	for (j = y; j < y + h; j++)
+		for (i = x; i < x + w; i++)
+			g->px[(size_t)j * g->stride + (size_t)i] = v;
+}
+
+/* A line "第?口" drawn as ink: a dense first glyph, then the numeral's
+ * strokes (the top one faint, as a light Mincho prints it), then a boxy
+ * glyph. The strokes are counted; upright strokes are not numerals. */
+static void test_glyph_strokes(void)
+{
+	static const struct {
+		int strokes, upright, want;
+	} cases[] = {{1, 0, 1}, {2, 0, 2}, {3, 0, 3}, {2, 1, 0}};
+	const ms_box line = {20, 10, 120, 30};
+	ms_box gl[4];
+	ms_image g;
+	size_t i, n;
+	int k;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		CHECK(ms_image_alloc(&g, 160, 50, 1) == MS_OK);
+		memset(g.px, 235, g.stride * (size_t)g.h);
+		/* 第: a full cell of crossing strokes */
+		paint(&g, 21, 11, 28, 3, 30);
+		paint(&g, 21, 20, 28, 3, 30);
+		paint(&g, 21, 30, 28, 3, 30);
+		paint(&g, 34, 11, 3, 28, 30);
+		/* the numeral, 24 px wide; the top stroke fainter */
+		for (k = 0; k < cases[i].strokes; k++)
+			paint(&g, 56 + (k == 0 && cases[i].strokes > 1 ? 4 : 0),
+			      14 + k * 20 / cases[i].strokes,
+			      k == 0 && cases[i].strokes > 1 ? 16 : 24, 3,
+			      k == 0 && cases[i].strokes > 1 ? 150 : 40);
+		if (cases[i].upright)
+			paint(&g, 67, 12, 3, 26, 40);
+		/* 口 */
+		paint(&g, 90, 12, 24, 3, 30);
+		paint(&g, 90, 35, 24, 3, 30);
+		paint(&g, 90, 12, 3, 26, 30);
+		paint(&g, 111, 12, 3, 26, 30);
+		n = ms_img_glyphs(&g, line, gl, 4);
+		CHECK_INT((int)n, 3);
+		if (n == 3) {
+			CHECK_INT(gl[0].x, 21);
+			CHECK_INT(gl[1].x, 56);
+			CHECK_INT(ms_img_hstrokes(&g, line, gl[1]),
+			          cases[i].want);
+			CHECK_INT(ms_img_hstrokes(&g, line, gl[2]), 0);
+		}
+		ms_image_free(&g);
+	}
+	/* A blank line has no glyphs; a box outside the image none either. */
+	CHECK(ms_image_alloc(&g, 160, 50, 1) == MS_OK);
+	memset(g.px, 235, g.stride * (size_t)g.h);
+	CHECK_INT((int)ms_img_glyphs(&g, line, gl, 4), 0);
+	{
+		ms_box out = {150, 10, 40, 30};
+		CHECK_INT((int)ms_img_glyphs(&g, out, gl, 4), 0);
+		CHECK_INT(ms_img_hstrokes(&g, line, out), 0);
+	}
+	ms_image_free(&g);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--write-seeds"))
@@ -1399,5 +1467,6 @@ int main(int argc, char **argv)
 	test_png_exif();
 	test_png_write();
 	test_heif();
+	test_glyph_strokes();
 	return t_done();
 }
