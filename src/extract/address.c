@@ -766,6 +766,16 @@ static int mend_floor(char *a, size_t cap)
 		fl = fl * 10 + d;
 		nd++;
 	}
+	/* "タワー 2": the mark lost. OCR loses the dense 階 where it keeps
+	 * a Latin F (on the dev sets four bare floors were 階, one F): one
+	 * or two digits are that floor. */
+	if (i == n && real == (int)n && cp[0] != '0') {
+		snprintf(out, sizeof(out), " %ld階", fl);
+		if (pb + strlen(out) + 1 > cap)
+			return 0;
+		memcpy(a + pb, out, strlen(out) + 1);
+		return 1;
+	}
 	/* no mark, or a digit for one: "305" may be a room number */
 	if (nd == 0 || i == n || ascii_digit(cp[i]))
 		return 0;
