@@ -117,6 +117,9 @@
 #define MS_GLYPH_MAX_LINE_W 4096
 #define MS_GLYPH_MIN_CONTRAST 40
 
+/* A 第 is looked for among the first this many glyphs of a line. */
+#define MS_SCAN_DAI_GLYPHS 16
+
 /* Ink the OCR's layout analysis left unread is grouped into rows and read
  * again (src/ocr): a card with more separate specks than this is too noisy
  * to try, and at most this many rows are read (each costs ~20-50 ms). */

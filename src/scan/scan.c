@@ -437,23 +437,46 @@ static int differs_only(const ms_contact *a, const ms_contact *b,
 	return diff;
 }
 
-/* The line text t with the numeral after its leading 第 made the one of
- * strokes strokes, into out; 0 if t does not begin so or already has that
- * numeral or a bigger one. What the OCR read for the numeral (一, ー, -,
- * ニ, 二, or nothing) goes; only one such character, for "第 - 一番町"
- * is 第二一番町. */
+/* The glyph index of the first 第 in line text t: the characters before
+ * it, all kana or kanji (each one glyph; spaces none), counted. -1 if t
+ * has no 第 or something else before it. */
+static long dai_glyph(const char *t)
+{
+	const char *d = strstr(t, "第");
+	size_t i = 0, k;
+	long n = 0;
+	int32_t cp;
+
+	if (!d)
+		return -1;
+	while (t + i < d && (k = ms_utf8_next(t + i, (size_t)(d - t) - i,
+	                                      &cp)) != 0) {
+		i += k;
+		if (cp == ' ')
+			continue;
+		if (cp < 0x3041 || cp > 0x9FFF)
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+/* The line text t with the numeral after its first 第 made the one of
+ * strokes strokes, into out; 0 if t already has that numeral or a bigger
+ * one there. What the OCR read for the numeral (一, ー, -, ニ, 二, or
+ * nothing) goes; only one such character, for "第 - 一番町" is 第二一番町. */
 static int dai_numeral(const char *t, int strokes, char *out, size_t cap)
 {
 	static const char *const num[] = {"一", "二", "三"};
 	static const char *const read[] = {"一", "ー", "-", "ニ", "二", "三"};
 	static const int read_strokes[] = {1, 1, 1, 2, 2, 3};
-	const char *p;
+	const char *d = strstr(t, "第"), *p;
 	size_t i;
 	int had = 0;
 
-	if (strncmp(t, "第", 3) != 0 || strokes < 1 || strokes > 3)
+	if (!d || strokes < 1 || strokes > 3)
 		return 0;
-	p = t + 3;
+	p = d + 3;
 	while (*p == ' ')
 		p++;
 	for (i = 0; i < sizeof(read) / sizeof(*read); i++)
@@ -468,13 +491,14 @@ static int dai_numeral(const char *t, int strokes, char *out, size_t cap)
 		return 0;
 	while (*p == ' ')
 		p++;
-	return snprintf(out, cap, "第%s%s", num[strokes - 1], p) < (int)cap;
+	return snprintf(out, cap, "%.*s第%s%s", (int)(d - t), t,
+	                num[strokes - 1], p) < (int)cap;
 }
 
-/* A building or department line beginning with 第 whose numeral the ink
- * shows more strokes of than the OCR read (第一 or "第 -" for a faint
- * 第二): the line is mended, and the contact takes it if only the address
- * or department changes, flagged. */
+/* A building or department line with 第 whose numeral the ink shows more
+ * strokes of than the OCR read (第一 or "第 -" for a faint 第二): the line
+ * is mended, and the contact takes it if only the address or department
+ * changes, flagged. */
 static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
                        ms_scan_result *out, ms_err *err)
 {
@@ -482,14 +506,16 @@ static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
 	char keep[MS_MAX_LINE_BYTES], text[MS_MAX_LINE_BYTES];
 	ms_contact *c = NULL;
 	ms_image g = {0};
-	ms_box gl[3];
+	ms_box gl[MS_SCAN_DAI_GLYPHS];
 	ms_rc rc = MS_OK;
-	size_t i;
+	size_t i, ng;
+	long at;
 	int f;
 
 	for (i = 0; !rc && i < out->lines.n; i++) {
 		ms_line *l = &out->lines.v[i];
-		if (l->vertical || strncmp(l->text, "第", 3) != 0)
+		at = dai_glyph(l->text);
+		if (l->vertical || at < 0 || at + 2 >= MS_SCAN_DAI_GLYPHS)
 			continue;
 		if (!g.px)
 			rc = ms_img_rotate(gray, rot, &g);
@@ -497,11 +523,12 @@ static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
 			rc = MS_ERR_NOMEM;
 		if (rc)
 			break;
-		/* 第 is the first glyph, a full character wide */
-		if (ms_img_glyphs(&g, l->box, gl, 3) < 3 ||
-		    gl[0].w * 10 < l->box.h * 6 ||
-		    !dai_numeral(l->text, ms_img_hstrokes(&g, l->box, gl[1]),
-		                 text, sizeof(text)))
+		/* 第 a glyph a full character wide, a glyph after it */
+		ng = ms_img_glyphs(&g, l->box, gl, MS_SCAN_DAI_GLYPHS);
+		if ((size_t)at + 2 > ng || gl[at].w * 10 < l->box.h * 6 ||
+		    !dai_numeral(l->text,
+		                 ms_img_hstrokes(&g, l->box, gl[at + 1]), text,
+		                 sizeof(text)))
 			continue;
 		if (getenv("MEISHI_OCR_TRACE"))
 			fprintf(stderr, "strokes [%s] -> [%s]\n", l->text, text);
