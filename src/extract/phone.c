@@ -237,11 +237,27 @@ static void jp_mend(struct run *r, int cc)
 	}
 	if (strchr(r->disp, '(') || strchr(r->disp, ')'))
 		return;
+	/* A mobile or 050 number is always printed 0X0-XXXX-XXXX: a dash
+	 * or speck in the wrong place ("080-291-2-4540", "080-4251-.7537")
+	 * is OCR's. Not 0800 free dial (0800-XXX-XXXX). */
+	if (r->nd == 11 && strchr("5789", d[1]) && d[2] == '0' &&
+	    strncmp(r->disp, "0800", 4) != 0) {
+		char f[16];
+		snprintf(f, sizeof(f), "%.3s-%.4s-%.4s", d, d + 3, d + 7);
+		memcpy(r->disp, f, strlen(f) + 1);
+		return;
+	}
 	for (i = 1; r->disp[i]; i++)
 		if ((r->disp[i] == '.' || r->disp[i] == ' ') &&
 		    isdigit((unsigned char)r->disp[i - 1]) &&
 		    isdigit((unsigned char)r->disp[i + 1]))
 			r->disp[i] = '-';
+	/* "03-4720-.3938": a speck beside a dash */
+	for (i = 1; r->disp[i]; i++)
+		if (r->disp[i - 1] == '-' &&
+		    (r->disp[i] == '.' || r->disp[i] == '-'))
+			memmove(r->disp + i, r->disp + i + 1,
+				strlen(r->disp + i + 1) + 1), i--;
 }
 
 /* A telephone icon read as "9" before a Brazilian landline ("SP 9
