@@ -664,7 +664,8 @@ static void mend_jp_address(char *a, size_t cap)
 /* A letter OCR reads for a digit of a floor number, as that digit, or -1:
  * O for 0, I l L | i ! for 1, Z for 2, S for 5, T for 7, B for 8. On the
  * development sets' building lines S stood for 5 five times ("SF", "SP"
- * for 5階, "1S") and never for 8; B for 8 three times, T for 7 twice. */
+ * for 5階, "1S") and for 8 once; B for 8 three times (before F), T for 7
+ * twice. */
 static int floor_digit(int32_t c)
 {
 	if (c >= '0' && c <= '9')
@@ -758,7 +759,8 @@ static int mend_floor(char *a, size_t cap)
 	}
 	for (i = 0; i < n && nd < 2; i++) {
 		d = floor_digit(cp[i]);
-		if (d < 0)
+		/* B is 8 before the F ("IBF"), but a piece of 階 ("OBE") */
+		if (d < 0 || (cp[i] == 'B' && (i + 1 == n || cp[i + 1] != 'F')))
 			break;
 		if (nd == 0 && d == 0)
 			d = 9;

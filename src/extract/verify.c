@@ -1649,6 +1649,25 @@ static void trim_company_specks(ms_contact *c)
 			c->review |= 1u << MS_F_COMPANY;
 		}
 	}
+	/* "Maple & Stone Inc. eee all": lower-case specks after the legal
+	 * form that ends an English name. */
+	for (i = 0; i < sizeof(tails) / sizeof(*tails); i++) {
+		const char *p = strstr(s, tails[i]), *q;
+		size_t t = strlen(tails[i]);
+		if (!p || p[t] != ' ')
+			continue;
+		for (q = p + t; *q == ' ';) {
+			size_t w = strcspn(q + 1, " ");
+			if (!latin_speck(q + 1, w))
+				break;
+			q += 1 + w;
+		}
+		if (*q == '\0') {
+			s[p + t - s] = '\0';
+			c->review |= 1u << MS_F_COMPANY;
+			return;
+		}
+	}
 	/* "... Ltd. 0", "... Limited Be": a space and one to three
 	 * characters after the legal form. */
 	for (k = 1; k <= 3 && n >= k + 2; k++) {
