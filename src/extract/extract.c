@@ -8,6 +8,7 @@
  * which is mostly what is left: the largest short line of kanji and kana,
  * checked with MeCab, the email and a romanised line.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -436,6 +437,87 @@ long ms_extract_number_reread(ms_extractor *x, const ms_lines *lines,
 		f = ex_number_label(t);
 		if (f >= 0 && !c->v[f][0])
 			return (long)i;
+	}
+	return -1;
+}
+
+void ms_extract_title_chars(const ms_extractor *x, char *out, size_t cap)
+{
+	const ex_dict *d = &x->titles;
+	size_t i, k, n, o = 0;
+	int32_t cp;
+
+	if (cap == 0)
+		return;
+	out[0] = '\0';
+	for (i = 0; i < d->n; i++) {
+		const char *e = d->v[i];
+		for (k = 0, n = strlen(e); k < n;) {
+			size_t l = ms_utf8_next(e + k, n - k, &cp);
+			char one[5];
+			if (l == 0)
+				break;
+			memcpy(one, e + k, l);
+			one[l] = '\0';
+			k += l;
+			if (cp < 0x80 || strstr(out, one))
+				continue;
+			if (o + l + 1 > cap)
+				return;
+			memcpy(out + o, one, l + 1);
+			o += l;
+		}
+	}
+}
+
+int ms_extract_title_whole(const ms_extractor *x, const char *text,
+			   char *out, size_t cap)
+{
+	size_t i, tl = strlen(text), found = 0;
+	const char *hit = NULL;
+
+	if (ms_utf8_len(text) != 1 || (unsigned char)text[0] < 0x80)
+		return 0;
+	for (i = 0; i < x->titles.n; i++) {
+		const char *e = x->titles.v[i];
+		size_t el = strlen(e);
+		if (ms_utf8_len(e) == 2 && el > tl &&
+		    strcmp(e + el - tl, text) == 0) {
+			hit = e;
+			found++;
+		}
+	}
+	if (found != 1 || strlen(hit) + 1 > cap)
+		return 0;
+	memcpy(out, hit, strlen(hit) + 1);
+	return 1;
+}
+
+long ms_extract_title_reread(const ms_lines *lines, const ms_contact *c,
+			     size_t from)
+{
+	size_t i, k;
+	int japanese = 0;
+
+	if (!lines || c->v[MS_F_TITLE][0])
+		return -1;
+	for (i = 0; i < lines->n && i < MS_MAX_LINES && !japanese; i++) {
+		ex_counts cnt;
+		ex_count(lines->v[i].text, &cnt);
+		japanese = cnt.kanji + cnt.kana >= 4;
+	}
+	if (!japanese)
+		return -1;
+	for (i = from; i < lines->n && i < MS_MAX_LINES; i++) {
+		const char *t = lines->v[i].text;
+		size_t n = strlen(t);
+		if (lines->v[i].vertical || n < 2 || n > 4)
+			continue;
+		for (k = 0; k < n && isalpha((unsigned char)t[k]); k++)
+			;
+		if (k < n)
+			continue;
+		return (long)i;
 	}
 	return -1;
 }

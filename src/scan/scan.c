@@ -556,6 +556,84 @@ static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
 	return rc;
 }
 
+/* A Japanese card without a title whose lines hold a short word of
+ * Latin letters alone ("EAE" for 主任, "BR" for 部長: small kanji taken
+ * for letters): each such line is read again with the OCR limited to the
+ * characters of the dictionary's titles. The contact takes the first
+ * reading that gives it a title and changes nothing else, flagged. */
+static ms_rc reread_title(ms_scanner *s, const ms_image *gray, int rot,
+                          ms_scan_result *out, ms_err *err)
+{
+	struct {
+		char chars[MS_TITLE_REREAD_CHARS];
+		char keep[MS_MAX_LINE_BYTES], text[MS_MAX_LINE_BYTES];
+		char whole[MS_MAX_LINE_BYTES];
+		ms_contact c;
+	} *v = NULL;
+	ms_image g = {0};
+	ms_rc rc = MS_OK;
+	long i = -1;
+	size_t q;
+	int done = 0;
+
+	while ((i = ms_extract_title_reread(&out->lines, &out->contact,
+	                                    (size_t)(i + 1))) >= 0) {
+		ms_line *l;
+		if (!v) {
+			if (!(v = malloc(sizeof(*v))) ||
+			    ms_img_rotate(gray, rot, &g) != MS_OK) {
+				rc = MS_ERR_NOMEM;
+				break;
+			}
+			ms_extract_title_chars(s->ex, v->chars,
+			                       sizeof(v->chars));
+		}
+		l = &out->lines.v[i];
+		ms_strlcpy_utf8(v->keep, l->text, sizeof(v->keep));
+		/* at its own size, then a tenth and a fifth smaller (small
+		 * kanji read at one size lose a character at another) */
+		for (q = 0; q < 3 && !done; q++) {
+			rc = ms_ocr_read_box(s->ocr, &g, l->box,
+			                     q ? l->box.h * (10 - (int)q) / 10
+			                       : 0,
+			                     v->chars, v->text, sizeof(v->text));
+			if (getenv("MEISHI_OCR_TRACE"))
+				fprintf(stderr, "title read [%s] -> [%s]\n",
+				        v->keep, v->text);
+			if (rc)
+				break;
+			if (!v->text[0])
+				continue;
+			ms_strlcpy_utf8(l->text, v->text, sizeof(l->text));
+			if (ms_extract_title_whole(s->ex, v->text, v->whole,
+			                           sizeof(v->whole)))
+				ms_strlcpy_utf8(l->text, v->whole,
+				                sizeof(l->text));
+			rc = ms_extract(s->ex, &out->lines, &v->c);
+			if (rc)
+				break;
+			done = v->c.v[MS_F_TITLE][0] &&
+			       differs_only(&out->contact, &v->c,
+			                    1u << MS_F_TITLE);
+		}
+		if (rc)
+			break;
+		if (done) {
+			v->c.review |= 1u << MS_F_TITLE;
+			if (v->c.conf[MS_F_TITLE] >= MS_REVIEW_CONF)
+				v->c.conf[MS_F_TITLE] = MS_REVIEW_CONF - 0.01f;
+			out->contact = v->c;
+			break;
+		}
+		ms_strlcpy_utf8(l->text, v->keep, sizeof(l->text));
+	}
+	if (rc)
+		rc = ms_err_set(err, rc, "out of memory");
+	ms_image_free(&g);
+	free(v);
+	return rc;
+}
+
 /* 1 if contact b gains a number over a: a telephone, fax or mobile
  * number a lacks, every field a has the same. */
 static int gains_number(const ms_contact *a, const ms_contact *b)
@@ -757,6 +835,8 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 	}
 	if (!out->vertical)
 		rc = check_dai(s, &gray, read_rot, out, err);
+	if (!rc && !out->vertical)
+		rc = reread_title(s, &gray, read_rot, out, err);
 	if (!rc && !out->vertical)
 		rc = reread_name(s, &gray, read_rot, &out->contact, err);
 	else

@@ -287,6 +287,8 @@ def check_regression_photos():
         ("read-sideways.jpg",
          {"orientation": 270, "vertical": False,
           "address": "東京都新宿区西新宿7丁目16-24 西新宿ビル 3F"}),
+        ("title-read-as-latin.jpg", {"title": "主任", "name": "松尾 海斗"}),
+        ("title-small-unread.jpg", {"title": "課長", "department": "総務部"}),
     ]
     rc, out, _, err = run_scan([os.path.join(d, c[0]) for c in cases],
                                "--jobs", "2")
@@ -308,6 +310,10 @@ def check_regression_photos():
         check(out[4]["confidence"]["address"] < 0.6,
               "a numeral mended from its strokes asks for review: %r" %
               out[4]["confidence"]["address"])
+        # And a title read again with the title dictionary's characters.
+        check(out[6]["confidence"]["title"] < 0.6,
+              "a title read again asks for review: %r" %
+              out[6]["confidence"]["title"])
 
 
 def check_eval_kind(tmp):

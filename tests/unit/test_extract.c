@@ -1545,6 +1545,52 @@ static void check_number_reread(void)
 	ms_lines_free(&ls);
 }
 
+/* A Japanese card's small title read as Latin ("EAE" for 主任) is
+ * offered for a reading limited to the title dictionary's characters;
+ * one character of a two-character title is made whole. */
+static void check_title_reread(void)
+{
+	static const struct tl tl[] = {
+	    {"マルヤマ食品株式会社", 327, 132, 449, 42, 0},
+	    {"営業本部 第二営業部", 423, 194, 255, 25, 0},
+	    {"EAE", 533, 230, 42, 25, 0},
+	    {"松尾 海斗", 354, 309, 389, 73, 0},
+	    {"Tel. 03-1234-5678", 354, 400, 300, 22, 0},
+	    {NULL}};
+	static const struct tl en[] = {
+	    {"Maple & Stone Inc.", 50, 40, 400, 30, 0},
+	    {"Laura Stone", 50, 100, 300, 50, 0},
+	    {"CEO", 50, 160, 60, 22, 0},
+	    {NULL}};
+	char chars[MS_TITLE_REREAD_CHARS], whole[32];
+	ms_lines ls;
+	ms_contact c;
+
+	build(tl, &ls);
+	run(&ls, &c);
+	CHECK_STR(c.v[MS_F_TITLE], "");
+	CHECK_INT(ms_extract_title_reread(&ls, &c, 0), 2);
+	CHECK_INT(ms_extract_title_reread(&ls, &c, 3), -1);
+	ms_extract_title_chars(X, chars, sizeof(chars));
+	CHECK(strstr(chars, "主") && strstr(chars, "任") && strstr(chars, "課"));
+	CHECK(!strchr(chars, 'C')); /* no Latin: that is what was misread */
+	/* A title found: nothing to read again. */
+	ms_strlcpy_utf8(c.v[MS_F_TITLE], "主任", sizeof(c.v[MS_F_TITLE]));
+	CHECK_INT(ms_extract_title_reread(&ls, &c, 0), -1);
+	ms_lines_free(&ls);
+	/* An English card's short words are English. */
+	build(en, &ls);
+	run(&ls, &c);
+	ms_strlcpy_utf8(c.v[MS_F_TITLE], "", sizeof(c.v[MS_F_TITLE]));
+	CHECK_INT(ms_extract_title_reread(&ls, &c, 0), -1);
+	ms_lines_free(&ls);
+	CHECK_INT(ms_extract_title_whole(X, "任", whole, sizeof(whole)), 1);
+	CHECK_STR(whole, "主任");
+	CHECK_INT(ms_extract_title_whole(X, "長", whole, sizeof(whole)), 0);
+	CHECK_INT(ms_extract_title_whole(X, "A", whole, sizeof(whole)), 0);
+	CHECK_INT(ms_extract_title_whole(X, "主任", whole, sizeof(whole)), 0);
+}
+
 /* Bad input: invalid UTF-8, empty, 256 lines of garbage, a line at the
  * byte limit. Never crashes, stays within the field size, all UTF-8. */
 static void check_robust(void)
@@ -1656,6 +1702,7 @@ int main(void)
 	check_split();
 	check_confidence();
 	check_number_reread();
+	check_title_reread();
 	check_robust();
 	check_json();
 	check_models_error();
