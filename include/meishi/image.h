@@ -104,14 +104,15 @@ ms_rc ms_img_gray(const ms_image *src, ms_image *dst) MS_WUR;
 
 /* Cuts the printed line in box line of a grey image (dark on light) into
  * glyphs: runs of inked columns, neighbouring runs joined while the glyph
- * stays about a character (the line's height) wide. At most max boxes
- * into out, left to right; returns how many. */
+ * stays about a character (the line's height) wide, each box as high as
+ * its ink. At most max boxes into out, left to right; returns how many. */
 size_t ms_img_glyphs(const ms_image *gray, ms_box line, ms_box *out,
 		     size_t max);
 
-/* The horizontal strokes of the glyph in box glyph of that line: 1 for
- * 一, 2 for 二, 3 for 三; 0 for anything else (an upright stroke, no
- * ink, more strokes). Faint strokes count. */
+/* The horizontal strokes in box glyph of that line (the rows to look at:
+ * those of a full-height character beside it): 1 for 一, 2 for 二, 3 for
+ * 三; 0 for anything else (an upright stroke, no ink, more strokes).
+ * Faint strokes count. */
 int ms_img_hstrokes(const ms_image *gray, ms_box line, ms_box glyph);
 
 #endif /* MEISHI_IMAGE_H */

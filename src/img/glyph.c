@@ -91,6 +91,25 @@ size_t ms_img_glyphs(const ms_image *g, ms_box line, ms_box *out,
 		out[n].h = line.h;
 		n++;
 	}
+	/* Each glyph's box as high as its ink: the longest run of inked
+	 * rows (a stroke of the next line's glyph, caught in the box, stands
+	 * apart). */
+	for (x = 0; x < (int)n; x++) {
+		ms_box *b = &out[x];
+		int run = 0, best = 0, end = 0, i, on;
+		for (y = line.y; y < line.y + line.h; y++) {
+			for (i = b->x, on = 0; i < b->x + b->w && !on; i++)
+				on = g->px[(size_t)y * g->stride + (size_t)i] <
+				     thr;
+			run = on ? run + 1 : 0;
+			if (run > best)
+				best = run, end = y;
+		}
+		if (best > 0) {
+			b->y = end - best + 1;
+			b->h = best;
+		}
+	}
 	return n;
 }
 
@@ -103,7 +122,8 @@ int ms_img_hstrokes(const ms_image *g, ms_box line, ms_box glyph)
 	thr = ink_threshold(g, line);
 	if (thr < 0)
 		return 0;
-	/* An upright stroke (half the line high in one column): not 一二三 */
+	/* An upright stroke (half the glyph's rows in one column): not
+	 * 一二三 */
 	for (x = glyph.x; x < glyph.x + glyph.w; x++) {
 		int run = 0, most = 0;
 		for (y = glyph.y; y < glyph.y + glyph.h; y++) {
@@ -113,7 +133,7 @@ int ms_img_hstrokes(const ms_image *g, ms_box line, ms_box glyph)
 			if (run > most)
 				most = run;
 		}
-		if (most * 2 > line.h)
+		if (most * 2 > glyph.h)
 			return 0;
 	}
 	/* Rows inked across a quarter of the glyph, in bands */

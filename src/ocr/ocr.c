@@ -1355,12 +1355,14 @@ static void recover_missed(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 		} else {
 			/* A short row of small kanji (課長 under 総務部)
 			 * often reads as nothing at its own size and right a
-			 * tenth or a fifth smaller. */
+			 * tenth or a fifth smaller. A longer row has its own
+			 * reading elsewhere more often than not. */
 			static const int tenths[] = {10, 9, 8};
-			size_t q, took = 0;
-			for (q = 0; q < sizeof(tenths) / sizeof(*tenths) &&
-				    !took;
-			     q++) {
+			size_t q, took = 0,
+				  nq = cw <= 4 * ch ? sizeof(tenths) /
+							      sizeof(*tenths)
+						    : 1;
+			for (q = 0; q < nq && !took; q++) {
 				ms_lines_free(&re);
 				ms_lines_init(&re);
 				read_box(h, gray, c->x0, c->y0, cw, ch,

@@ -523,10 +523,16 @@ static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
 			rc = MS_ERR_NOMEM;
 		if (rc)
 			break;
-		/* 第 a glyph a full character wide, a glyph after it */
+		/* 第 a glyph a full character wide and as high as the line
+		 * (a box of one row of text), a glyph after it, looked at in
+		 * 第's rows */
 		ng = ms_img_glyphs(&g, l->box, gl, MS_SCAN_DAI_GLYPHS);
 		if ((size_t)at + 2 > ng || gl[at].w * 10 < l->box.h * 6 ||
-		    !dai_numeral(l->text,
+		    gl[at].h * 10 < l->box.h * 7)
+			continue;
+		gl[at + 1].y = gl[at].y;
+		gl[at + 1].h = gl[at].h;
+		if (!dai_numeral(l->text,
 		                 ms_img_hstrokes(&g, l->box, gl[at + 1]), text,
 		                 sizeof(text)))
 			continue;

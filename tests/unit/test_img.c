@@ -1426,13 +1426,30 @@ static void test_glyph_strokes(void)
 		CHECK_INT((int)n, 3);
 		if (n == 3) {
 			CHECK_INT(gl[0].x, 21);
+			CHECK_INT(gl[0].y, 11); /* as high as its ink */
+			CHECK_INT(gl[0].h, 28);
 			CHECK_INT(gl[1].x, 56);
+			/* looked at in the rows of the full glyph beside */
+			gl[1].y = gl[0].y, gl[1].h = gl[0].h;
 			CHECK_INT(ms_img_hstrokes(&g, line, gl[1]),
 			          cases[i].want);
 			CHECK_INT(ms_img_hstrokes(&g, line, gl[2]), 0);
 		}
 		ms_image_free(&g);
 	}
+	/* A stroke of the next line's big glyph caught in the box: 第's
+	 * height is its own ink, so the box is not one row of text. */
+	CHECK(ms_image_alloc(&g, 160, 60, 1) == MS_OK);
+	memset(g.px, 235, g.stride * (size_t)g.h);
+	paint(&g, 21, 11, 28, 3, 30);
+	paint(&g, 34, 11, 3, 24, 30);
+	paint(&g, 21, 50, 28, 3, 30); /* below, after a gap */
+	{
+		ms_box tall = {20, 10, 120, 45};
+		CHECK_INT((int)ms_img_glyphs(&g, tall, gl, 4), 1);
+		CHECK_INT(gl[0].h, 24);
+	}
+	ms_image_free(&g);
 	/* A blank line has no glyphs; a box outside the image none either. */
 	CHECK(ms_image_alloc(&g, 160, 50, 1) == MS_OK);
 	memset(g.px, 235, g.stride * (size_t)g.h);
