@@ -506,6 +506,125 @@ static size_t mend_jp_blocks(int32_t *cp, size_t n)
 	return o;
 }
 
+/* The block number of a Japanese address in kanji numerals (a vertical
+ * card's 九丁目二十四番十八号), as OCR garbles its words: one to three
+ * characters that are none of them between the chōme numeral and a
+ * numeral followed by 番 ("九日二十四番", "八 目十八番", "三了日十八番",
+ * "二丁卓二十八番") are 丁目; a dash between a numeral or 番 and 番 or 号
+ * ("二十 - 番", "番 - 号") is 一; a plus after 丁目 or 番 before a numeral
+ * or 番 ("丁目 + 九番") is 十; one character after the last numeral of
+ * "番…" before a space or the end ("番十五引") is 号; 大 before 番 or 号
+ * after a numeral is 六, 人 入 ハ 八. Only where the
+ * address has no 丁目 of its own, for the first. Returns the new length. */
+/* A word of a town's name that may follow a numeral (北五条西, 四谷三丁目
+ * is a town too, 一番町, 六本木). */
+static int town_word(int32_t c)
+{
+	static const int32_t w[] = {0x6761 /* 条 */, 0x897F /* 西 */,
+				    0x6771 /* 東 */, 0x5357 /* 南 */,
+				    0x5317 /* 北 */, 0x753A /* 町 */,
+				    0x901A /* 通 */, 0x5E02 /* 市 */,
+				    0x533A /* 区 */, 0x6751 /* 村 */,
+				    0x756A /* 番 */, 0x672C /* 本 */,
+				    0x6728 /* 木 */};
+	size_t i;
+
+	for (i = 0; i < sizeof(w) / sizeof(*w); i++)
+		if (c == w[i])
+			return 1;
+	return 0;
+}
+
+static size_t mend_kanji_blocks(int32_t *cp, size_t n)
+{
+	int32_t out[MS_MAX_FIELD_BYTES];
+	size_t i, j, k, o, ink;
+	int chome = 0;
+
+	if (n == 0 || n > MS_MAX_FIELD_BYTES)
+		return n;
+	for (i = 0; i + 1 < n; i++)
+		chome |= cp[i] == 0x4E01 && cp[i + 1] == 0x76EE;
+	out[0] = cp[0];
+	for (i = 1, o = 1; i < n && o + 2 < MS_MAX_FIELD_BYTES; i++) {
+		int32_t c = cp[i];
+		/* "十大番", "二十人号": a look-alike inside a number (大 for
+		 * 六, 人 入 ハ for 八) after a numeral, before 番 or 号 */
+		if ((c == 0x5927 || c == 0x4EBA || c == 0x5165 ||
+		     c == 0x30CF) &&
+		    kanji_num(out[o - 1]) && i + 1 < n &&
+		    (cp[i + 1] == 0x756A || cp[i + 1] == 0x53F7))
+			c = c == 0x5927 ? 0x516D : 0x516B;
+		/* 丁目 garbled: one to three characters (and spaces) */
+		if (!chome && kanji_num(out[o - 1]) && !kanji_num(c) &&
+		    c != 0x756A && c != 0x53F7) {
+			for (j = i, ink = 0;
+			     j < n && j < i + 5 && !kanji_num(cp[j]) &&
+			     cp[j] != 0x756A && cp[j] != 0x53F7 && cp[j] != '-';
+			     j++) {
+				/* a town's own word: 北五条西二十五番 */
+				if (town_word(cp[j]))
+					break;
+				ink += cp[j] != ' ';
+			}
+			for (k = j; k < n && kanji_num(cp[k]); k++)
+				;
+			if (ink > 0 && ink <= 3 && k > j && k < n &&
+			    cp[k] == 0x756A) {
+				out[o++] = 0x4E01;
+				out[o++] = 0x76EE;
+				chome = 1;
+				i = j - 1;
+				continue;
+			}
+		}
+		/* a dash for 一, or a plus for 十 */
+		if (c == '-' || c == 0x30FC || c == '+' || c == 0xFF0B) {
+			size_t b = o, f = i + 1;
+			int32_t before, after;
+			while (b > 0 && out[b - 1] == ' ')
+				b--;
+			while (f < n && cp[f] == ' ')
+				f++;
+			before = b > 0 ? out[b - 1] : 0;
+			after = f < n ? cp[f] : 0;
+			if ((c == '-' || c == 0x30FC) &&
+			    ((kanji_num(before) && after == 0x756A) ||
+			     ((kanji_num(before) || before == 0x756A) &&
+			      after == 0x53F7))) {
+				o = b;
+				out[o++] = 0x4E00;
+				i = f - 1;
+				continue;
+			}
+			if ((c == '+' || c == 0xFF0B) &&
+			    (before == 0x76EE || before == 0x756A) &&
+			    (kanji_num(after) || after == 0x756A)) {
+				o = b;
+				out[o++] = 0x5341;
+				i = f - 1;
+				continue;
+			}
+		}
+		/* 号 garbled after the last numeral */
+		if (kanji_num(out[o - 1]) && !kanji_num(c) && ex_is_cjk(c) &&
+		    !block_word(c) && (i + 1 == n || cp[i + 1] == ' ')) {
+			size_t q = o;
+			while (q > 0 && kanji_num(out[q - 1]))
+				q--;
+			if (q > 0 && out[q - 1] == 0x756A) {
+				out[o++] = 0x53F7;
+				continue;
+			}
+		}
+		out[o++] = c;
+	}
+	if (i < n) /* no room to mend: leave it as read */
+		return n;
+	memcpy(cp, out, o * sizeof(*cp));
+	return o;
+}
+
 /* Mends what OCR makes of the numbers of a Japanese address, where no
  * other reading makes sense: ニ (katakana) and ー inside a number in kanji
  * numerals are 二 and 一; 丁日 is 丁目, and the kanji before 丁目 is a
@@ -524,6 +643,7 @@ static void mend_jp_address(char *a, size_t cap)
 		n++;
 	}
 	n = mend_jp_blocks(cp, n);
+	n = mend_kanji_blocks(cp, n);
 	for (i = 0; i < n; i++) {
 		int32_t prev = i > 0 ? cp[i - 1] : 0,
 		        next = i + 1 < n ? cp[i + 1] : 0;
