@@ -109,17 +109,19 @@ long ms_extract_number_reread(ms_extractor *x, const ms_lines *lines,
 			      const ms_contact *c, size_t from);
 
 /* The index of the first line of lines, from index from, that may be a
- * Japanese card's title read as Latin (主任 as "EAE", 部長 as "BR": small
- * kanji the jpn+eng engine took for letters) while c has no title: a
- * horizontal line of two to four ASCII letters alone, on a card with
- * Japanese text. -1 if none. */
-long ms_extract_title_reread(const ms_lines *lines, const ms_contact *c,
-			     size_t from);
+ * Japanese card's title or department read as Latin (主任 as "EAE", 部長
+ * as "BR", 人事部 as "ABB": small kanji the jpn+eng engine took for
+ * letters) while c lacks one of them: a horizontal line of two to four
+ * ASCII letters alone, or before Japanese text when c lacks the
+ * department ("ANH エンジニア"), on a card with Japanese text. -1 if
+ * none. */
+long ms_extract_role_reread(const ms_lines *lines, const ms_contact *c,
+			    size_t from);
 
-/* The characters of the title dictionary's Japanese entries, each once,
- * into chars (capacity cap, cut short if it does not fit): what such a
- * line is read again with. */
-void ms_extract_title_chars(const ms_extractor *x, char *chars, size_t cap);
+/* The characters of the title and department dictionaries' Japanese
+ * entries, each once, into chars (capacity cap, cut short if it does not
+ * fit): what such a line is read again with. */
+void ms_extract_role_chars(const ms_extractor *x, char *chars, size_t cap);
 
 /* A title's first character lost in that reading ("任" for 主任): text,
  * one character, becomes the dictionary's only two-character title that

@@ -46,9 +46,9 @@
 #define MS_NAME_SPELLINGS 64
 #define MS_NAME_REREAD_CHARS 2048
 
-/* The most bytes of characters a title misread as Latin is read again
- * with (those of the title dictionary's Japanese entries). */
-#define MS_TITLE_REREAD_CHARS 2048
+/* The most bytes of characters a title or department misread as Latin
+ * is read again with (those of the dictionaries' Japanese entries). */
+#define MS_ROLE_REREAD_CHARS 4096
 
 /* Progressive JPEG: the most scans we accept (libjpeg-turbo's own limit
  * with TJFLAG_LIMITSCANS is 500). */

@@ -441,15 +441,13 @@ long ms_extract_number_reread(ms_extractor *x, const ms_lines *lines,
 	return -1;
 }
 
-void ms_extract_title_chars(const ms_extractor *x, char *out, size_t cap)
+/* Appends the characters of d's non-ASCII entries that out (o bytes of
+ * cap) lacks. Returns the new length. */
+static size_t dict_chars(const ex_dict *d, char *out, size_t o, size_t cap)
 {
-	const ex_dict *d = &x->titles;
-	size_t i, k, n, o = 0;
+	size_t i, k, n;
 	int32_t cp;
 
-	if (cap == 0)
-		return;
-	out[0] = '\0';
 	for (i = 0; i < d->n; i++) {
 		const char *e = d->v[i];
 		for (k = 0, n = strlen(e); k < n;) {
@@ -463,11 +461,20 @@ void ms_extract_title_chars(const ms_extractor *x, char *out, size_t cap)
 			if (cp < 0x80 || strstr(out, one))
 				continue;
 			if (o + l + 1 > cap)
-				return;
+				return o;
 			memcpy(out + o, one, l + 1);
 			o += l;
 		}
 	}
+	return o;
+}
+
+void ms_extract_role_chars(const ms_extractor *x, char *out, size_t cap)
+{
+	if (cap == 0)
+		return;
+	out[0] = '\0';
+	dict_chars(&x->depts, out, dict_chars(&x->titles, out, 0, cap), cap);
 }
 
 int ms_extract_title_whole(const ms_extractor *x, const char *text,
@@ -493,13 +500,13 @@ int ms_extract_title_whole(const ms_extractor *x, const char *text,
 	return 1;
 }
 
-long ms_extract_title_reread(const ms_lines *lines, const ms_contact *c,
-			     size_t from)
+long ms_extract_role_reread(const ms_lines *lines, const ms_contact *c,
+			    size_t from)
 {
 	size_t i, k;
 	int japanese = 0;
 
-	if (!lines || c->v[MS_F_TITLE][0])
+	if (!lines || (c->v[MS_F_TITLE][0] && c->v[MS_F_DEPARTMENT][0]))
 		return -1;
 	for (i = 0; i < lines->n && i < MS_MAX_LINES && !japanese; i++) {
 		ex_counts cnt;
@@ -511,13 +518,21 @@ long ms_extract_title_reread(const ms_lines *lines, const ms_contact *c,
 	for (i = from; i < lines->n && i < MS_MAX_LINES; i++) {
 		const char *t = lines->v[i].text;
 		size_t n = strlen(t);
-		if (lines->v[i].vertical || n < 2 || n > 4)
+		ex_counts rest;
+		if (lines->v[i].vertical)
 			continue;
 		for (k = 0; k < n && isalpha((unsigned char)t[k]); k++)
 			;
-		if (k < n)
+		if (k < 2 || k > 4)
 			continue;
-		return (long)i;
+		/* the word alone, or before the Japanese title it shares
+		 * a line with ("ANH エンジニア" for 人事部 エンジニア) */
+		if (k == n)
+			return (long)i;
+		ex_count(t + k, &rest);
+		if (t[k] == ' ' && !c->v[MS_F_DEPARTMENT][0] &&
+		    rest.kanji + rest.kana >= 2 && rest.alpha == 0)
+			return (long)i;
 	}
 	return -1;
 }

@@ -26,6 +26,10 @@
 #include "meishi/ocr.h"
 #include "meishi/text.h"
 
+/* The letters barred where kanji were read as Latin. */
+#define OCR_LATIN_LETTERS \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
 /* Tesseract's LSTM reads a line best when its box is about this many
  * pixels high; large bold names in particular are misread at full size. */
 #define OCR_LINE_HEIGHT 36
@@ -478,8 +482,7 @@ static void read_band_no_latin(TessBaseAPI *h, const ms_image *crop, int cx,
 			       int cy, int a, int b, int target, ms_lines *re)
 {
 	TessBaseAPISetVariable(h, "tessedit_char_blacklist",
-			       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			       "abcdefghijklmnopqrstuvwxyz");
+			       OCR_LATIN_LETTERS);
 	read_band(h, crop, cx, cy, a, b, 0, target, re);
 	TessBaseAPISetVariable(h, "tessedit_char_blacklist", "");
 }

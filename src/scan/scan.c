@@ -562,16 +562,36 @@ static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
 	return rc;
 }
 
-/* A Japanese card without a title whose lines hold a short word of
- * Latin letters alone ("EAE" for 主任, "BR" for 部長: small kanji taken
- * for letters): each such line is read again with the OCR limited to the
- * characters of the dictionary's titles. The contact takes the first
- * reading that gives it a title and changes nothing else, flagged. */
-static ms_rc reread_title(ms_scanner *s, const ms_image *gray, int rot,
-                          ms_scan_result *out, ms_err *err)
+/* 1 if contact b gains a title or a department over a, every field a
+ * has the same. */
+static int gains_role(const ms_contact *a, const ms_contact *b)
+{
+	int f, gain = 0;
+
+	for (f = 0; f < MS_F_COUNT; f++) {
+		int role = f == MS_F_TITLE || f == MS_F_DEPARTMENT;
+		if (strcmp(a->v[f], b->v[f]) == 0)
+			continue;
+		if (!role || a->v[f][0])
+			return 0;
+		gain = 1;
+	}
+	return gain;
+}
+
+/* A Japanese card without a title or department whose lines hold a short
+ * word of Latin letters alone ("EAE" for 主任, "BR" for 部長, "ABB" for
+ * 人事部: small kanji taken for letters): each such line is read again
+ * with the OCR limited to the characters of the title and department
+ * dictionaries, at its size and a tenth and a fifth smaller (small kanji
+ * read at one size lose a character at another). The contact takes the
+ * first reading that gives it a title or department and changes nothing
+ * else, flagged. */
+static ms_rc reread_role(ms_scanner *s, const ms_image *gray, int rot,
+                         ms_scan_result *out, ms_err *err)
 {
 	struct {
-		char chars[MS_TITLE_REREAD_CHARS];
+		char chars[MS_ROLE_REREAD_CHARS];
 		char keep[MS_MAX_LINE_BYTES], text[MS_MAX_LINE_BYTES];
 		char whole[MS_MAX_LINE_BYTES];
 		ms_contact c;
@@ -580,10 +600,10 @@ static ms_rc reread_title(ms_scanner *s, const ms_image *gray, int rot,
 	ms_rc rc = MS_OK;
 	long i = -1;
 	size_t q;
-	int done = 0;
+	int f, done = 0;
 
-	while ((i = ms_extract_title_reread(&out->lines, &out->contact,
-	                                    (size_t)(i + 1))) >= 0) {
+	while (!done && (i = ms_extract_role_reread(&out->lines, &out->contact,
+	                                            (size_t)(i + 1))) >= 0) {
 		ms_line *l;
 		if (!v) {
 			if (!(v = malloc(sizeof(*v))) ||
@@ -591,24 +611,20 @@ static ms_rc reread_title(ms_scanner *s, const ms_image *gray, int rot,
 				rc = MS_ERR_NOMEM;
 				break;
 			}
-			ms_extract_title_chars(s->ex, v->chars,
-			                       sizeof(v->chars));
+			ms_extract_role_chars(s->ex, v->chars,
+			                      sizeof(v->chars));
 		}
 		l = &out->lines.v[i];
 		ms_strlcpy_utf8(v->keep, l->text, sizeof(v->keep));
-		/* at its own size, then a tenth and a fifth smaller (small
-		 * kanji read at one size lose a character at another) */
-		for (q = 0; q < 3 && !done; q++) {
+		for (q = 0; q < 3 && !done && !rc; q++) {
 			rc = ms_ocr_read_box(s->ocr, &g, l->box,
 			                     q ? l->box.h * (10 - (int)q) / 10
 			                       : 0,
 			                     v->chars, v->text, sizeof(v->text));
 			if (getenv("MEISHI_OCR_TRACE"))
-				fprintf(stderr, "title read [%s] -> [%s]\n",
+				fprintf(stderr, "role read [%s] -> [%s]\n",
 				        v->keep, v->text);
-			if (rc)
-				break;
-			if (!v->text[0])
+			if (rc || !v->text[0])
 				continue;
 			ms_strlcpy_utf8(l->text, v->text, sizeof(l->text));
 			if (ms_extract_title_whole(s->ex, v->text, v->whole,
@@ -616,22 +632,19 @@ static ms_rc reread_title(ms_scanner *s, const ms_image *gray, int rot,
 				ms_strlcpy_utf8(l->text, v->whole,
 				                sizeof(l->text));
 			rc = ms_extract(s->ex, &out->lines, &v->c);
-			if (rc)
-				break;
-			done = v->c.v[MS_F_TITLE][0] &&
-			       differs_only(&out->contact, &v->c,
-			                    1u << MS_F_TITLE);
+			done = !rc && gains_role(&out->contact, &v->c);
 		}
-		if (rc)
-			break;
-		if (done) {
-			v->c.review |= 1u << MS_F_TITLE;
-			if (v->c.conf[MS_F_TITLE] >= MS_REVIEW_CONF)
-				v->c.conf[MS_F_TITLE] = MS_REVIEW_CONF - 0.01f;
-			out->contact = v->c;
-			break;
+		if (!done) {
+			ms_strlcpy_utf8(l->text, v->keep, sizeof(l->text));
+			continue;
 		}
-		ms_strlcpy_utf8(l->text, v->keep, sizeof(l->text));
+		for (f = 0; f < MS_F_COUNT; f++)
+			if (!out->contact.v[f][0] && v->c.v[f][0]) {
+				v->c.review |= 1u << f;
+				if (v->c.conf[f] >= MS_REVIEW_CONF)
+					v->c.conf[f] = MS_REVIEW_CONF - 0.01f;
+			}
+		out->contact = v->c;
 	}
 	if (rc)
 		rc = ms_err_set(err, rc, "out of memory");
@@ -842,7 +855,7 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 	if (!out->vertical)
 		rc = check_dai(s, &gray, read_rot, out, err);
 	if (!rc && !out->vertical)
-		rc = reread_title(s, &gray, read_rot, out, err);
+		rc = reread_role(s, &gray, read_rot, out, err);
 	if (!rc && !out->vertical)
 		rc = reread_name(s, &gray, read_rot, &out->contact, err);
 	else

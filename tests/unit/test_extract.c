@@ -1571,10 +1571,10 @@ static void check_number_reread(void)
 	ms_lines_free(&ls);
 }
 
-/* A Japanese card's small title read as Latin ("EAE" for 主任) is
- * offered for a reading limited to the title dictionary's characters;
+/* A Japanese card's small title or department read as Latin ("EAE" for
+ * 主任) is offered for a reading limited to the dictionaries' characters;
  * one character of a two-character title is made whole. */
-static void check_title_reread(void)
+static void check_role_reread(void)
 {
 	static const struct tl tl[] = {
 	    {"マルヤマ食品株式会社", 327, 132, 449, 42, 0},
@@ -1588,28 +1588,42 @@ static void check_title_reread(void)
 	    {"Laura Stone", 50, 100, 300, 50, 0},
 	    {"CEO", 50, 160, 60, 22, 0},
 	    {NULL}};
-	char chars[MS_TITLE_REREAD_CHARS], whole[32];
+	char chars[MS_ROLE_REREAD_CHARS], whole[32];
 	ms_lines ls;
 	ms_contact c;
 
 	build(tl, &ls);
 	run(&ls, &c);
 	CHECK_STR(c.v[MS_F_TITLE], "");
-	CHECK_INT(ms_extract_title_reread(&ls, &c, 0), 2);
-	CHECK_INT(ms_extract_title_reread(&ls, &c, 3), -1);
-	ms_extract_title_chars(X, chars, sizeof(chars));
+	CHECK_INT(ms_extract_role_reread(&ls, &c, 0), 2);
+	CHECK_INT(ms_extract_role_reread(&ls, &c, 3), -1);
+	ms_extract_role_chars(X, chars, sizeof(chars));
 	CHECK(strstr(chars, "主") && strstr(chars, "任") && strstr(chars, "課"));
 	CHECK(!strchr(chars, 'C')); /* no Latin: that is what was misread */
 	/* A title found: nothing to read again. */
 	ms_strlcpy_utf8(c.v[MS_F_TITLE], "主任", sizeof(c.v[MS_F_TITLE]));
-	CHECK_INT(ms_extract_title_reread(&ls, &c, 0), -1);
+	CHECK_INT(ms_extract_role_reread(&ls, &c, 0), -1);
 	ms_lines_free(&ls);
 	/* An English card's short words are English. */
 	build(en, &ls);
 	run(&ls, &c);
 	ms_strlcpy_utf8(c.v[MS_F_TITLE], "", sizeof(c.v[MS_F_TITLE]));
-	CHECK_INT(ms_extract_title_reread(&ls, &c, 0), -1);
+	CHECK_INT(ms_extract_role_reread(&ls, &c, 0), -1);
 	ms_lines_free(&ls);
+	/* The department read as Latin before its title on one line. */
+	{
+		static const struct tl dt[] = {
+		    {"株式会社ツバサ広告", 692, 84, 323, 33, 0},
+		    {"ANH エンジニア", 738, 152, 277, 26, 0},
+		    {"西山 大輔", 523, 206, 492, 83, 0},
+		    {NULL}};
+		build(dt, &ls);
+		run(&ls, &c);
+		CHECK_STR(c.v[MS_F_TITLE], "エンジニア");
+		CHECK_STR(c.v[MS_F_DEPARTMENT], "");
+		CHECK_INT(ms_extract_role_reread(&ls, &c, 0), 1);
+		ms_lines_free(&ls);
+	}
 	CHECK_INT(ms_extract_title_whole(X, "任", whole, sizeof(whole)), 1);
 	CHECK_STR(whole, "主任");
 	CHECK_INT(ms_extract_title_whole(X, "長", whole, sizeof(whole)), 0);
@@ -1728,7 +1742,7 @@ int main(void)
 	check_split();
 	check_confidence();
 	check_number_reread();
-	check_title_reread();
+	check_role_reread();
 	check_robust();
 	check_json();
 	check_models_error();
