@@ -1359,12 +1359,14 @@ static void recover_missed(TessBaseAPI *h, const ms_image *gray, ms_lines *ls,
 			/* A short row of small kanji (課長 under 総務部)
 			 * often reads as nothing at its own size and right a
 			 * tenth or a fifth smaller. A longer row has its own
-			 * reading elsewhere more often than not. */
+			 * reading elsewhere more often than not, and big
+			 * text (a name) is read at its best size already. */
 			static const int tenths[] = {10, 9, 8};
 			size_t q, took = 0,
-				  nq = cw <= 4 * ch ? sizeof(tenths) /
-							      sizeof(*tenths)
-						    : 1;
+				  nq = cw <= 4 * ch && ch <= OCR_LINE_HEIGHT
+					       ? sizeof(tenths) /
+							 sizeof(*tenths)
+					       : 1;
 			for (q = 0; q < nq && !took; q++) {
 				ms_lines_free(&re);
 				ms_lines_init(&re);
