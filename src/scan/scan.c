@@ -420,21 +420,58 @@ static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
 	return rc;
 }
 
+/* The fields contact b has otherwise than a, as bits 1 << f. */
+static unsigned changed_fields(const ms_contact *a, const ms_contact *b)
+{
+	unsigned ch = 0;
+	int f;
+
+	for (f = 0; f < MS_F_COUNT; f++)
+		if (strcmp(a->v[f], b->v[f]) != 0)
+			ch |= 1u << f;
+	return ch;
+}
+
 /* 1 if contact b differs from a only in the fields of mask, and in at
  * least one of them. */
 static int differs_only(const ms_contact *a, const ms_contact *b,
                         unsigned mask)
 {
-	int f, diff = 0;
+	unsigned ch = changed_fields(a, b);
 
-	for (f = 0; f < MS_F_COUNT; f++) {
-		if (strcmp(a->v[f], b->v[f]) == 0)
-			continue;
-		if (!(mask & (1u << f)))
+	return ch && !(ch & ~mask);
+}
+
+/* 1 if contact b only fills fields of mask that a left empty (at least
+ * one): a reading that gains a field and changes nothing a has. */
+static int gains_only(const ms_contact *a, const ms_contact *b,
+                      unsigned mask)
+{
+	unsigned ch = changed_fields(a, b);
+	int f;
+
+	if (!ch || (ch & ~mask))
+		return 0;
+	for (f = 0; f < MS_F_COUNT; f++)
+		if ((ch & (1u << f)) && a->v[f][0])
 			return 0;
-		diff = 1;
-	}
-	return diff;
+	return 1;
+}
+
+/* Contact a becomes b, each field that changed flagged for review (its
+ * confidence below the review mark too: the review desk goes by it). */
+static void take_flagged(ms_contact *a, const ms_contact *b)
+{
+	unsigned ch = changed_fields(a, b);
+	int f;
+
+	*a = *b;
+	for (f = 0; f < MS_F_COUNT; f++)
+		if (ch & (1u << f)) {
+			a->review |= 1u << f;
+			if (a->conf[f] >= MS_REVIEW_CONF)
+				a->conf[f] = MS_REVIEW_CONF - 0.01f;
+		}
 }
 
 /* The glyph index of the first 第 in line text t: the characters before
@@ -510,7 +547,6 @@ static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
 	ms_rc rc = MS_OK;
 	size_t i, ng;
 	long at;
-	int f;
 
 	for (i = 0; !rc && i < out->lines.n; i++) {
 		ms_line *l = &out->lines.v[i];
@@ -541,42 +577,16 @@ static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
 		ms_strlcpy_utf8(keep, l->text, sizeof(keep));
 		ms_strlcpy_utf8(l->text, text, sizeof(l->text));
 		rc = ms_extract(s->ex, &out->lines, c);
-		if (!rc && differs_only(&out->contact, c, mask)) {
-			for (f = 0; f < MS_F_COUNT; f++)
-				if ((mask & (1u << f)) &&
-				    strcmp(out->contact.v[f], c->v[f]) != 0) {
-					c->review |= 1u << f;
-					if (c->conf[f] >= MS_REVIEW_CONF)
-						c->conf[f] = MS_REVIEW_CONF -
-						             0.01f;
-				}
-			out->contact = *c;
-		} else {
+		if (!rc && differs_only(&out->contact, c, mask))
+			take_flagged(&out->contact, c);
+		else
 			ms_strlcpy_utf8(l->text, keep, sizeof(l->text));
-		}
 	}
 	if (rc)
 		rc = ms_err_set(err, rc, "out of memory");
 	ms_image_free(&g);
 	free(c);
 	return rc;
-}
-
-/* 1 if contact b gains a title or a department over a, every field a
- * has the same. */
-static int gains_role(const ms_contact *a, const ms_contact *b)
-{
-	int f, gain = 0;
-
-	for (f = 0; f < MS_F_COUNT; f++) {
-		int role = f == MS_F_TITLE || f == MS_F_DEPARTMENT;
-		if (strcmp(a->v[f], b->v[f]) == 0)
-			continue;
-		if (!role || a->v[f][0])
-			return 0;
-		gain = 1;
-	}
-	return gain;
 }
 
 /* A Japanese card without a title or department whose lines hold a short
@@ -600,7 +610,7 @@ static ms_rc reread_role(ms_scanner *s, const ms_image *gray, int rot,
 	ms_rc rc = MS_OK;
 	long i = -1;
 	size_t q;
-	int f, done = 0;
+	int done = 0;
 
 	while (!done && (i = ms_extract_role_reread(&out->lines, &out->contact,
 	                                            (size_t)(i + 1))) >= 0) {
@@ -632,44 +642,21 @@ static ms_rc reread_role(ms_scanner *s, const ms_image *gray, int rot,
 				ms_strlcpy_utf8(l->text, v->whole,
 				                sizeof(l->text));
 			rc = ms_extract(s->ex, &out->lines, &v->c);
-			done = !rc && gains_role(&out->contact, &v->c);
+			done = !rc && gains_only(&out->contact, &v->c,
+			                         (1u << MS_F_TITLE) |
+			                                 (1u << MS_F_DEPARTMENT));
 		}
 		if (!done) {
 			ms_strlcpy_utf8(l->text, v->keep, sizeof(l->text));
 			continue;
 		}
-		for (f = 0; f < MS_F_COUNT; f++)
-			if (!out->contact.v[f][0] && v->c.v[f][0]) {
-				v->c.review |= 1u << f;
-				if (v->c.conf[f] >= MS_REVIEW_CONF)
-					v->c.conf[f] = MS_REVIEW_CONF - 0.01f;
-			}
-		out->contact = v->c;
+		take_flagged(&out->contact, &v->c);
 	}
 	if (rc)
 		rc = ms_err_set(err, rc, "out of memory");
 	ms_image_free(&g);
 	free(v);
 	return rc;
-}
-
-/* 1 if contact b gains a number over a: a telephone, fax or mobile
- * number a lacks, every field a has the same. */
-static int gains_number(const ms_contact *a, const ms_contact *b)
-{
-	int f, gain = 0;
-
-	for (f = 0; f < MS_F_COUNT; f++) {
-		int num = f == MS_F_PHONE || f == MS_F_FAX || f == MS_F_MOBILE;
-		if (a->v[f][0] && strcmp(a->v[f], b->v[f]) != 0)
-			return 0;
-		if (!a->v[f][0] && b->v[f][0]) {
-			if (!num)
-				return 0;
-			gain = 1;
-		}
-	}
-	return gain;
 }
 
 /* A column labelled as a number whose numerals were misread (no number
@@ -686,7 +673,6 @@ static ms_rc reread_numbers(ms_scanner *s, const ms_image *gray, int rot,
 	ms_rc rc = MS_OK;
 	long i = -1;
 	size_t q;
-	int f;
 
 	i = ms_extract_number_reread(s->ex, &out->lines, &out->contact, 0);
 	if (i < 0)
@@ -707,14 +693,11 @@ static ms_rc reread_numbers(ms_scanner *s, const ms_image *gray, int rot,
 				continue;
 			ms_strlcpy_utf8(l->text, text, sizeof(l->text));
 			rc = ms_extract(s->ex, &out->lines, c);
-			if (!rc && gains_number(&out->contact, c)) {
-				for (f = 0; f < MS_F_COUNT; f++)
-					if (!out->contact.v[f][0] && c->v[f][0] &&
-					    c->conf[f] >= MS_REVIEW_CONF) {
-						c->review |= 1u << f;
-						c->conf[f] = MS_REVIEW_CONF - 0.01f;
-					}
-				out->contact = *c;
+			if (!rc && gains_only(&out->contact, c,
+			                      (1u << MS_F_PHONE) |
+			                              (1u << MS_F_FAX) |
+			                              (1u << MS_F_MOBILE))) {
+				take_flagged(&out->contact, c);
 				break;
 			}
 			ms_strlcpy_utf8(l->text, keep, sizeof(l->text));
