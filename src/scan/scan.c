@@ -393,6 +393,7 @@ static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
 			 ms_contact *c, ms_err *err)
 {
 	static const int heights[] = {0, 20, 24, 28, 32, 36, 40, 48};
+	const size_t n_heights = sizeof(heights) / sizeof(*heights);
 	ms_name_reread *rr;
 	ms_image g = {0};
 	char text[MS_MAX_FIELD_BYTES];
@@ -406,10 +407,13 @@ static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
 		rc = ms_img_rotate(gray, rot, &g);
 		if (rc)
 			rc = ms_err_set(err, rc, "out of memory");
-		for (i = 0; !rc && i < sizeof(heights) / sizeof(*heights);
-		     i++) {
-			rc = ms_ocr_read_box(s->ocr, &g, rr->box, heights[i],
-					     i == 0 ? rr->chars : NULL, text,
+		/* limited at its own size and at the size the LSTM reads
+		 * best, then free at every size */
+		for (i = 0; !rc && i < n_heights + 1; i++) {
+			rc = ms_ocr_read_box(s->ocr, &g, rr->box,
+					     i < 2 ? (i ? 36 : 0)
+						   : heights[i - 1],
+					     i < 2 ? rr->chars : NULL, text,
 					     sizeof(text));
 			if (!rc && ms_extract_name_take(s->ex, c, text))
 				break;
