@@ -399,6 +399,11 @@ static size_t mend_jp_blocks(int32_t *cp, size_t n)
 			j = i + 1;
 			if (j < n && cp[j] == ' ')
 				j++;
+			/* "6」上日5": one more stroke read on its own */
+			if (j + 1 < n && ex_is_cjk(cp[j]) &&
+			    (cp[j + 1] == 0x76EE || cp[j + 1] == 0x65E5) &&
+			    j + 2 < n && ascii_digit(cp[j + 2]))
+				j++;
 			if (j < n && (cp[j] == 0x76EE || cp[j] == 0x65E5)) {
 				cp[o++] = 0x4E01;
 				cp[o++] = 0x76EE;
@@ -465,6 +470,10 @@ static size_t mend_jp_blocks(int32_t *cp, size_t n)
 			cp[o++] = '-';
 			continue;
 		}
+		/* "1-.24-23": a speck after a dash */
+		if (c == '.' && o > 0 && cp[o - 1] == '-' && i + 1 < n &&
+		    ascii_digit(cp[i + 1]))
+			continue;
 		if (c == 0x76EE && o > 0 && cp[o - 1] == 0x4E01)
 			chome = 1;
 		if (c == 0x756A)
@@ -680,16 +689,19 @@ static void mend_jp_address(char *a, size_t cap)
 		}
 		else if (cp[i] == 0x65E5 /* 日 */ && prev == 0x4E01)
 			cp[i] = 0x76EE;
-		else if (next == 0x4E01 && i + 2 < n && cp[i + 2] == 0x76EE &&
+		else if (next == 0x4E01 && i + 2 < n &&
+		         (cp[i + 2] == 0x76EE || cp[i + 2] == 0x65E5) &&
 		         (cp[i] == 0x4EBA || cp[i] == 0x5165 ||
 		          cp[i] == 0x30CF))
-			cp[i] = 0x516B; /* 人丁目, 入丁目, ハ丁目: 八 */
-		else if (next == 0x4E01 && i + 2 < n && cp[i + 2] == 0x76EE &&
+			cp[i] = 0x516B; /* 人丁目, 入丁日, ハ丁目: 八 */
+		else if (next == 0x4E01 && i + 2 < n &&
+		         (cp[i + 2] == 0x76EE || cp[i + 2] == 0x65E5) &&
 		         cp[i] == 0x5927)
 			cp[i] = 0x516D; /* 大丁目: 六 */
 		else if ((cp[i] == 0x968A || cp[i] == 0x9678 ||
 		          cp[i] == 0x9685 || cp[i] == 0x969B ||
-		          cp[i] == 0x969C || cp[i] == 0x966A) &&
+		          cp[i] == 0x969C || cp[i] == 0x966A ||
+		          cp[i] == 0x6642 /* 時 */ || cp[i] == 0x754C /* 界 */) &&
 		         (kanji_num(prev) || (prev >= '0' && prev <= '9')) &&
 		         (next == 0 || next == ' '))
 			cp[i] = 0x968E;

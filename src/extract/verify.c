@@ -406,9 +406,12 @@ static void mend_building_town(const ms_verify *v, ms_contact *c,
 
 	if (nt < 2 || nt >= 32)
 		return;
-	/* Words after the first: the building's. */
+	/* Words after the first: the building's, after a 第N of its own
+	 * ("第二路町ビル" in 曙町). */
 	for (i = 1; i + nt < n; i++) {
-		if (a[i - 1] != ' ')
+		if (a[i - 1] != ' ' &&
+		    !(i >= 3 && a[i - 3] == ' ' && a[i - 2] == 0x7B2C &&
+		      kn_kanji_digit(a[i - 1]) > 0))
 			continue;
 		for (j = 0, diff = 0; j < nt; j++)
 			if (a[i + j] != t[j])
