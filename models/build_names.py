@@ -15,10 +15,18 @@ kind is 's' (surname) or 'g' (given name); reading is the ipadic katakana
 reading turned into hiragana; cost is ipadic's word cost (lower is more
 common). One surface may have several rows, one per reading.
 
+Given names ipadic lacks (it is of 2007: 裕太, 颯太, 大翔) are added from
+models/names-extra-ja.txt, written for Meishi.
+
 Usage: python3 models/build_names.py [Noun.name.csv] [out.tsv]
 """
+import os
 import sys
 import unicodedata
+
+# The ipadic cost given to a name from names-extra-ja.txt: about the median
+# of ipadic's given names (8462), so it is neither preferred nor shunned.
+EXTRA_COST = 8450
 
 
 def hira(s):
@@ -44,9 +52,21 @@ def main():
             cost = int(p[3])
             if key not in best or cost < best[key]:
                 best[key] = cost
+    # Given names ipadic lacks (models/names-extra-ja.txt), at a common
+    # given name's cost.
+    extra = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                         "names-extra-ja.txt")
+    if os.path.exists(extra):
+        with open(extra, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    continue
+                kind, surface, reading = line.rstrip("\n").split("\t")
+                best.setdefault((kind, surface, reading), EXTRA_COST)
     with open(dst, "w", encoding="utf-8", newline="\n") as out:
         out.write("# Japanese surnames (s) and given names (g) with "
-                  "readings in hiragana, from mecab-ipadic Noun.name.csv.\n")
+                  "readings in hiragana, from mecab-ipadic Noun.name.csv "
+                  "and names-extra-ja.txt.\n")
         out.write("# kind\tsurface\treading\tcost\n")
         for (kind, surface, reading), cost in sorted(best.items()):
             out.write("%s\t%s\t%s\t%d\n" % (kind, surface, reading, cost))
