@@ -1318,6 +1318,38 @@ int ms_verify_name_reread(const ms_verify *v, const ms_contact *c,
 	size_t nf, ng, n = 0, i;
 	ms_box b = c->box[MS_F_NAME];
 
+	/* The name in kanji not read at all (big bold type the layout
+	 * analysis missed; the romanised name or nothing taken for it), its
+	 * reading printed: the name lies under the reading, above the
+	 * romanised name if that is below. */
+	if (!has_kanji(c->v[MS_F_NAME]) &&
+	    reading_halves(c, fr, gr, sizeof(fr)) &&
+	    c->box[MS_F_NAME_READING].h > 0) {
+		const ms_box *r = &c->box[MS_F_NAME_READING];
+		const ms_box *l = &c->box[MS_F_NAME_LATIN];
+		nf = ms_names_spellings(v->names, MS_NAME_SURNAME, fr, fam,
+					MS_NAME_SPELLINGS);
+		ng = ms_names_spellings(v->names, MS_NAME_GIVEN, gr, giv,
+					MS_NAME_SPELLINGS);
+		if (!nf || !ng)
+			return 0;
+		for (i = 0; i < nf; i++)
+			add_chars(set, &n, sizeof(set) / sizeof(set[0]),
+				  fam[i]);
+		for (i = 0; i < ng; i++)
+			add_chars(set, &n, sizeof(set) / sizeof(set[0]),
+				  giv[i]);
+		if (kn_encode(set, n, rr->chars, sizeof(rr->chars)) != MS_OK)
+			return 0;
+		b.x = r->x > r->h ? r->x - r->h : 0;
+		b.y = r->y + r->h;
+		b.w = 2 * r->w + r->h;
+		b.h = 4 * r->h;
+		if (l->h > 0 && l->y > b.y + r->h && l->y < b.y + b.h)
+			b.h = l->y - b.y;
+		rr->box = b;
+		return 1;
+	}
 	if (!c->v[MS_F_NAME][0] || !has_kanji(c->v[MS_F_NAME]) || b.w <= 0 ||
 	    b.h <= 0)
 		return 0;

@@ -905,6 +905,40 @@ static void check_name_reread(void)
 	ms_lines_free(&ls);
 }
 
+/* The kanji name not read at all (big bold type the layout analysis
+ * missed), its reading and romanised name printed: the name is looked for
+ * under the reading, above the romanised name, limited to the reading's
+ * spellings, and taken when the dictionary reads it as that reading. */
+static void check_name_missing(void)
+{
+	ms_lines ls;
+	ms_contact c;
+	ms_name_reread rr;
+	ms_box rb = {89, 129, 195, 22}, lb = {89, 231, 201, 23};
+
+	ms_lines_init(&ls);
+	CHECK(ms_lines_add(&ls, "技術本部 開発課 マネージャー",
+			   (ms_box){89, 89, 388, 27}, 0.9f, 0) == MS_OK);
+	CHECK(ms_lines_add(&ls, "ないとう せいいち", rb, 0.95f, 0) == MS_OK);
+	CHECK(ms_lines_add(&ls, "Seiichi NAITO", lb, 0.96f, 0) == MS_OK);
+	CHECK(ms_lines_add(&ls, "合同会社グリーンフィールド",
+			   (ms_box){560, 280, 451, 37}, 0.93f, 0) == MS_OK);
+	CHECK(ms_extract(X, &ls, &c) == MS_OK);
+	CHECK_STR(c.v[MS_F_NAME_READING], "ないとう せいいち");
+	CHECK(ms_extract_name_reread(X, &c, &rr) == 1);
+	CHECK(strstr(rr.chars, "内") && strstr(rr.chars, "藤"));
+	CHECK(strstr(rr.chars, "誠") && strstr(rr.chars, "一"));
+	CHECK_INT(rr.box.y, rb.y + rb.h);       /* under the reading */
+	CHECK_INT(rr.box.y + rr.box.h, lb.y);   /* above the romanised name */
+	CHECK(rr.box.w > rb.w);
+	CHECK(ms_extract_name_take(X, &c, "内藤誠二") == 0);
+	CHECK(ms_extract_name_take(X, &c, "内藤誠一") == 1);
+	CHECK_STR(c.v[MS_F_NAME], "内藤 誠一");
+	CHECK_STR(c.v[MS_F_NAME_LATIN], "Seiichi NAITO");
+	CHECK(c.conf[MS_F_NAME] < 0.6f);
+	ms_lines_free(&ls);
+}
+
 /* A name line and its printed reading above it, at the OCR's confidences;
  * extracted into c. */
 static void name_card(const char *reading, float rconf, const char *name,
@@ -971,6 +1005,7 @@ int main(void)
 	check_missing_table();
 	check_invalid_utf8_line();
 	check_name_reread();
+	check_name_missing();
 	check_name_or_reading();
 	ms_extractor_free(X);
 	return t_done();
