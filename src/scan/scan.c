@@ -478,6 +478,29 @@ static void take_flagged(ms_contact *a, const ms_contact *b)
 		}
 }
 
+/* Line l of out read as text: the contact is extracted again into c and
+ * taken, its changed fields flagged, if it only fills empty fields of mask
+ * (fill) or only changes fields of mask (!fill); otherwise the line's
+ * text is put back. Returns 1 if taken; *rc is the extractor's failure. */
+static int try_text(ms_scanner *s, ms_scan_result *out, ms_line *l,
+                    const char *text, unsigned mask, int fill,
+                    ms_contact *c, ms_rc *rc)
+{
+	char keep[MS_MAX_LINE_BYTES];
+	int ok;
+
+	ms_strlcpy_utf8(keep, l->text, sizeof(keep));
+	ms_strlcpy_utf8(l->text, text, sizeof(l->text));
+	*rc = ms_extract(s->ex, &out->lines, c);
+	ok = !*rc && (fill ? gains_only(&out->contact, c, mask)
+	                   : differs_only(&out->contact, c, mask));
+	if (ok)
+		take_flagged(&out->contact, c);
+	else
+		ms_strlcpy_utf8(l->text, keep, sizeof(l->text));
+	return ok;
+}
+
 /* The glyph index of the first 第 in line text t: the characters before
  * it, all kana or kanji (each one glyph; spaces none), counted. -1 if t
  * has no 第 or something else before it. */
@@ -544,7 +567,7 @@ static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
                        ms_scan_result *out, ms_err *err)
 {
 	const unsigned mask = (1u << MS_F_ADDRESS) | (1u << MS_F_DEPARTMENT);
-	char keep[MS_MAX_LINE_BYTES], text[MS_MAX_LINE_BYTES];
+	char text[MS_MAX_LINE_BYTES];
 	ms_contact *c = NULL;
 	ms_image g = {0};
 	ms_box gl[MS_SCAN_DAI_GLYPHS];
@@ -578,13 +601,7 @@ static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
 			continue;
 		if (getenv("MEISHI_OCR_TRACE"))
 			fprintf(stderr, "strokes [%s] -> [%s]\n", l->text, text);
-		ms_strlcpy_utf8(keep, l->text, sizeof(keep));
-		ms_strlcpy_utf8(l->text, text, sizeof(l->text));
-		rc = ms_extract(s->ex, &out->lines, c);
-		if (!rc && differs_only(&out->contact, c, mask))
-			take_flagged(&out->contact, c);
-		else
-			ms_strlcpy_utf8(l->text, keep, sizeof(l->text));
+		try_text(s, out, l, text, mask, 0, c, &rc);
 	}
 	if (rc)
 		rc = ms_err_set(err, rc, "out of memory");
@@ -640,21 +657,16 @@ static ms_rc reread_role(ms_scanner *s, const ms_image *gray, int rot,
 				        v->keep, v->text);
 			if (rc || !v->text[0])
 				continue;
-			ms_strlcpy_utf8(l->text, v->text, sizeof(l->text));
-			if (ms_extract_title_whole(s->ex, v->text, v->whole,
-			                           sizeof(v->whole)))
-				ms_strlcpy_utf8(l->text, v->whole,
-				                sizeof(l->text));
-			rc = ms_extract(s->ex, &out->lines, &v->c);
-			done = !rc && gains_only(&out->contact, &v->c,
-			                         (1u << MS_F_TITLE) |
-			                                 (1u << MS_F_DEPARTMENT));
+			done = try_text(s, out, l,
+			                ms_extract_title_whole(s->ex, v->text,
+			                                       v->whole,
+			                                       sizeof(v->whole))
+			                        ? v->whole
+			                        : v->text,
+			                (1u << MS_F_TITLE) |
+			                        (1u << MS_F_DEPARTMENT),
+			                1, &v->c, &rc);
 		}
-		if (!done) {
-			ms_strlcpy_utf8(l->text, v->keep, sizeof(l->text));
-			continue;
-		}
-		take_flagged(&out->contact, &v->c);
 	}
 	if (rc)
 		rc = ms_err_set(err, rc, "out of memory");
@@ -671,7 +683,7 @@ static ms_rc reread_numbers(ms_scanner *s, const ms_image *gray, int rot,
 			    ms_scan_result *out, ms_err *err)
 {
 	static const double scales[] = {0.75, 1.33, 0.6, 1.6};
-	char keep[MS_MAX_LINE_BYTES], text[MS_MAX_LINE_BYTES];
+	char text[MS_MAX_LINE_BYTES];
 	ms_contact *c = NULL;
 	ms_image g = {0};
 	ms_rc rc = MS_OK;
@@ -689,22 +701,16 @@ static ms_rc reread_numbers(ms_scanner *s, const ms_image *gray, int rot,
 	     i = ms_extract_number_reread(s->ex, &out->lines, &out->contact,
 	                                  (size_t)i + 1)) {
 		ms_line *l = &out->lines.v[i];
-		ms_strlcpy_utf8(keep, l->text, sizeof(keep));
 		for (q = 0; !rc && q < sizeof(scales) / sizeof(*scales); q++) {
 			rc = ms_ocr_read_column(s->ocr, &g, l->box, scales[q],
 			                        text, sizeof(text));
-			if (rc || !text[0] || strcmp(text, keep) == 0)
+			if (rc || !text[0] || strcmp(text, l->text) == 0)
 				continue;
-			ms_strlcpy_utf8(l->text, text, sizeof(l->text));
-			rc = ms_extract(s->ex, &out->lines, c);
-			if (!rc && gains_only(&out->contact, c,
-			                      (1u << MS_F_PHONE) |
-			                              (1u << MS_F_FAX) |
-			                              (1u << MS_F_MOBILE))) {
-				take_flagged(&out->contact, c);
+			if (try_text(s, out, l, text,
+			             (1u << MS_F_PHONE) | (1u << MS_F_FAX) |
+			                     (1u << MS_F_MOBILE),
+			             1, c, &rc))
 				break;
-			}
-			ms_strlcpy_utf8(l->text, keep, sizeof(l->text));
 		}
 	}
 	if (rc)
