@@ -384,18 +384,37 @@ static int plan_forced(const ms_image *gray, int rot, int cands[][2])
 	return 2;
 }
 
+/* The clean grey card turned as its lines were read, for the re-reads
+ * after extraction: made on the first use and shared by them (the card
+ * itself when it was read unturned). */
+struct upright {
+	const ms_image *gray;
+	int rot;
+	ms_image turned;
+};
+
+/* The upright card of u, or NULL on out-of-memory. */
+static const ms_image *upright_get(struct upright *u)
+{
+	if (u->rot == 0)
+		return u->gray;
+	if (!u->turned.px && ms_img_rotate(u->gray, u->rot, &u->turned))
+		return NULL;
+	return &u->turned;
+}
+
 /* A Japanese name its printed reading says was misread or cut short is
  * read again: first with the OCR limited to the characters the reading
  * allows, then at other text sizes (a big bold name one size garbles,
  * another often reads right). The extractor takes a reading only if the
  * dictionary reads it as the printed reading in full. */
-static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
-			 ms_contact *c, ms_err *err)
+static ms_rc reread_name(ms_scanner *s, struct upright *u, ms_contact *c,
+			 ms_err *err)
 {
 	static const int heights[] = {0, 20, 24, 28, 32, 36, 40, 48};
 	const size_t n_heights = sizeof(heights) / sizeof(*heights);
 	ms_name_reread *rr;
-	ms_image g = {0};
+	const ms_image *g;
 	char text[MS_MAX_FIELD_BYTES];
 	ms_rc rc = MS_OK;
 	size_t i;
@@ -404,13 +423,12 @@ static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
 	if (!rr)
 		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
 	if (ms_extract_name_reread(s->ex, c, rr)) {
-		rc = ms_img_rotate(gray, rot, &g);
-		if (rc)
-			rc = ms_err_set(err, rc, "out of memory");
+		if (!(g = upright_get(u)))
+			rc = ms_err_set(err, MS_ERR_NOMEM, "out of memory");
 		/* limited at its own size and at the size the LSTM reads
 		 * best, then free at every size */
 		for (i = 0; !rc && i < n_heights + 1; i++) {
-			rc = ms_ocr_read_box(s->ocr, &g, rr->box,
+			rc = ms_ocr_read_box(s->ocr, g, rr->box,
 					     i < 2 ? (i ? 36 : 0)
 						   : heights[i - 1],
 					     i < 2 ? rr->chars : NULL, text,
@@ -418,7 +436,6 @@ static ms_rc reread_name(ms_scanner *s, const ms_image *gray, int rot,
 			if (!rc && ms_extract_name_take(s->ex, c, text))
 				break;
 		}
-		ms_image_free(&g);
 	}
 	free(rr);
 	return rc;
@@ -563,13 +580,13 @@ static int dai_numeral(const char *t, int strokes, char *out, size_t cap)
  * strokes of than the OCR read (第一 or "第 -" for a faint 第二): the line
  * is mended, and the contact takes it if only the address or department
  * changes, flagged. */
-static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
-                       ms_scan_result *out, ms_err *err)
+static ms_rc check_dai(ms_scanner *s, struct upright *u, ms_scan_result *out,
+                       ms_err *err)
 {
 	const unsigned mask = (1u << MS_F_ADDRESS) | (1u << MS_F_DEPARTMENT);
 	char text[MS_MAX_LINE_BYTES];
 	ms_contact *c = NULL;
-	ms_image g = {0};
+	const ms_image *g = NULL;
 	ms_box gl[MS_SCAN_DAI_GLYPHS];
 	ms_rc rc = MS_OK;
 	size_t i, ng;
@@ -580,23 +597,22 @@ static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
 		at = dai_glyph(l->text);
 		if (l->vertical || at < 0 || at + 2 >= MS_SCAN_DAI_GLYPHS)
 			continue;
-		if (!g.px)
-			rc = ms_img_rotate(gray, rot, &g);
-		if (!c && !rc && !(c = malloc(sizeof(*c))))
+		if ((!g && !(g = upright_get(u))) ||
+		    (!c && !(c = malloc(sizeof(*c)))))
 			rc = MS_ERR_NOMEM;
 		if (rc)
 			break;
 		/* 第 a glyph a full character wide and as high as the line
 		 * (a box of one row of text), a glyph after it, looked at in
 		 * 第's rows */
-		ng = ms_img_glyphs(&g, l->box, gl, MS_SCAN_DAI_GLYPHS);
+		ng = ms_img_glyphs(g, l->box, gl, MS_SCAN_DAI_GLYPHS);
 		if ((size_t)at + 2 > ng || gl[at].w * 10 < l->box.h * 6 ||
 		    gl[at].h * 10 < l->box.h * 7)
 			continue;
 		gl[at + 1].y = gl[at].y;
 		gl[at + 1].h = gl[at].h;
 		if (!dai_numeral(l->text,
-		                 ms_img_hstrokes(&g, l->box, gl[at + 1]), text,
+		                 ms_img_hstrokes(g, l->box, gl[at + 1]), text,
 		                 sizeof(text)))
 			continue;
 		if (getenv("MEISHI_OCR_TRACE"))
@@ -605,7 +621,6 @@ static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
 	}
 	if (rc)
 		rc = ms_err_set(err, rc, "out of memory");
-	ms_image_free(&g);
 	free(c);
 	return rc;
 }
@@ -618,7 +633,7 @@ static ms_rc check_dai(ms_scanner *s, const ms_image *gray, int rot,
  * read at one size lose a character at another). The contact takes the
  * first reading that gives it a title or department and changes nothing
  * else, flagged. */
-static ms_rc reread_role(ms_scanner *s, const ms_image *gray, int rot,
+static ms_rc reread_role(ms_scanner *s, struct upright *u,
                          ms_scan_result *out, ms_err *err)
 {
 	struct {
@@ -627,7 +642,7 @@ static ms_rc reread_role(ms_scanner *s, const ms_image *gray, int rot,
 		char whole[MS_MAX_LINE_BYTES];
 		ms_contact c;
 	} *v = NULL;
-	ms_image g = {0};
+	const ms_image *g = NULL;
 	ms_rc rc = MS_OK;
 	long i = -1;
 	size_t q;
@@ -637,8 +652,7 @@ static ms_rc reread_role(ms_scanner *s, const ms_image *gray, int rot,
 	                                            (size_t)(i + 1))) >= 0) {
 		ms_line *l;
 		if (!v) {
-			if (!(v = malloc(sizeof(*v))) ||
-			    ms_img_rotate(gray, rot, &g) != MS_OK) {
+			if (!(v = malloc(sizeof(*v))) || !(g = upright_get(u))) {
 				rc = MS_ERR_NOMEM;
 				break;
 			}
@@ -648,7 +662,7 @@ static ms_rc reread_role(ms_scanner *s, const ms_image *gray, int rot,
 		l = &out->lines.v[i];
 		ms_strlcpy_utf8(v->keep, l->text, sizeof(v->keep));
 		for (q = 0; q < 3 && !done && !rc; q++) {
-			rc = ms_ocr_read_box(s->ocr, &g, l->box,
+			rc = ms_ocr_read_box(s->ocr, g, l->box,
 			                     q ? l->box.h * (10 - (int)q) / 10
 			                       : 0,
 			                     v->chars, v->text, sizeof(v->text));
@@ -670,7 +684,6 @@ static ms_rc reread_role(ms_scanner *s, const ms_image *gray, int rot,
 	}
 	if (rc)
 		rc = ms_err_set(err, rc, "out of memory");
-	ms_image_free(&g);
 	free(v);
 	return rc;
 }
@@ -679,13 +692,13 @@ static ms_rc reread_role(ms_scanner *s, const ms_image *gray, int rot,
  * came of it) is read again at other sizes; the first reading that gives
  * the contact that number, and changes nothing else, is kept, its new
  * number flagged for review. */
-static ms_rc reread_numbers(ms_scanner *s, const ms_image *gray, int rot,
+static ms_rc reread_numbers(ms_scanner *s, struct upright *u,
 			    ms_scan_result *out, ms_err *err)
 {
 	static const double scales[] = {0.75, 1.33, 0.6, 1.6};
 	char text[MS_MAX_LINE_BYTES];
 	ms_contact *c = NULL;
-	ms_image g = {0};
+	const ms_image *g;
 	ms_rc rc = MS_OK;
 	long i = -1;
 	size_t q;
@@ -696,13 +709,14 @@ static ms_rc reread_numbers(ms_scanner *s, const ms_image *gray, int rot,
 	c = malloc(sizeof(*c));
 	if (!c)
 		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
-	rc = ms_img_rotate(gray, rot, &g);
+	g = upright_get(u);
+	rc = g ? MS_OK : MS_ERR_NOMEM;
 	for (; !rc && i >= 0;
 	     i = ms_extract_number_reread(s->ex, &out->lines, &out->contact,
 	                                  (size_t)i + 1)) {
 		ms_line *l = &out->lines.v[i];
 		for (q = 0; !rc && q < sizeof(scales) / sizeof(*scales); q++) {
-			rc = ms_ocr_read_column(s->ocr, &g, l->box, scales[q],
+			rc = ms_ocr_read_column(s->ocr, g, l->box, scales[q],
 			                        text, sizeof(text));
 			if (rc || !text[0] || strcmp(text, l->text) == 0)
 				continue;
@@ -715,7 +729,6 @@ static ms_rc reread_numbers(ms_scanner *s, const ms_image *gray, int rot,
 	}
 	if (rc)
 		rc = ms_err_set(err, rc, "out of memory");
-	ms_image_free(&g);
 	free(c);
 	return rc;
 }
@@ -736,6 +749,7 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 	int done[4][2] = {{0}}; /* readings made, by rotation and engine */
 	double best = -1;
 	int read_rot; /* the rotation of gray the lines were read at */
+	struct upright up = {0}; /* gray turned as read, for the re-reads */
 
 	memset(out, 0, sizeof(*out));
 	memset(&card, 0, sizeof(card));
@@ -845,14 +859,20 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 		ms_err_set(err, rc, "out of memory");
 		goto out;
 	}
-	if (!out->vertical)
-		rc = check_dai(s, &gray, read_rot, out, err);
-	if (!rc && !out->vertical)
-		rc = reread_role(s, &gray, read_rot, out, err);
-	if (!rc && !out->vertical)
-		rc = reread_name(s, &gray, read_rot, &out->contact, err);
-	else
-		rc = reread_numbers(s, &gray, read_rot, out, err);
+	/* The re-reads: a horizontal card's 第, titles and departments,
+	 * name; a vertical card's number columns. One stops at an error
+	 * (else the next would clear rc and the error be lost). */
+	up.gray = &gray;
+	up.rot = read_rot;
+	if (out->vertical) {
+		rc = reread_numbers(s, &up, out, err);
+	} else {
+		rc = check_dai(s, &up, out, err);
+		if (!rc)
+			rc = reread_role(s, &up, out, err);
+		if (!rc)
+			rc = reread_name(s, &up, &out->contact, err);
+	}
 	if (rc)
 		goto out;
 	out->t_extract = ms_now() - t1;
@@ -860,6 +880,7 @@ static ms_rc scan_run(ms_scanner *s, const uint8_t *data, size_t len,
 out:
 	ms_card_free(&card);
 	ms_image_free(&photo);
+	ms_image_free(&up.turned);
 	ms_image_free(&gray);
 	if (rc) {
 		ms_scan_result_free(out);
