@@ -741,9 +741,7 @@ uint32_t ms_postal_guess_code(const ms_postal *p, const char *address)
 			}
 			break;
 		}
-	if (city >= 0) {
-		if (ties)
-			return 0; /* 府中市 of Tokyo or of Hiroshima */
+	if (city >= 0 && !ties) { /* (a tie: 府中市 of Tokyo or Hiroshima) */
 		at = best_at + best_len;
 		while (at < n && kn_is_space(o[at]))
 			at++;
@@ -751,12 +749,14 @@ uint32_t ms_postal_guess_code(const ms_postal *p, const char *address)
 		for (q = 1; q < nc; q++)
 			if (codes[q] != codes[0])
 				return 0;
-		return nc ? codes[0] : 0;
+		if (nc)
+			return codes[0];
 	}
-	/* Else the cities of the printed prefecture one character off, and
-	 * of those the one whose town is named, read right before read one
-	 * off (江東区 and 台東区 are both one off 合東区; 上野 is in 台東区,
-	 * 平野, one off, in 江東区). */
+	/* Else (no city read right, or one naming none of its towns: 中央区
+	 * of Tokyo in 大阪府大販市中央区北浜) the cities of the printed
+	 * prefecture one character off, and of those the one whose town is
+	 * named, read right before read one off (江東区 and 台東区 are both
+	 * one off 合東区; 上野 is in 台東区, 平野, one off, in 江東区). */
 	pi = match_pref(p, norm, &pl);
 	if (pi < 0)
 		return 0;

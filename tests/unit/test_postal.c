@@ -281,6 +281,9 @@ static void test_guess(void)
 		/* junk and a misread prefecture before a city read right */
 		{"9 在川県高松市サンポート8-30-8", 7600019},
 		{"東京都千代田区丸の内1-1-1", 1000005},
+		/* a city of another prefecture read right inside the
+		 * misread one (中央区 of Tokyo in 大阪市中央区) */
+		{"大阪府大販市中央区北浜8-21-22", 5410041},
 		/* no town, or nothing at all */
 		{"東京都台東区", 0},
 		{"どこか1-2-3", 0},
