@@ -1010,15 +1010,17 @@ static void take_addr(ex_card *k, size_t i, size_t from, int review)
 				continue;
 			}
 		}
-		/* The numbers of the next line, unless the address has its
-		 * block number in kanji already (一丁目二番三号) or the line
-		 * is a telephone number. */
+		/* The numbers of the next line, after a town in kanji or
+		 * katakana (サンポート3-8-24 in 高松市), unless the address
+		 * has its block number in kanji already (一丁目二番三号) or
+		 * the line is a telephone number. */
 		if (strstr(b, "電話") || strstr(b, "携帯") ||
 		    ex_find_word(b, "TEL", 0) >= 0 ||
 		    ex_find_word(b, "FAX", 0) >= 0)
 			break;
 		if (!looks_building(b) &&
-		    !(ac.digit == 0 && bc.digit > 0 && bc.kanji > 0 &&
+		    !(ac.digit == 0 && bc.digit > 0 &&
+		      bc.kanji + bc.kana >= 2 &&
 		      bc.alpha == 0 && bc.total <= 24 &&
 		      !strstr(k->c->v[MS_F_ADDRESS], "号") &&
 		      !strstr(k->c->v[MS_F_ADDRESS], "番地")))

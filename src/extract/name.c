@@ -78,20 +78,22 @@ static int latin_words(const char *s)
 	return words;
 }
 
-/* The text of a Japanese name candidate: punctuation trimmed, and short
+/* The text of a Japanese name candidate: punctuation trimmed, short
  * tokens with no kanji or kana dropped when kanji remain ("和田 ee", where
- * OCR garbled the given name). */
+ * OCR garbled the given name), and a lone kana after both halves (a logo
+ * beside the name read "の": "石川 里美 の"). */
 static void jp_name_text(const char *rest, char *out, size_t cap)
 {
 	char tmp[MS_EX_NORM_BYTES];
 	const char *p;
 	ex_counts c;
 	size_t o = 0;
+	int words = 0;
 
 	clean_copy(rest, tmp, sizeof(tmp));
 	ex_count(tmp, &c);
 	out[0] = '\0';
-	if (c.kanji == 0 || c.alpha + c.digit + c.other == 0 || cap == 0) {
+	if (c.kanji == 0 || cap == 0) {
 		ms_strlcpy_utf8(out, tmp, cap);
 		return;
 	}
@@ -104,6 +106,9 @@ static void jp_name_text(const char *rest, char *out, size_t cap)
 		ex_count(w, &wc);
 		if (wc.kanji + wc.kana == 0 && wc.total <= 3)
 			continue;
+		if (words >= 2 && wc.kanji == 0 && wc.total == 1)
+			continue;
+		words++;
 		if (o > 0 && o + 1 < cap)
 			out[o++] = ' ';
 		if (o + n + 1 > cap)

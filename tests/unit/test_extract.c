@@ -970,6 +970,24 @@ static const struct card cards[] = {
       {"fax", "03-4868-6604"},
       {"email", "kotone@maruyama-foods.co.jp"},
       {"url", "www.maruyama-foods.co.jp"}}},
+    {"jp-ocr-holdout-two-tone",
+     /* A held-out card printed white on a dark lower half: the postal
+      * code and the family name unread, the address broken after the
+      * city before a town in katakana, a logo read "の" beside the
+      * name. */
+     {{"一般社団法人テクノブリッジ Go", 79, 79, 941, 58, 0},
+      {"営業部 リーダー", 78, 140, 241, 29, 0},
+      {"石川 里美 の", 79, 191, 946, 67, 0},
+      {"1 fuu-vurg", 89, 323, 140, 13, 0},
+      {"香川県高松市", 78, 349, 180, 27, 0},
+      {"サンポート3-8-24", 79, 388, 242, 28, 0},
+      {"TEL 087-881-2527", 78, 432, 242, 23, 0}},
+     {{"name", "石川 里美"},
+      {"given_name", "里美"},
+      {"postal_code", "760-0019"},
+      {"review.postal_code", "1"},
+      {"address", "香川県高松市 サンポート3-8-24"},
+      {"phone", "087-881-2527"}}},
     {"en-ocr-sample-035",
      /* samples/card-035-en.jpg: "IL" read as "1," */
      {{"Senior Software Engineer", 121, 723, 199, 45, 0},
