@@ -1318,10 +1318,11 @@ int ms_verify_name_reread(const ms_verify *v, const ms_contact *c,
 	size_t nf, ng, n = 0, i;
 	ms_box b = c->box[MS_F_NAME];
 
+	rr->above.h = 0;
 	/* The name in kanji not read at all (big bold type the layout
 	 * analysis missed; the romanised name or nothing taken for it), its
 	 * reading printed: the name lies under the reading, above the
-	 * romanised name if that is below. */
+	 * romanised name if that is below, or over the reading. */
 	if (!has_kanji(c->v[MS_F_NAME]) &&
 	    reading_halves(c, fr, gr, sizeof(fr)) &&
 	    c->box[MS_F_NAME_READING].h > 0) {
@@ -1348,6 +1349,24 @@ int ms_verify_name_reread(const ms_verify *v, const ms_contact *c,
 		if (l->h > 0 && l->y > b.y + r->h && l->y < b.y + b.h)
 			b.h = l->y - b.y;
 		rr->box = b;
+		/* or over the reading (藤原美穂 over ふじわら みほ, centred
+		 * on it and wider), below the nearest field read above it */
+		b.x = r->x > 5 * r->h ? r->x - 5 * r->h : 0;
+		b.w = r->w + 10 * r->h;
+		b.y = r->y > 5 * r->h ? r->y - 5 * r->h : 0;
+		for (i = 0; i < (size_t)MS_F_COUNT; i++) {
+			const ms_box *o = &c->box[i];
+			int bottom = o->y + o->h;
+
+			if (o->h > 0 && bottom <= r->y + r->h / 2 &&
+			    bottom > b.y && o->x < b.x + b.w &&
+			    o->x + o->w > b.x)
+				b.y = bottom;
+		}
+		b.h = r->y - b.y;
+		rr->above = b;
+		if (b.h < 2 * r->h)
+			rr->above.h = 0;
 		return 1;
 	}
 	if (!c->v[MS_F_NAME][0] || !has_kanji(c->v[MS_F_NAME]) || b.w <= 0 ||

@@ -412,7 +412,9 @@ static ms_rc reread_name(ms_scanner *s, struct upright *u, ms_contact *c,
 			 ms_err *err)
 {
 	static const int heights[] = {0, 20, 24, 28, 32, 36, 40, 48};
+	static const int limited[] = {0, 36, 24};
 	const size_t n_heights = sizeof(heights) / sizeof(*heights);
+	const size_t n_limited = sizeof(limited) / sizeof(*limited);
 	ms_name_reread *rr;
 	const ms_image *g;
 	char text[MS_MAX_FIELD_BYTES];
@@ -425,13 +427,21 @@ static ms_rc reread_name(ms_scanner *s, struct upright *u, ms_contact *c,
 	if (ms_extract_name_reread(s->ex, c, rr)) {
 		if (!(g = upright_get(u)))
 			rc = ms_err_set(err, MS_ERR_NOMEM, "out of memory");
-		/* limited at its own size and at the size the LSTM reads
-		 * best, then free at every size */
-		for (i = 0; !rc && i < n_heights + 1; i++) {
-			rc = ms_ocr_read_box(s->ocr, g, rr->box,
-					     i < 2 ? (i ? 36 : 0)
-						   : heights[i - 1],
-					     i < 2 ? rr->chars : NULL, text,
+		/* limited at its own size and at the sizes the LSTM reads
+		 * best (a big name at 36 px, a kanji whose parts stand apart,
+		 * 亮, at 24), then free at every size */
+		for (i = 0; !rc && i < 2 * (n_limited + n_heights); i++) {
+			size_t k = i % (n_limited + n_heights);
+			int lim = k < n_limited;
+			ms_box b = i < n_limited + n_heights ? rr->box
+							     : rr->above;
+
+			if (b.h <= 0)
+				break;
+			rc = ms_ocr_read_box(s->ocr, g, b,
+					     lim ? limited[k]
+						 : heights[k - n_limited],
+					     lim ? rr->chars : NULL, text,
 					     sizeof(text));
 			if (!rc && ms_extract_name_take(s->ex, c, text))
 				break;

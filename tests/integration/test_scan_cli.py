@@ -289,6 +289,11 @@ def check_regression_photos():
           "address": "東京都新宿区西新宿7丁目16-24 西新宿ビル 3F"}),
         ("title-read-as-latin.jpg", {"title": "主任", "name": "松尾 海斗"}),
         ("title-small-unread.jpg", {"title": "課長", "department": "総務部"}),
+        ("name-kanji-split.jpg", {"name": "福島 亮", "given_name": "亮"}),
+        ("name-over-reading.jpg", {"name": "藤原 美穂"}),
+        ("two-tone-postal-unread.jpg",
+         {"postal_code": "760-0019",
+          "address": "香川県高松市 サンポート3-8-24"}),
     ]
     rc, out, _, err = run_scan([os.path.join(d, c[0]) for c in cases],
                                "--jobs", "2")
