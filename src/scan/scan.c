@@ -443,8 +443,15 @@ static ms_rc reread_name(ms_scanner *s, struct upright *u, ms_contact *c,
 						 : heights[k - n_limited],
 					     lim ? rr->chars : NULL, text,
 					     sizeof(text));
-			if (!rc && ms_extract_name_take(s->ex, c, text))
+			if (!rc && ms_extract_name_take(s->ex, c, text)) {
+				/* a name found where none was read: the
+				 * review page outlines where it was read */
+				if (c->box[MS_F_NAME].h <= 0)
+					c->box[MS_F_NAME] =
+						c->box[MS_F_FAMILY_NAME] =
+							c->box[MS_F_GIVEN_NAME] = b;
 				break;
+			}
 		}
 	}
 	free(rr);
