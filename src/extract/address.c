@@ -1051,6 +1051,24 @@ static void jp_address_find(ex_card *k)
 		ex_blank(l->rest, s, e);
 		break;
 	}
+	/* None read: the OCR's other reading of a line may have the code
+	 * after its 〒 ("〒 060-0042 iM oo 大通西23-16" for "*: 市中央区
+	 * 大通相23.16"); taken for review. */
+	for (i = 0; postal_line < 0 && i < k->n; i++) {
+		ex_line *l = &k->l[i];
+		char t[MS_EX_NORM_BYTES];
+
+		if (!l->alt || !l->alt[0] || !k->has_cjk)
+			continue;
+		ex_normalise(k->x, l->alt, t, sizeof(t));
+		if (!find_jp_postal(t, 1, &s, &e, code) ||
+		    strncmp(t + s, "〒", 3) != 0)
+			continue;
+		if (ex_set(k, MS_F_POSTAL_CODE, code, l->conf * 0.7f, l->box,
+		           1))
+			postal_line = (long)i;
+		break;
+	}
 	/* The prefecture starts the address. */
 	for (i = 0; i < k->n; i++) {
 		at = ex_dict_find(&k->x->prefs, k->l[i].rest, &len);

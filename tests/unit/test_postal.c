@@ -336,6 +336,10 @@ static void test_cards(void)
 		{0, {"F 141-003) MC MBA AW fi Be HT -2-24\t"
 		     "〒141-003| 東京格品川区西た反還7-2-24"},
 		 "141-0031", "東京都品川区西五反田7-2-24", 0},
+		/* The code only in the other reading, the prefecture and
+		 * city lost from both: the code gives them back. */
+		{0, {"*: 市中央区大通相23.16\t〒 060-0042 iM oo 大通西23-16"},
+		 "060-0042", "北海道札幌市中央区大通西23-16", 2},
 		/* A misread code: the address names a town of two codes, one
 		 * a digit away. */
 		{0, {"〒960-0042 北海道札幌市中央区大通西11番9号"},
