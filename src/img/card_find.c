@@ -563,6 +563,95 @@ static int refine_side(const ms_image *im, float px, float py, float qx,
 	return 0;
 }
 
+/* One pass of a (2r+1)-wide minimum (grow 0) or maximum (grow 1) of the
+ * 0/1 mask m along rows (dx 1) or columns (dx w), into out. */
+static void mask_pass(const uint8_t *m, uint8_t *out, int w, int h, int r,
+		      int along_rows, int grow)
+{
+	int x, y, k;
+
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			int v = grow ? 0 : 1;
+			for (k = -r; k <= r && v == (grow ? 0 : 1); k++) {
+				int xx = along_rows ? x + k : x;
+				int yy = along_rows ? y : y + k;
+				int b = xx >= 0 && xx < w && yy >= 0 && yy < h
+						? m[yy * w + xx]
+						: 0;
+				v = b;
+			}
+			out[y * w + x] = (uint8_t)v;
+		}
+}
+
+/* Opens the 0/1 mask m (erodes, then dilates, by r): lines thinner than
+ * 2r+1 pixels go (a cutting mat's light grid, which joins the card to
+ * the whole mat), the card stays. tmp is as large as m. */
+static void mask_open(uint8_t *m, uint8_t *tmp, int w, int h, int r)
+{
+	mask_pass(m, tmp, w, h, r, 1, 0);
+	mask_pass(tmp, m, w, h, r, 0, 0);
+	mask_pass(m, tmp, w, h, r, 1, 1);
+	mask_pass(tmp, m, w, h, r, 0, 1);
+}
+
+/* What a flood fill over a w x h grid takes: take(p) marks pixel p and
+ * returns 1 if it joins, else 0. */
+struct flood {
+	int w, h;
+	int *stack; /* room for w * h */
+	int (*take)(int p, void *arg);
+	void *arg;
+};
+
+/* Floods 4-connected from the sp pixels on f->stack, already taken;
+ * returns how many pixels joined, those included. */
+static long flood4(const struct flood *f, int sp)
+{
+	long cnt = 0;
+
+	while (sp) {
+		int p = f->stack[--sp], x = p % f->w, y = p / f->w, k;
+		int nb[4] = {x > 0 ? p - 1 : -1, x + 1 < f->w ? p + 1 : -1,
+			     y > 0 ? p - f->w : -1,
+			     y + 1 < f->h ? p + f->w : -1};
+		cnt++;
+		for (k = 0; k < 4; k++)
+			if (nb[k] >= 0 && f->take(nb[k], f->arg))
+				f->stack[sp++] = nb[k];
+	}
+	return cnt;
+}
+
+/* The bright region being labelled, or flooded around. */
+struct region {
+	uint8_t *mask;
+	int *lab, nl;
+};
+
+/* Labels p with r->nl if it is bright and not labelled yet. */
+static int take_bright(int p, void *arg)
+{
+	struct region *r = arg;
+
+	if (!r->mask[p] || r->lab[p] >= 0)
+		return 0;
+	r->lab[p] = r->nl;
+	return 1;
+}
+
+/* Marks p (mask 2) if it lies outside region r->nl and is not marked. */
+static int take_outside(int p, void *arg)
+{
+	struct region *r = arg;
+
+	if (r->lab[p] == r->nl || r->mask[p] == 2)
+		return 0;
+	r->mask[p] = 2;
+	return 1;
+}
+
 /* A second source of candidates, for backgrounds whose own lines outvote
  * the card's (a cutting mat's grid, a tiled table): the card as the
  * largest bright region of the small photo (Otsu's threshold on
@@ -572,14 +661,17 @@ static int refine_side(const ms_image *im, float px, float py, float qx,
 static int bright_quad(const ms_image *im, float *qx, float *qy)
 {
 	int w = im->w, h = im->h, n = w * h, i, thr = 128, best = -1;
-	uint8_t *lum = malloc((size_t)n);
+	uint8_t *lum = malloc((size_t)n), *mask = malloc((size_t)n);
 	int *lab = malloc((size_t)n * sizeof(int));
 	int *stack = malloc((size_t)n * sizeof(int));
 	long hist[256] = {0}, bestn = 0, sum = 0, sb = 0, wb = 0;
 	double between, top = -1, area;
 	int ext[4], ok = 0, nl = 0, seed = 0;
 
-	if (!lum || !lab || !stack)
+	struct region reg = {mask, lab, 0};
+	struct flood fl = {w, h, stack, take_bright, &reg};
+
+	if (!lum || !mask || !lab || !stack)
 		goto out;
 	for (i = 0; i < n; i++) {
 		const uint8_t *p = im->px + (size_t)(i / w) * im->stride +
@@ -602,37 +694,40 @@ static int bright_quad(const ms_image *im, float *qx, float *qy)
 		if (between > top)
 			top = between, thr = i;
 	}
-	/* Label the bright regions, keeping the largest. */
+	/* Label the bright regions, keeping the largest, once thin bright
+	 * lines are gone. */
+	for (i = 0; i < n; i++)
+		mask[i] = lum[i] > thr;
+	mask_open(mask, (uint8_t *)stack, w, h, 2);
 	for (i = 0; i < n; i++) {
-		long cnt = 0;
-		int sp = 0;
-		if (lum[i] <= thr || lab[i] >= 0)
+		long cnt;
+
+		reg.nl = nl;
+		if (!take_bright(i, &reg))
 			continue;
-		lab[i] = nl;
-		stack[sp++] = i;
-		while (sp) {
-			int p = stack[--sp], x = p % w, y = p / w, k;
-			int nb[4] = {x > 0 ? p - 1 : -1, x + 1 < w ? p + 1 : -1,
-				     y > 0 ? p - w : -1, y + 1 < h ? p + w : -1};
-			cnt++;
-			for (k = 0; k < 4; k++)
-				if (nb[k] >= 0 && lab[nb[k]] < 0 &&
-				    lum[nb[k]] > thr) {
-					lab[nb[k]] = nl;
-					stack[sp++] = nb[k];
-				}
-		}
+		stack[0] = i;
+		cnt = flood4(&fl, 1);
 		if (cnt > bestn)
 			bestn = cnt, best = nl, seed = i;
 		nl++;
 	}
 	if (best < 0 || bestn < n * 0.08 || bestn > n * 0.92)
 		goto out;
-	/* The region's first pixel in raster order starts all four. */
+	/* The region's corners, which the opening rounded off, from the
+	 * bright pixels near it; its first pixel in raster order starts all
+	 * four. */
+	for (i = 0; i < n; i++)
+		mask[i] = lab[i] == best;
+	mask_pass(mask, (uint8_t *)stack, w, h, 2, 1, 1);
+	mask_pass((uint8_t *)stack, mask, w, h, 2, 0, 1);
+	for (i = 0; i < n; i++)
+		mask[i] = mask[i] && lum[i] > thr;
+	for (seed = 0; seed < n && !mask[seed]; seed++)
+		;
 	ext[0] = ext[1] = ext[2] = ext[3] = seed;
 	for (i = seed; i < n; i++) {
 		int x = i % w, y = i / w;
-		if (lab[i] != best)
+		if (!mask[i])
 			continue;
 		if (x + y < ext[0] % w + ext[0] / w)
 			ext[0] = i; /* TL */
@@ -651,9 +746,26 @@ static int bright_quad(const ms_image *im, float *qx, float *qy)
 		area += (double)qx[i] * qy[j] - (double)qx[j] * qy[i];
 	}
 	area = area / 2;
+	/* The region with its holes (the print, widened by the opening)
+	 * filled: all that the outside, flooded from the photo's border
+	 * around the region, does not reach. */
+	{
+		int sp = 0;
+
+		fl.take = take_outside;
+		reg.nl = best;
+		for (i = 0; i < n; i++) {
+			int x = i % w, y = i / w;
+			if ((x == 0 || y == 0 || x == w - 1 || y == h - 1) &&
+			    take_outside(i, &reg))
+				stack[sp++] = i;
+		}
+		bestn = n - flood4(&fl, sp);
+	}
 	ok = area > 0 && bestn >= 0.88 * area && bestn <= 1.08 * area;
 out:
 	free(lum);
+	free(mask);
 	free(lab);
 	free(stack);
 	return ok;
