@@ -83,11 +83,11 @@ ms_rc ms_extract(ms_extractor *x, const ms_lines *lines,
  * to be read again by an OCR limited to chars: the characters of the
  * name as read and of the dictionary's spellings of each half of the
  * reading. box is where to read, in the lines' pixels (widened to the
- * right where the given name is missing), above where to read if box gave
- * nothing (h 0 if nowhere). */
+ * right where the given name is missing); more, where to read next if box
+ * gave nothing (h 0: nowhere). */
 typedef struct ms_name_reread {
 	ms_box box;
-	ms_box above; /* a second place to read, or h 0 */
+	ms_box more[2];
 	char chars[MS_NAME_REREAD_CHARS];
 } ms_name_reread;
 

@@ -1318,7 +1318,7 @@ int ms_verify_name_reread(const ms_verify *v, const ms_contact *c,
 	size_t nf, ng, n = 0, i;
 	ms_box b = c->box[MS_F_NAME];
 
-	rr->above.h = 0;
+	rr->more[0].h = rr->more[1].h = 0;
 	/* The name in kanji not read at all (big bold type the layout
 	 * analysis missed; the romanised name or nothing taken for it), its
 	 * reading printed: the name lies under the reading, above the
@@ -1349,10 +1349,14 @@ int ms_verify_name_reread(const ms_verify *v, const ms_contact *c,
 		if (l->h > 0 && l->y > b.y + r->h && l->y < b.y + b.h)
 			b.h = l->y - b.y;
 		rr->box = b;
-		/* or over the reading (藤原美穂 over ふじわら みほ, centred
-		 * on it and wider), below the nearest field read above it */
+		/* then wider, a name centred on its reading being wider than
+		 * it (平田 哲也 starts five reading heights left of ひらた
+		 * てつや); a box that fits the name reads best, so both */
 		b.x = r->x > 5 * r->h ? r->x - 5 * r->h : 0;
-		b.w = r->w + 10 * r->h;
+		b.w = 2 * r->w + 6 * r->h;
+		rr->more[0] = b;
+		/* or over the reading (藤原美穂 over ふじわら みほ), below
+		 * the nearest field read above it */
 		b.y = r->y > 5 * r->h ? r->y - 5 * r->h : 0;
 		for (i = 0; i < (size_t)MS_F_COUNT; i++) {
 			const ms_box *o = &c->box[i];
@@ -1364,9 +1368,8 @@ int ms_verify_name_reread(const ms_verify *v, const ms_contact *c,
 				b.y = bottom;
 		}
 		b.h = r->y - b.y;
-		rr->above = b;
-		if (b.h < 2 * r->h)
-			rr->above.h = 0;
+		if (b.h >= 2 * r->h)
+			rr->more[1] = b;
 		return 1;
 	}
 	if (!c->v[MS_F_NAME][0] || !has_kanji(c->v[MS_F_NAME]) || b.w <= 0 ||

@@ -430,14 +430,14 @@ static ms_rc reread_name(ms_scanner *s, struct upright *u, ms_contact *c,
 		/* limited at its own size and at the sizes the LSTM reads
 		 * best (a big name at 36 px, a kanji whose parts stand apart,
 		 * 亮, at 24), then free at every size */
-		for (i = 0; !rc && i < 2 * (n_limited + n_heights); i++) {
+		for (i = 0; !rc && i < 3 * (n_limited + n_heights); i++) {
 			size_t k = i % (n_limited + n_heights);
+			size_t at = i / (n_limited + n_heights);
 			int lim = k < n_limited;
-			ms_box b = i < n_limited + n_heights ? rr->box
-							     : rr->above;
+			ms_box b = at == 0 ? rr->box : rr->more[at - 1];
 
 			if (b.h <= 0)
-				break;
+				continue;
 			rc = ms_ocr_read_box(s->ocr, g, b,
 					     lim ? limited[k]
 						 : heights[k - n_limited],

@@ -291,6 +291,8 @@ def check_regression_photos():
         ("title-small-unread.jpg", {"title": "課長", "department": "総務部"}),
         ("name-kanji-split.jpg", {"name": "福島 亮", "given_name": "亮"}),
         ("name-over-reading.jpg", {"name": "藤原 美穂"}),
+        ("cutting-mat-grid.jpg",
+         {"card_found": True, "name": "小沢 淳", "postal_code": "105-0011"}),
         ("two-tone-postal-unread.jpg",
          {"postal_code": "760-0019",
           "address": "香川県高松市 サンポート3-8-24"}),
