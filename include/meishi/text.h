@@ -29,6 +29,9 @@ void ms_str_nospace(const char *s, char *out, size_t cap);
 /* Number of code points in a NUL-terminated UTF-8 string. */
 size_t ms_utf8_len(const char *s);
 
+/* Number of code points that start in the first n bytes of s. */
+size_t ms_utf8_count(const char *s, size_t n);
+
 /* Decodes s into at most max code points (a malformed byte becomes
  * U+FFFD); returns how many. */
 int ms_utf8_to_cps(const char *s, int32_t *cps, int max);

@@ -423,17 +423,6 @@ void ex_company(ex_card *k)
 	}
 }
 
-static int cps(const char *s, size_t n)
-{
-	int c = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			c++;
-	return c;
-}
-
 /* 1 if word w (n bytes) reads as a department. */
 static int is_dept_word(ex_card *k, const char *w)
 {
@@ -441,7 +430,7 @@ static int is_dept_word(ex_card *k, const char *w)
 
 	if (sl == 0)
 		return ex_dict_has(&k->x->depts, w);
-	if (cps(w + n - sl, sl) == 1 && cps(w, n) < 3)
+	if (ms_utf8_count(w + n - sl, sl) == 1 && ms_utf8_count(w, n) < 3)
 		return 0; /* 阿部, 岡部: names, not departments */
 	if (ex_mecab_name(k, w, &fam, NULL, 0, NULL) && fam == n)
 		return 0;
@@ -585,7 +574,7 @@ static void jp_line(ex_card *k, ex_line *l)
 		wl = e - s;
 		memcpy(w, r + s, wl);
 		w[wl] = '\0';
-		if (cps(w, wl) > 20)
+		if (ms_utf8_count(w, wl) > 20)
 			continue; /* no title or department is this long */
 		tl = ex_dict_suffix(&k->x->titles, w);
 		if (tl > 0) {

@@ -1647,31 +1647,29 @@ static void trim_company_specks(ms_contact *c)
 	long at = legal_form_at(s, &len);
 
 	/* "リンクスタッフ株式会視": the legal form's last character
-	 * misread at the end of the name */
-	{
+	 * misread at the end of the name (a kanji, so n >= e + 3) */
+	if (at < 0 && ms_utf8_len(s) >= 6) {
 		static const char *const stems[] = {"株式会", "有限会", "合同会"};
+		size_t e = n; /* where the last character starts */
+		int32_t last;
+
+		while (e > 0 && ((unsigned char)s[e - 1] & 0xC0) == 0x80)
+			e--;
+		if (e > 0)
+			e--;
 		for (i = 0; i < sizeof(stems) / sizeof(*stems); i++) {
 			size_t sl = strlen(stems[i]);
-			int32_t last;
-			if (at >= 0 || n < sl + 3 ||
-			    ms_utf8_len(s) < 6)
-				continue;
-			k = n;
-			while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
-				k--;
-			if (k > 0)
-				k--;
-			if (k < sl || strncmp(s + k - sl, stems[i], sl) != 0 ||
-			    !ms_utf8_next(s + k, n - k, &last) ||
+			if (e < sl || strncmp(s + e - sl, stems[i], sl) != 0 ||
+			    !ms_utf8_next(s + e, n - e, &last) ||
 			    !kn_is_kanji(last))
 				continue;
-			memcpy(s + k, "社", 4);
+			memcpy(s + e, "社", 4);
 			n = strlen(s);
 			at = legal_form_at(s, &len);
+			k = ms_utf8_next(s, n, &cp);
 			c->review |= 1u << MS_F_COMPANY;
 			break;
 		}
-		k = ms_utf8_next(s, n, &cp);
 	}
 	if (k > 0 && at == (long)k && ms_utf8_len(s + k + len) >= 2 &&
 	    !kn_is_kana(cp)) {
@@ -2035,13 +2033,8 @@ static int drop_edge_speck(const ms_verify *v, ms_contact *c, const char *dom)
 	at = legal_form_at(c->v[MS_F_COMPANY], &len);
 	if (at >= 0) {
 		/* the legal form's place in code points */
-		char head[MS_MAX_FIELD_BYTES];
-		memcpy(head, c->v[MS_F_COMPANY], (size_t)at);
-		head[at] = '\0';
-		a = ms_utf8_len(head);
-		memcpy(head, c->v[MS_F_COMPANY] + at, len);
-		head[len] = '\0';
-		l = ms_utf8_len(head);
+		a = ms_utf8_count(c->v[MS_F_COMPANY], (size_t)at);
+		l = ms_utf8_count(c->v[MS_F_COMPANY] + at, len);
 		if (a > 0)
 			edge[ne++] = a - 1;
 		if (a + l < n)

@@ -564,7 +564,7 @@ static int refine_side(const ms_image *im, float px, float py, float qx,
 }
 
 /* One pass of a (2r+1)-wide minimum (grow 0) or maximum (grow 1) of the
- * 0/1 mask m along rows (dx 1) or columns (dx w), into out. */
+ * 0/1 mask m along its rows (along_rows 1) or its columns, into out. */
 static void mask_pass(const uint8_t *m, uint8_t *out, int w, int h, int r,
 		      int along_rows, int grow)
 {
@@ -585,15 +585,22 @@ static void mask_pass(const uint8_t *m, uint8_t *out, int w, int h, int r,
 		}
 }
 
+/* Erodes (grow 0) or dilates (grow 1) the 0/1 mask m in place by a
+ * (2r+1)-wide square. tmp is as large as m. */
+static void mask_morph(uint8_t *m, uint8_t *tmp, int w, int h, int r,
+		       int grow)
+{
+	mask_pass(m, tmp, w, h, r, 1, grow);
+	mask_pass(tmp, m, w, h, r, 0, grow);
+}
+
 /* Opens the 0/1 mask m (erodes, then dilates, by r): lines thinner than
  * 2r+1 pixels go (a cutting mat's light grid, which joins the card to
  * the whole mat), the card stays. tmp is as large as m. */
 static void mask_open(uint8_t *m, uint8_t *tmp, int w, int h, int r)
 {
-	mask_pass(m, tmp, w, h, r, 1, 0);
-	mask_pass(tmp, m, w, h, r, 0, 0);
-	mask_pass(m, tmp, w, h, r, 1, 1);
-	mask_pass(tmp, m, w, h, r, 0, 1);
+	mask_morph(m, tmp, w, h, r, 0);
+	mask_morph(m, tmp, w, h, r, 1);
 }
 
 /* What a flood fill over a w x h grid takes: take(p) marks pixel p and
@@ -718,8 +725,7 @@ static int bright_quad(const ms_image *im, float *qx, float *qy)
 	 * four. */
 	for (i = 0; i < n; i++)
 		mask[i] = lab[i] == best;
-	mask_pass(mask, (uint8_t *)stack, w, h, 2, 1, 1);
-	mask_pass((uint8_t *)stack, mask, w, h, 2, 0, 1);
+	mask_morph(mask, (uint8_t *)stack, w, h, 2, 1);
 	for (i = 0; i < n; i++)
 		mask[i] = mask[i] && lum[i] > thr;
 	for (seed = 0; seed < n && !mask[seed]; seed++)

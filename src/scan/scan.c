@@ -419,40 +419,43 @@ static ms_rc reread_name(ms_scanner *s, struct upright *u, ms_contact *c,
 	const ms_image *g;
 	char text[MS_MAX_FIELD_BYTES];
 	ms_rc rc = MS_OK;
-	size_t i;
+	size_t j, k;
+	int taken = 0;
 
 	rr = malloc(sizeof(*rr));
 	if (!rr)
 		return ms_err_set(err, MS_ERR_NOMEM, "out of memory");
 	if (ms_extract_name_reread(s->ex, c, rr)) {
+		const ms_box boxes[] = {rr->box, rr->more[0], rr->more[1]};
+
 		if (!(g = upright_get(u)))
 			rc = ms_err_set(err, MS_ERR_NOMEM, "out of memory");
-		/* limited at its own size and at the sizes the LSTM reads
-		 * best (a big name at 36 px, a kanji whose parts stand apart,
-		 * 亮, at 24), then free at every size */
-		for (i = 0; !rc && i < 3 * (n_limited + n_heights); i++) {
-			size_t k = i % (n_limited + n_heights);
-			size_t at = i / (n_limited + n_heights);
-			int lim = k < n_limited;
-			ms_box b = at == 0 ? rr->box : rr->more[at - 1];
+		/* in each place (h 0: none), limited at its own size and at
+		 * the sizes the LSTM reads best (a big name at 36 px, a kanji
+		 * whose parts stand apart, 亮, at 24), then free at every
+		 * size */
+		for (j = 0; !rc && !taken && j < sizeof(boxes) / sizeof(*boxes);
+		     j++)
+			for (k = 0; !rc && !taken && boxes[j].h > 0 &&
+				    k < n_limited + n_heights;
+			     k++) {
+				int lim = k < n_limited;
 
-			if (b.h <= 0)
-				continue;
-			rc = ms_ocr_read_box(s->ocr, g, b,
-					     lim ? limited[k]
-						 : heights[k - n_limited],
-					     lim ? rr->chars : NULL, text,
-					     sizeof(text));
-			if (!rc && ms_extract_name_take(s->ex, c, text)) {
+				rc = ms_ocr_read_box(
+					s->ocr, g, boxes[j],
+					lim ? limited[k] : heights[k - n_limited],
+					lim ? rr->chars : NULL, text,
+					sizeof(text));
+				taken = !rc &&
+					ms_extract_name_take(s->ex, c, text);
 				/* a name found where none was read: the
 				 * review page outlines where it was read */
-				if (c->box[MS_F_NAME].h <= 0)
+				if (taken && c->box[MS_F_NAME].h <= 0)
 					c->box[MS_F_NAME] =
 						c->box[MS_F_FAMILY_NAME] =
-							c->box[MS_F_GIVEN_NAME] = b;
-				break;
+							c->box[MS_F_GIVEN_NAME] =
+								boxes[j];
 			}
-		}
 	}
 	free(rr);
 	return rc;

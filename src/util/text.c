@@ -103,6 +103,16 @@ void ms_str_nospace(const char *s, char *out, size_t cap)
 	out[o] = '\0';
 }
 
+size_t ms_utf8_count(const char *s, size_t n)
+{
+	size_t c = 0, i;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
 size_t ms_utf8_len(const char *s)
 {
 	size_t n = 0;

@@ -51,6 +51,11 @@ static void test_utf8(void)
 		CHECK_INT(ms_utf8_valid(cases[i].s, strlen(cases[i].s)),
 			  cases[i].valid);
 	CHECK_INT(ms_utf8_len("山田 Taro"), 7);
+	/* code points starting in a byte prefix: 山田 is 6 bytes; a cut
+	 * inside 田 counts 田, which starts before it */
+	CHECK_INT(ms_utf8_count("山田 Taro", 6), 2);
+	CHECK_INT(ms_utf8_count("山田 Taro", 4), 2);
+	CHECK_INT(ms_utf8_count("山田 Taro", 0), 0);
 }
 
 /* Edit distances count characters, not bytes, and stop at the bound. */
