@@ -449,12 +449,18 @@ static ms_rc reread_name(ms_scanner *s, struct upright *u, ms_contact *c,
 				taken = !rc &&
 					ms_extract_name_take(s->ex, c, text);
 				/* a name found where none was read: the
-				 * review page outlines where it was read */
-				if (taken && c->box[MS_F_NAME].h <= 0)
+				 * review page outlines where it was read,
+				 * within the card */
+				if (taken && c->box[MS_F_NAME].h <= 0) {
+					ms_box b = boxes[j];
+					if (b.x + b.w > g->w)
+						b.w = g->w - b.x;
+					if (b.y + b.h > g->h)
+						b.h = g->h - b.y;
 					c->box[MS_F_NAME] =
 						c->box[MS_F_FAMILY_NAME] =
-							c->box[MS_F_GIVEN_NAME] =
-								boxes[j];
+							c->box[MS_F_GIVEN_NAME] = b;
+				}
 			}
 	}
 	free(rr);

@@ -304,6 +304,16 @@ def check_regression_photos():
         for k, v in want.items():
             check(o.get(k) == v, "%s %s: got %r, want %r" %
                   (name, k, o.get(k), v))
+    # A name found by the re-read is outlined where it was read, inside
+    # the card (the review page draws the box).
+    for (name, _), o in zip(cases, out):
+        if name == "name-over-reading.jpg":
+            b = o.get("boxes", {}).get("name") or [0, 0, 0, 0]
+            check(b[2] > 0 and b[3] > 0 and
+                  b[0] + b[2] <= o["card_size"][0] and
+                  b[1] + b[3] <= o["card_size"][1],
+                  "re-read name's box inside the card: %r in %r" %
+                  (b, o.get("card_size")))
     # The mended email is marked for the review desk.
     if len(out) == len(cases):
         check(out[1]["confidence"]["email"] < 0.6,
