@@ -11,7 +11,10 @@
  * gradient crosses it, by its size and by how card-like its proportions
  * are; a side that is one of an evenly spaced family of equally strong
  * parallel lines (the checks of a tablecloth, a cutting mat's grid) costs
- * the quad most of its score. The best quad is then refined at full resolution:
+ * the quad most of its score. Where the background's lines outvote the
+ * card's, the largest bright region stands in, grown across a side into a
+ * band of one colour unlike the background (a card white above, navy
+ * below). The best quad is then refined at full resolution:
  * each side is re-fitted to the strongest colour step along its normal, with
  * outliers (rounded corners, shadows, fingers) rejected, and the corners are
  * the intersections of the refined sides.
@@ -659,12 +662,225 @@ static int take_outside(int p, void *arg)
 	return 1;
 }
 
+#define BAND_PTS 24 /* samples across a side */
+
+/* The colours of the row k pixels out from the side (ax, ay)-(bx, by) of
+ * a quad with clockwise corners, into s. Returns 0 if the row leaves the
+ * photo. */
+static int band_row(const ms_image *im, float ax, float ay, float bx,
+                    float by, int k, float (*s)[3])
+{
+	float len = dist(ax, ay, bx, by), nx, ny;
+	int i;
+
+	if (len < 8)
+		return 0;
+	nx = (by - ay) / len, ny = -(bx - ax) / len; /* outward */
+	for (i = 0; i < BAND_PTS; i++) {
+		float t = 0.15f + 0.7f * i / (BAND_PTS - 1);
+		float x = ax + t * (bx - ax) + k * nx;
+		float y = ay + t * (by - ay) + k * ny;
+		if (x < 0 || y < 0 || x >= im->w || y >= im->h)
+			return 0;
+		sample_rgb(im, x, y, s[i]);
+	}
+	return 1;
+}
+
+/* Each channel's median of the n colours s (n <= 4 * BAND_PTS), into
+ * out. */
+static void median_rgb(float (*s)[3], int n, float *out)
+{
+	float v[4 * BAND_PTS];
+	int i, c;
+
+	if (n > 4 * BAND_PTS)
+		n = 4 * BAND_PTS;
+	for (c = 0; c < 3; c++) {
+		for (i = 0; i < n; i++)
+			v[i] = s[i][c];
+		qsort(v, (size_t)n, sizeof(v[0]), float_cmp);
+		out[c] = v[n / 2];
+	}
+}
+
+static float rgb_dist(const float *a, const float *b)
+{
+	return sqrtf((a[0] - b[0]) * (a[0] - b[0]) +
+	             (a[1] - b[1]) * (a[1] - b[1]) +
+	             (a[2] - b[2]) * (a[2] - b[2]));
+}
+
+/* The commonest colour of the n colours s, into out: the mean of those
+ * near the colour with the most others near it (a median of each channel
+ * would mix a green mat and a pink band into grey). */
+static void mode_rgb(float (*s)[3], int n, float *out)
+{
+	int i, j, best = 0, bn = -1, c, m = 0;
+
+	for (i = 0; i < n; i++) {
+		int cnt = 0;
+		for (j = 0; j < n; j++)
+			cnt += rgb_dist(s[i], s[j]) < 30;
+		if (cnt > bn)
+			bn = cnt, best = i;
+	}
+	out[0] = out[1] = out[2] = 0;
+	for (j = 0; j < n; j++) {
+		if (rgb_dist(s[best], s[j]) >= 30)
+			continue;
+		for (c = 0; c < 3; c++)
+			out[c] += s[j][c];
+		m++;
+	}
+	for (c = 0; c < 3; c++)
+		out[c] /= (float)m;
+}
+
+/* 1 if colour c is the background bg lit up or shaded (c - bg points
+ * within about 25 degrees of white - bg or of -bg): the halo of a glare
+ * or a shadow, not a printed band. */
+static int faded(const float *c, const float *bg)
+{
+	float d[3], nd = 0, dot_w = 0, nw = 0, dot_b = 0, nb = 0;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		d[i] = c[i] - bg[i];
+		nd += d[i] * d[i];
+		dot_w += d[i] * (255 - bg[i]);
+		nw += (255 - bg[i]) * (255 - bg[i]);
+		dot_b -= d[i] * bg[i];
+		nb += bg[i] * bg[i];
+	}
+	nd = sqrtf(nd);
+	return (nw > 0 && dot_w > 0.9f * nd * sqrtf(nw)) ||
+	       (nb > 0 && dot_b > 0.9f * nd * sqrtf(nb));
+}
+
+/* How far past side i of a bright region a band of one colour unlike
+ * the background runs (a card printed white above and navy or pink
+ * below lies on a green mat: the bright region is only its white part).
+ * bg is the colour just outside the quad, most of which is background.
+ * Rows parallel to the side, k pixels out, are sampled; the band's colour
+ * is that of the first. The band ends where two rows running are mostly
+ * closer to the background's colour than to the band's; every row before
+ * must be a quarter the band's at least (its text is not) and the band's
+ * colour as a whole. Returns the band's depth in pixels, 0 for none. */
+static int band_depth(const ms_image *im, const float *bg, float ax, float ay,
+                      float bx, float by, int kmax)
+{
+	float s[BAND_PTS][3], fst[3 * BAND_PTS][3], band[3];
+	int k, i, seen = 0, bgrun = 0;
+	double fsum = 0;
+
+	/* the band's colour three to five pixels out, past the blur of
+	 * its edge with the bright region */
+	for (k = 0; k < 3; k++)
+		if (!band_row(im, ax, ay, bx, by, 3 + k, fst + k * BAND_PTS))
+			return 0;
+	median_rgb(fst, 3 * BAND_PTS, band);
+	if (rgb_dist(band, bg) < 35 || faded(band, bg))
+		return 0;
+	for (k = 2; k <= kmax; k++) {
+		int nb = 0, ng = 0;
+		if (!band_row(im, ax, ay, bx, by, k, s))
+			return 0; /* the band runs out of the photo */
+		for (i = 0; i < BAND_PTS; i++) {
+			float db = rgb_dist(s[i], band), dg = rgb_dist(s[i], bg);
+			nb += db < dg;
+			ng += dg <= db;
+		}
+		if (ng >= BAND_PTS * 6 / 10) {
+			if (++bgrun == 2)
+				break;
+			continue;
+		}
+		bgrun = 0;
+		if (nb < BAND_PTS / 4)
+			return 0; /* neither band nor background */
+		fsum += (double)nb / BAND_PTS;
+		seen++;
+	}
+	if (k > kmax || seen == 0 || fsum / seen < 0.6)
+		return 0;
+	return k - 2;
+}
+
+/* Grows the bright quad (TL, TR, BR, BL) across each side into a band
+ * of another colour (band_depth) when the band is at least a tenth as
+ * deep as the quad and the grown quad is shaped like a card: each of the
+ * two corners moves along its other side. */
+static void grow_bands(const ms_image *im, float *qx, float *qy)
+{
+	float bg[3], gx[4], gy[4], d[4], len[4], lw, lh, ratio;
+	float s[4 * BAND_PTS][3];
+	int i, n = 0;
+
+	for (i = 0; i < 4; i++) {
+		int j = (i + 1) % 4;
+		len[i] = dist(qx[i], qy[i], qx[j], qy[j]);
+		n += band_row(im, qx[i], qy[i], qx[j], qy[j], 2,
+		              s + n) ? BAND_PTS : 0;
+	}
+	if (n < 2 * BAND_PTS)
+		return;
+	mode_rgb(s, n, bg);
+	for (i = 0; i < 4; i++) {
+		/* the quad's depth across side i: the mean of its
+		 * neighbours' lengths */
+		float depth = 0.5f * (len[(i + 1) % 4] + len[(i + 3) % 4]);
+		int j = (i + 1) % 4;
+		d[i] = (float)band_depth(im, bg, qx[i], qy[i], qx[j], qy[j],
+		                         (int)(1.5f * depth));
+		if (d[i] < 0.1f * depth)
+			d[i] = 0;
+	}
+	memcpy(gx, qx, sizeof(gx));
+	memcpy(gy, qy, sizeof(gy));
+	for (i = 0; i < 4; i++) {
+		int j = (i + 1) % 4, pv = (i + 3) % 4, nx2 = (j + 1) % 4;
+		float sx = qx[j] - qx[i], sy = qy[j] - qy[i], ox, oy, e;
+		if (d[i] <= 0 || len[i] < 1 || len[pv] < 1 || len[j] < 1)
+			continue;
+		ox = sy / len[i], oy = -sx / len[i]; /* outward */
+		/* corner i along side pv, past it; corner j along side j,
+		 * backwards past it */
+		e = ((qx[i] - qx[pv]) * ox + (qy[i] - qy[pv]) * oy) / len[pv];
+		if (e > 0.5f) {
+			gx[i] += d[i] / e * (qx[i] - qx[pv]) / len[pv];
+			gy[i] += d[i] / e * (qy[i] - qy[pv]) / len[pv];
+		}
+		e = ((qx[j] - qx[nx2]) * ox + (qy[j] - qy[nx2]) * oy) / len[j];
+		if (e > 0.5f) {
+			gx[j] += d[i] / e * (qx[j] - qx[nx2]) / len[j];
+			gy[j] += d[i] / e * (qy[j] - qy[nx2]) / len[j];
+		}
+	}
+	for (i = 0; i < 4; i++)
+		len[i] = dist(gx[i], gy[i], gx[(i + 1) % 4], gy[(i + 1) % 4]);
+	lw = 0.5f * (len[0] + len[2]), lh = 0.5f * (len[1] + len[3]);
+	if (lw < 1 || lh < 1)
+		return;
+	ratio = lw > lh ? lw / lh : lh / lw;
+	if (getenv("MEISHI_CARD_TRACE"))
+		fprintf(stderr, "bands %.0f %.0f %.0f %.0f, grown ratio %.2f\n",
+		        (double)d[0], (double)d[1], (double)d[2],
+		        (double)d[3], (double)ratio);
+	if (d[0] + d[1] + d[2] + d[3] <= 0 || ratio < 1.25f || ratio > 2.3f)
+		return;
+	memcpy(qx, gx, sizeof(gx));
+	memcpy(qy, gy, sizeof(gy));
+}
+
 /* A second source of candidates, for backgrounds whose own lines outvote
  * the card's (a cutting mat's grid, a tiled table): the card as the
  * largest bright region of the small photo (Otsu's threshold on
  * luminance), with its corners at the extremes of x + y and x - y. The
- * region must fill the quad those corners make, as a card does. Returns 1
- * and the corners (TL, TR, BR, BL) when there is such a region. */
+ * region must fill the quad those corners make, as a card does; the quad
+ * then grows over a band of the card printed in colour (grow_bands).
+ * Returns 1 and the corners (TL, TR, BR, BL) when there is such a
+ * region. */
 static int bright_quad(const ms_image *im, float *qx, float *qy)
 {
 	int w = im->w, h = im->h, n = w * h, i, thr = 128, best = -1;
@@ -718,7 +934,7 @@ static int bright_quad(const ms_image *im, float *qx, float *qy)
 			bestn = cnt, best = nl, seed = i;
 		nl++;
 	}
-	if (best < 0 || bestn < n * 0.08 || bestn > n * 0.92)
+	if (best < 0 || bestn < n * 0.04 || bestn > n * 0.92)
 		goto out;
 	/* The region's corners, which the opening rounded off, from the
 	 * bright pixels near it; its first pixel in raster order starts all
@@ -769,6 +985,8 @@ static int bright_quad(const ms_image *im, float *qx, float *qy)
 		bestn = n - flood4(&fl, sp);
 	}
 	ok = area > 0 && bestn >= 0.88 * area && bestn <= 1.08 * area;
+	if (ok)
+		grow_bands(im, qx, qy);
 out:
 	free(lum);
 	free(mask);
@@ -958,15 +1176,16 @@ int ms_card_find_quad(const ms_image *photo, ms_quad *q, float *score)
 			}
 			sc = bad ? 0 : quad_score(&e, sl, qx, qy, &cov);
 			if (getenv("MEISHI_CARD_TRACE"))
-				fprintf(stderr, "bright quad %.3f vs %.3f\n",
-					(double)sc, (double)best);
+				fprintf(stderr, "bright quad %.3f vs %.3f (weak %d, beyond %d)\n",
+					(double)sc, (double)best, bweak,
+					beyond(bx, by, qx, qy, sw, sh));
 			/* Against a quad that leans on the photo's edges or
 			 * on a background pattern, or that reaches past the
 			 * region on three sides or more (a card's dark band
 			 * lies along one side), a card-shaped bright region
 			 * inside it is the card. */
 			if (sc > best ||
-			    ((bweak || beyond(bx, by, qx, qy, sw, sh) >= 3) &&
+			    ((bweak || beyond(bx, by, qx, qy, sw, sh) >= 2) &&
 			     sc >= 0.6f * best)) {
 				best = sc, bestcov = cov;
 				memset(bborder, 0, sizeof(bborder));

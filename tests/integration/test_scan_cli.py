@@ -296,6 +296,10 @@ def check_regression_photos():
         ("two-tone-postal-unread.jpg",
          {"postal_code": "760-0019",
           "address": "香川県高松市 サンポート3-8-24"}),
+        ("two-tone-on-mat.jpg",
+         {"card_found": True, "postal_code": "260-0013",
+          "phone": "043-186-1907",
+          "email": "maeda.hitomi@tsubasa-ad.co.jp"}),
     ]
     rc, out, _, err = run_scan([os.path.join(d, c[0]) for c in cases],
                                "--jobs", "2")

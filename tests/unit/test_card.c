@@ -77,8 +77,12 @@ static mat3 inverse(mat3 a)
 	return r;
 }
 
+/* Where the card's lower band of colour starts (card units), or 0 for a
+ * card all white: a two-tone card, white above and navy below. */
+static double card_band;
+
 /* The card's own colour at card coordinates (u, v): white paper with
- * dark bars where lines of text would be. */
+ * dark bars where lines of text would be (light ones on the band). */
 static void card_px(double u, double v, uint8_t *rgb)
 {
 	static const double rows[][3] = {
@@ -88,19 +92,26 @@ static void card_px(double u, double v, uint8_t *rgb)
 	};
 	size_t i;
 
+	int band = card_band > 0 && v >= card_band;
+
 	rgb[0] = 246, rgb[1] = 244, rgb[2] = 238;
+	if (band)
+		rgb[0] = 30, rgb[1] = 55, rgb[2] = 95;
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		double t = rows[i][0], hgt = rows[i][1];
 		/* Bars broken into "words" so they look like text. */
 		if (v >= t && v < t + hgt && u >= 70 && u < rows[i][2] &&
 		    fmod(u - 70, 90) < 78) {
-			rgb[0] = 30, rgb[1] = 30, rgb[2] = 40;
+			if (band)
+				rgb[0] = rgb[1] = rgb[2] = 225;
+			else
+				rgb[0] = 30, rgb[1] = 30, rgb[2] = 40;
 			return;
 		}
 	}
 }
 
-enum bg { BG_WOOD, BG_GREY, BG_BUSY, BG_CLOTH };
+enum bg { BG_WOOD, BG_GREY, BG_BUSY, BG_CLOTH, BG_MAT };
 
 static void bg_px(enum bg kind, int x, int y, uint8_t *rgb)
 {
@@ -142,6 +153,16 @@ static void bg_px(enum bg kind, int x, int y, uint8_t *rgb)
 		rgb[0] = (uint8_t)((230 * (1 - g) + 0 * g) * v);
 		rgb[1] = (uint8_t)((225 * (1 - g) + 110 * g) * v);
 		rgb[2] = (uint8_t)((215 * (1 - g) + 80 * g) * v);
+		break;
+	case BG_MAT:
+		/* A green cutting mat: light grid lines every 50 pixels on
+		 * dark green, darker towards the corners. */
+		v = 1 - 0.35 * (hypot(x - 800.0, y - 600.0) / 1000) +
+		    0.05 * (n - 0.5);
+		g = (x % 50) < 3 || (y % 50) < 3;
+		rgb[0] = (uint8_t)((g ? 150 : 35) * v);
+		rgb[1] = (uint8_t)((g ? 200 : 85) * v);
+		rgb[2] = (uint8_t)((g ? 160 : 52) * v);
 		break;
 	}
 }
@@ -478,6 +499,13 @@ int main(void)
 	test_find(BG_CLOTH, "checked cloth", 1600, 1200, 12);
 	test_find(BG_CLOTH, "checked cloth, turned the other way", 1600, 1200,
 	          -7);
+	/* White above and navy below on a green mat: the grid outvotes
+	 * the card's edges, and the bright region is only the white part;
+	 * the band must be grown into. */
+	card_band = 0.55 * CARD_H;
+	test_find(BG_MAT, "two-tone card on a cutting mat", 1600, 1200, 6);
+	card_band = 0;
+	test_find(BG_MAT, "white card on a cutting mat", 1600, 1200, -9);
 	test_full_frame();
 	test_blank();
 	test_clean_band();
