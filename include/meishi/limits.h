@@ -136,6 +136,10 @@
 /* Longest value of one contact field, in bytes (with the NUL). */
 #define MS_MAX_FIELD_BYTES 256
 
+/* Longest local part of an email address taken from OCR (RFC 5321's
+ * limit), in bytes. */
+#define MS_MAX_EMAIL_LOCAL 64
+
 /* Most code points an edit distance compares of each string (a line's
  * worth); the rest is not looked at. */
 #define MS_TEXT_MAX_CPS MS_MAX_LINE_BYTES

@@ -54,6 +54,18 @@ static int space_tld(const char *t)
 	return n >= 2 && (t[n] == '\0' || t[n] == ' ') && known_tld(t, n);
 }
 
+/* 1 if t is a known top-level domain that ends the address: letters up
+ * to the end, a space or a character no domain has. */
+static int tld_ends(const char *t)
+{
+	size_t n = 0;
+
+	while (isalpha((unsigned char)t[n]))
+		n++;
+	return n >= 2 && !isalnum((unsigned char)t[n]) && t[n] != '.' &&
+	       t[n] != '-' && t[n] != '_' && known_tld(t, n);
+}
+
 /* 1 if t starts with letters, digits and '-' that go on to a dot, maybe
  * after a space: the rest of a domain name ("idge. co. jp"). */
 static int word_then_dot(const char *t)
@@ -305,6 +317,27 @@ static int label_before(const char *w, size_t end)
 	return 0;
 }
 
+/* An 'i' read as ':' in the local part before w[p] ("arak:. ke: ko@"):
+ * a colon after a lower-case letter, before a lower-case letter, a dot or
+ * a space, and not after a label ("Mail:taro@"), becomes 'i' in w.
+ * Returns how many did. */
+static int colon_i(char *w, size_t p)
+{
+	size_t q = p, i;
+	int n = 0;
+
+	while (q > 0 && p - q < MS_MAX_EMAIL_LOCAL &&
+	       (local_char(w[q - 1]) || w[q - 1] == ':' || w[q - 1] == ' '))
+		q--;
+	for (i = q + 1; i + 1 < p; i++)
+		if (w[i] == ':' && islower((unsigned char)w[i - 1]) &&
+		    (islower((unsigned char)w[i + 1]) || w[i + 1] == '.' ||
+		     w[i + 1] == ' ') &&
+		    !label_before(w, i))
+			w[i] = 'i', n++;
+	return n;
+}
+
 /* 1 if the word ending at w[end) is a few lower-case letters right after
  * an email label ("E-mail sai"). */
 static int lower_after_label(const char *w, size_t end)
@@ -411,6 +444,16 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 			continue;
 		}
 		if (c == '_' && nd > 0 && isalnum((unsigned char)dom[nd - 1]) &&
+		    tld_ends(w + j + 1)) {
+			/* "kestrelsec_com": the dot before the top-level
+			 * domain read low */
+			if (nd + 1 < sizeof(dom))
+				dom[nd++] = '.';
+			guessed = 1;
+			j++;
+			continue;
+		}
+		if (c == '_' && nd > 0 && isalnum((unsigned char)dom[nd - 1]) &&
 		    isalnum((unsigned char)w[j + 1])) {
 			/* "tsubasa_ad": a hyphen read low */
 			if (nd + 1 < sizeof(dom))
@@ -457,8 +500,14 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 	else if (strncasecmp(loc, "email", 5) == 0 && loc[5] &&
 	         strchr(".-_", loc[5]) == NULL && strlen(loc) > 8)
 		memmove(loc, loc + 5, strlen(loc + 5) + 1);
-	if (!loc[0] || strlen(loc) > 64)
+	if (!loc[0] || strlen(loc) > MS_MAX_EMAIL_LOCAL)
 		return 0;
+	/* Addresses are written in lower case; a capital in one is OCR's
+	 * (C.kaneko, nakayama.yOko), but for I, which may be an l and is
+	 * left to the name to tell (verify.c). */
+	for (i = 0; loc[i]; i++)
+		if (loc[i] != 'I')
+			loc[i] = (char)tolower((unsigned char)loc[i]);
 	dot = strrchr(dom, '.');
 	if (!dot || dot == dom || strlen(dot + 1) < 2 ||
 	    strstr(dom, "..") != NULL)
@@ -476,7 +525,7 @@ static void find_email(ex_card *k)
 	size_t map[MS_EX_NORM_BYTES + 1];
 	char w[MS_EX_NORM_BYTES], addr[MS_MAX_FIELD_BYTES];
 	size_t i, p, s, e;
-	int got;
+	int got, colons;
 
 	for (i = 0; i < k->n; i++) {
 		ex_line *l = &k->l[i];
@@ -484,12 +533,14 @@ static void find_email(ex_card *k)
 		for (p = 0; w[p]; p++) {
 			if (w[p] != '@')
 				continue;
+			colons = colon_i(w, p);
 			got = email_at(w, p, addr, sizeof(addr), &s, &e);
 			if (!got)
 				continue;
 			if (!k->c->v[MS_F_EMAIL][0]) {
 				char *at = strchr(addr, '@');
-				int fixed = got == 2 || strchr(l->t, '@') == NULL ||
+				int fixed = got == 2 || colons ||
+				            strchr(l->t, '@') == NULL ||
 				            strstr(l->t, " @") ||
 				            strstr(l->t, "@ ");
 				ex_set(k, MS_F_EMAIL, addr,
@@ -865,6 +916,82 @@ static void find_url(ex_card *k)
 	}
 }
 
+/* Where no '@' was read: a line holding the web site's domain ("www."
+ * and all) right after one character no address has there, after a local
+ * part ("ryokoWtechnobridge.co. jp" beside www.technobridge.co.jp: the
+ * '@' read as 'W'; "等" for '@' too). OCR's spaces inside the domain, a
+ * comma for a dot, and a label before the local part are allowed for.
+ * The email is flagged for review. */
+static void lost_at(ex_card *k)
+{
+	char host[MS_MAX_FIELD_BYTES], addr[MS_MAX_FIELD_BYTES];
+	const char *h;
+	size_t hn, i;
+
+	if (k->c->v[MS_F_EMAIL][0] || !k->c->v[MS_F_URL][0])
+		return;
+	url_host(k->c->v[MS_F_URL], host, sizeof(host));
+	h = strncasecmp(host, "www.", 4) == 0 ? host + 4 : host;
+	hn = strlen(h);
+	if (hn < 5 || !strchr(h, '.'))
+		return;
+	for (i = 0; i < k->n; i++) {
+		const char *t = k->l[i].t;
+		size_t p, q, e, m, s;
+		if (strchr(t, '@'))
+			continue;
+		for (p = 0; t[p]; p++) {
+			/* h from t[p], skipping spaces, ',' for '.' */
+			for (q = p, m = 0; t[q] && m < hn; q++) {
+				char c = (char)tolower((unsigned char)t[q]);
+				if (c == ' ' && m > 0)
+					continue;
+				if (c == ',' && h[m] == '.')
+					c = '.';
+				if (c != h[m])
+					break;
+				m++;
+			}
+			if (m < hn || isalnum((unsigned char)t[q]) ||
+			    t[q] == '.' || t[q] == '-')
+				continue;
+			/* the character before: one misread '@' */
+			e = p;
+			while (e > 0 && ((unsigned char)t[e - 1] & 0xC0) == 0x80)
+				e--;
+			if (e == 0)
+				break;
+			e--;
+			if (islower((unsigned char)t[e]) ||
+			    isdigit((unsigned char)t[e]) ||
+			    strchr(" ./:_-", t[e]))
+				break;
+			s = e;
+			while (s > 0 && local_char(t[s - 1]))
+				s--;
+			if (e - s < 2 || e - s > MS_MAX_EMAIL_LOCAL)
+				break;
+			if (strncasecmp(t + s, "e-mail", 6) == 0 && e - s > 8)
+				s += 6;
+			else if (strncasecmp(t + s, "email", 5) == 0 &&
+			         e - s > 7)
+				s += 5;
+			if (snprintf(addr, sizeof(addr), "%.*s@%s", (int)(e - s),
+			             t + s, h) >= (int)sizeof(addr))
+				break;
+			for (m = 0; addr[m] != '@'; m++)
+				addr[m] = (char)tolower((unsigned char)addr[m]);
+			if (ex_set(k, MS_F_EMAIL, addr, k->l[i].conf * 0.8f,
+			           k->l[i].box, 1))
+				k->l[i].took |= 1u << MS_F_EMAIL;
+			ms_strlcpy_utf8(k->email_local, addr,
+			                sizeof(k->email_local));
+			k->email_local[strchr(addr, '@') - addr] = '\0';
+			return;
+		}
+	}
+}
+
 /* 1 if long_ is short_ and one more known top-level label ("x.co" and
  * "x.co.jp"). */
 static int one_label_more(const char *short_, const char *long_)
@@ -925,5 +1052,6 @@ void ex_email_url(ex_card *k)
 {
 	find_email(k);
 	find_url(k);
+	lost_at(k);
 	cross_check(k);
 }

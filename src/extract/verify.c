@@ -2456,6 +2456,10 @@ static void gather_name_words(const ms_contact *c, struct name_words *nm)
 	size_t nw = 0, w;
 
 	add_words(words, &nw, 8, c->v[MS_F_NAME_LATIN]);
+	if (!c->v[MS_F_NAME_LATIN][0] && ms_utf8_count(c->v[MS_F_NAME],
+	    strlen(c->v[MS_F_NAME])) == strlen(c->v[MS_F_NAME]))
+		/* an English card's name is its own romanised name */
+		add_words(words, &nw, 8, c->v[MS_F_NAME]);
 	while (*r) {
 		size_t k = strcspn(r, " ");
 		if (k < sizeof(half)) {
@@ -2602,6 +2606,63 @@ static int writes_shape(const char *l, const char *wa, const char *fa,
 	return 0;
 }
 
+/* How the words of a local part are joined. */
+static const char *const local_seps[] = {".", "_", "-", ""};
+
+/* 1 if the local part l is one way of writing the name: one of its words,
+ * or two joined by a separator or nothing, either cut to its initial
+ * (writes_shape). */
+static int local_is_name(const char *l, const struct name_words *nm)
+{
+	size_t nw = nm->n, a, b, s, f;
+
+	for (a = 0; a < nw; a++)
+		for (b = 0; b <= nw; b++) {
+			/* b == nw: the word alone */
+			if (b == a ||
+			    (b < nw && strcmp(nm->words[a], nm->words[b]) == 0))
+				continue;
+			for (s = 0; s < (b < nw ? 4u : 1u); s++)
+				for (f = 0; f < (b < nw ? 3u : 1u); f++)
+					if (writes_shape(
+					        l, nm->words[a], nm->folded[a],
+					        local_seps[s],
+					        b < nw ? nm->words[b] : NULL,
+					        b < nw ? nm->folded[b] : NULL,
+					        (int)f))
+						return 1;
+		}
+	return 0;
+}
+
+/* A capital I in the email's local part, which OCR reads for l and for i
+ * ("Imorgan@" beside Laura Morgan): the one of l and i that makes the
+ * local part a way of writing the name, when only one does. The email is
+ * flagged for review. */
+static void mend_local_i(ms_contact *c, const struct name_words *nm)
+{
+	char l[2][VF_LOCAL_MAX], out[MS_MAX_FIELD_BYTES];
+	const char *e = c->v[MS_F_EMAIL], *at = strchr(e, '@');
+	size_t n = at ? (size_t)(at - e) : 0, i, v, fit = 0, which = 0;
+
+	if (n < 2 || n >= sizeof(l[0]) || !memchr(e, 'I', n))
+		return;
+	for (v = 0; v < 2; v++) {
+		for (i = 0; i < n; i++)
+			l[v][i] = e[i] == 'I' ? "li"[v]
+			                      : (char)tolower((unsigned char)e[i]);
+		l[v][n] = '\0';
+		if (local_is_name(l[v], nm))
+			fit++, which = v;
+	}
+	if (fit != 1 ||
+	    snprintf(out, sizeof(out), "%s%s", l[which], at) >= (int)sizeof(out))
+		return;
+	set_field(c, MS_F_EMAIL, out);
+	lower_conf(c, MS_F_EMAIL, 0.8f);
+	c->review |= 1u << MS_F_EMAIL;
+}
+
 /* The email's local part one edit away from one way of writing the name,
  * and itself none: "mm.inoue", "lk.tsuchiya", "iiogawa" (a dot read as
  * i), "iida.-haruka" beside the name INOUE M..., TSUCHIYA K..., OGAWA
@@ -2612,9 +2673,7 @@ static int writes_shape(const char *l, const char *wa, const char *fa,
  * with a digit, or that is a name in another romanisation (satoh), stays. */
 static void mend_local_shape(ms_contact *c, const struct name_words *nm)
 {
-	static const char *const seps[] = {".", "_", "-", ""};
 	const char(*words)[MS_VF_NAME_WORD] = nm->words;
-	const char(*folded)[MS_VF_NAME_WORD] = nm->folded;
 	char l[VF_LOCAL_MAX], best[VF_LOCAL_MAX] = "";
 	char cand[VF_LOCAL_MAX], out[MS_MAX_FIELD_BYTES];
 	const char *e = c->v[MS_F_EMAIL], *at = strchr(e, '@');
@@ -2629,6 +2688,8 @@ static void mend_local_shape(ms_contact *c, const struct name_words *nm)
 	for (i = 0; i < n; i++)
 		if (!((l[i] >= 'a' && l[i] <= 'z') || strchr("._-", l[i])))
 			return;
+	if (local_is_name(l, nm))
+		return; /* a way of writing the name */
 	for (a = 0; a < nw; a++) {
 		for (b = 0; b <= nw; b++) {
 			/* b == nw: the word alone */
@@ -2642,17 +2703,11 @@ static void mend_local_shape(ms_contact *c, const struct name_words *nm)
 					    : snprintf(cand, sizeof(cand),
 					               "%.*s%s%.*s",
 					               f == 1 ? 1 : MS_VF_NAME_WORD,
-					               words[a], seps[s],
+					               words[a], local_seps[s],
 					               f == 2 ? 1 : MS_VF_NAME_WORD,
 					               words[b]);
 					if (len < 0 || len >= (int)sizeof(cand))
 						continue;
-					if (writes_shape(l, words[a], folded[a],
-					                 seps[s],
-					                 b < nw ? words[b] : NULL,
-					                 b < nw ? folded[b] : NULL,
-					                 (int)f))
-						return; /* a way of writing the name */
 					r = one_edit(cand, l);
 					if (r > rank)
 						rank = r, tie = 0,
@@ -2671,14 +2726,15 @@ static void mend_local_shape(ms_contact *c, const struct name_words *nm)
 }
 
 /* The organisation's label of the email and of the URL one letter apart
- * (sophier@copperieaf.com, www.copperleaf.com): the one the company name
- * agrees with better is written into the other. Both are flagged. */
+ * (sophier@copperieaf.com, www.copperleaf.com), or two in a label of
+ * eight letters or more: the one the company name agrees with better is
+ * written into the other, which is flagged. */
 static void mend_domain_pair(const ms_verify *v, ms_contact *c)
 {
 	char le[MS_MAX_FIELD_BYTES], lu[MS_MAX_FIELD_BYTES];
 	char out[MS_MAX_FIELD_BYTES];
 	double se, su;
-	size_t n;
+	size_t n, i, off;
 	ms_field to;
 	const char *good, *bad, *p;
 
@@ -2688,7 +2744,10 @@ static void mend_domain_pair(const ms_verify *v, ms_contact *c)
 	    ms_domain_label(c->v[MS_F_URL], lu, sizeof(lu)) != MS_OK)
 		return;
 	n = strlen(le);
-	if (n < 4 || strlen(lu) != n || one_byte_off(le, lu, n) < 0)
+	for (i = 0, off = 0; i < n && strlen(lu) == n; i++)
+		off += le[i] != lu[i];
+	/* one letter off, or two in a longer name (bivefield, bluefield) */
+	if (n < 4 || strlen(lu) != n || off == 0 || off > (n >= 8 ? 2u : 1u))
 		return;
 	se = ms_domain_score(v->domain, c->v[MS_F_COMPANY], c->v[MS_F_EMAIL]);
 	su = ms_domain_score(v->domain, c->v[MS_F_COMPANY], c->v[MS_F_URL]);
@@ -2723,6 +2782,7 @@ ms_rc ms_verify_contact(const ms_verify *v, const ms_lines *lines,
 	if (c->v[MS_F_EMAIL][0]) {
 		struct name_words nm;
 		gather_name_words(c, &nm);
+		mend_local_i(c, &nm);
 		mend_local_part(c, &nm);
 		mend_local_shape(c, &nm);
 	}
