@@ -36,10 +36,19 @@ struct kword {
 	long cost;
 };
 
+/* A short word of domain names and a company key's word it stands for
+ * (models/domain-abbrev-ja.tsv: "hd", "holdings"). */
+struct abbrev {
+	const char *abbr, *full;
+};
+
 struct ms_domain {
 	ms_buf buf;
 	struct loanword *w;
 	size_t nw;
+	ms_buf abuf;       /* domain-abbrev-ja.tsv */
+	struct abbrev *ab;
+	size_t nab;
 	ms_buf wbuf;     /* words-ja.tsv */
 	struct kword *kw; /* sorted by key, then cost */
 	size_t nkw;
@@ -125,6 +134,39 @@ size_t ms_domain_kanji_words(const ms_domain *d, const char *word,
 	return n;
 }
 
+/* Reads models_dir/domain-abbrev-ja.tsv into d->ab. */
+static ms_rc read_abbrevs(ms_domain *d, const char *models_dir, ms_err *err)
+{
+	char *cur, *line, *abbr, *full;
+	ms_rc rc;
+
+	rc = kn_read_table(models_dir, "domain-abbrev-ja.tsv",
+			   MS_KN_TABLE_FILE_BYTES, &d->abuf, err);
+	if (rc != MS_OK)
+		return rc;
+	d->ab = calloc(MS_KN_TABLE_ROWS, sizeof(*d->ab));
+	if (!d->ab)
+		return ms_err_set(err, MS_ERR_NOMEM, "Out of memory.");
+	cur = d->abuf.data;
+	while ((line = kn_next_line(&cur)) != NULL) {
+		abbr = kn_next_field(&line);
+		full = kn_next_field(&line);
+		if (d->nab >= MS_KN_TABLE_ROWS)
+			return ms_err_set(err, MS_ERR_TOO_BIG,
+					  "domain-abbrev-ja.tsv has more "
+					  "than %u rows.",
+					  MS_KN_TABLE_ROWS);
+		if (!*abbr || !*full || strlen(full) >= WORD_KEY_BYTES)
+			return ms_err_set(err, MS_ERR_CORRUPT,
+					  "domain-abbrev-ja.tsv row %zu is "
+					  "malformed.",
+					  d->nab + 1);
+		d->ab[d->nab].abbr = abbr;
+		d->ab[d->nab++].full = full;
+	}
+	return MS_OK;
+}
+
 ms_rc ms_domain_open(const char *models_dir, ms_domain **out, ms_err *err)
 {
 	ms_domain *d;
@@ -171,6 +213,8 @@ ms_rc ms_domain_open(const char *models_dir, ms_domain **out, ms_err *err)
 		d->nw++;
 	}
 	rc = read_words(d, models_dir, err);
+	if (rc == MS_OK)
+		rc = read_abbrevs(d, models_dir, err);
 	if (rc != MS_OK)
 		goto out;
 	/* Kanji readings are a bonus: without MeCab the rest still works. */
@@ -202,6 +246,8 @@ void ms_domain_close(ms_domain *d)
 	ms_buf_free(&d->buf);
 	free(d->w);
 	ms_buf_free(&d->wbuf);
+	ms_buf_free(&d->abuf);
+	free(d->ab);
 	free(d->kw);
 	free(d->keys);
 	free(d);
@@ -593,6 +639,59 @@ size_t ms_domain_loanword_cover(const ms_domain *d, const char *s)
 	return cover;
 }
 
+/* The label with each short word the key k holds the expansion of
+ * spelt out ("shirakaba-hd" as "shirakaba-holdings" beside the key
+ * shirakanbaholdings), into out. Returns 1 if a word was. */
+static int expand_label(const ms_domain *d, const char *k, const char *label,
+                        char *out, size_t cap)
+{
+	size_t o = 0, i;
+	int did = 0;
+
+	out[0] = '\0';
+	while (*label) {
+		size_t l = strcspn(label, "-_.");
+		const char *w = label;
+		size_t wl = l;
+		for (i = 0; i < d->nab; i++) {
+			char f[WORD_KEY_BYTES];
+			if (strlen(d->ab[i].abbr) != l ||
+			    strncmp(d->ab[i].abbr, label, l) != 0)
+				continue;
+			ms_strlcpy_utf8(f, d->ab[i].full, sizeof(f));
+			if (!strstr(k, f)) {
+				kn_fold_latin(f);
+				if (!strstr(k, f))
+					continue;
+			}
+			w = strstr(k, f), wl = strlen(f), did = 1;
+			break;
+		}
+		if (o + wl + 2 > cap)
+			return 0;
+		memcpy(out + o, w, wl);
+		o += wl;
+		label += l;
+		if (*label)
+			out[o++] = *label++;
+		out[o] = '\0';
+	}
+	return did;
+}
+
+/* The best of score_key for k against the label and against the label
+ * with its short words spelt out. */
+static double score_both(const ms_domain *d, const char *k, const char *label)
+{
+	char full[256];
+	double s = score_key(k, label), x;
+
+	if (expand_label(d, k, label, full, sizeof(full)) &&
+	    (x = score_key(k, full)) > s)
+		s = x;
+	return s;
+}
+
 double ms_domain_score(const ms_domain *d, const char *company,
 		       const char *email_or_url)
 {
@@ -606,11 +705,11 @@ double ms_domain_score(const ms_domain *d, const char *company,
 	for (v = 0; v < 2; v++) {
 		if (ms_domain_company_key(d, company, v, k, sizeof(k)) != MS_OK)
 			continue;
-		s = score_key(k, label);
+		s = score_both(d, k, label);
 		if (s > best)
 			best = s;
 		kn_fold_latin(k);
-		s = score_key(k, label);
+		s = score_both(d, k, label);
 		if (s > best)
 			best = s;
 	}

@@ -17,13 +17,14 @@
 #include "extract/ex_int.h"
 #include "meishi/text.h"
 
-/* Drops stray punctuation OCR puts before a name (">, ACME"). */
+/* Drops stray punctuation OCR puts before a name (">, ACME", "@ Kestrel
+ * Security Ltd.": a logo read as '@'). */
 static void lead_junk(char *v)
 {
 	size_t i = 0;
 
 	/* ASCII only: a byte of a UTF-8 sequence must never match */
-	while (v[i] && strchr(">,.<*~=+# ", v[i]))
+	while (v[i] && strchr(">,.<*~=+#@ ", v[i]))
 		i++;
 	if ((unsigned char)v[i] == 0xC2 && ((unsigned char)v[i + 1] == 0xAB ||
 	                                    (unsigned char)v[i + 1] == 0xBB))

@@ -2152,6 +2152,9 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 	s0 = ms_domain_score(v->domain, cp[0], dom);
 	if (best != 0 && sb >= 0.6 && sb >= s0 + 0.2) {
 		set_field(c, MS_F_COMPANY, cp[best]);
+		/* the other reading's specks ("有限会社ブルーオーシャン
+		 * all") */
+		trim_company_specks(c);
 		c->review |= 1u << MS_F_COMPANY;
 		c->conf[MS_F_COMPANY] = (float)(0.5 + 0.4 * sb);
 		return;
@@ -2254,7 +2257,11 @@ static void verify_company(const ms_verify *v, const ms_lines *ls,
 		c->review |= 1u << MS_F_COMPANY;
 		return;
 	}
-	if (g.best[0] && g.score >= 0.9 && g.score >= s0 + 0.2) {
+	/* Or one that comes near it from far off (白樺ホトールディングス,
+	 * 0.43, to 白樺ホールディングス, 0.86, for shirakaba-hd: the name's
+	 * reading shirakanba is not the label's). */
+	if (g.best[0] && ((g.score >= 0.9 && g.score >= s0 + 0.2) ||
+	                  (g.score >= 0.8 && g.score >= s0 + 0.3))) {
 		set_field(c, MS_F_COMPANY, g.best);
 		c->conf[MS_F_COMPANY] = 0.85f;
 		c->review |= 1u << MS_F_COMPANY;

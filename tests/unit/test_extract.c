@@ -1090,6 +1090,7 @@ static const struct one singles[] = {
     {"john.smith@acme.com www.acme.com", "url", "www.acme.com"},
     {"john.smith@acme.com", "url", ""},
     {"@ 2651-95", "email", ""},
+    {"@ Kestrel Security Ltd.", "company", "Kestrel Security Ltd."},
     /* URL */
     {"URL:https://Example.co.jp/recruit/", "url",
      "https://example.co.jp/recruit/"},
