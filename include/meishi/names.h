@@ -163,7 +163,8 @@ ms_name_kind ms_names_part_of_reading(const ms_names *n, const char *name,
 				      const char *reading, size_t *cut);
 
 /* A printed reading one kana off the dictionary's reading of name (高田 修
- * printed "たかだ おきむ"): writes the reading that fits ("たかだ おさむ",
+ * printed "たかだ おきむ"), or with one kana too many (内田 遥 printed
+ * "うちだ はるかる"): writes the reading that fits ("たかだ おさむ",
  * hiragana, a space between the names) into out and returns 1. Only when
  * name is a surname and a given name of the dictionary, exactly one of
  * their readings is one kana away, the space (if printed) falls between

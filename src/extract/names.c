@@ -1293,13 +1293,28 @@ int ms_names_fix_reading(const ms_names *h, const char *name,
 			int32_t a = 0, z = 0;
 			int d = 0;
 
-			if (fl + gl != rl || (rsplit && fl != rsplit) ||
-			    fl + gl >= sizeof(x))
+			if (fl + gl >= sizeof(x))
 				continue;
 			memcpy(x, fr[i], fl);
 			memcpy(x + fl, gr[j], gl + 1);
+			if (fl + gl + 3 == rl) {
+				/* One kana read that is not printed (うちだ
+				 * はるかる, いちかわ ょようすけ): the
+				 * reading without it is the dictionary's,
+				 * its halves where the space says. */
+				for (b = 0; b + 3 <= rl; b += 3)
+					if (memcmp(R, x, b) == 0 &&
+					    memcmp(R + b + 3, x + b,
+					           rl - b - 3) == 0 &&
+					    (!rsplit ||
+					     rsplit == fl + (b < rsplit ? 3 : 0)))
+						break;
+				d = b + 3 <= rl ? 1 : 9;
+			} else if (fl + gl != rl || (rsplit && fl != rsplit)) {
+				continue;
+			}
 			/* Kana are three bytes each: compare kana by kana. */
-			for (b = 0; b + 3 <= rl; b += 3)
+			for (b = 0; fl + gl == rl && b + 3 <= rl; b += 3)
 				if (memcmp(x + b, R + b, 3) != 0) {
 					d++;
 					if (ms_utf8_next(x + b, 3, &a) != 3 ||

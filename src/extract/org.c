@@ -634,6 +634,19 @@ static void jp_line(ex_card *k, ex_line *l)
  * that are not both capitals ("IT", "HR", "II" stay), or of CJK marks. */
 static void en_tail_junk(char *p)
 {
+	static const char *const marks[] = {"\xE2\x80\x99", "\xE2\x80\x98",
+					    "\xE2\x80\x9D", "'", "`", ",",
+					    ";", ":", "\"", "|", "_"};
+	size_t i, len = strlen(p), m;
+
+	/* a mark glued to the last word ("Engineer’") */
+	for (i = 0; i < sizeof(marks) / sizeof(*marks); i++) {
+		m = strlen(marks[i]);
+		if (len > m && strcmp(p + len - m, marks[i]) == 0) {
+			p[len -= m] = '\0';
+			i = (size_t)-1;
+		}
+	}
 	for (;;) {
 		char *sp = strrchr(p, ' ');
 		const char *w;

@@ -1353,6 +1353,8 @@ static const struct one singles[] = {
     /* A mark at the end of the line read as letters */
     {"VP of Marketing O", "title", "VP of Marketing"},
     {"Sales Director Ss", "title", "Sales Director"},
+    {"Senior Software Engineer’", "title", "Senior Software Engineer"},
+    {"Head of Sales;", "title", "Head of Sales"},
     {"VP of Marketing ーー A", "title", "VP of Marketing"},
     {"Sales Engineer II", "title", "Sales Engineer II"},
     {"Redwood Capital Inc. all", "company", "Redwood Capital Inc."},

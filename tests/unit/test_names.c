@@ -285,6 +285,13 @@ static void test_reading_knowledge(void)
 		{"近藤 武", "こんとう たけし", "kondo-t", "こんどう たけし"},
 		/* The name not a dictionary name. */
 		{"高部 修", "たかだ おきむ", NULL, ""},
+		/* One kana too many: at a half's end, a small kana before */
+		{"山田 太郎", "やまだ たろうる", NULL, "やまだ たろう"},
+		{"野口 武", "のぐち ょたけし", NULL, "のぐち たけし"},
+		{"野口 武", "のぐちち たけし", NULL, "のぐち たけし"},
+		/* two too many, or the extra kana across the printed space */
+		{"山田 太郎", "やまだ たろうるる", NULL, ""},
+		{"野口 武", "のぐ ちたけし", NULL, ""},
 	};
 	char out[128];
 	size_t i;
