@@ -178,18 +178,12 @@ static void mend_domain(char *dom, size_t cap)
 		dom[n - 2] = '.';
 		return;
 	}
-	/* "or.jd": j and another letter after a Japanese second level */
+	/* "or.jd", "group.jd": j and a letter like p, no top-level
+	 * domain */
 	if (last && n >= 6 && last[1] == 'j' && last[2] && !last[3] &&
 	    strchr("dgq", last[2])) {
-		for (i = 0; i < sizeof(second_level) / sizeof(*second_level);
-		     i++) {
-			size_t sl = strlen(second_level[i]);
-			if (sl == 2 && last - dom > 3 && last[-3] == '.' &&
-			    strncmp(last - 2, second_level[i], 2) == 0) {
-				last[2] = 'p';
-				return;
-			}
-		}
+		last[2] = 'p';
+		return;
 	}
 	if (last && last > dom && strlen(last + 1) == 4 &&
 	    strcmp(last + 3, "jp") == 0 && n + 2 <= cap) {

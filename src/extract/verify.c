@@ -2777,6 +2777,94 @@ static void mend_domain_pair(const ms_verify *v, ms_contact *c)
 	c->review |= 1u << to;
 }
 
+/* Whether the n letters let are a letter or two off cand (one letter in
+ * five or more, two in eight or more): 1 if so, 0 if not, -1 if they
+ * are cand. */
+static int near_spelling(const char *let, size_t n, const char *cand)
+{
+	size_t i, off = 0;
+
+	if (strlen(cand) != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		off += let[i] != cand[i];
+	if (off == 0)
+		return -1;
+	return off <= (n >= 8 ? 2u : 1u);
+}
+
+/* The organisation's label of field f's domain a letter or two off the
+ * company name as a domain would spell it (yano@fuji-seletions.co.jp
+ * beside 富士ソリューションズ, samuel@copperieaf.co.uk beside Copperleaf
+ * Studio Group): the label's letters, its hyphens left where they are,
+ * are compared with the company key (ms_domain_company_key) and, for an
+ * English name, with its first words run together; near_spelling takes
+ * the name's letters, flagged. Not where the email and the URL agree:
+ * two readings of the label are the label. */
+static void mend_domain_company(const ms_verify *v, ms_contact *c, ms_field f)
+{
+	char lab[MS_MAX_FIELD_BYTES], let[MS_MAX_FIELD_BYTES];
+	char cand[4][MS_MAX_FIELD_BYTES], out[MS_MAX_FIELD_BYTES];
+	char other[MS_MAX_FIELD_BYTES];
+	const char *co = c->v[MS_F_COMPANY], *at, *p;
+	ms_field g = f == MS_F_EMAIL ? MS_F_URL : MS_F_EMAIL;
+	size_t n = 0, i, j, k, nc = 0;
+	int r, hit = -1;
+
+	if (!c->v[f][0] || !co[0] ||
+	    ms_domain_label(c->v[f], lab, sizeof(lab)) != MS_OK ||
+	    (c->v[g][0] &&
+	     ms_domain_label(c->v[g], other, sizeof(other)) == MS_OK &&
+	     strcmp(lab, other) == 0))
+		return;
+	for (i = 0; lab[i]; i++) {
+		if (lab[i] >= 'a' && lab[i] <= 'z')
+			let[n++] = lab[i];
+		else if (lab[i] != '-')
+			return; /* digits: no spelling of a name */
+	}
+	let[n] = '\0';
+	if (n < 5)
+		return;
+	for (r = 0; r < 2; r++)
+		if (ms_domain_company_key(v->domain, co, r, cand[nc],
+		                          sizeof(cand[0])) == MS_OK)
+			nc++;
+	if (!is_japanese(co) && nc < 4) {
+		/* "Copperleaf Studio Group": its first words run together
+		 * (copperleaf, copperleafstudio), as long as the label */
+		size_t o = 0;
+		for (p = co; *p && o < n; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				cand[nc][o++] = (char)(*p - 'A' + 'a');
+			else if (*p >= 'a' && *p <= 'z')
+				cand[nc][o++] = *p;
+		cand[nc][o] = '\0';
+		if (o == n && (*p == ' ' || *p == ',' || !*p))
+			nc++;
+	}
+	for (k = 0; k < nc; k++) {
+		r = near_spelling(let, n, cand[k]);
+		if (r < 0)
+			return; /* spelt right */
+		if (r && hit < 0)
+			hit = (int)k;
+	}
+	if (hit < 0)
+		return;
+	at = f == MS_F_EMAIL ? strchr(c->v[f], '@') : c->v[f];
+	p = at ? strstr(at, lab) : NULL;
+	if (!p || strlen(c->v[f]) >= sizeof(out))
+		return;
+	memcpy(out, c->v[f], strlen(c->v[f]) + 1);
+	for (i = 0, j = (size_t)(p - c->v[f]), k = 0; lab[i]; i++, j++)
+		if (lab[i] != '-')
+			out[j] = cand[hit][k++];
+	set_field(c, f, out);
+	lower_conf(c, f, 0.8f);
+	c->review |= 1u << f;
+}
+
 ms_rc ms_verify_contact(const ms_verify *v, const ms_lines *lines,
 			ms_contact *c)
 {
@@ -2795,6 +2883,8 @@ ms_rc ms_verify_contact(const ms_verify *v, const ms_lines *lines,
 	}
 	mend_domain_pair(v, c);
 	verify_company(v, lines, c);
+	mend_domain_company(v, c, MS_F_EMAIL);
+	mend_domain_company(v, c, MS_F_URL);
 	verify_english(lines, c);
 	return MS_OK;
 }

@@ -1242,6 +1242,8 @@ static const struct one singles[] = {
     /* The dot before the top-level domain read low, an i read as ':',
      * capitals misread in the local part */
     {"Email emily@kestrelsec_com", "email", "emily@kestrelsec.com"},
+    {"E kenji@maruyama-foods-group.jd", "email",
+     "kenji@maruyama-foods-group.jp"},
     {"Mail rin@tsubasa_ad.co.jp", "email", "rin@tsubasa-ad.co.jp"},
     {"E-mail arak:. ke: ko@aoba-foods-group. jp", "email",
      "araki.keiko@aoba-foods-group.jp"},
