@@ -290,7 +290,9 @@ static void normalise(ms_image *g, const blk *b, int nx, int ny,
  * dark text on the paper (its strokes are thinner and bleed into the
  * band), so the card-wide stretch leaves it grey. Each inverted region
  * whose own darkest pixels stay well above the card's is stretched on its
- * own to the card's ink level first. */
+ * own to the card's ink level first: up to a darkest per cent of 235
+ * (pale print on teal comes out at 206); above that a band holds no
+ * print, only noise. */
 static ms_rc stretch_inverted(ms_image *g, const blk *b, int nx,
 			      const region *r, int nl, int card_lo)
 {
@@ -336,7 +338,7 @@ static ms_rc stretch_inverted(ms_image *g, const blk *b, int nx,
 			if (acc > want)
 				break;
 		}
-		if (x > card_lo + 30 && x < 200)
+		if (x > card_lo + 30 && x < 235)
 			lo[k] = x, any = 1;
 	}
 	for (y = 0; any && y < g->h; y++) {

@@ -300,6 +300,9 @@ def check_regression_photos():
          {"card_found": True, "postal_code": "260-0013",
           "phone": "043-186-1907",
           "email": "maeda.hitomi@tsubasa-ad.co.jp"}),
+        ("faint-band-print.jpg",
+         {"postal_code": "104-0031", "phone": "03-3388-0748",
+          "email": "ishii@sakura-systems.co.jp"}),
     ]
     rc, out, _, err = run_scan([os.path.join(d, c[0]) for c in cases],
                                "--jobs", "2")
