@@ -514,6 +514,20 @@ static int email_at(const char *w, size_t p, char *out, size_t cap, size_t *s,
 	return guessed ? 2 : 1;
 }
 
+/* Takes addr, read on line l, as the card's email: its local part and
+ * the company hint of its domain are kept for the later passes. */
+static void take_email(ex_card *k, ex_line *l, const char *addr, float conf,
+                       int review)
+{
+	const char *at = strchr(addr, '@');
+
+	ex_set(k, MS_F_EMAIL, addr, conf, l->box, review);
+	l->took |= 1u << MS_F_EMAIL;
+	ms_strlcpy_utf8(k->email_local, addr, sizeof(k->email_local));
+	k->email_local[at - addr] = '\0';
+	domain_core(at + 1, k->domain_core, sizeof(k->domain_core));
+}
+
 static void find_email(ex_card *k)
 {
 	size_t map[MS_EX_NORM_BYTES + 1];
@@ -532,20 +546,12 @@ static void find_email(ex_card *k)
 			if (!got)
 				continue;
 			if (!k->c->v[MS_F_EMAIL][0]) {
-				char *at = strchr(addr, '@');
 				int fixed = got == 2 || colons ||
 				            strchr(l->t, '@') == NULL ||
 				            strstr(l->t, " @") ||
 				            strstr(l->t, "@ ");
-				ex_set(k, MS_F_EMAIL, addr,
-				       l->conf * (fixed ? 0.85f : 1.0f), l->box,
-				       fixed);
-				l->took |= 1u << MS_F_EMAIL;
-				ms_strlcpy_utf8(k->email_local, addr,
-				                sizeof(k->email_local));
-				k->email_local[at - addr] = '\0';
-				domain_core(at + 1, k->domain_core,
-				            sizeof(k->domain_core));
+				take_email(k, l, addr,
+				           l->conf * (fixed ? 0.85f : 1.0f), fixed);
 			}
 			ex_blank(l->rest, map[s], map[e]);
 			blank_labels(l->rest);
@@ -975,12 +981,7 @@ static void lost_at(ex_card *k)
 				break;
 			for (m = 0; addr[m] != '@'; m++)
 				addr[m] = (char)tolower((unsigned char)addr[m]);
-			if (ex_set(k, MS_F_EMAIL, addr, k->l[i].conf * 0.8f,
-			           k->l[i].box, 1))
-				k->l[i].took |= 1u << MS_F_EMAIL;
-			ms_strlcpy_utf8(k->email_local, addr,
-			                sizeof(k->email_local));
-			k->email_local[strchr(addr, '@') - addr] = '\0';
+			take_email(k, &k->l[i], addr, k->l[i].conf * 0.8f, 1);
 			return;
 		}
 	}

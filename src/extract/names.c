@@ -1314,13 +1314,16 @@ int ms_names_fix_reading(const ms_names *h, const char *name,
 				continue;
 			}
 			/* Kana are three bytes each: compare kana by kana. */
-			for (b = 0; fl + gl == rl && b + 3 <= rl; b += 3)
-				if (memcmp(x + b, R + b, 3) != 0) {
-					d++;
-					if (ms_utf8_next(x + b, 3, &a) != 3 ||
-					    ms_utf8_next(R + b, 3, &z) != 3)
-						d = 9;
-				}
+			if (fl + gl == rl)
+				for (b = 0; b + 3 <= rl; b += 3)
+					if (memcmp(x + b, R + b, 3) != 0) {
+						d++;
+						if (ms_utf8_next(x + b, 3,
+						                 &a) != 3 ||
+						    ms_utf8_next(R + b, 3,
+						                 &z) != 3)
+							d = 9;
+					}
 			if (d != 1 || (found && strcmp(x, best) == 0))
 				continue;
 			if (found++)

@@ -638,15 +638,19 @@ static void en_tail_junk(char *p)
 					    "\xE2\x80\x9D", "'", "`", ",",
 					    ";", ":", "\"", "|", "_"};
 	size_t i, len = strlen(p), m;
+	int cut;
 
-	/* a mark glued to the last word ("Engineer’") */
-	for (i = 0; i < sizeof(marks) / sizeof(*marks); i++) {
-		m = strlen(marks[i]);
-		if (len > m && strcmp(p + len - m, marks[i]) == 0) {
-			p[len -= m] = '\0';
-			i = (size_t)-1;
+	/* marks glued to the last word ("Engineer’") */
+	do {
+		cut = 0;
+		for (i = 0; i < sizeof(marks) / sizeof(*marks); i++) {
+			m = strlen(marks[i]);
+			if (len > m && strcmp(p + len - m, marks[i]) == 0) {
+				p[len -= m] = '\0';
+				cut = 1;
+			}
 		}
-	}
+	} while (cut);
 	for (;;) {
 		char *sp = strrchr(p, ' ');
 		const char *w;

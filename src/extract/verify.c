@@ -2732,6 +2732,22 @@ static void mend_local_shape(ms_contact *c, const struct name_words *nm)
 	c->review |= 1u << MS_F_EMAIL;
 }
 
+/* Whether the n letters let are a letter or two off cand (one letter in
+ * five or more, two in eight or more): 1 if so, 0 if not, -1 if they
+ * are cand. */
+static int near_spelling(const char *let, size_t n, const char *cand)
+{
+	size_t i, off = 0;
+
+	if (strlen(cand) != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		off += let[i] != cand[i];
+	if (off == 0)
+		return -1;
+	return off <= (n >= 8 ? 2u : 1u);
+}
+
 /* The organisation's label of the email and of the URL one letter apart
  * (sophier@copperieaf.com, www.copperleaf.com), or two in a label of
  * eight letters or more: the one the company name agrees with better is
@@ -2741,7 +2757,7 @@ static void mend_domain_pair(const ms_verify *v, ms_contact *c)
 	char le[MS_MAX_FIELD_BYTES], lu[MS_MAX_FIELD_BYTES];
 	char out[MS_MAX_FIELD_BYTES];
 	double se, su;
-	size_t n, i, off;
+	size_t n;
 	ms_field to;
 	const char *good, *bad, *p;
 
@@ -2751,10 +2767,8 @@ static void mend_domain_pair(const ms_verify *v, ms_contact *c)
 	    ms_domain_label(c->v[MS_F_URL], lu, sizeof(lu)) != MS_OK)
 		return;
 	n = strlen(le);
-	for (i = 0, off = 0; i < n && strlen(lu) == n; i++)
-		off += le[i] != lu[i];
 	/* one letter off, or two in a longer name (bivefield, bluefield) */
-	if (n < 4 || strlen(lu) != n || off == 0 || off > (n >= 8 ? 2u : 1u))
+	if (n < 4 || near_spelling(le, n, lu) != 1)
 		return;
 	se = ms_domain_score(v->domain, c->v[MS_F_COMPANY], c->v[MS_F_EMAIL]);
 	su = ms_domain_score(v->domain, c->v[MS_F_COMPANY], c->v[MS_F_URL]);
@@ -2775,22 +2789,6 @@ static void mend_domain_pair(const ms_verify *v, ms_contact *c)
 	set_field(c, to, out);
 	lower_conf(c, to, 0.8f);
 	c->review |= 1u << to;
-}
-
-/* Whether the n letters let are a letter or two off cand (one letter in
- * five or more, two in eight or more): 1 if so, 0 if not, -1 if they
- * are cand. */
-static int near_spelling(const char *let, size_t n, const char *cand)
-{
-	size_t i, off = 0;
-
-	if (strlen(cand) != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		off += let[i] != cand[i];
-	if (off == 0)
-		return -1;
-	return off <= (n >= 8 ? 2u : 1u);
 }
 
 /* The organisation's label of field f's domain a letter or two off the

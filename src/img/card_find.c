@@ -1176,14 +1176,16 @@ int ms_card_find_quad(const ms_image *photo, ms_quad *q, float *score)
 			}
 			sc = bad ? 0 : quad_score(&e, sl, qx, qy, &cov);
 			if (getenv("MEISHI_CARD_TRACE"))
-				fprintf(stderr, "bright quad %.3f vs %.3f (weak %d, beyond %d)\n",
+				fprintf(stderr,
+					"bright quad %.3f vs %.3f (weak %d, "
+					"beyond %d)\n",
 					(double)sc, (double)best, bweak,
 					beyond(bx, by, qx, qy, sw, sh));
 			/* Against a quad that leans on the photo's edges or
 			 * on a background pattern, or that reaches past the
-			 * region on three sides or more (a card's dark band
-			 * lies along one side), a card-shaped bright region
-			 * inside it is the card. */
+			 * region on two sides or more (a card's coloured band
+			 * along one side was grown into), a card-shaped
+			 * bright region inside it is the card. */
 			if (sc > best ||
 			    ((bweak || beyond(bx, by, qx, qy, sw, sh) >= 2) &&
 			     sc >= 0.6f * best)) {

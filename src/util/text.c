@@ -115,12 +115,7 @@ size_t ms_utf8_count(const char *s, size_t n)
 
 size_t ms_utf8_len(const char *s)
 {
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
+	return ms_utf8_count(s, strlen(s));
 }
 
 int ms_utf8_to_cps(const char *s, int32_t *cps, int max)
